@@ -1,0 +1,51 @@
+"""tinytorch: a small, readable tensor library with define-by-run autograd and Numba kernels.
+
+``import tinytorch as torch`` runs PyTorch tutorial code and prints what PyTorch prints.
+Layers: ``_tensor`` (Tensor), ``autograd`` (graph nodes, engine, grad mode), ``ops`` (the
+differentiable ops), ``kernels`` (Numba), ``_printing`` (PyTorch's repr rules).
+"""
+from ._dtype import (bool_ as bool, double, dtype, float, float32, float64, int, int32, int64,  # noqa: F401
+                     long, promote_types, uint8)
+from ._tensor import Size, Tensor, device  # noqa: F401
+from . import autograd  # noqa: F401
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from ._printing import get_printoptions, set_printoptions  # noqa: F401
+from ._creation import (Generator, arange, as_tensor, default_generator, empty, empty_like, eye,  # noqa: F401
+                        from_numpy, full, full_like, initial_seed, linspace, manual_seed, ones, ones_like,
+                        rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed, tensor,
+                        zeros, zeros_like)
+from .ops import (abs, add, amax, amin, argmax, argmin, bmm, cat, clamp, clone, cos, div, dot, eq,  # noqa: F401
+                  equal, exp, expand_as, flatten, floor_divide, ge, gt, le, log, log1p, log_softmax,
+                  logical_and, logical_not, logical_or, logical_xor, logsumexp, lt, matmul, max, maximum,
+                  mean, min, minimum, mm, mul, mv, ne, neg, norm, permute, pow, prod, reciprocal, relu,
+                  remainder, reshape, rsqrt, sigmoid, sign, sin, softmax, sqrt, square, squeeze, stack,
+                  std, sub, sum, t, tanh, transpose, unflatten, unsqueeze, var, where)
+
+clip = clamp
+concat = cat
+concatenate = cat
+multiply = mul
+subtract = sub
+true_divide = div
+divide = div
+absolute = abs
+negative = neg
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def get_default_dtype():
+    return float32
+
+
+__version__ = "0.1.0"

@@ -1,0 +1,248 @@
+"""Making tensors: ``tensor``, factories (``zeros``, ``randn``...), ``*_like``, ``from_numpy``,
+and the seeded random generator.
+
+Allocation and random sampling are NumPy's job; the random stream is tinytorch's own (a
+PCG64 generator seeded by ``manual_seed``), reproducible but not PyTorch's numbers.
+"""
+import numbers
+
+import numpy as np
+
+from . import _dtype
+from ._tensor import Tensor
+from .ops.util import size_args
+
+
+class Generator:
+    """A seeded source of random numbers (``tinytorch.Generator``)."""
+
+    def __init__(self, device="cpu"):
+        self._seed = 67280421310721
+        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+
+    def manual_seed(self, seed):
+        self._seed = int(seed)
+        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        return self
+
+    def initial_seed(self):
+        return self._seed
+
+    def get_state(self):
+        return Tensor._make(np.frombuffer(repr(self._rng.bit_generator.state).encode(), np.uint8).copy())
+
+    def set_state(self, state):
+        import ast
+        self._rng.bit_generator.state = ast.literal_eval(bytes(state._data).decode())
+
+
+default_generator = Generator()
+
+
+def manual_seed(seed):
+    """Seed the default generator; returns it."""
+    return default_generator.manual_seed(seed)
+
+
+def seed():
+    s = int(np.random.SeedSequence().entropy % (2 ** 63))
+    default_generator.manual_seed(s)
+    return s
+
+
+def initial_seed():
+    return default_generator.initial_seed()
+
+
+def _finish(data, requires_grad):
+    t = Tensor._make(data)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _infer_dtype(data):
+    """PyTorch's inference for nested Python data: any float -> float32, else any int -> int64, else bool."""
+    kinds = set()
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Tensor):
+            kinds.add(x._data.dtype.kind)
+        elif isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, (bool, np.bool_)):
+            kinds.add("b")
+        elif isinstance(x, (numbers.Integral,)):
+            kinds.add("i")
+        elif isinstance(x, numbers.Real):
+            kinds.add("f")
+        elif isinstance(x, np.ndarray):
+            kinds.add(x.dtype.kind)
+        else:
+            raise TypeError(f"Could not infer dtype of {type(x).__name__}")
+    if "f" in kinds:
+        return _dtype.float32
+    if kinds & {"i", "u"}:
+        return _dtype.int64
+    if "b" in kinds:
+        return _dtype.bool_
+    return _dtype.float32
+
+
+def _to_nested(x):
+    if isinstance(x, Tensor):
+        return x._data.tolist()
+    if isinstance(x, (list, tuple)):
+        return [_to_nested(v) for v in x]
+    return x
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor holding a copy of ``data`` (nested lists, scalars, arrays, tensors)."""
+    if isinstance(data, Tensor):
+        arr = data._data
+        dt = _dtype.to_dtype(dtype) if dtype is not None else data.dtype
+        return _finish(np.array(arr, dtype=dt.np, copy=True), requires_grad)
+    if isinstance(data, np.ndarray):
+        dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.from_numpy_dtype(data.dtype)
+        return _finish(np.array(data, dtype=dt.np, copy=True), requires_grad)
+    if isinstance(data, (str, bytes, dict, set)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    dt = _dtype.to_dtype(dtype) if dtype is not None else _infer_dtype(data)
+    try:
+        arr = np.array(_to_nested(data), dtype=dt.np)
+    except ValueError as e:
+        raise ValueError(f"expected sequence of equal-length lists: {e}") from None
+    if arr.dtype == object:
+        raise ValueError("expected sequence of equal-length lists")
+    return _finish(arr, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and (dtype is None or _dtype.to_dtype(dtype) is data.dtype):
+        return data
+    if isinstance(data, np.ndarray) and (dtype is None or _dtype.to_dtype(dtype).np == data.dtype):
+        return from_numpy(data)
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(array):
+    """A tensor sharing ``array``'s memory."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    _dtype.from_numpy_dtype(array.dtype)
+    return Tensor._make(array)
+
+
+def _dt(dtype, default=_dtype.float32):
+    return default if dtype is None else _dtype.to_dtype(dtype)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _finish(np.zeros(size_args(size), _dt(dtype).np), requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _finish(np.ones(size_args(size), _dt(dtype).np), requires_grad)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _finish(np.empty(size_args(size), _dt(dtype).np), requires_grad)
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if dtype is None:
+        dtype = {"b": _dtype.bool_, "i": _dtype.int64}.get(
+            "b" if isinstance(fill_value, bool) else "i" if isinstance(fill_value, numbers.Integral) else "f",
+            _dtype.float32)
+    return _finish(np.full(size_args((size,)), fill_value, _dt(dtype).np), requires_grad)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    return _finish(np.eye(n, n if m is None else m, dtype=_dt(dtype).np), requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    if vals[2] == 0:
+        raise RuntimeError("step must be nonzero")
+    if (vals[1] - vals[0]) * vals[2] < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    if dtype is None:
+        dtype = _dtype.float32 if any(isinstance(v, float) for v in vals) else _dtype.int64
+    dt = _dtype.to_dtype(dtype)
+    n = int(np.ceil((vals[1] - vals[0]) / vals[2]))
+    return _finish((vals[0] + vals[2] * np.arange(max(n, 0), dtype=np.float64)).astype(dt.np), requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    return _finish(np.linspace(start, end, steps).astype(_dt(dtype).np), requires_grad)
+
+
+def _float_dt(dtype, name):
+    dt = _dt(dtype)
+    if not dt.is_floating_point:
+        raise RuntimeError(f"\"{name}\" not implemented for '{dt.name}'")
+    return dt
+
+
+def _gen(generator):
+    return (generator or default_generator)._rng
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    dt = _float_dt(dtype, "check_uniform_bounds")
+    return _finish(_gen(generator).random(size_args(size)).astype(dt.np), requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    dt = _float_dt(dtype, "normal_kernel_cpu")
+    return _finish(_gen(generator).standard_normal(size_args(size)).astype(dt.np), requires_grad)
+
+
+def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False):
+    if high is None:
+        low, high = 0, low
+    if size is None:
+        raise TypeError("randint() missing required argument 'size'")
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    dt = _dt(dtype, _dtype.int64)
+    return _finish(_gen(generator).integers(low, high, size_args((size,))).astype(dt.np), requires_grad)
+
+
+def randperm(n, generator=None, dtype=None, device=None, requires_grad=False):
+    return _finish(_gen(generator).permutation(n).astype(_dt(dtype, _dtype.int64).np), requires_grad)
+
+
+def zeros_like(input, dtype=None, device=None, requires_grad=False):
+    return zeros(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def ones_like(input, dtype=None, device=None, requires_grad=False):
+    return ones(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def empty_like(input, dtype=None, device=None, requires_grad=False):
+    return empty(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
+    return full(input._data.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def rand_like(input, dtype=None, device=None, requires_grad=False):
+    return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randn_like(input, dtype=None, device=None, requires_grad=False):
+    return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randint_like(input, low, high=None, dtype=None, device=None, requires_grad=False):
+    return randint(low, high, input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)

@@ -1,0 +1,382 @@
+"""The Tensor: a NumPy array (storage, shape, strides, views) plus autograd fields.
+
+Views (``view``, ``t``, slicing...) are NumPy views of the same memory and share one
+version counter with their base, so an in-place change through any of them is seen by
+the graph nodes that saved that memory.  Arithmetic is in ``tinytorch.ops``; the methods
+here only forward to it.
+"""
+import numpy as np
+
+from . import _dtype
+from ._printing import format_tensor
+from .autograd import function as _function
+from .autograd.engine import run_backward
+
+
+class _Version:
+    """A version counter shared by a tensor and all its views."""
+
+    __slots__ = ("v",)
+
+    def __init__(self):
+        self.v = 0
+
+
+class Size(tuple):
+    """``tensor.shape``: a tuple that prints as ``tinytorch.Size([2, 2])``."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"tinytorch.Size({list(self)})"
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+class device:
+    """Only the CPU exists in tinytorch."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type="cpu", index=None):
+        if str(type) != "cpu":
+            raise RuntimeError(f"tinytorch runs on the CPU only; device '{type}' is not available")
+        self.type, self.index = "cpu", None
+
+    def __repr__(self):
+        return "device(type='cpu')"
+
+    def __str__(self):
+        return "cpu"
+
+    def __eq__(self, other):
+        return str(other) == "cpu"
+
+    def __hash__(self):
+        return hash("cpu")
+
+
+_CPU = device()
+_FLOAT_KINDS = "f"
+
+
+class Tensor:
+    """A multi-dimensional array with define-by-run autograd.
+
+    ``_data`` is the NumPy array; ``grad_fn`` the node that produced it (None for leaves);
+    ``grad`` the accumulated gradient of a leaf.
+    """
+
+    __slots__ = ("_data", "_requires_grad", "grad", "grad_fn", "_vc", "_base", "_accumulator",
+                 "_retains_grad", "__weakref__")
+
+    __array_priority__ = 1000  # make ndarray <op> Tensor defer to Tensor
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use tinytorch.tensor(data) or a factory such as tinytorch.zeros(...) to make a tensor")
+
+    @classmethod
+    def _make(cls, data, grad_fn=None, requires_grad=False, base=None):
+        """Wrap ndarray ``data`` (not copied); ``base``: the tensor ``data`` is a view of."""
+        t = object.__new__(cls)
+        t._data = data
+        t.grad = None
+        t.grad_fn = grad_fn
+        t._requires_grad = requires_grad or grad_fn is not None
+        t._accumulator = None
+        t._retains_grad = False
+        if base is None:
+            t._vc = _Version()
+            t._base = None
+        else:
+            t._vc = base._vc
+            t._base = base if base._base is None else base._base
+        return t
+
+    # ---- basic attributes --------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_ops.util.wrap_dim(dim, self._data.ndim)]
+
+    def dim(self):
+        return self._data.ndim
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self):
+        return self._data.size
+
+    nelement = numel
+
+    @property
+    def dtype(self):
+        return _dtype.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self):
+        return _CPU
+
+    @property
+    def is_cuda(self):
+        return False
+
+    def is_floating_point(self):
+        return self._data.dtype.kind in _FLOAT_KINDS
+
+    def element_size(self):
+        return self._data.itemsize
+
+    def stride(self, dim=None):
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_ops.util.wrap_dim(dim, self._data.ndim)]
+
+    def is_contiguous(self):
+        return self._data.flags.c_contiguous
+
+    def data_ptr(self):
+        return self._data.ctypes.data
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        if self.grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a "
+                    "computed variable in a subgraph that doesn't require differentiation use "
+                    "var_no_grad = var.detach()."
+                )
+            return self
+        if requires_grad and self._data.dtype.kind not in _FLOAT_KINDS:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self):
+        if self.grad_fn is None:
+            if not self._requires_grad:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            return
+        self._retains_grad = True
+        self.grad_fn._retained = self
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    @property
+    def data(self):
+        """The same storage, detached from the graph."""
+        return Tensor._make(self._data, base=self)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def T(self):
+        return _ops.shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+
+    @property
+    def mT(self):
+        return _ops.shape.transpose(self, -2, -1)
+
+    # ---- conversion ----------------------------------------------------------------------
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self):
+        if self._requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                "Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self):
+        suffixes = []
+        if self.grad_fn is not None:
+            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self._requires_grad:
+            suffixes.append("requires_grad=True")
+        return format_tensor(self._data, repr(self.dtype), suffixes)
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    # ---- autograd --------------------------------------------------------------------
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulate d(self)/d(leaf) * gradient into every leaf's ``.grad``.
+
+        ``gradient`` defaults to 1 for a one-element tensor; any other shape needs one
+        (the vector of the vector-Jacobian product).
+        """
+        if create_graph:
+            raise NotImplementedError("create_graph=True (higher-order gradients) is not supported by tinytorch")
+        if not self._requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        g = _ops.util.initial_grad(self, gradient)
+        node = self.grad_fn if self.grad_fn is not None else _function.edge_to(self)[0]
+        run_backward([node], [g], retain_graph=bool(retain_graph))
+
+    def detach(self):
+        return Tensor._make(self._data, base=self)
+
+    def detach_(self):
+        if self._base is not None and self._base._requires_grad:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        _ops.inplace.check_inplace(self)
+        if isinstance(value, Tensor):
+            value = value.item()
+        self._data.fill(value)
+        self._vc.v += 1
+        return self
+
+    # ---- dtype / layout conversions --------------------------------------------------
+    def to(self, *args, dtype=None, **kwargs):
+        for a in args:
+            if isinstance(a, (_dtype.dtype, type)):
+                dtype = a
+            elif isinstance(a, Tensor):
+                dtype = a.dtype
+            else:
+                device(a)
+        if "device" in kwargs and kwargs["device"] is not None:
+            device(kwargs["device"])
+        if dtype is None:
+            return self
+        return _ops.elementwise.to_dtype(self, _dtype.to_dtype(dtype))
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return "tinytorch." + _TYPE_NAMES[self._data.dtype.name]
+        return self.to(dtype)
+
+    def float(self):
+        return self.to(_dtype.float32)
+
+    def double(self):
+        return self.to(_dtype.float64)
+
+    def long(self):
+        return self.to(_dtype.int64)
+
+    def int(self):
+        return self.to(_dtype.int32)
+
+    def bool(self):
+        return self.to(_dtype.bool_)
+
+    def byte(self):
+        return self.to(_dtype.uint8)
+
+    def cpu(self):
+        return self
+
+    def contiguous(self):
+        if self._data.flags.c_contiguous:
+            return self
+        return _ops.shape.clone(self)
+
+    def clone(self):
+        return _ops.shape.clone(self)
+
+    def new_tensor(self, data, dtype=None, requires_grad=False):
+        from ._creation import tensor
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_zeros(self, *size, dtype=None):
+        from ._creation import zeros
+        return zeros(*size, dtype=dtype or self.dtype)
+
+    def new_ones(self, *size, dtype=None):
+        from ._creation import ones
+        return ones(*size, dtype=dtype or self.dtype)
+
+    def new_full(self, size, fill_value, dtype=None):
+        from ._creation import full
+        return full(size, fill_value, dtype=dtype or self.dtype)
+
+    def new_empty(self, *size, dtype=None):
+        from ._creation import empty
+        return empty(*size, dtype=dtype or self.dtype)
+
+
+_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor",
+               "int32": "IntTensor", "uint8": "ByteTensor", "bool": "BoolTensor"}
+
+_function._bind_tensor(Tensor)
+
+from . import ops as _ops  # noqa: E402  (ops import Tensor; they also attach the op methods)

@@ -1,0 +1,107 @@
+"""The backward pass: an iterative topological walk of the graph (no recursion limit).
+
+1. Count, for every node reachable from the roots, how many edges point at it.
+2. Start from the roots with their given gradients; a node runs once every edge into it
+   has delivered its gradient (Kahn's algorithm), so each node's incoming gradients are
+   summed before its ``backward`` sees them.
+3. ``AccumulateGrad`` nodes add the total into ``leaf.grad``; non-leaf tensors that asked
+   for ``retain_grad()`` get theirs as it passes.  After its ``backward``, a node frees its
+   saved arrays unless ``retain_graph`` is set.
+"""
+from ..kernels import elementwise as ew
+from .function import AccumulateGrad
+from .grad_mode import no_grad
+
+
+def _add(a, b):
+    return ew.binary(ew.ADD, a, b, a.dtype)
+
+
+def _dependencies(roots):
+    deps = {}
+    stack = list(roots)
+    seen = set(roots)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return deps
+
+
+def run_backward(roots, grads, retain_graph=False, capture=None):
+    """Propagate ``grads`` (arrays) from the ``roots`` nodes to the leaves.
+
+    capture: None to accumulate into leaves' ``.grad``; otherwise a dict {node: None}
+    whose values are filled with the total gradient arriving at each of those nodes
+    (``autograd.grad``), and no ``.grad`` is touched.
+    """
+    buffers = {}
+    for node, g in zip(roots, grads):
+        buffers[node] = _add(buffers[node], g) if node in buffers else g
+    deps = _dependencies(list(buffers))
+    ready = [n for n in buffers if deps.get(n, 0) == 0]
+    with no_grad():
+        while ready:
+            node = ready.pop()
+            g = buffers.pop(node)
+            if capture is not None and node in capture:
+                capture[node] = g
+                if isinstance(node, AccumulateGrad):
+                    continue
+            if isinstance(node, AccumulateGrad):
+                if capture is None:
+                    _accumulate(node.variable, g)
+                continue
+            if node._retained is not None and capture is None:
+                _accumulate(node._retained, g)
+            input_grads = node.backward(g)
+            if not retain_graph:
+                node.release()
+            for (nxt, _), gi in zip(node.next_functions, input_grads):
+                if nxt is None:
+                    continue
+                if gi is not None:
+                    buffers[nxt] = _add(buffers[nxt], gi) if nxt in buffers else gi
+                deps[nxt] -= 1
+                if deps[nxt] == 0:
+                    if nxt in buffers:
+                        ready.append(nxt)
+                    else:
+                        _skip(nxt, deps, ready, buffers)
+
+
+def _skip(node, deps, ready, buffers):
+    """A node that received no gradient at all: release its successors' counts too."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for nxt, _ in n.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] -= 1
+            if deps[nxt] == 0:
+                if nxt in buffers:
+                    ready.append(nxt)
+                else:
+                    stack.append(nxt)
+
+
+def _accumulate(tensor, g):
+    """leaf.grad += g, in place when a grad already exists (PyTorch keeps the same tensor)."""
+    from .._tensor import Tensor
+
+    if g.dtype != tensor._data.dtype:
+        g = g.astype(tensor._data.dtype)
+    grad = tensor.grad
+    if grad is None:
+        tensor.grad = Tensor._make(g.copy())
+    elif grad._data.flags.c_contiguous and grad._data.shape == g.shape:
+        ew.binary(ew.ADD, grad._data, g, g.dtype, out=grad._data)
+        grad._vc.v += 1
+    else:
+        tensor.grad = Tensor._make(_add(grad._data, g))

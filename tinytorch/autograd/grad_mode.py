@@ -1,0 +1,69 @@
+"""Grad mode: whether new operations are recorded in the graph.
+
+``no_grad``, ``enable_grad`` and ``set_grad_enabled`` work as context managers and as
+decorators, like PyTorch's.  The flag is a one-element list so the hot path reads it
+without a function call.
+"""
+import functools
+
+_enabled = [True]
+
+
+def is_grad_enabled():
+    return _enabled[0]
+
+
+class _GradMode:
+    """Base for the context managers: sets the flag on entry, restores it on exit."""
+
+    mode = True
+
+    def __enter__(self):
+        self._prev = _enabled[0]
+        _enabled[0] = self.mode
+
+    def __exit__(self, *exc):
+        _enabled[0] = self._prev
+        return False
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return func(*args, **kwargs)
+        return wrapper
+
+
+class no_grad(_GradMode):
+    """Disable graph recording inside the block (evaluation, optimizer updates)."""
+
+    mode = False
+
+
+class enable_grad(_GradMode):
+    """Re-enable graph recording inside a ``no_grad`` block."""
+
+    mode = True
+
+
+class set_grad_enabled(_GradMode):
+    """``set_grad_enabled(False)``: like ``no_grad`` when used with ``with``; as a plain
+    call it sets the mode immediately (PyTorch's behaviour)."""
+
+    def __init__(self, mode):
+        self.mode = bool(mode)
+        self._prev = _enabled[0]
+        _enabled[0] = self.mode
+
+    def __enter__(self):
+        pass
+
+    def __call__(self, func):
+        _enabled[0] = self._prev
+        mode = self.mode
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return func(*args, **kwargs)
+        return wrapper

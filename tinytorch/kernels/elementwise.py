@@ -1,0 +1,257 @@
+"""Elementwise kernels: zip (binary), map (unary), the unary derivative table, where, clamp.
+
+Kernels work on 1-D C-contiguous arrays of equal length; ``binary`` and ``where`` below
+broadcast and lay out their operands (NumPy views and copies) before calling them.
+"""
+import numpy as np
+
+from . import kernel
+
+# binary op codes
+ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
+EQ, NE, LT, LE, GT, GE = range(9, 15)
+# unary op codes
+NEG, ABS, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, LOG1P = range(12)
+
+
+@kernel
+def binary_kernel(op, a, b, out):
+    """out[i] = a[i] <op> b[i]; a, b, out 1-D of one length (out may be bool for comparisons)."""
+    n = out.size
+    if op == ADD:
+        for i in range(n):
+            out[i] = a[i] + b[i]
+    elif op == SUB:
+        for i in range(n):
+            out[i] = a[i] - b[i]
+    elif op == MUL:
+        for i in range(n):
+            out[i] = a[i] * b[i]
+    elif op == DIV:
+        for i in range(n):
+            out[i] = a[i] / b[i]
+    elif op == POW:
+        for i in range(n):
+            out[i] = a[i] ** b[i]
+    elif op == MAXIMUM:  # NaN wins, as in PyTorch
+        for i in range(n):
+            x, y = a[i], b[i]
+            out[i] = x if (x > y or x != x) else y
+    elif op == MINIMUM:
+        for i in range(n):
+            x, y = a[i], b[i]
+            out[i] = x if (x < y or x != x) else y
+    elif op == FLOORDIV:
+        for i in range(n):
+            out[i] = a[i] // b[i]
+    elif op == REMAINDER:
+        for i in range(n):
+            out[i] = a[i] % b[i]
+    elif op == EQ:
+        for i in range(n):
+            out[i] = a[i] == b[i]
+    elif op == NE:
+        for i in range(n):
+            out[i] = a[i] != b[i]
+    elif op == LT:
+        for i in range(n):
+            out[i] = a[i] < b[i]
+    elif op == LE:
+        for i in range(n):
+            out[i] = a[i] <= b[i]
+    elif op == GT:
+        for i in range(n):
+            out[i] = a[i] > b[i]
+    elif op == GE:
+        for i in range(n):
+            out[i] = a[i] >= b[i]
+
+
+@kernel
+def unary_kernel(op, x, out):
+    """out[i] = f(x[i]); x, out 1-D of one length."""
+    n = out.size
+    if op == NEG:
+        for i in range(n):
+            out[i] = -x[i]
+    elif op == ABS:
+        for i in range(n):
+            out[i] = abs(x[i])
+    elif op == EXP:
+        for i in range(n):
+            out[i] = np.exp(x[i])
+    elif op == LOG:
+        for i in range(n):
+            out[i] = np.log(x[i])
+    elif op == SQRT:
+        for i in range(n):
+            out[i] = np.sqrt(x[i])
+    elif op == SIN:
+        for i in range(n):
+            out[i] = np.sin(x[i])
+    elif op == COS:
+        for i in range(n):
+            out[i] = np.cos(x[i])
+    elif op == TANH:
+        for i in range(n):
+            out[i] = np.tanh(x[i])
+    elif op == SIGMOID:  # two forms, so exp never overflows
+        for i in range(n):
+            v = x[i]
+            if v >= 0:
+                out[i] = 1.0 / (1.0 + np.exp(-v))
+            else:
+                e = np.exp(v)
+                out[i] = e / (1.0 + e)
+    elif op == RELU:
+        for i in range(n):
+            v = x[i]
+            out[i] = v if v > 0 else 0
+    elif op == SIGN:
+        for i in range(n):
+            v = x[i]
+            out[i] = (v > 0) - (v < 0)
+    elif op == LOG1P:
+        for i in range(n):
+            out[i] = np.log1p(x[i])
+
+
+@kernel
+def unary_backward_kernel(op, x, y, g, out):
+    """The derivative table: out[i] = g[i] * f'(x[i]), using y = f(x) where that is cheaper."""
+    n = out.size
+    if op == NEG:
+        for i in range(n):
+            out[i] = -g[i]
+    elif op == ABS:
+        for i in range(n):
+            v = x[i]
+            out[i] = g[i] * ((v > 0) - (v < 0))
+    elif op == EXP:  # (e^x)' = e^x
+        for i in range(n):
+            out[i] = g[i] * y[i]
+    elif op == LOG:  # (log x)' = 1/x
+        for i in range(n):
+            out[i] = g[i] / x[i]
+    elif op == SQRT:  # (sqrt x)' = 1 / (2 sqrt x)
+        for i in range(n):
+            out[i] = g[i] / (2 * y[i])
+    elif op == SIN:
+        for i in range(n):
+            out[i] = g[i] * np.cos(x[i])
+    elif op == COS:
+        for i in range(n):
+            out[i] = -g[i] * np.sin(x[i])
+    elif op == TANH:  # 1 - tanh^2
+        for i in range(n):
+            out[i] = g[i] * (1 - y[i] * y[i])
+    elif op == SIGMOID:  # s (1 - s)
+        for i in range(n):
+            out[i] = g[i] * y[i] * (1 - y[i])
+    elif op == RELU:
+        for i in range(n):
+            out[i] = g[i] if x[i] > 0 else 0
+    elif op == SIGN:
+        for i in range(n):
+            out[i] = 0
+    elif op == LOG1P:
+        for i in range(n):
+            out[i] = g[i] / (1 + x[i])
+
+
+@kernel
+def where_kernel(cond, a, b, out):
+    """out[i] = a[i] if cond[i] else b[i]."""
+    for i in range(out.size):
+        out[i] = a[i] if cond[i] else b[i]
+
+
+@kernel
+def clamp_kernel(x, lo, hi, use_lo, use_hi, out):
+    """out[i] = min(max(x[i], lo), hi), each bound only when enabled; NaN stays NaN."""
+    for i in range(out.size):
+        v = x[i]
+        if use_lo and v < lo:
+            v = lo
+        if use_hi and v > hi:
+            v = hi
+        out[i] = v
+
+
+@kernel
+def clamp_backward_kernel(x, lo, hi, use_lo, use_hi, g, out):
+    """Gradient flows where lo <= x <= hi (bounds included, as in PyTorch)."""
+    for i in range(out.size):
+        v = x[i]
+        inside = (not use_lo or v >= lo) and (not use_hi or v <= hi)
+        out[i] = g[i] if inside else 0
+
+
+# ---- Python wrappers: layout and allocation (NumPy), then one kernel call ----------------
+
+def flat(x, shape, dt):
+    """``x`` broadcast to ``shape`` as a 1-D C-contiguous array of NumPy dtype ``dt``.
+
+    A view when ``x`` already has that shape, layout and dtype; otherwise a copy.
+    """
+    if x.dtype != dt:
+        x = x.astype(dt)
+    if x.shape != shape:
+        x = np.broadcast_to(x, shape)
+    if not x.flags.c_contiguous:
+        x = np.ascontiguousarray(x)
+    return x.reshape(-1)
+
+
+def binary(op, a, b, compute_dt, out_dt=None, out=None):
+    """``a <op> b`` with broadcasting, computed in ``compute_dt``, stored as ``out_dt``.
+
+    ``out`` (optional): a C-contiguous array of the broadcast shape to write into.
+    """
+    shape = a.shape if a.shape == b.shape else np.broadcast_shapes(a.shape, b.shape)
+    if out is None:
+        out = np.empty(shape, compute_dt if out_dt is None else out_dt)
+    binary_kernel(op, flat(a, shape, compute_dt), flat(b, shape, compute_dt), out.reshape(-1))
+    return out
+
+
+def unary(op, x, out=None):
+    """f(x) elementwise, same shape and dtype."""
+    if out is None:
+        out = np.empty(x.shape, x.dtype)
+    unary_kernel(op, flat(x, x.shape, x.dtype), out.reshape(-1))
+    return out
+
+
+def unary_backward(op, x, y, g):
+    """g * f'(x) for the unary op ``op``; x, y = f(x) and g share one shape and dtype."""
+    shape, dt = g.shape, g.dtype
+    out = np.empty(shape, dt)
+    unary_backward_kernel(op, flat(x, shape, dt), flat(y, shape, dt), flat(g, shape, dt), out.reshape(-1))
+    return out
+
+
+def where(cond, a, b, dt):
+    """Elementwise select with broadcasting of all three operands."""
+    shape = np.broadcast_shapes(cond.shape, a.shape, b.shape)
+    out = np.empty(shape, dt)
+    where_kernel(flat(cond, shape, np.bool_), flat(a, shape, dt), flat(b, shape, dt), out.reshape(-1))
+    return out
+
+
+def clamp(x, lo, hi):
+    out = np.empty(x.shape, x.dtype)
+    clamp_kernel(flat(x, x.shape, x.dtype), *_bounds(x.dtype, lo, hi), out.reshape(-1))
+    return out
+
+
+def clamp_backward(x, lo, hi, g):
+    out = np.empty(g.shape, g.dtype)
+    clamp_backward_kernel(flat(x, g.shape, g.dtype), *_bounds(g.dtype, lo, hi), flat(g, g.shape, g.dtype),
+                          out.reshape(-1))
+    return out
+
+
+def _bounds(dt, lo, hi):
+    scalar = dt.type
+    return (scalar(0 if lo is None else lo), scalar(0 if hi is None else hi), lo is not None, hi is not None)

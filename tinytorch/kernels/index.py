@@ -1,0 +1,24 @@
+"""Index kernels: scatter-add, the backward of every gather (advanced indexing)."""
+import numpy as np
+
+from . import kernel
+
+
+@kernel
+def scatter_add_kernel(dst, positions, src):
+    """dst[positions[i]] += src[i]; repeated positions accumulate.  All 1-D, positions in range."""
+    for i in range(src.size):
+        dst[positions[i]] += src[i]
+
+
+def index_backward(shape, index, g):
+    """Gradient of ``x[index]`` w.r.t. x: zeros of ``shape`` with g added where x was read.
+
+    ``index`` has already been applied successfully to an array of ``shape`` in the forward
+    pass, so every position it produces is in range.
+    """
+    positions = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)[index]
+    out = np.zeros(int(np.prod(shape)), g.dtype)
+    scatter_add_kernel(out, np.ascontiguousarray(positions).reshape(-1),
+                       np.ascontiguousarray(np.broadcast_to(g, positions.shape)).reshape(-1))
+    return out.reshape(shape)

@@ -1,0 +1,48 @@
+"""Matrix products.
+
+Floating-point GEMM goes to BLAS through NumPy's ``matmul`` (the one permitted exception
+to "all arithmetic in Numba": an optimised BLAS is several times faster than any kernel we
+could write here).  ``matmul_reference_kernel`` is the readable Numba version of the same
+computation: it serves integer dtypes (BLAS has none) and the tests check BLAS against it.
+"""
+import numpy as np
+
+from . import kernel
+
+
+@kernel
+def matmul_reference_kernel(a, b, out):
+    """out[p] = a[p] @ b[p] for C-contiguous a (P, M, K), b (P, K, N), out (P, M, N).
+
+    i-k-j loop order, so the inner loop walks rows of b and out contiguously.
+    """
+    P, M, K = a.shape
+    N = b.shape[2]
+    for p in range(P):
+        for i in range(M):
+            for j in range(N):
+                out[p, i, j] = 0
+            for k in range(K):
+                aik = a[p, i, k]
+                for j in range(N):
+                    out[p, i, j] += aik * b[p, k, j]
+
+
+def matmul(a, b, dt):
+    """Batched product of a (..., M, K) and b (..., K, N) with broadcast batch dims.
+
+    Both at least 2-D (the op layer handles 1-D operands); result NumPy dtype ``dt``.
+    """
+    if a.dtype != dt:
+        a = a.astype(dt)
+    if b.dtype != dt:
+        b = b.astype(dt)
+    if dt.kind == "f":
+        return np.matmul(a, b)
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    M, K, N = a.shape[-2], a.shape[-1], b.shape[-1]
+    a3 = np.ascontiguousarray(np.broadcast_to(a, batch + (M, K))).reshape(-1, M, K)
+    b3 = np.ascontiguousarray(np.broadcast_to(b, batch + (K, N))).reshape(-1, K, N)
+    out = np.empty((a3.shape[0], M, N), dt)
+    matmul_reference_kernel(a3, b3, out)
+    return out.reshape(batch + (M, N))

@@ -1,0 +1,242 @@
+"""Reduction kernels over the middle axis of a C-contiguous (A, R, B) block.
+
+Any reduction over a set of dimensions becomes this shape: the Python wrapper moves the
+reduced dimensions together (a transpose, copied only when needed) and views the tensor
+as (outer A, reduced R, inner B).  Accumulation happens in float64 for floating inputs
+and int64 for integers.
+"""
+import numpy as np
+
+from . import kernel
+
+SUM, PROD, MAX, MIN, MEAN = range(5)
+
+
+@kernel
+def reduce_kernel(op, x, out):
+    """out[a, b] = reduce over r of x[a, r, b]; x (A, R, B), out (A, B) in the accumulation dtype."""
+    A, R, B = x.shape
+    for a in range(A):
+        for b in range(B):
+            out[a, b] = x[a, 0, b] if R > 0 and (op == MAX or op == MIN) else (1 if op == PROD else 0)
+        for r in range(R):
+            for b in range(B):
+                v = x[a, r, b]
+                acc = out[a, b]
+                if op == SUM or op == MEAN:
+                    out[a, b] = acc + v
+                elif op == PROD:
+                    out[a, b] = acc * v
+                elif op == MAX:
+                    if v > acc or v != v:
+                        out[a, b] = v
+                elif op == MIN:
+                    if v < acc or v != v:
+                        out[a, b] = v
+        if op == MEAN:
+            for b in range(B):
+                out[a, b] = out[a, b] / R
+
+
+@kernel
+def sum_rows_kernel(x, out):
+    """out[a] = sum of x[a, :] for a C-contiguous (A, R) block: the common B == 1 case."""
+    A, R = x.shape
+    for a in range(A):
+        acc = 0.0
+        for r in range(R):
+            acc += x[a, r]
+        out[a] = acc
+
+
+@kernel
+def arg_reduce_kernel(is_max, x, values, indices):
+    """values[a, b], indices[a, b] = max (or min) of x[a, :, b] and its first position; NaN wins."""
+    A, R, B = x.shape
+    for a in range(A):
+        for b in range(B):
+            best = x[a, 0, b]
+            k = 0
+            if best == best:
+                for r in range(1, R):
+                    v = x[a, r, b]
+                    if v != v:
+                        best = v
+                        k = r
+                        break
+                    if (is_max and v > best) or (not is_max and v < best):
+                        best = v
+                        k = r
+            values[a, b] = best
+            indices[a, b] = k
+
+
+@kernel
+def softmax_kernel(x, out, log):
+    """Numerically stable softmax (or log-softmax) of x[a, :, b] along r; float x and out."""
+    A, R, B = x.shape
+    for a in range(A):
+        for b in range(B):
+            m = x[a, 0, b]
+            for r in range(1, R):
+                if x[a, r, b] > m:
+                    m = x[a, r, b]
+            s = 0.0
+            for r in range(R):
+                s += np.exp(x[a, r, b] - m)
+            if log:
+                lse = m + np.log(s)
+                for r in range(R):
+                    out[a, r, b] = x[a, r, b] - lse
+            else:
+                for r in range(R):
+                    out[a, r, b] = np.exp(x[a, r, b] - m) / s
+
+
+@kernel
+def softmax_backward_kernel(y, g, out, log):
+    """softmax: gx = y * (g - sum(g * y));  log_softmax: gx = g - exp(y) * sum(g)."""
+    A, R, B = y.shape
+    for a in range(A):
+        for b in range(B):
+            s = 0.0
+            for r in range(R):
+                s += g[a, r, b] if log else g[a, r, b] * y[a, r, b]
+            for r in range(R):
+                if log:
+                    out[a, r, b] = g[a, r, b] - np.exp(y[a, r, b]) * s
+                else:
+                    out[a, r, b] = y[a, r, b] * (g[a, r, b] - s)
+
+
+@kernel
+def logsumexp_kernel(x, out):
+    """out[a, b] = log(sum_r exp(x[a, r, b])), stable; -inf rows stay -inf."""
+    A, R, B = x.shape
+    for a in range(A):
+        for b in range(B):
+            m = x[a, 0, b]
+            for r in range(1, R):
+                if x[a, r, b] > m:
+                    m = x[a, r, b]
+            if np.isinf(m):
+                out[a, b] = m
+                continue
+            s = 0.0
+            for r in range(R):
+                s += np.exp(x[a, r, b] - m)
+            out[a, b] = m + np.log(s)
+
+
+@kernel
+def prod_backward_kernel(x, g, out):
+    """out[a, r, b] = g[a, b] * (product of x[a, :, b] without position r); exact with zeros."""
+    A, R, B = x.shape
+    for a in range(A):
+        for b in range(B):
+            left = 1.0
+            for r in range(R):
+                out[a, r, b] = left
+                left *= x[a, r, b]
+            right = 1.0
+            for r in range(R - 1, -1, -1):
+                out[a, r, b] = out[a, r, b] * right * g[a, b]
+                right *= x[a, r, b]
+
+
+# ---- Python side: viewing any reduction as (A, R, B) ---------------------------------
+
+def as_block(x, dims):
+    """View ``x`` as a C-contiguous (A, R, B) array reducing over the sorted tuple ``dims``.
+
+    Returns (block, kept_shape) where kept_shape is x.shape without ``dims``.
+    Copies only when the reduced dimensions are not adjacent or x is not contiguous.
+    """
+    nd = x.ndim
+    kept = [d for d in range(nd) if d not in dims]
+    kept_shape = tuple(x.shape[d] for d in kept)
+    if dims and dims == tuple(range(dims[0], dims[-1] + 1)):
+        lead, tail = dims[0], dims[-1] + 1
+    else:
+        x = x.transpose(kept + list(dims))
+        lead, tail = len(kept), nd
+    x = np.ascontiguousarray(x)
+    A = int(np.prod(x.shape[:lead]))
+    R = int(np.prod(x.shape[lead:tail]))
+    B = int(np.prod(x.shape[tail:]))
+    return x.reshape(A, R, B), kept_shape
+
+
+def accumulation_dtype(dt):
+    return np.float64 if dt.kind == "f" else np.int64
+
+
+def reduce(op, x, dims, out_dt):
+    """Reduce ``x`` over the sorted tuple ``dims`` (all dims for a full reduction).
+
+    Returns an array of shape x.shape without dims, NumPy dtype ``out_dt``.
+    """
+    if x.dtype == np.bool_:
+        x = x.astype(np.int64)
+    block, kept_shape = as_block(x, dims)
+    A, R, B = block.shape
+    if op in (MAX, MIN):
+        out = np.empty((A, B), x.dtype)
+        reduce_kernel(op, block, out)
+    elif B == 1 and op == SUM and x.dtype.kind == "f":
+        out = np.empty(A, np.float64)
+        sum_rows_kernel(block.reshape(A, R), out)
+    else:
+        out = np.empty((A, B), accumulation_dtype(x.dtype))
+        reduce_kernel(op, block, out)
+    return out.reshape(kept_shape).astype(out_dt, copy=False)
+
+
+def arg_reduce(is_max, x, dim):
+    """(values, int64 indices) of the max/min along ``dim``; ``dim`` reduced away."""
+    block, kept_shape = as_block(x, (dim,))
+    A, R, B = block.shape
+    values = np.empty((A, B), x.dtype)
+    indices = np.empty((A, B), np.int64)
+    arg_reduce_kernel(is_max, block, values, indices)
+    return values.reshape(kept_shape), indices.reshape(kept_shape)
+
+
+def _along(x, dim):
+    """A C-contiguous (A, R, B) view of x around ``dim``, and x's shape."""
+    x = np.ascontiguousarray(x)
+    A = int(np.prod(x.shape[:dim]))
+    B = int(np.prod(x.shape[dim + 1:]))
+    return x.reshape(A, x.shape[dim], B)
+
+
+def softmax(x, dim, log):
+    out = np.empty(x.shape, x.dtype)
+    softmax_kernel(_along(x, dim), out.reshape(_along(out, dim).shape), log)
+    return out
+
+
+def softmax_backward(y, g, dim, log):
+    out = np.empty(y.shape, y.dtype)
+    block = _along(y, dim)
+    softmax_backward_kernel(block, _along(g, dim), out.reshape(block.shape), log)
+    return out
+
+
+def logsumexp(x, dims):
+    block, kept_shape = as_block(x, dims)
+    out = np.empty((block.shape[0], block.shape[2]), x.dtype)
+    logsumexp_kernel(block, out)
+    return out.reshape(kept_shape)
+
+
+def prod_backward(x, g, dims):
+    """Gradient of the product over ``dims``: g times the product of all the other elements."""
+    block, kept_shape = as_block(x, dims)
+    A, R, B = block.shape
+    out = np.empty(block.shape, x.dtype)
+    prod_backward_kernel(block, np.ascontiguousarray(g, dtype=x.dtype).reshape(A, B), out)
+    if not dims or dims == tuple(range(dims[0], dims[-1] + 1)):
+        return out.reshape(x.shape)
+    order = [d for d in range(x.ndim) if d not in dims] + list(dims)
+    return out.reshape([x.shape[d] for d in order]).transpose(np.argsort(order))

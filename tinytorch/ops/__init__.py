@@ -1,0 +1,80 @@
+"""The differentiable ops, grouped like the kernels, and their Tensor methods.
+
+Each op is a function here (``tinytorch.mul``) and, where PyTorch has one, a Tensor method
+(``x.mul``) and an operator (``x * y``).  The method table at the bottom is the one place
+where they are attached to ``Tensor``.
+"""
+from .._tensor import Tensor
+from . import elementwise, index, inplace, linalg, reduce, shape, util  # noqa: F401
+from .elementwise import (abs, add, clamp, cos, div, eq, equal, exp, floor_divide, ge, gt, le, log, log1p,  # noqa: F401
+                          logical_and, logical_not, logical_or, logical_xor, lt, maximum, minimum, mul, ne,
+                          neg, pow, reciprocal, relu, remainder, rsqrt, sigmoid, sign, sin, sqrt, square, sub,
+                          tanh, where)
+from .linalg import bmm, dot, matmul, mm, mv  # noqa: F401
+from .reduce import (amax, amin, argmax, argmin, log_softmax, logsumexp, max, mean, min, norm, prod,  # noqa: F401
+                     softmax, std, sum, var)
+from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, reshape_as, squeeze,  # noqa: F401
+                    stack, t, transpose, unflatten, unsqueeze, view, view_as)
+
+
+def _reflected(op):
+    def method(self, other):
+        return op(other, self)
+    return method
+
+
+def _bitwise(logical, name):
+    def method(self, other=None):
+        if self._data.dtype.kind != "b":
+            raise RuntimeError(f"tinytorch supports {name} on bool tensors only")
+        return logical(self, other) if other is not None else logical_not(self)
+    return method
+
+
+_METHODS = {
+    # arithmetic and operators
+    "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg, "abs": abs,
+    "true_divide": div, "divide": div, "multiply": mul, "subtract": sub, "floor_divide": floor_divide,
+    "remainder": remainder, "maximum": maximum, "minimum": minimum, "clamp": clamp, "clip": clamp,
+    "exp": exp, "log": log, "log1p": log1p, "sqrt": sqrt, "rsqrt": rsqrt, "sin": sin, "cos": cos,
+    "tanh": tanh, "sigmoid": sigmoid, "relu": relu, "sign": sign, "square": square,
+    "reciprocal": reciprocal,
+    "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge, "equal": equal,
+    "logical_not": logical_not, "logical_and": logical_and, "logical_or": logical_or,
+    "logical_xor": logical_xor,
+    "__add__": add, "__radd__": _reflected(add), "__sub__": sub, "__rsub__": _reflected(sub),
+    "__mul__": mul, "__rmul__": _reflected(mul), "__truediv__": div, "__rtruediv__": _reflected(div),
+    "__floordiv__": floor_divide, "__rfloordiv__": _reflected(floor_divide),
+    "__mod__": remainder, "__rmod__": _reflected(remainder),
+    "__pow__": pow, "__rpow__": _reflected(pow), "__neg__": neg, "__abs__": abs,
+    "__matmul__": matmul, "__rmatmul__": _reflected(matmul),
+    "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
+    "__invert__": _bitwise(logical_not, "~"), "__and__": _bitwise(logical_and, "&"),
+    "__or__": _bitwise(logical_or, "|"), "__xor__": _bitwise(logical_xor, "^"),
+    "where": lambda self, condition, other: where(condition, self, other),
+    # reductions
+    "sum": sum, "mean": mean, "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin,
+    "argmax": argmax, "argmin": argmin, "var": var, "std": std, "norm": norm, "logsumexp": logsumexp,
+    "softmax": softmax, "log_softmax": log_softmax,
+    # linear algebra
+    "matmul": matmul, "mm": mm, "bmm": bmm, "mv": mv, "dot": dot,
+    # shape
+    "view": view, "view_as": view_as, "reshape": reshape, "reshape_as": reshape_as, "flatten": flatten,
+    "unflatten": unflatten, "permute": permute, "transpose": transpose, "t": t, "squeeze": squeeze,
+    "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as,
+    # indexing
+    "__getitem__": index.getitem, "__setitem__": index.setitem,
+}
+
+_INPLACE = ["add", "sub", "mul", "div", "pow", "neg", "abs", "clamp", "clip", "exp", "log", "sqrt", "sin",
+            "cos", "tanh", "sigmoid", "relu", "sign", "maximum", "minimum", "floor_divide", "remainder",
+            "square", "reciprocal", "log1p", "rsqrt"]
+
+for _name, _fn in _METHODS.items():
+    setattr(Tensor, _name, _fn)
+for _name in _INPLACE:
+    setattr(Tensor, _name + "_", inplace.make_inplace(_METHODS[_name]))
+for _op, _name in (("__iadd__", "add_"), ("__isub__", "sub_"), ("__imul__", "mul_"), ("__itruediv__", "div_"),
+                   ("__ipow__", "pow_")):
+    setattr(Tensor, _op, getattr(Tensor, _name))
+Tensor.__hash__ = lambda self: id(self)

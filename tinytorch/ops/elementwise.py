@@ -1,0 +1,521 @@
+"""Elementwise ops: each node's forward kernel call beside its local derivative.
+
+Binary ops broadcast; their backward computes the local derivative at the output's
+(broadcast) shape and ``sum_to`` reduces it back to each input's shape.
+"""
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..autograd.function import Function
+from ..kernels import elementwise as ew
+from .util import as_tensor, broadcast_shapes, check_operand, is_scalar, result_dtype, sum_to
+
+
+def _mul(a, b):
+    return ew.binary(ew.MUL, a, b, np.result_type(a.dtype, b.dtype))
+
+
+def _div(a, b):
+    return ew.binary(ew.DIV, a, b, np.result_type(a.dtype, b.dtype))
+
+
+# ---- binary ops -----------------------------------------------------------------------
+
+class _Binary(Function):
+    """Shared forward: ``out = a <op> b`` computed in dtype ``dt``; remembers input metadata."""
+
+    op = None
+    saves_inputs = True
+
+    def __init__(self, dt):
+        self.dt = dt.np
+
+    def forward(self, a, b):
+        self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
+        if self.saves_inputs:
+            self.save_for_backward(a, b)
+        return ew.binary(self.op, a, b, self.dt)
+
+
+class AddBackward0(_Binary):
+    """out = a + alpha * b  ->  d/da = 1, d/db = alpha (alpha folded into b by ``add``)."""
+
+    op, saves_inputs = ew.ADD, False
+
+    def backward(self, g):
+        return (sum_to(g, *self.a) if self.needs_input_grad(0) else None,
+                sum_to(g, *self.b) if self.needs_input_grad(1) else None)
+
+
+class SubBackward0(_Binary):
+    """out = a - b  ->  d/da = 1, d/db = -1."""
+
+    op, saves_inputs = ew.SUB, False
+
+    def backward(self, g):
+        return (sum_to(g, *self.a) if self.needs_input_grad(0) else None,
+                sum_to(ew.unary(ew.NEG, g), *self.b) if self.needs_input_grad(1) else None)
+
+
+class RsubBackward1(SubBackward0):
+    """out = scalar - b, PyTorch's node for a Python number minus a tensor."""
+
+
+class MulBackward0(_Binary):
+    """out = a * b  ->  d/da = b, d/db = a."""
+
+    op = ew.MUL
+
+    def backward(self, g):
+        a, b = self.saved_arrays
+        return (sum_to(_mul(g, b), *self.a) if self.needs_input_grad(0) else None,
+                sum_to(_mul(g, a), *self.b) if self.needs_input_grad(1) else None)
+
+
+class DivBackward0(_Binary):
+    """out = a / b  ->  d/da = 1/b, d/db = -a/b^2."""
+
+    op = ew.DIV
+
+    def backward(self, g):
+        a, b = self.saved_arrays
+        ga = sum_to(_div(g, b), *self.a) if self.needs_input_grad(0) else None
+        gb = None
+        if self.needs_input_grad(1):
+            gb = sum_to(ew.unary(ew.NEG, _div(_mul(g, a), _mul(b, b))), *self.b)
+        return ga, gb
+
+
+class PowBackward1(_Binary):
+    """out = a ** b (both tensors)  ->  d/da = b a^(b-1), d/db = a^b log a."""
+
+    op = ew.POW
+
+    def forward(self, a, b):
+        out = super().forward(a, b)
+        self.save_for_backward(a, b, out)
+        return out
+
+    def backward(self, g):
+        a, b, out = self.saved_arrays
+        ga = gb = None
+        if self.needs_input_grad(0):
+            bm1 = ew.binary(ew.SUB, b, np.ones((), b.dtype), b.dtype)
+            ga = sum_to(_mul(g, _mul(b, ew.binary(ew.POW, a, bm1, self.dt))), *self.a)
+        if self.needs_input_grad(1):
+            gb = sum_to(_mul(g, _mul(out, _log_or_zero(a, out))), *self.b)
+        return ga, gb
+
+
+class PowBackward2(PowBackward1):
+    """out = scalar ** b, PyTorch's node for a Python number raised to a tensor."""
+
+
+def _log_or_zero(a, out):
+    """log(a), with 0 where a == 0 and the power is 0 (PyTorch's convention for d(0^b)/db)."""
+    log_a = ew.unary(ew.LOG, a.astype(out.dtype, copy=False))
+    zero_mask = ew.binary(ew.EQ, a, np.zeros((), a.dtype), a.dtype, np.bool_)
+    return ew.where(zero_mask, np.zeros((), out.dtype), log_a, out.dtype)
+
+
+class MaximumBackward0(_Binary):
+    """out = max(a, b)  ->  the gradient goes to the larger input (half to each on a tie)."""
+
+    op = ew.MAXIMUM
+
+    def backward(self, g):
+        return _select_grads(self, g, ew.GT)
+
+
+class MinimumBackward0(_Binary):
+    """out = min(a, b)  ->  the gradient goes to the smaller input (half to each on a tie)."""
+
+    op = ew.MINIMUM
+
+    def backward(self, g):
+        return _select_grads(self, g, ew.LT)
+
+
+def _select_grads(node, g, wins):
+    a, b = node.saved_arrays
+    dt = g.dtype
+    win = ew.binary(wins, a, b, node.dt, dt)      # 1 where a wins
+    tie = ew.binary(ew.EQ, a, b, node.dt, dt)     # 1 on ties
+    share_a = ew.binary(ew.ADD, win, _mul(tie, np.array(0.5, dt)), dt)
+    share_b = ew.binary(ew.SUB, np.ones((), dt), share_a, dt)
+    return (sum_to(_mul(g, share_a), *node.a) if node.needs_input_grad(0) else None,
+            sum_to(_mul(g, share_b), *node.b) if node.needs_input_grad(1) else None)
+
+
+def _binary(node_cls, a, b, dt=None):
+    """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b``."""
+    check_operand(a, "input")
+    check_operand(b)
+    if dt is None:
+        dt = result_dtype(a, b)
+    a, b = as_tensor(a, dt), as_tensor(b, dt)
+    if a._data.shape != b._data.shape:
+        broadcast_shapes(a._data.shape, b._data.shape)
+    return node_cls(dt).apply(a, b)
+
+
+def _float_dtype(dt):
+    return dt if dt.is_floating_point else _dtype.float32
+
+
+def add(input, other, alpha=1):
+    if alpha != 1:
+        other = mul(other, alpha)
+    if is_scalar(input) and isinstance(other, Tensor):
+        input, other = other, input
+    return _binary(AddBackward0, input, other)
+
+
+def sub(input, other, alpha=1):
+    if alpha != 1:
+        other = mul(other, alpha)
+    if _is_bool(input) or _is_bool(other):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    if is_scalar(input):
+        return _binary(RsubBackward1, input, other)
+    return _binary(SubBackward0, input, other)
+
+
+def _is_bool(x):
+    return isinstance(x, Tensor) and x._data.dtype == np.bool_
+
+
+def mul(input, other):
+    if is_scalar(input) and isinstance(other, Tensor):
+        input, other = other, input
+    return _binary(MulBackward0, input, other)
+
+
+def div(input, other, rounding_mode=None):
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    if rounding_mode is not None and rounding_mode != "trunc":
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+    if is_scalar(input):  # PyTorch: number / tensor = number * reciprocal(tensor)
+        return mul(pow(other, -1), input) if rounding_mode is None else _trunc(div(input, other))
+    out = _binary(DivBackward0, input, other, _float_dtype(result_dtype(input, other)))
+    if rounding_mode == "trunc":
+        out = _trunc(out).to(result_dtype(input, other))
+    return out
+
+
+def _trunc(t):
+    """Round toward zero (not differentiable)."""
+    return Tensor._make(_trunc_array(t._data))
+
+
+def _trunc_array(x):
+    sign = ew.unary(ew.SIGN, x)
+    mag = ew.binary(ew.FLOORDIV, ew.unary(ew.ABS, x), np.ones((), x.dtype), x.dtype)
+    return _mul(sign, mag)
+
+
+def floor_divide(input, other):
+    dt = result_dtype(input, other)
+    a, b = as_tensor(input, dt), as_tensor(other, dt)
+    _check_int_division(b, dt)
+    return Tensor._make(ew.binary(ew.FLOORDIV, a._data, b._data, dt.np))
+
+
+def remainder(input, other):
+    dt = result_dtype(input, other)
+    a, b = as_tensor(input, dt), as_tensor(other, dt)
+    _check_int_division(b, dt)
+    return Tensor._make(ew.binary(ew.REMAINDER, a._data, b._data, dt.np))
+
+
+def _check_int_division(b, dt):
+    if not dt.is_floating_point and not np.all(b._data):
+        raise RuntimeError("ZeroDivisionError")
+
+
+class PowBackward0(Function):
+    """out = x ** e for a Python number e  ->  d/dx = e * x^(e-1)."""
+
+    def __init__(self, exponent, dt):
+        self.exponent, self.dt = exponent, dt.np
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return ew.binary(ew.POW, x, np.array(self.exponent, self.dt), self.dt)
+
+    def backward(self, g):
+        (x,) = self.saved_arrays
+        e = self.exponent
+        local = _mul(np.array(e, g.dtype), ew.binary(ew.POW, x, np.array(e - 1, g.dtype), g.dtype))
+        return (_mul(g, local),)
+
+
+def pow(input, exponent):
+    if isinstance(input, Tensor) and is_scalar(exponent):
+        dt = result_dtype(input, exponent)
+        if not dt.is_floating_point and exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return PowBackward0(exponent, dt).apply(input.to(dt))
+    if is_scalar(input):
+        return _binary(PowBackward2, input, exponent)
+    if not result_dtype(input, exponent).is_floating_point and np.any(exponent._data < 0):
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return _binary(PowBackward1, input, exponent)
+
+
+def maximum(input, other):
+    return _binary(MaximumBackward0, input, other)
+
+
+def minimum(input, other):
+    return _binary(MinimumBackward0, input, other)
+
+
+# ---- comparisons (not differentiable: bool results) ----------------------------------------
+
+def _compare(op, a, b):
+    check_operand(b)
+    dt = result_dtype(a, b)
+    a, b = as_tensor(a, dt), as_tensor(b, dt)
+    if a._data.shape != b._data.shape:
+        broadcast_shapes(a._data.shape, b._data.shape)
+    return Tensor._make(ew.binary(op, a._data, b._data, dt.np, np.bool_))
+
+
+def eq(input, other):
+    return _compare(ew.EQ, input, other)
+
+
+def ne(input, other):
+    return _compare(ew.NE, input, other)
+
+
+def lt(input, other):
+    return _compare(ew.LT, input, other)
+
+
+def le(input, other):
+    return _compare(ew.LE, input, other)
+
+
+def gt(input, other):
+    return _compare(ew.GT, input, other)
+
+
+def ge(input, other):
+    return _compare(ew.GE, input, other)
+
+
+def equal(input, other):
+    """True when both tensors have the same shape and elements."""
+    return input.shape == other.shape and bool(eq(input, other)._data.all())
+
+
+def logical_not(input):
+    return Tensor._make(ew.binary(ew.EQ, input._data, np.zeros((), input._data.dtype), input._data.dtype, np.bool_))
+
+
+def _logical(op, a, b):
+    a = as_tensor(a, _dtype.bool_).to(_dtype.bool_)
+    b = as_tensor(b, _dtype.bool_).to(_dtype.bool_)
+    return Tensor._make(ew.binary(op, a._data, b._data, np.bool_))
+
+
+def logical_and(input, other):
+    return _logical(ew.MUL, input, other)
+
+
+def logical_or(input, other):
+    return _logical(ew.ADD, input, other)
+
+
+def logical_xor(input, other):
+    return _logical(ew.NE, input, other)
+
+
+# ---- unary ops: out = f(x), backward from the derivative table in kernels.elementwise ----
+
+class _Unary(Function):
+    op = None
+
+    def forward(self, x):
+        out = ew.unary(self.op, x)
+        self.save_for_backward(x, out)
+        return out
+
+    def backward(self, g):
+        x, out = self.saved_arrays
+        return (ew.unary_backward(self.op, x, out, g),)
+
+
+def _unary_node(name, op_code, doc):
+    return type(name, (_Unary,), {"op": op_code, "__doc__": doc, "__module__": __name__})
+
+
+NegBackward0 = _unary_node("NegBackward0", ew.NEG, "out = -x  ->  d/dx = -1")
+AbsBackward0 = _unary_node("AbsBackward0", ew.ABS, "out = |x|  ->  d/dx = sign(x)")
+ExpBackward0 = _unary_node("ExpBackward0", ew.EXP, "out = e^x  ->  d/dx = e^x")
+LogBackward0 = _unary_node("LogBackward0", ew.LOG, "out = log x  ->  d/dx = 1/x")
+SqrtBackward0 = _unary_node("SqrtBackward0", ew.SQRT, "out = sqrt x  ->  d/dx = 1/(2 sqrt x)")
+SinBackward0 = _unary_node("SinBackward0", ew.SIN, "out = sin x  ->  d/dx = cos x")
+CosBackward0 = _unary_node("CosBackward0", ew.COS, "out = cos x  ->  d/dx = -sin x")
+TanhBackward0 = _unary_node("TanhBackward0", ew.TANH, "out = tanh x  ->  d/dx = 1 - tanh^2 x")
+SigmoidBackward0 = _unary_node("SigmoidBackward0", ew.SIGMOID, "out = s(x)  ->  d/dx = s(x)(1 - s(x))")
+ReluBackward0 = _unary_node("ReluBackward0", ew.RELU, "out = max(x, 0)  ->  d/dx = 1 where x > 0")
+SignBackward0 = _unary_node("SignBackward0", ew.SIGN, "out = sign x  ->  d/dx = 0")
+Log1PBackward0 = _unary_node("Log1PBackward0", ew.LOG1P, "out = log(1 + x)  ->  d/dx = 1/(1 + x)")
+
+
+def _unary(node_cls, x, floating):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"argument 'input' must be Tensor, not {type(x).__name__}")
+    if floating and x._data.dtype.kind != "f":
+        x = x.to(_dtype.float32)
+    return node_cls().apply(x)
+
+
+def neg(x):
+    if x._data.dtype == np.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    return _unary(NegBackward0, x, False)
+
+
+def abs(x):
+    return _unary(AbsBackward0, x, False)
+
+
+def exp(x):
+    return _unary(ExpBackward0, x, True)
+
+
+def log(x):
+    return _unary(LogBackward0, x, True)
+
+
+def sqrt(x):
+    return _unary(SqrtBackward0, x, True)
+
+
+def sin(x):
+    return _unary(SinBackward0, x, True)
+
+
+def cos(x):
+    return _unary(CosBackward0, x, True)
+
+
+def tanh(x):
+    return _unary(TanhBackward0, x, True)
+
+
+def sigmoid(x):
+    return _unary(SigmoidBackward0, x, True)
+
+
+def relu(x):
+    return _unary(ReluBackward0, x, False)
+
+
+def sign(x):
+    return _unary(SignBackward0, x, False)
+
+
+def log1p(x):
+    return _unary(Log1PBackward0, x, True)
+
+
+def square(x):
+    return pow(x, 2)
+
+
+def rsqrt(x):
+    return pow(x, -0.5)
+
+
+def reciprocal(x):
+    return pow(x if x.is_floating_point() else x.float(), -1)
+
+
+# ---- clamp, where, dtype conversion ------------------------------------------------------
+
+class ClampBackward1(Function):
+    """out = min(max(x, lo), hi)  ->  d/dx = 1 where lo <= x <= hi, else 0."""
+
+    def __init__(self, lo, hi):
+        self.lo, self.hi = lo, hi
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return ew.clamp(x, self.lo, self.hi)
+
+    def backward(self, g):
+        (x,) = self.saved_arrays
+        return (ew.clamp_backward(x, self.lo, self.hi, g),)
+
+
+def clamp(input, min=None, max=None):
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        out = input
+        if min is not None:
+            out = maximum(out, min)
+        if max is not None:
+            out = minimum(out, max)
+        return out
+    dt = result_dtype(input, *[v for v in (min, max) if v is not None])
+    return ClampBackward1(min, max).apply(input.to(dt))
+
+
+class WhereBackward0(Function):
+    """out = a where cond else b  ->  the gradient goes to whichever input was chosen."""
+
+    def __init__(self, dt):
+        self.dt = dt.np
+
+    def forward(self, cond, a, b):
+        self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
+        self.save_for_backward(cond)
+        return ew.where(cond, a, b, self.dt)
+
+    def backward(self, g):
+        (cond,) = self.saved_arrays
+        zero = np.zeros((), g.dtype)
+        return (None,
+                sum_to(ew.where(cond, g, zero, g.dtype), *self.a) if self.needs_input_grad(1) else None,
+                sum_to(ew.where(cond, zero, g, g.dtype), *self.b) if self.needs_input_grad(2) else None)
+
+
+def where(condition, input, other):
+    if not isinstance(condition, Tensor) or condition._data.dtype != np.bool_:
+        raise RuntimeError("where expected condition to be a boolean tensor")
+    dt = result_dtype(input, other)
+    a, b = as_tensor(input, dt), as_tensor(other, dt)
+    broadcast_shapes(condition._data.shape, a._data.shape, b._data.shape)
+    return WhereBackward0(dt).apply(condition, a, b)
+
+
+class ToCopyBackward0(Function):
+    """out = x converted to another dtype  ->  the gradient converted back."""
+
+    def __init__(self, dt):
+        self.dt = dt.np
+
+    def forward(self, x):
+        self.src = x.dtype
+        return x.astype(self.dt)
+
+    def backward(self, g):
+        return (g.astype(self.src),)
+
+
+def to_dtype(x, dt):
+    if x._data.dtype == dt.np:
+        return x
+    if not dt.is_floating_point and x._requires_grad:
+        return Tensor._make(x._data.astype(dt.np))
+    return ToCopyBackward0(dt).apply(x)

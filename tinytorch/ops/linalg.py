@@ -1,0 +1,167 @@
+"""Matrix products: ``matmul`` (``@``) with PyTorch's 1-D and batched rules, ``mm``, ``bmm``,
+``mv``, ``dot``.
+
+For C = A @ B the chain rule gives dA = dC @ B^T and dB = A^T @ dC; batched operands that
+were broadcast get their gradient summed back over the broadcast batch dimensions.
+"""
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Function
+from ..kernels import elementwise as ew
+from ..kernels import matmul as km
+from ..kernels import reduce as kr
+from .shape import squeeze, unsqueeze
+from .util import sum_to
+
+
+def _swap(a):
+    return np.swapaxes(a, -1, -2)
+
+
+class MmBackward0(Function):
+    """C = A @ B  ->  dA = dC @ B^T,  dB = A^T @ dC (batch dims summed back if broadcast)."""
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        self.dt = a.dtype
+        return km.matmul(a, b, self.dt)
+
+    def backward(self, g):
+        a, b = self.saved_arrays
+        ga = sum_to(km.matmul(g, _swap(b), self.dt), a.shape) if self.needs_input_grad(0) else None
+        gb = sum_to(km.matmul(_swap(a), g, self.dt), b.shape) if self.needs_input_grad(1) else None
+        return ga, gb
+
+
+class BmmBackward0(MmBackward0):
+    """C[i] = A[i] @ B[i] for a batch of matrices."""
+
+
+class UnsafeViewBackward0(MmBackward0):
+    """Batched ``matmul`` with broadcast batch dims (PyTorch's last node for it has this name)."""
+
+
+class MvBackward0(MmBackward0):
+    """c = A @ v (matrix times vector)."""
+
+    def forward(self, a, v):
+        return super().forward(a, v.reshape(-1, 1)).reshape(-1)
+
+    def backward(self, g):
+        ga, gv = super().backward(g.reshape(-1, 1))
+        return ga, (gv.reshape(-1) if gv is not None else None)
+
+
+class DotBackward0(Function):
+    """c = sum_i a_i b_i  ->  da = c' b,  db = c' a."""
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        prod = ew.binary(ew.MUL, a, b, a.dtype)
+        return kr.reduce(kr.SUM, prod, (0,), a.dtype)
+
+    def backward(self, g):
+        a, b = self.saved_arrays
+        return (ew.binary(ew.MUL, g, b, g.dtype) if self.needs_input_grad(0) else None,
+                ew.binary(ew.MUL, g, a, g.dtype) if self.needs_input_grad(1) else None)
+
+
+_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "uint8": "unsigned char",
+          "bool": "bool"}
+
+
+def _check_same_dtype(a, b, what="m1 and m2"):
+    for x in (a, b):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"expected Tensor as argument, got {type(x).__name__}")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"expected {what} to have the same dtype, but got: "
+                           f"{_NAMES[a._data.dtype.name]} != {_NAMES[b._data.dtype.name]}")
+    if a._data.dtype == np.bool_:
+        raise RuntimeError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
+
+
+def _shape_text(s):
+    return "x".join(str(d) for d in s)
+
+
+def mm(input, mat2):
+    _check_same_dtype(input, mat2)
+    a, b = input._data, mat2._data
+    if a.ndim != 2:
+        raise RuntimeError(f"self must be a matrix")
+    if b.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    if a.shape[1] != b.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_shape_text(a.shape)} and {_shape_text(b.shape)})")
+    return MmBackward0().apply(input, mat2)
+
+
+def bmm(input, mat2):
+    _check_same_dtype(input, mat2)
+    a, b = input._data, mat2._data
+    if a.ndim != 3:
+        raise RuntimeError(f"batch1 must be a 3D tensor")
+    if b.ndim != 3:
+        raise RuntimeError(f"batch2 must be a 3D tensor")
+    if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{a.shape[0]}, {a.shape[2]}] "
+            f"but got: [{b.shape[0]}, {b.shape[1]}].")
+    return BmmBackward0().apply(input, mat2)
+
+
+def mv(input, vec):
+    _check_same_dtype(input, vec, "input and vec")
+    a, v = input._data, vec._data
+    if a.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {v.ndim}, {a.ndim}, {v.ndim}")
+    if a.shape[1] != v.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({_shape_text(a.shape)}), vec ({v.shape[0]})")
+    return MvBackward0().apply(input, vec)
+
+
+def dot(input, other):
+    _check_same_dtype(input, other, "both vectors")
+    a, b = input._data, other._data
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.shape[0] != b.shape[0]:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to have the "
+            "same number of elements, but got {} and {} elements respectively".format(a.shape[0], b.shape[0]))
+    return DotBackward0().apply(input, other)
+
+
+def matmul(input, other):
+    """PyTorch's rules: 1-D x 1-D -> dot; 2-D x 2-D -> mm; a 1-D operand gets a dimension
+    added (then removed from the result); otherwise a batched product with broadcasting."""
+    _check_same_dtype(input, other)
+    a, b = input._data, other._data
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
+    if a.ndim == 1 and b.ndim == 1:
+        return dot(input, other)
+    if a.ndim == 2 and b.ndim == 2:
+        return mm(input, other)
+    if a.ndim == 2 and b.ndim == 1:
+        return mv(input, other)
+    if a.ndim == 1:
+        return squeeze(matmul(unsqueeze(input, 0), other), -2)
+    if b.ndim == 1:
+        return squeeze(matmul(input, unsqueeze(other, -1)), -1)
+    if a.shape[-1] != b.shape[-2]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{a.shape[-1]}] but got: "
+            f"[{b.shape[-2]}]." if False else
+            f"mat1 and mat2 shapes cannot be multiplied ({_shape_text((int(np.prod(a.shape[:-1])), a.shape[-1]))} "
+            f"and {_shape_text(b.shape[-2:])})")
+    try:
+        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        raise RuntimeError(
+            f"The size of tensor a ({a.shape[-3]}) must match the size of tensor b ({b.shape[-3]}) "
+            f"at non-singleton dimension {max(a.ndim, b.ndim) - 3}") from None
+    return UnsafeViewBackward0().apply(input, other)

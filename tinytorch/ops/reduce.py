@@ -1,0 +1,423 @@
+"""Reductions, softmax and friends.
+
+The backward of a reduction spreads the output gradient back over the reduced
+dimensions: ``expand_back`` reinserts them (size 1) and broadcasts to the input's shape.
+"""
+import collections
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..autograd.function import Function
+from ..kernels import elementwise as ew
+from ..kernels import reduce as kr
+from .util import wrap_dim, wrap_dims
+
+#: What ``max(dim)`` / ``min(dim)`` return, like ``torch.return_types.max``.
+values_indices = collections.namedtuple("return_types", ["values", "indices"])
+
+
+def expand_back(g, shape, dims):
+    """The gradient ``g`` of a reduction over ``dims`` broadcast back to ``shape`` (a view)."""
+    kept = [1 if d in dims else s for d, s in enumerate(shape)]
+    return np.broadcast_to(g.reshape(kept), shape)
+
+
+def keep(out, shape, dims, keepdim):
+    """The reduced result with the reduced dims kept as size 1 when ``keepdim``."""
+    if not keepdim:
+        return out
+    return out.reshape([1 if d in dims else s for d, s in enumerate(shape)])
+
+
+class _Reduction(Function):
+    def __init__(self, dims, keepdim, dt):
+        self.dims, self.keepdim, self.dt = dims, keepdim, dt
+
+
+class SumBackward0(_Reduction):
+    """out = sum(x) over all elements  ->  d/dx_i = 1."""
+
+    op = kr.SUM
+
+    def forward(self, x):
+        self.shape = x.shape
+        return keep(kr.reduce(self.op, x, self.dims, self.dt), x.shape, self.dims, self.keepdim)
+
+    def backward(self, g):
+        return (expand_back(g, self.shape, self.dims),)
+
+
+class SumBackward1(SumBackward0):
+    """out = sum(x, dim)  ->  d/dx = 1 along the reduced dims."""
+
+
+class MeanBackward1(SumBackward0):
+    """out = mean(x) over all N elements  ->  d/dx_i = 1/N.
+
+    (Named ``MeanBackward1`` as in the PyTorch release the seed document used.)"""
+
+    op = kr.MEAN
+
+    def backward(self, g):
+        n = np.prod([self.shape[d] for d in self.dims]) if self.dims else 1
+        return (expand_back(ew.binary(ew.DIV, g, np.array(n, g.dtype), g.dtype), self.shape, self.dims),)
+
+
+class MeanBackward0(MeanBackward1):
+    """out = mean(x, dim)  ->  d/dx = 1/N along the reduced dims (N their total size)."""
+
+
+class ProdBackward0(_Reduction):
+    """out = prod(x)  ->  d/dx_i = product of all the other elements."""
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return keep(kr.reduce(kr.PROD, x, self.dims, self.dt), x.shape, self.dims, self.keepdim)
+
+    def backward(self, g):
+        (x,) = self.saved_arrays
+        return (kr.prod_backward(x, g, self.dims),)
+
+
+class ProdBackward1(ProdBackward0):
+    """out = prod(x, dim)."""
+
+
+def _reduce_args(x, dim, keepdim, dtype):
+    dims = wrap_dims(dim, x._data.ndim)
+    if dtype is not None:
+        out_dt = _dtype.to_dtype(dtype)
+    elif x._data.dtype.kind in "biu":
+        out_dt = _dtype.int64
+    else:
+        out_dt = x.dtype
+    return dims, bool(keepdim), out_dt
+
+
+def sum(input, dim=None, keepdim=False, dtype=None):
+    dims, keepdim, out_dt = _reduce_args(input, dim, keepdim, dtype)
+    node = SumBackward0 if dim is None else SumBackward1
+    return node(dims, keepdim, out_dt.np).apply(input)
+
+
+def mean(input, dim=None, keepdim=False, dtype=None):
+    dims, keepdim, out_dt = _reduce_args(input, dim, keepdim, dtype)
+    if not out_dt.is_floating_point:
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point or "
+            f"complex dtype. Got: {_LONG_NAMES[input._data.dtype.name]}")
+    node = MeanBackward1 if dim is None else MeanBackward0
+    return node(dims, keepdim, out_dt.np).apply(input)
+
+
+_LONG_NAMES = {"int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool", "float32": "Float",
+               "float64": "Double"}
+
+
+def prod(input, dim=None, keepdim=False, dtype=None):
+    dims, keepdim, out_dt = _reduce_args(input, dim, keepdim, dtype)
+    node = ProdBackward0 if dim is None else ProdBackward1
+    return node(dims, keepdim, out_dt.np).apply(input)
+
+
+# ---- max / min ----------------------------------------------------------------------------
+
+class MaxBackward1(Function):
+    """out = max(x) over everything  ->  the gradient is shared evenly by all maximal elements."""
+
+    op = kr.MAX
+
+    def forward(self, x):
+        out = kr.reduce(self.op, x, tuple(range(x.ndim)), x.dtype)
+        self.save_for_backward(x, out)
+        return out
+
+    def backward(self, g):
+        x, out = self.saved_arrays
+        hit = ew.binary(ew.EQ, x, out, x.dtype, g.dtype)
+        count = kr.reduce(kr.SUM, hit, tuple(range(x.ndim)), g.dtype)
+        return (ew.binary(ew.MUL, hit, ew.binary(ew.DIV, g, count, g.dtype), g.dtype),)
+
+
+class MinBackward1(MaxBackward1):
+    """out = min(x) over everything."""
+
+    op = kr.MIN
+
+
+class MaxBackward0(Function):
+    """values, indices = max(x, dim)  ->  the gradient goes to the position in ``indices``."""
+
+    is_max = True
+
+    def __init__(self, dim, keepdim):
+        self.dim, self.keepdim = dim, keepdim
+
+    def forward(self, x):
+        values, self.indices = kr.arg_reduce(self.is_max, x, self.dim)
+        self.shape = x.shape
+        return keep(values, x.shape, (self.dim,), self.keepdim)
+
+    def backward(self, g):
+        out = np.zeros(self.shape, g.dtype)
+        idx = np.expand_dims(self.indices, self.dim)
+        np.put_along_axis(out, idx, g.reshape(idx.shape), self.dim)
+        return (out,)
+
+
+class MinBackward0(MaxBackward0):
+    """values, indices = min(x, dim)."""
+
+    is_max = False
+
+
+def _check_nonempty(x, name):
+    if x._data.size == 0:
+        raise RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument.")
+
+
+def _max_min(x, dim, keepdim, is_max, other):
+    name = "max" if is_max else "min"
+    if isinstance(dim, Tensor):
+        other = dim
+    if other is not None:
+        from .elementwise import maximum, minimum
+        return maximum(x, other) if is_max else minimum(x, other)
+    if dim is None:
+        _check_nonempty(x, name)
+        return (MaxBackward1 if is_max else MinBackward1)().apply(x)
+    d = wrap_dim(dim, x._data.ndim)
+    if x._data.ndim and x._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    node = (MaxBackward0 if is_max else MinBackward0)(d if x._data.ndim else 0, bool(keepdim))
+    values = node.apply(x if x._data.ndim else x.reshape(1))
+    if not x._data.ndim:
+        values = values.reshape(())
+    return values_indices(values, Tensor._make(keep(node.indices, x._data.shape, (d,), keepdim)
+                                               .reshape(values._data.shape)))
+
+
+def max(input, dim=None, keepdim=False, other=None):
+    return _max_min(input, dim, keepdim, True, other)
+
+
+def min(input, dim=None, keepdim=False, other=None):
+    return _max_min(input, dim, keepdim, False, other)
+
+
+def amax(input, dim=None, keepdim=False):
+    return _max_min(input, dim, keepdim, True, None)[0] if dim is not None else max(input)
+
+
+def amin(input, dim=None, keepdim=False):
+    return _max_min(input, dim, keepdim, False, None)[0] if dim is not None else min(input)
+
+
+def _arg(x, dim, keepdim, is_max):
+    name = "argmax" if is_max else "argmin"
+    if dim is None:
+        _check_nonempty(x, name)
+        _, idx = kr.arg_reduce(is_max, x._data.reshape(-1), 0)
+        return Tensor._make(keep(idx, x._data.shape, tuple(range(x._data.ndim)), keepdim))
+    d = wrap_dim(dim, x._data.ndim)
+    if x._data.ndim == 0:
+        return Tensor._make(np.zeros((), np.int64))
+    if x._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    _, idx = kr.arg_reduce(is_max, x._data, d)
+    return Tensor._make(keep(idx, x._data.shape, (d,), keepdim))
+
+
+def argmax(input, dim=None, keepdim=False):
+    return _arg(input, dim, keepdim, True)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return _arg(input, dim, keepdim, False)
+
+
+# ---- var / std / norm -------------------------------------------------------------------
+
+def _centered(x, dims):
+    mu = kr.reduce(kr.MEAN, x, dims, x.dtype)
+    return ew.binary(ew.SUB, x, expand_back(mu, x.shape, dims), x.dtype)
+
+
+class VarBackward0(Function):
+    """out = sum((x - mean)^2) / (N - correction)  ->  d/dx = 2 (x - mean) / (N - correction)."""
+
+    def __init__(self, dims, correction, keepdim):
+        self.dims, self.correction, self.keepdim = dims, correction, keepdim
+
+    def forward(self, x):
+        d = _centered(x, self.dims)
+        self.denominator = np.prod([x.shape[i] for i in self.dims]) - self.correction
+        self.save_for_backward(d)
+        sq = kr.reduce(kr.SUM, ew.binary(ew.MUL, d, d, x.dtype), self.dims, x.dtype)
+        out = ew.binary(ew.DIV, sq, np.array(self.denominator, x.dtype), x.dtype)
+        return keep(out, x.shape, self.dims, self.keepdim)
+
+    def backward(self, g):
+        (d,) = self.saved_arrays
+        scale = ew.binary(ew.DIV, g, np.array(self.denominator / 2, g.dtype), g.dtype)
+        return (ew.binary(ew.MUL, d, expand_back(scale, d.shape, self.dims), g.dtype),)
+
+
+class StdBackward0(VarBackward0):
+    """out = sqrt(var(x))  ->  d/dx = (x - mean) / ((N - correction) * out)."""
+
+    def forward(self, x):
+        out = ew.unary(ew.SQRT, super().forward(x))
+        self.std = out
+        return out
+
+    def backward(self, g):
+        return super().backward(ew.binary(ew.DIV, g, ew.binary(ew.MUL, self.std, np.array(2, g.dtype),
+                                                                 g.dtype), g.dtype))
+
+
+def _var_args(x, dim, unbiased, correction, keepdim):
+    if not x.is_floating_point():
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if correction is None:
+        correction = 1 if unbiased in (None, True) else 0
+    return wrap_dims(dim, x._data.ndim), correction, bool(keepdim)
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, correction=None):
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return VarBackward0(*_var_args(input, dim, unbiased, correction, keepdim)).apply(input)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, correction=None):
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return StdBackward0(*_var_args(input, dim, unbiased, correction, keepdim)).apply(input)
+
+
+class LinalgVectorNormBackward0(Function):
+    """out = (sum |x|^p)^(1/p)  ->  d/dx = x |x|^(p-2) / out^(p-1)  (p = 2: x / out)."""
+
+    def __init__(self, p, dims, keepdim):
+        self.p, self.dims, self.keepdim = p, dims, keepdim
+
+    def forward(self, x):
+        p, dt = self.p, x.dtype
+        ax = ew.unary(ew.ABS, x)
+        if p == float("inf"):
+            out = kr.reduce(kr.MAX, ax, self.dims, dt)
+        elif p == 2:
+            out = ew.unary(ew.SQRT, kr.reduce(kr.SUM, ew.binary(ew.MUL, x, x, dt), self.dims, dt))
+        else:
+            s = kr.reduce(kr.SUM, ew.binary(ew.POW, ax, np.array(p, dt), dt), self.dims, dt)
+            out = ew.binary(ew.POW, s, np.array(1.0 / p, dt), dt)
+        self.save_for_backward(x, out)
+        return keep(out, x.shape, self.dims, self.keepdim)
+
+    def backward(self, g):
+        x, out = self.saved_arrays
+        p, dt = self.p, g.dtype
+        norm = expand_back(out, x.shape, self.dims)
+        gb = expand_back(g, x.shape, self.dims)
+        zero = np.zeros((), dt)
+        if p == float("inf"):
+            ax = ew.unary(ew.ABS, x)
+            hit = ew.binary(ew.EQ, ax, norm, dt, dt)
+            count = expand_back(kr.reduce(kr.SUM, hit, self.dims, dt), x.shape, self.dims)
+            local = ew.binary(ew.DIV, ew.binary(ew.MUL, hit, ew.unary(ew.SIGN, x), dt), count, dt)
+        elif p == 2:
+            local = ew.binary(ew.DIV, x, norm, dt)
+        else:
+            ax = ew.unary(ew.ABS, x)
+            num = ew.binary(ew.MUL, ew.unary(ew.SIGN, x), ew.binary(ew.POW, ax, np.array(p - 1, dt), dt), dt)
+            local = ew.binary(ew.DIV, num, ew.binary(ew.POW, norm, np.array(p - 1, dt), dt), dt)
+        zero_norm = ew.binary(ew.EQ, norm, zero, dt, np.bool_)
+        local = ew.where(zero_norm, zero, local, dt)
+        return (ew.binary(ew.MUL, gb, local, dt),)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    if not input.is_floating_point():
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {_LONG_NAMES[input._data.dtype.name]}")
+    if p in ("fro", None):
+        p = 2
+    p = float(p)
+    if p <= 0:
+        raise RuntimeError("tinytorch's norm supports p > 0 (including inf)")
+    return LinalgVectorNormBackward0(p, wrap_dims(dim, input._data.ndim), bool(keepdim)).apply(input)
+
+
+# ---- logsumexp, softmax, log_softmax ----------------------------------------------------
+
+class LogsumexpBackward0(Function):
+    """out = log sum exp(x)  ->  d/dx = exp(x - out) = softmax(x)."""
+
+    def __init__(self, dims, keepdim):
+        self.dims, self.keepdim = dims, keepdim
+
+    def forward(self, x):
+        out = kr.logsumexp(x, self.dims)
+        self.save_for_backward(x, out)
+        return keep(out, x.shape, self.dims, self.keepdim)
+
+    def backward(self, g):
+        x, out = self.saved_arrays
+        dt = g.dtype
+        p = ew.unary(ew.EXP, ew.binary(ew.SUB, x, expand_back(out, x.shape, self.dims), dt))
+        return (ew.binary(ew.MUL, p, expand_back(g, x.shape, self.dims), dt),)
+
+
+def logsumexp(input, dim, keepdim=False):
+    x = input if input.is_floating_point() else input.float()
+    return LogsumexpBackward0(wrap_dims(dim, x._data.ndim), bool(keepdim)).apply(x)
+
+
+class SoftmaxBackward0(Function):
+    """y = exp(x) / sum exp(x)  ->  dx = y * (g - sum(g * y))."""
+
+    log = False
+
+    def __init__(self, dim):
+        self.dim = dim
+
+    def forward(self, x):
+        y = kr.softmax(x, self.dim, self.log)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, g):
+        (y,) = self.saved_arrays
+        return (kr.softmax_backward(y, g, self.dim, self.log),)
+
+
+class LogSoftmaxBackward0(SoftmaxBackward0):
+    """y = x - logsumexp(x)  ->  dx = g - exp(y) * sum(g)."""
+
+    log = True
+
+
+def _softmax(node_cls, x, dim, dtype):
+    if dim is None:
+        raise TypeError("softmax() missing required argument 'dim'")
+    if dtype is not None:
+        x = x.to(_dtype.to_dtype(dtype))
+    elif not x.is_floating_point():
+        raise RuntimeError(f"\"softmax_lastdim_kernel_impl\" not implemented for '{_LONG_NAMES[x._data.dtype.name]}'")
+    if x._data.ndim == 0:
+        x0 = node_cls(0).apply(x.reshape(1))
+        return x0.reshape(())
+    return node_cls(wrap_dim(dim, x._data.ndim)).apply(x)
+
+
+def softmax(input, dim=None, dtype=None):
+    return _softmax(SoftmaxBackward0, input, dim, dtype)
+
+
+def log_softmax(input, dim=None, dtype=None):
+    return _softmax(LogSoftmaxBackward0, input, dim, dtype)

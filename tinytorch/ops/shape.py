@@ -1,0 +1,310 @@
+"""Shape ops: views of the same memory (view, permute, expand...) and copies (cat, stack).
+
+Their backward moves the gradient back into the input's layout; only ``expand`` (a
+broadcast) needs arithmetic, the sum over the expanded dimensions.
+"""
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Function
+from .util import size_args, sum_to, wrap_dim
+
+
+def infer_shape(shape, numel):
+    """Resolve one -1 in ``shape`` for a tensor of ``numel`` elements; PyTorch's errors."""
+    shape = list(shape)
+    unknown = [i for i, s in enumerate(shape) if s == -1]
+    if len(unknown) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    if any(s < -1 for s in shape):
+        raise RuntimeError(f"invalid shape dimension {min(shape)}")
+    known = int(np.prod([s for s in shape if s != -1]))
+    if unknown:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape[unknown[0]] = numel // known
+    elif known != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return tuple(shape)
+
+
+class ViewBackward0(Function):
+    """out = x seen with another shape  ->  the gradient reshaped back."""
+
+    is_view = True
+
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        return x.reshape(self.shape)
+
+    def backward(self, g):
+        return (g.reshape(self.in_shape),)
+
+
+class UnsafeViewBackward0(ViewBackward0):
+    """reshape that had to copy (the input was not viewable with the new shape)."""
+
+    is_view = False
+
+
+def view(x, *shape):
+    shape = infer_shape(size_args(shape), x._data.size)
+    if not _viewable(x._data, shape):
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one dimension "
+            "spans across two contiguous subspaces). Use .reshape(...) instead.")
+    return ViewBackward0(shape).apply(x)
+
+
+def _viewable(a, shape):
+    try:
+        v = a.view()
+        v.shape = shape  # NumPy raises when this needs a copy
+        return True
+    except AttributeError:
+        return False
+
+
+def reshape(x, *shape):
+    shape = infer_shape(size_args(shape), x._data.size)
+    node = ViewBackward0 if _viewable(x._data, shape) else UnsafeViewBackward0
+    return node(shape).apply(x)
+
+
+def view_as(x, other):
+    return view(x, other.shape)
+
+
+def reshape_as(x, other):
+    return reshape(x, other.shape)
+
+
+def flatten(x, start_dim=0, end_dim=-1):
+    if x._data.ndim == 0:
+        return reshape(x, 1)
+    s = wrap_dim(start_dim, x._data.ndim)
+    e = wrap_dim(end_dim, x._data.ndim)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    shape = x._data.shape[:s] + (int(np.prod(x._data.shape[s:e + 1])),) + x._data.shape[e + 1:]
+    return reshape(x, shape)
+
+
+def unflatten(x, dim, sizes):
+    d = wrap_dim(dim, x._data.ndim)
+    sizes = infer_shape(sizes, x._data.shape[d])
+    return view(x, x._data.shape[:d] + sizes + x._data.shape[d + 1:])
+
+
+class PermuteBackward0(Function):
+    """out = x with dimensions reordered  ->  the gradient with the inverse order."""
+
+    is_view = True
+
+    def __init__(self, dims):
+        self.dims = dims
+
+    def forward(self, x):
+        return x.transpose(self.dims)
+
+    def backward(self, g):
+        return (g.transpose(np.argsort(self.dims)),)
+
+
+class TransposeBackward0(PermuteBackward0):
+    """out = x with two dimensions swapped."""
+
+
+class TBackward0(PermuteBackward0):
+    """out = x.t() (a 2-D transpose)."""
+
+
+def permute(x, *dims):
+    dims = size_args(dims) if dims and not isinstance(dims[0], int) else tuple(dims)
+    nd = x._data.ndim
+    if len(dims) != nd:
+        raise RuntimeError(
+            f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of "
+            f"the desired ordering of dimensions i.e. input.dim() = {nd} is not equal to len(dims) = {len(dims)}")
+    wrapped = tuple(wrap_dim(d, nd) for d in dims)
+    if len(set(wrapped)) != nd:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return PermuteBackward0(wrapped).apply(x)
+
+
+def transpose(x, dim0, dim1):
+    nd = x._data.ndim
+    if nd == 0:
+        wrap_dim(dim0, 0), wrap_dim(dim1, 0)
+        return TransposeBackward0(()).apply(x)
+    dims = list(range(nd))
+    a, b = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
+    dims[a], dims[b] = dims[b], dims[a]
+    return TransposeBackward0(tuple(dims)).apply(x)
+
+
+def t(x):
+    if x._data.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x._data.ndim}D")
+    return TBackward0(tuple(range(x._data.ndim - 1, -1, -1))).apply(x)
+
+
+class SqueezeBackward0(ViewBackward0):
+    """out = x without its size-1 dimensions  ->  the gradient reshaped back."""
+
+
+class SqueezeBackward1(ViewBackward0):
+    """out = x without size-1 dimension ``dim``."""
+
+
+class UnsqueezeBackward0(ViewBackward0):
+    """out = x with a new size-1 dimension."""
+
+
+def squeeze(x, dim=None):
+    shape = x._data.shape
+    if dim is None:
+        return SqueezeBackward0(tuple(s for s in shape if s != 1)).apply(x)
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    ds = {wrap_dim(d, x._data.ndim) for d in dims}
+    new = tuple(s for i, s in enumerate(shape) if not (i in ds and s == 1))
+    return SqueezeBackward1(new).apply(x)
+
+
+def unsqueeze(x, dim):
+    d = wrap_dim(dim, x._data.ndim + 1)
+    shape = x._data.shape
+    return UnsqueezeBackward0(shape[:d] + (1,) + shape[d:]).apply(x)
+
+
+class ExpandBackward0(Function):
+    """out = x broadcast to a larger shape (a view)  ->  the gradient summed back."""
+
+    is_view = True
+
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, x):
+        self.in_shape, self.dt = x.shape, x.dtype
+        return np.broadcast_to(x, self.shape)
+
+    def backward(self, g):
+        return (sum_to(g, self.in_shape, self.dt),)
+
+
+def expand(x, *sizes):
+    sizes = size_args(sizes) if not (len(sizes) == 1 and isinstance(sizes[0], (tuple, list))) else tuple(sizes[0])
+    shape = x._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand(torch.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number of sizes provided "
+            f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    out = []
+    for i, s in enumerate(sizes):
+        old = shape[i - lead] if i >= lead else None
+        if s == -1:
+            if old is None:
+                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}")
+            s = old
+        elif old is not None and old != 1 and old != s:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({s}) must match the existing size ({old}) at non-singleton "
+                f"dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(shape)}")
+        out.append(s)
+    return ExpandBackward0(tuple(out)).apply(x)
+
+
+def expand_as(x, other):
+    return expand(x, other.shape)
+
+
+class CloneBackward0(Function):
+    """out = a copy of x  ->  the gradient passes unchanged."""
+
+    def forward(self, x):
+        return np.array(x, copy=True, order="C")
+
+    def backward(self, g):
+        return (g,)
+
+
+def clone(x):
+    return CloneBackward0().apply(x)
+
+
+class CatBackward0(Function):
+    """out = the inputs joined along ``dim``  ->  each input gets its slice of the gradient."""
+
+    def __init__(self, dim):
+        self.dim = dim
+
+    def forward(self, *xs):
+        self.sizes = [x.shape[self.dim] for x in xs]
+        self.dts = [x.dtype for x in xs]
+        dt = np.result_type(*xs)
+        return np.concatenate([x.astype(dt, copy=False) for x in xs], axis=self.dim)
+
+    def backward(self, g):
+        bounds = np.cumsum(self.sizes)[:-1]
+        return tuple(p.astype(dt, copy=False) for p, dt in zip(np.split(g, bounds, axis=self.dim), self.dts))
+
+
+class StackBackward0(Function):
+    """out = the inputs stacked along a new ``dim``  ->  each input gets its slice of the gradient."""
+
+    def __init__(self, dim):
+        self.dim = dim
+
+    def forward(self, *xs):
+        self.dts = [x.dtype for x in xs]
+        dt = np.result_type(*xs)
+        return np.stack([x.astype(dt, copy=False) for x in xs], axis=self.dim)
+
+    def backward(self, g):
+        return tuple(np.take(g, i, axis=self.dim).astype(dt, copy=False) for i, dt in enumerate(self.dts))
+
+
+def _check_tensor_list(tensors, name):
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{name}() argument 'tensors' must be tuple of Tensors, not {type(tensors).__name__}")
+    if not tensors:
+        raise RuntimeError(f"{name}(): expected a non-empty list of Tensors")
+    for i, t_ in enumerate(tensors):
+        if not isinstance(t_, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t_).__name__}")
+
+
+def cat(tensors, dim=0):
+    _check_tensor_list(tensors, "cat")
+    tensors = [t_ for t_ in tensors if not (t_._data.ndim == 1 and t_._data.size == 0)] or list(tensors[:1])
+    ref = tensors[0]._data
+    if ref.ndim == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    d = wrap_dim(dim, ref.ndim)
+    for i, t_ in enumerate(tensors[1:], 1):
+        s = t_._data.shape
+        if len(s) != ref.ndim:
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {ref.ndim} and {len(s)}")
+        for j in range(ref.ndim):
+            if j != d and s[j] != ref.shape[j]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size {ref.shape[j]} but got "
+                    f"size {s[j]} for tensor number {i} in the list.")
+    return CatBackward0(d).apply(*tensors)
+
+
+def stack(tensors, dim=0):
+    _check_tensor_list(tensors, "stack")
+    ref = tensors[0]._data.shape
+    for i, t_ in enumerate(tensors[1:], 1):
+        if t_._data.shape != ref:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
+                f"{list(t_._data.shape)} at entry {i}")
+    return StackBackward0(wrap_dim(dim, len(ref) + 1)).apply(*tensors)

@@ -1,0 +1,141 @@
+"""Argument checking and the small helpers every op family shares.
+
+Everything here runs before a kernel: dimension wrapping, broadcasting checks with
+PyTorch's error messages, type promotion of operands, and ``sum_to`` — the reduction of
+a broadcast gradient back to an input's shape.
+"""
+import numbers
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..kernels import reduce as kr
+
+
+def wrap_dim(dim, ndim):
+    """A possibly negative ``dim`` as an index in [0, ndim); IndexError like PyTorch's."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def wrap_dims(dims, ndim):
+    """None -> all dims; an int or a sequence -> the sorted tuple of wrapped dims (no repeats)."""
+    if dims is None:
+        return tuple(range(ndim))
+    if isinstance(dims, (int, np.integer)):
+        dims = (dims,)
+    out = []
+    for d in dims:
+        w = wrap_dim(d, ndim) if ndim > 0 else _zero_dim(d)
+        if w in out:
+            raise RuntimeError(f"dim {w} appears multiple times in the list of dims")
+        out.append(w)
+    return tuple(sorted(out)) if ndim > 0 else ()
+
+
+def _zero_dim(d):
+    if d not in (0, -1):
+        raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {d})")
+    return 0
+
+
+def broadcast_shapes(*shapes):
+    """The broadcast shape, or PyTorch's RuntimeError naming both sizes and the dimension."""
+    ndim = max(len(s) for s in shapes)
+    result = [1] * ndim
+    for s in shapes:
+        for i, size in enumerate(s):
+            j = ndim - len(s) + i
+            if result[j] == 1:
+                result[j] = size
+            elif size != 1 and size != result[j]:
+                other = next(t for t in shapes if len(t) >= ndim - j and t[j - ndim] == result[j])
+                a, b = (size, result[j]) if shapes.index(s) < shapes.index(other) else (result[j], size)
+                raise RuntimeError(
+                    f"The size of tensor a ({a}) must match the size of tensor b ({b}) "
+                    f"at non-singleton dimension {j}")
+    return tuple(result)
+
+
+def is_scalar(x):
+    return isinstance(x, (numbers.Number, np.bool_, np.number)) and not isinstance(x, Tensor)
+
+
+def check_operand(x, name="other"):
+    if isinstance(x, Tensor) or is_scalar(x):
+        return
+    raise TypeError(f"unsupported operand type: expected a Tensor or a number as {name}, "
+                    f"got {type(x).__name__}")
+
+
+def result_dtype(*operands):
+    """PyTorch's promotion over tensors (with or without dims) and Python scalars."""
+    dims, zero, scalars = [], [], []
+    for x in operands:
+        if isinstance(x, Tensor):
+            (dims if x._data.ndim else zero).append(_dtype.from_numpy_dtype(x._data.dtype))
+        else:
+            scalars.append(_dtype.scalar_category(x))
+    return _dtype.result_type(dims, zero, scalars)
+
+
+def as_tensor(x, dt):
+    """A Tensor operand: ``x`` itself, or a Python scalar as a 0-d constant of dtype ``dt``."""
+    if isinstance(x, Tensor):
+        return x
+    return Tensor._make(np.array(x, dtype=dt.np))
+
+
+def sum_to(g, shape, dt=None):
+    """Sum the broadcast gradient ``g`` down to ``shape`` (and cast to NumPy dtype ``dt``).
+
+    The reduction of the chain rule for broadcasting: every input element was used by all
+    output elements along the broadcast dimensions, so its gradient is their sum.
+    """
+    if g.shape != shape:
+        lead = g.ndim - len(shape)
+        dims = tuple(range(lead)) + tuple(
+            i + lead for i, s in enumerate(shape) if s == 1 and g.shape[i + lead] != 1)
+        g = kr.reduce(kr.SUM, g, dims, g.dtype).reshape(shape) if dims else g.reshape(shape)
+    if dt is not None and g.dtype != dt:
+        g = g.astype(dt)
+    return g
+
+
+def initial_grad(t, gradient):
+    """The gradient that starts a backward pass from ``t``."""
+    if gradient is None:
+        if t._data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        return np.ones(t._data.shape, t._data.dtype)
+    if not isinstance(gradient, Tensor):
+        gradient = Tensor._make(np.asarray(gradient, dtype=t._data.dtype))
+    if gradient._data.shape != t._data.shape:
+        raise RuntimeError(
+            f"Mismatch in shape: grad_output[0] has a shape of {gradient.shape!r} and output[0] "
+            f"has a shape of {t.shape!r}.")
+    g = gradient._data
+    return g if g.dtype == t._data.dtype else g.astype(t._data.dtype)
+
+
+def size_args(size):
+    """``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` all mean shape (2, 3)."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    out = []
+    for s in size:
+        if isinstance(s, Tensor):
+            s = s.item()
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+            raise TypeError(f"size must contain only ints, got {type(s).__name__}")
+        out.append(int(s))
+    if any(s < 0 for s in out):
+        bad = next(s for s in out if s < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(out)}")
+    return tuple(out)
