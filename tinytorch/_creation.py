@@ -62,32 +62,30 @@ def _finish(data, requires_grad):
 
 
 def _infer_dtype(data):
-    """PyTorch's inference for nested Python data: any float -> float32, else any int -> int64, else bool."""
-    kinds = set()
+    """PyTorch's inference for nested Python data: the promotion of every element's dtype,
+    where a Python float counts as float32, an int as int64, a bool as bool, and a NumPy
+    scalar, array or a Tensor as its own dtype (``[1, np.float64(2)]`` -> float64)."""
+    result = None
     stack = [data]
     while stack:
         x = stack.pop()
-        if isinstance(x, Tensor):
-            kinds.add(x._data.dtype.kind)
-        elif isinstance(x, (list, tuple)):
+        if isinstance(x, (list, tuple)):
             stack.extend(x)
-        elif isinstance(x, (bool, np.bool_)):
-            kinds.add("b")
-        elif isinstance(x, (numbers.Integral,)):
-            kinds.add("i")
+            continue
+        if isinstance(x, Tensor):
+            dt = x.dtype
+        elif isinstance(x, (np.ndarray, np.generic)):
+            dt = _dtype.from_numpy_dtype(x.dtype)
+        elif isinstance(x, bool):
+            dt = _dtype.bool_
+        elif isinstance(x, numbers.Integral):
+            dt = _dtype.int64
         elif isinstance(x, numbers.Real):
-            kinds.add("f")
-        elif isinstance(x, np.ndarray):
-            kinds.add(x.dtype.kind)
+            dt = _dtype.float32
         else:
             raise TypeError(f"Could not infer dtype of {type(x).__name__}")
-    if "f" in kinds:
-        return _dtype.float32
-    if kinds & {"i", "u"}:
-        return _dtype.int64
-    if "b" in kinds:
-        return _dtype.bool_
-    return _dtype.float32
+        result = dt if result is None else _dtype.promote_types(result, dt)
+    return _dtype.float32 if result is None else result
 
 
 def _to_nested(x):

@@ -209,12 +209,47 @@ def min(input, dim=None, keepdim=False, other=None):
     return _max_min(input, dim, keepdim, False, other)
 
 
-def amax(input, dim=None, keepdim=False):
-    return _max_min(input, dim, keepdim, True, None)[0] if dim is not None else max(input)
+class AmaxBackward0(_Reduction):
+    """out = amax(x, dims)  ->  the gradient is shared evenly by the maximal elements of each slice."""
+
+    op = kr.MAX
+
+    def forward(self, x):
+        out = keep(kr.reduce(self.op, x, self.dims, x.dtype), x.shape, self.dims, self.keepdim)
+        self.save_for_backward(x, out)
+        return out
+
+    def backward(self, g):
+        x, out = self.saved_arrays
+        dt = g.dtype
+        hit = ew.binary(ew.EQ, x, expand_back(out, x.shape, self.dims), x.dtype, dt)
+        count = kr.reduce(kr.SUM, hit, self.dims, dt)
+        share = ew.binary(ew.DIV, g.reshape(count.shape), count, dt)
+        return (ew.binary(ew.MUL, hit, expand_back(share, x.shape, self.dims), dt),)
 
 
-def amin(input, dim=None, keepdim=False):
-    return _max_min(input, dim, keepdim, False, None)[0] if dim is not None else min(input)
+class AminBackward0(AmaxBackward0):
+    """out = amin(x, dims)."""
+
+    op = kr.MIN
+
+
+def _amax_amin(node_cls, name, x, dim, keepdim):
+    dims = wrap_dims(dim, x._data.ndim)
+    if not dims or dim is None or dim == ():
+        _check_nonempty(x, name)
+    for d in dims:
+        if x._data.shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    return node_cls(dims, bool(keepdim), x._data.dtype).apply(x)
+
+
+def amax(input, dim=(), keepdim=False):
+    return _amax_amin(AmaxBackward0, "amax", input, dim, keepdim)
+
+
+def amin(input, dim=(), keepdim=False):
+    return _amax_amin(AminBackward0, "amin", input, dim, keepdim)
 
 
 def _arg(x, dim, keepdim, is_max):

@@ -16,11 +16,18 @@ def infer_shape(shape, numel):
     unknown = [i for i, s in enumerate(shape) if s == -1]
     if len(unknown) > 1:
         raise RuntimeError("only one dimension can be inferred")
-    if any(s < -1 for s in shape):
-        raise RuntimeError(f"invalid shape dimension {min(shape)}")
+    for i, s in enumerate(shape):
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {shape}")
     known = int(np.prod([s for s in shape if s != -1]))
     if unknown:
-        if known == 0 or numel % known:
+        if known == 0:
+            if numel == 0:
+                raise RuntimeError(
+                    f"cannot reshape tensor of 0 elements into shape {shape} because the unspecified "
+                    "dimension size -1 can be any value and is ambiguous")
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        if numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         shape[unknown[0]] = numel // known
     elif known != numel:
@@ -51,7 +58,7 @@ class UnsafeViewBackward0(ViewBackward0):
 
 
 def view(x, *shape):
-    shape = infer_shape(size_args(shape), x._data.size)
+    shape = infer_shape(size_args(shape, allow_minus_one=True), x._data.size)
     if not _viewable(x._data, shape):
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one dimension "
@@ -69,7 +76,7 @@ def _viewable(a, shape):
 
 
 def reshape(x, *shape):
-    shape = infer_shape(size_args(shape), x._data.size)
+    shape = infer_shape(size_args(shape, allow_minus_one=True), x._data.size)
     node = ViewBackward0 if _viewable(x._data, shape) else UnsafeViewBackward0
     return node(shape).apply(x)
 
@@ -197,21 +204,22 @@ class ExpandBackward0(Function):
 
 
 def expand(x, *sizes):
-    sizes = size_args(sizes) if not (len(sizes) == 1 and isinstance(sizes[0], (tuple, list))) else tuple(sizes[0])
+    sizes = size_args(sizes, allow_minus_one=True)
     shape = x._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(
-            f"expand(torch.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number of sizes provided "
+            f"expand({x.type()}{{{list(shape)}}}, size={list(sizes)}): the number of sizes provided "
             f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
     out = []
     for i, s in enumerate(sizes):
         old = shape[i - lead] if i >= lead else None
+        if s < 0 and old is None:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({s}) isn't allowed in a leading, non-existing dimension {i}")
         if s == -1:
-            if old is None:
-                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}")
             s = old
-        elif old is not None and old != 1 and old != s:
+        elif old is not None and (s < 0 or (old != 1 and old != s)):
             raise RuntimeError(
                 f"The expanded size of the tensor ({s}) must match the existing size ({old}) at non-singleton "
                 f"dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(shape)}")

@@ -25,8 +25,9 @@ def wrap_dim(dim, ndim):
 
 
 def wrap_dims(dims, ndim):
-    """None -> all dims; an int or a sequence -> the sorted tuple of wrapped dims (no repeats)."""
-    if dims is None:
+    """None or an empty sequence -> all dims (PyTorch's convention); an int or a sequence ->
+    the sorted tuple of wrapped dims (no repeats)."""
+    if dims is None or (isinstance(dims, (tuple, list)) and len(dims) == 0):
         return tuple(range(ndim))
     if isinstance(dims, (int, np.integer)):
         dims = (dims,)
@@ -124,8 +125,11 @@ def initial_grad(t, gradient):
     return g if g.dtype == t._data.dtype else g.astype(t._data.dtype)
 
 
-def size_args(size):
-    """``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` all mean shape (2, 3)."""
+def size_args(size, allow_minus_one=False):
+    """``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` all mean shape (2, 3).
+
+    allow_minus_one: keep -1 entries (``view``, ``reshape``, ``expand`` resolve them).
+    """
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     out = []
@@ -135,7 +139,7 @@ def size_args(size):
         if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
             raise TypeError(f"size must contain only ints, got {type(s).__name__}")
         out.append(int(s))
-    if any(s < 0 for s in out):
+    if not allow_minus_one and any(s < 0 for s in out):
         bad = next(s for s in out if s < 0)
         raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(out)}")
     return tuple(out)
