@@ -57,6 +57,8 @@ def initial_seed():
 def _finish(data, requires_grad):
     t = Tensor._make(data)
     if requires_grad:
+        if data.dtype.kind != "f":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         t.requires_grad_(True)
     return t
 

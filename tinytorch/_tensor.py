@@ -187,10 +187,17 @@ class Tensor:
     def retains_grad(self):
         return self._retains_grad
 
+    def _alias(self):
+        """A new leaf on the same storage and version counter, outside the graph (not a view:
+        changing it in place is allowed even when ``self`` is a leaf that requires grad)."""
+        t = Tensor._make(self._data)
+        t._vc = self._vc
+        return t
+
     @property
     def data(self):
         """The same storage, detached from the graph."""
-        return Tensor._make(self._data, base=self)
+        return self._alias()
 
     @data.setter
     def data(self, value):
@@ -284,7 +291,7 @@ class Tensor:
         run_backward([node], [g], retain_graph=bool(retain_graph))
 
     def detach(self):
-        return Tensor._make(self._data, base=self)
+        return self._alias()
 
     def detach_(self):
         if self._base is not None and self._base._requires_grad:

@@ -40,17 +40,17 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     inputs = _as_list(inputs)
     for i, t in enumerate(inputs):
         if not t.requires_grad:
-            raise RuntimeError(f"One of the differentiated Tensors does not require grad")
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
     targets = [t.grad_fn if t.grad_fn is not None else edge_to(t)[0] for t in inputs]
     capture = {node: None for node in targets}
     nodes, grads = _roots(outputs, grad_outputs)
     run_backward(nodes, grads, retain_graph=bool(retain_graph), capture=capture)
     result = []
-    for t, node in zip(inputs, targets):
+    for i, (t, node) in enumerate(zip(inputs, targets)):
         g = capture[node]
         if g is None and not allow_unused:
             raise RuntimeError(
-                "One of the differentiated Tensors appears to not have been used in the graph. "
+                f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
                 "Set allow_unused=True if this is the desired behavior.")
         result.append(None if g is None else Tensor._make(g.astype(t._data.dtype, copy=True)))
     return tuple(result)

@@ -35,18 +35,19 @@ class Function:
     is_view = False
 
     def apply(self, *tensors):
-        """Run ``forward`` on the tensors' arrays; record this node when grad is needed."""
+        """Run ``forward`` on the tensors' arrays; record this node when grad is needed.
+
+        The edges are known before ``forward`` runs, so ``forward`` can ask
+        ``needs_input_grad`` and save only what the needed gradients use.
+        """
         self._saved = ()
+        record = _enabled[0] and any(t._requires_grad for t in tensors)
+        self.next_functions = tuple([edge_to(t) for t in tensors]) if record else ((None, 0),) * len(tensors)
         out = self.forward(*[t._data for t in tensors])
         base = tensors[0] if self.is_view else None
-        if not _enabled[0]:
+        if not record:
+            self._saved = ()
             return _Tensor._make(out, base=base)
-        for t in tensors:
-            if t._requires_grad:
-                break
-        else:
-            return _Tensor._make(out, base=base)
-        self.next_functions = tuple([edge_to(t) for t in tensors])
         self._freed = False
         self._retained = None
         result = _Tensor._make(out, self, base=base)
@@ -65,7 +66,7 @@ class Function:
         """The saved arrays; raises if they were freed or an input was modified in place."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        saved_ids = {id(a) for a in self._saved}
+        saved_ids = {id(a) for a in self._saved if a is not None}
         for array_id, counter, version in getattr(self, "_versions", ()):
             if array_id in saved_ids and counter.v != version:
                 raise RuntimeError(

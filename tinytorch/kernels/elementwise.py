@@ -11,7 +11,7 @@ from . import kernel
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
 EQ, NE, LT, LE, GT, GE = range(9, 15)
 # unary op codes
-NEG, ABS, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, LOG1P = range(12)
+NEG, ABS, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, LOG1P, RECIPROCAL, RSQRT = range(14)
 
 
 @kernel
@@ -114,6 +114,12 @@ def unary_kernel(op, x, out):
     elif op == LOG1P:
         for i in range(n):
             out[i] = np.log1p(x[i])
+    elif op == RECIPROCAL:
+        for i in range(n):
+            out[i] = 1 / x[i]
+    elif op == RSQRT:
+        for i in range(n):
+            out[i] = 1 / np.sqrt(x[i])
 
 
 @kernel
@@ -157,6 +163,12 @@ def unary_backward_kernel(op, x, y, g, out):
     elif op == LOG1P:
         for i in range(n):
             out[i] = g[i] / (1 + x[i])
+    elif op == RECIPROCAL:  # (1/x)' = -1/x^2 = -y^2
+        for i in range(n):
+            out[i] = -g[i] * y[i] * y[i]
+    elif op == RSQRT:  # (x^-1/2)' = -1/2 x^-3/2 = -y^3 / 2
+        for i in range(n):
+            out[i] = -0.5 * g[i] * y[i] * y[i] * y[i]
 
 
 @kernel

@@ -23,49 +23,80 @@ def _div(a, b):
 # ---- binary ops -----------------------------------------------------------------------
 
 class _Binary(Function):
-    """Shared forward: ``out = a <op> b`` computed in dtype ``dt``; remembers input metadata."""
+    """Shared forward: ``out = a <op> b`` computed in dtype ``dt``; remembers input metadata.
+
+    ``saves`` tells which inputs backward reads: "both", or "other" (a multiplication-like
+    op: d/da needs b and d/db needs a, so each is saved only when the other's gradient is
+    needed; an unneeded saved tensor would make a later in-place change an error).
+    """
 
     op = None
-    saves_inputs = True
+    saves = "both"
 
     def __init__(self, dt):
         self.dt = dt.np
 
     def forward(self, a, b):
         self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
-        if self.saves_inputs:
+        if self.saves == "both":
             self.save_for_backward(a, b)
+        elif self.saves == "other":
+            self.save_for_backward(a if self.needs_input_grad(1) else None,
+                                   b if self.needs_input_grad(0) else None)
         return ew.binary(self.op, a, b, self.dt)
 
 
 class AddBackward0(_Binary):
-    """out = a + alpha * b  ->  d/da = 1, d/db = alpha (alpha folded into b by ``add``)."""
+    """out = a + alpha * b  ->  d/da = 1, d/db = alpha."""
 
-    op, saves_inputs = ew.ADD, False
+    op, saves, alpha = ew.ADD, None, 1
 
-    def backward(self, g):
-        return (sum_to(g, *self.a) if self.needs_input_grad(0) else None,
-                sum_to(g, *self.b) if self.needs_input_grad(1) else None)
-
-
-class SubBackward0(_Binary):
-    """out = a - b  ->  d/da = 1, d/db = -1."""
-
-    op, saves_inputs = ew.SUB, False
+    def forward(self, a, b):
+        self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
+        return ew.binary(self.op, a, _scaled(b, self.alpha, self.dt), self.dt)
 
     def backward(self, g):
         return (sum_to(g, *self.a) if self.needs_input_grad(0) else None,
-                sum_to(ew.unary(ew.NEG, g), *self.b) if self.needs_input_grad(1) else None)
+                sum_to(_scaled(g, self.alpha, g.dtype), *self.b) if self.needs_input_grad(1) else None)
 
 
-class RsubBackward1(SubBackward0):
-    """out = scalar - b, PyTorch's node for a Python number minus a tensor."""
+class SubBackward0(AddBackward0):
+    """out = a - alpha * b  ->  d/da = 1, d/db = -alpha."""
+
+    op = ew.SUB
+
+    def backward(self, g):
+        return (sum_to(g, *self.a) if self.needs_input_grad(0) else None,
+                sum_to(_scaled(g, -self.alpha, g.dtype), *self.b) if self.needs_input_grad(1) else None)
+
+
+def _scaled(x, alpha, dt):
+    """alpha * x (x itself when alpha is 1)."""
+    if alpha == 1:
+        return x
+    return ew.binary(ew.MUL, x, np.array(alpha).astype(dt), dt)
+
+
+class RsubBackward1(Function):
+    """out = scalar - b, PyTorch's node for a Python number minus a tensor  ->  d/db = -1.
+
+    The number is a constant of the node, not an input (``next_functions`` has one edge)."""
+
+    def __init__(self, scalar, dt):
+        self.scalar, self.dt = scalar, dt.np
+
+    def forward(self, b):
+        self.b = (b.shape, b.dtype)
+        return ew.binary(ew.SUB, np.array(self.scalar).astype(self.dt), b, self.dt)
+
+    def backward(self, g):
+        return (sum_to(ew.unary(ew.NEG, g), *self.b),)
 
 
 class MulBackward0(_Binary):
     """out = a * b  ->  d/da = b, d/db = a."""
 
-    op = ew.MUL
+    op, saves = ew.MUL, "other"
 
     def backward(self, g):
         a, b = self.saved_arrays
@@ -77,6 +108,11 @@ class DivBackward0(_Binary):
     """out = a / b  ->  d/da = 1/b, d/db = -a/b^2."""
 
     op = ew.DIV
+
+    def forward(self, a, b):
+        out = super().forward(a, b)
+        self.save_for_backward(a if self.needs_input_grad(1) else None, b)
+        return out
 
     def backward(self, g):
         a, b = self.saved_arrays
@@ -108,8 +144,23 @@ class PowBackward1(_Binary):
         return ga, gb
 
 
-class PowBackward2(PowBackward1):
-    """out = scalar ** b, PyTorch's node for a Python number raised to a tensor."""
+class PowBackward2(Function):
+    """out = scalar ** b, PyTorch's node for a Python number raised to a tensor  ->
+    d/db = scalar^b log(scalar).  The number is a constant of the node, not an input."""
+
+    def __init__(self, scalar, dt):
+        self.scalar, self.dt = scalar, dt.np
+
+    def forward(self, b):
+        self.b = (b.shape, b.dtype)
+        out = ew.binary(ew.POW, np.array(self.scalar).astype(self.dt), b, self.dt)
+        self.save_for_backward(out)
+        return out
+
+    def backward(self, g):
+        (out,) = self.saved_arrays
+        base = np.array(self.scalar).astype(out.dtype)
+        return (sum_to(_mul(g, _mul(out, _log_or_zero(base, out))), *self.b),)
 
 
 def _log_or_zero(a, out):
@@ -148,7 +199,7 @@ def _select_grads(node, g, wins):
             sum_to(_mul(g, share_b), *node.b) if node.needs_input_grad(1) else None)
 
 
-def _binary(node_cls, a, b, dt=None):
+def _binary(node_cls, a, b, dt=None, alpha=1):
     """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b``."""
     check_operand(a, "input")
     check_operand(b)
@@ -157,30 +208,44 @@ def _binary(node_cls, a, b, dt=None):
     a, b = as_tensor(a, dt), as_tensor(b, dt)
     if a._data.shape != b._data.shape:
         broadcast_shapes(a._data.shape, b._data.shape)
-    return node_cls(dt).apply(a, b)
+    node = node_cls(dt)
+    if alpha != 1:
+        node.alpha = alpha
+    return node.apply(a, b)
 
 
 def _float_dtype(dt):
     return dt if dt.is_floating_point else _dtype.float32
 
 
+def _check_alpha(input, other, alpha):
+    if alpha == 1:
+        return
+    if not result_dtype(input, other).is_floating_point and not isinstance(alpha, (int, np.integer)):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+
+
 def add(input, other, alpha=1):
-    if alpha != 1:
-        other = mul(other, alpha)
+    _check_alpha(input, other, alpha)
     if is_scalar(input) and isinstance(other, Tensor):
+        if alpha != 1:
+            return add(mul(other, alpha), input)
         input, other = other, input
-    return _binary(AddBackward0, input, other)
+    out = _binary(AddBackward0, input, other, alpha=alpha)
+    return out
 
 
 def sub(input, other, alpha=1):
-    if alpha != 1:
-        other = mul(other, alpha)
+    _check_alpha(input, other, alpha)
     if _is_bool(input) or _is_bool(other):
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
     if is_scalar(input):
-        return _binary(RsubBackward1, input, other)
-    return _binary(SubBackward0, input, other)
+        check_operand(other)
+        if alpha != 1:
+            other = mul(other, alpha)
+        return RsubBackward1(input, result_dtype(input, other)).apply(other)
+    return _binary(SubBackward0, input, other, alpha=alpha)
 
 
 def _is_bool(x):
@@ -198,8 +263,8 @@ def div(input, other, rounding_mode=None):
         return floor_divide(input, other)
     if rounding_mode is not None and rounding_mode != "trunc":
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
-    if is_scalar(input):  # PyTorch: number / tensor = number * reciprocal(tensor)
-        return mul(pow(other, -1), input) if rounding_mode is None else _trunc(div(input, other))
+    if is_scalar(input):  # PyTorch: number / tensor = reciprocal(tensor) * number
+        return mul(reciprocal(other), input) if rounding_mode is None else _trunc(div(input, other))
     out = _binary(DivBackward0, input, other, _float_dtype(result_dtype(input, other)))
     if rounding_mode == "trunc":
         out = _trunc(out).to(result_dtype(input, other))
@@ -260,7 +325,8 @@ def pow(input, exponent):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return PowBackward0(exponent, dt).apply(input.to(dt))
     if is_scalar(input):
-        return _binary(PowBackward2, input, exponent)
+        check_operand(exponent, "exponent")
+        return PowBackward2(input, result_dtype(input, exponent)).apply(exponent)
     if not result_dtype(input, exponent).is_floating_point and np.any(exponent._data < 0):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     return _binary(PowBackward1, input, exponent)
@@ -367,6 +433,8 @@ SigmoidBackward0 = _unary_node("SigmoidBackward0", ew.SIGMOID, "out = s(x)  ->  
 ReluBackward0 = _unary_node("ReluBackward0", ew.RELU, "out = max(x, 0)  ->  d/dx = 1 where x > 0")
 SignBackward0 = _unary_node("SignBackward0", ew.SIGN, "out = sign x  ->  d/dx = 0")
 Log1PBackward0 = _unary_node("Log1PBackward0", ew.LOG1P, "out = log(1 + x)  ->  d/dx = 1/(1 + x)")
+ReciprocalBackward0 = _unary_node("ReciprocalBackward0", ew.RECIPROCAL, "out = 1/x  ->  d/dx = -1/x^2")
+RsqrtBackward0 = _unary_node("RsqrtBackward0", ew.RSQRT, "out = 1/sqrt x  ->  d/dx = -1/(2 x sqrt x)")
 
 
 def _unary(node_cls, x, floating):
@@ -385,6 +453,8 @@ def neg(x):
 
 
 def abs(x):
+    if isinstance(x, Tensor) and x._data.dtype == np.bool_:
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return _unary(AbsBackward0, x, False)
 
 
@@ -417,6 +487,8 @@ def sigmoid(x):
 
 
 def relu(x):
+    if isinstance(x, Tensor) and x._data.dtype == np.bool_:
+        raise RuntimeError("Boolean inputs not supported for relu")
     return _unary(ReluBackward0, x, False)
 
 
@@ -433,11 +505,11 @@ def square(x):
 
 
 def rsqrt(x):
-    return pow(x, -0.5)
+    return _unary(RsqrtBackward0, x, True)
 
 
 def reciprocal(x):
-    return pow(x if x.is_floating_point() else x.float(), -1)
+    return _unary(ReciprocalBackward0, x, True)
 
 
 # ---- clamp, where, dtype conversion ------------------------------------------------------
@@ -474,20 +546,17 @@ def clamp(input, min=None, max=None):
 class WhereBackward0(Function):
     """out = a where cond else b  ->  the gradient goes to whichever input was chosen."""
 
-    def __init__(self, dt):
-        self.dt = dt.np
+    def __init__(self, cond, dt):
+        self.cond, self.dt = cond, dt.np    # the condition is data, not a graph input
 
-    def forward(self, cond, a, b):
+    def forward(self, a, b):
         self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
-        self.save_for_backward(cond)
-        return ew.where(cond, a, b, self.dt)
+        return ew.where(self.cond, a, b, self.dt)
 
     def backward(self, g):
-        (cond,) = self.saved_arrays
-        zero = np.zeros((), g.dtype)
-        return (None,
-                sum_to(ew.where(cond, g, zero, g.dtype), *self.a) if self.needs_input_grad(1) else None,
-                sum_to(ew.where(cond, zero, g, g.dtype), *self.b) if self.needs_input_grad(2) else None)
+        cond, zero = self.cond, np.zeros((), g.dtype)
+        return (sum_to(ew.where(cond, g, zero, g.dtype), *self.a) if self.needs_input_grad(0) else None,
+                sum_to(ew.where(cond, zero, g, g.dtype), *self.b) if self.needs_input_grad(1) else None)
 
 
 def where(condition, input, other):
@@ -496,7 +565,7 @@ def where(condition, input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
     broadcast_shapes(condition._data.shape, a._data.shape, b._data.shape)
-    return WhereBackward0(dt).apply(condition, a, b)
+    return WhereBackward0(condition._data, dt).apply(a, b)
 
 
 class ToCopyBackward0(Function):

@@ -8,6 +8,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.function import Function
+from ..autograd.grad_mode import _enabled
 from ..kernels import index as ki
 from .util import sum_to
 
@@ -59,54 +60,78 @@ def _numpy_indexing(data, index):
     try:
         return data[index]
     except IndexError as e:
-        msg = str(e).replace("axis", "dimension")
-        raise IndexError(msg) from None
+        if str(e).startswith("too many indices"):
+            raise IndexError(f"too many indices for tensor of dimension {data.ndim}") from None
+        raise IndexError(str(e).replace("axis", "dimension")) from None
 
 
-def _basic_name(index):
-    """PyTorch's node name for a basic index: that of the last component it applies."""
-    for item in reversed(index):
-        if item is Ellipsis or (isinstance(item, slice) and item == slice(None)):
-            continue
-        if item is None:
-            return "UnsqueezeBackward0"
-        if isinstance(item, int):
-            return "SelectBackward0"
-        return "SliceBackward0"
-    return "AliasBackward0"
-
+# ---- basic indexing: one view node per component, as PyTorch records it ---------------------
 
 class SliceBackward0(Function):
-    """out = x[basic index] (a view)  ->  the gradient placed back at those positions."""
+    """out = x[..., start:stop:step, ...] along ``dim`` (a view)  ->  the gradient placed back
+    at those positions, zeros elsewhere."""
 
     is_view = True
 
-    def __init__(self, index):
-        self.index = index
+    def __init__(self, dim, item):
+        self.key = (slice(None),) * dim + (item,)
 
     def forward(self, x):
         self.shape = x.shape
-        return _numpy_indexing(x, self.index)
+        return x[self.key]
 
     def backward(self, g):
         out = np.zeros(self.shape, g.dtype)
-        out[self.index] = g
+        out[self.key] = g
         return (out,)
 
 
 class SelectBackward0(SliceBackward0):
-    pass
+    """out = x[..., i, ...] along ``dim`` (a view without that dimension)."""
 
 
 class UnsqueezeBackward0(SliceBackward0):
-    pass
+    """out = x[..., None, ...]: a new size-1 dimension at ``dim``."""
 
 
 class AliasBackward0(SliceBackward0):
-    pass
+    """out = x[...] or x[:, :]: the same elements (a view)."""
+
+    def __init__(self):
+        self.key = ()
 
 
-_BASIC = {c.__name__: c for c in (SliceBackward0, SelectBackward0, UnsqueezeBackward0, AliasBackward0)}
+def _basic_steps(shape, index, single):
+    """The view nodes that apply the basic ``index`` to a tensor of ``shape``, in order.
+
+    Full slices and ``...`` need no node (except a lone ``x[:]``, which PyTorch records);
+    ints are checked against their dimension first, so a bad one is an IndexError naming it.
+    """
+    n_dims = sum(1 for i in index if i is not None and i is not Ellipsis)
+    if n_dims > len(shape):
+        if len(shape) == 0 and n_dims:
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    steps, src, dim = [], 0, 0   # src: dimension of the original tensor; dim: of the current result
+    for item in index:
+        if item is Ellipsis:
+            skip = len(shape) - n_dims
+            src, dim = src + skip, dim + skip
+        elif item is None:
+            steps.append(UnsqueezeBackward0(dim, None))
+            dim += 1
+        elif isinstance(item, int):
+            size = shape[src]
+            if not -size <= item < size:
+                raise IndexError(f"index {item} is out of bounds for dimension {src} with size {size}")
+            steps.append(SelectBackward0(dim, item % size))
+            src += 1
+        else:
+            if single or item.indices(shape[src]) != (0, shape[src], 1):
+                steps.append(SliceBackward0(dim, item))
+            src, dim = src + 1, dim + 1
+    return steps or [AliasBackward0()]
 
 
 class IndexBackward0(Function):
@@ -128,7 +153,10 @@ def getitem(x, index):
     np_index, advanced = to_numpy_index(index)
     if advanced:
         return IndexBackward0(np_index).apply(x)
-    return _BASIC[_basic_name(np_index)](np_index).apply(x)
+    out = x
+    for node in _basic_steps(x._data.shape, np_index, single=not isinstance(index, tuple)):
+        out = node.apply(out)
+    return out
 
 
 class CopySlices(Function):
@@ -157,6 +185,22 @@ class CopySlices(Function):
         return gx, gv
 
 
+def _check_expandable(shape, target, type_name):
+    """``value`` of ``shape`` must broadcast to the indexed region ``target`` (PyTorch's expand)."""
+    lead = len(target) - len(shape)
+    for i, s in enumerate(shape):
+        t = target[i + lead] if i + lead >= 0 else None
+        if s != 1 and (t is None or s != t):
+            if t is None:
+                raise RuntimeError(
+                    f"expand({type_name}{{{list(shape)}}}, size={list(target)}): the number of sizes "
+                    f"provided ({len(target)}) must be greater or equal to the number of dimensions in the "
+                    f"tensor ({len(shape)})")
+            raise RuntimeError(
+                f"The expanded size of the tensor ({t}) must match the existing size ({s}) at non-singleton "
+                f"dimension {i + lead}.  Target sizes: {list(target)}.  Tensor sizes: {list(shape)}")
+
+
 def setitem(x, index, value):
     from . import inplace
     from .util import as_tensor, is_scalar
@@ -165,11 +209,8 @@ def setitem(x, index, value):
     if not (isinstance(value, Tensor) or is_scalar(value)):
         value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
     value = as_tensor(value, x.dtype)
+    if _enabled[0] and x.grad_fn is None and x._requires_grad:  # x[i] = v writes through a view of x
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     target_shape = _numpy_indexing(x._data, np_index).shape
-    try:
-        np.broadcast_shapes(value._data.shape, target_shape)
-    except ValueError:
-        raise RuntimeError(
-            f"shape mismatch: value tensor of shape {list(value._data.shape)} cannot be broadcast to "
-            f"indexing result of shape {list(target_shape)}") from None
+    _check_expandable(value._data.shape, target_shape, value.type())
     inplace.apply_inplace(x, lambda old: CopySlices(np_index).apply(old, value), (value,))

@@ -49,10 +49,11 @@ def apply_inplace(t, compute, others=()):
     np.copyto(t._data, result._data, casting="unsafe")
     t._vc.v += 1
     if tracking:
+        if t._retains_grad:  # the gradient is now that of the new value, not the old one
+            old.grad_fn._retained = None
+            result.grad_fn._retained = t
         t.grad_fn = result.grad_fn
         t._requires_grad = True
-        if t._retains_grad:
-            t.grad_fn._retained = t
     return t
 
 

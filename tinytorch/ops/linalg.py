@@ -69,16 +69,29 @@ class DotBackward0(Function):
 
 _NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "uint8": "unsigned char",
           "bool": "bool"}
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte",
+               "bool": "Bool"}
 
 
-def _check_same_dtype(a, b, what="m1 and m2"):
+def _check_same_dtype(a, b, style="mm"):
+    """Both operands tensors of one (non-bool) dtype; the mismatch message of PyTorch's kernel
+    for ``style``: "mm", "bmm" (batched), "mv" or "dot"."""
     for x in (a, b):
         if not isinstance(x, Tensor):
             raise TypeError(f"expected Tensor as argument, got {type(x).__name__}")
-    if a._data.dtype != b._data.dtype:
-        raise RuntimeError(f"expected {what} to have the same dtype, but got: "
-                           f"{_NAMES[a._data.dtype.name]} != {_NAMES[b._data.dtype.name]}")
-    if a._data.dtype == np.bool_:
+    da, db = a._data.dtype.name, b._data.dtype.name
+    if da != db:
+        if style == "dot":
+            msg = f"dot : expected both vectors to have same dtype, but found {_TYPE_NAMES[da]} and {_TYPE_NAMES[db]}"
+        elif style == "mv":
+            msg = (f"addmv input tensors must have the same dtype, but got {_TYPE_NAMES[db]}, {_TYPE_NAMES[da]}, "
+                   f"and {_TYPE_NAMES[db]}")
+        elif style == "bmm":
+            msg = f"expected scalar type {_TYPE_NAMES[da]} but found {_TYPE_NAMES[db]}"
+        else:
+            msg = f"expected m1 and m2 to have the same dtype, but got: {_NAMES[da]} != {_NAMES[db]}"
+        raise RuntimeError(msg)
+    if da == "bool":
         raise RuntimeError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
 
 
@@ -99,7 +112,7 @@ def mm(input, mat2):
 
 
 def bmm(input, mat2):
-    _check_same_dtype(input, mat2)
+    _check_same_dtype(input, mat2, "bmm")
     a, b = input._data, mat2._data
     if a.ndim != 3:
         raise RuntimeError(f"batch1 must be a 3D tensor")
@@ -113,7 +126,7 @@ def bmm(input, mat2):
 
 
 def mv(input, vec):
-    _check_same_dtype(input, vec, "input and vec")
+    _check_same_dtype(input, vec, "mv")
     a, v = input._data, vec._data
     if a.ndim != 2 or v.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {v.ndim}, {a.ndim}, {v.ndim}")
@@ -123,7 +136,7 @@ def mv(input, vec):
 
 
 def dot(input, other):
-    _check_same_dtype(input, other, "both vectors")
+    _check_same_dtype(input, other, "dot")
     a, b = input._data, other._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
@@ -137,7 +150,9 @@ def dot(input, other):
 def matmul(input, other):
     """PyTorch's rules: 1-D x 1-D -> dot; 2-D x 2-D -> mm; a 1-D operand gets a dimension
     added (then removed from the result); otherwise a batched product with broadcasting."""
-    _check_same_dtype(input, other)
+    for x in (input, other):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"matmul(): argument must be Tensor, not {type(x).__name__}")
     a, b = input._data, other._data
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(
@@ -148,20 +163,35 @@ def matmul(input, other):
         return mm(input, other)
     if a.ndim == 2 and b.ndim == 1:
         return mv(input, other)
+    if a.ndim == 1 and b.ndim == 2:
+        return squeeze(mm(unsqueeze(input, 0), other), -2)
+    if b.ndim == 1:  # (..., M, K) @ (K,): PyTorch folds the batch into the rows of a matrix
+        _check_same_dtype(input, other, "mv")
+        if a.shape[-1] != b.shape[0]:
+            rows = int(np.prod(a.shape[:-1]))
+            raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec ({b.shape[0]})")
+        return squeeze(matmul(input, unsqueeze(other, -1)), -1)
     if a.ndim == 1:
         return squeeze(matmul(unsqueeze(input, 0), other), -2)
-    if b.ndim == 1:
-        return squeeze(matmul(input, unsqueeze(other, -1)), -1)
+    _check_same_dtype(input, other, "mm" if b.ndim == 2 else "bmm")
     if a.shape[-1] != b.shape[-2]:
-        raise RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: [{a.shape[-1]}] but got: "
-            f"[{b.shape[-2]}]." if False else
-            f"mat1 and mat2 shapes cannot be multiplied ({_shape_text((int(np.prod(a.shape[:-1])), a.shape[-1]))} "
-            f"and {_shape_text(b.shape[-2:])})")
-    try:
-        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    except ValueError:
-        raise RuntimeError(
-            f"The size of tensor a ({a.shape[-3]}) must match the size of tensor b ({b.shape[-3]}) "
-            f"at non-singleton dimension {max(a.ndim, b.ndim) - 3}") from None
+        if b.ndim == 2:  # (..., M, K) @ (K', N): folded into one matrix product
+            raise RuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({int(np.prod(a.shape[:-1]))}x{a.shape[-1]} "
+                f"and {_shape_text(b.shape)})")
+        batch = _broadcast_batch(a, b)
+        n = int(np.prod(batch))
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {a.shape[-1]}] "
+                           f"but got: [{n}, {b.shape[-2]}].")
+    _broadcast_batch(a, b)
     return UnsafeViewBackward0().apply(input, other)
+
+
+def _broadcast_batch(a, b):
+    """The broadcast batch shape of two batched operands, or PyTorch's broadcasting error."""
+    try:
+        return np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        from .util import broadcast_shapes
+        broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        raise

@@ -14,8 +14,28 @@ from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
 from .util import wrap_dim, wrap_dims
 
-#: What ``max(dim)`` / ``min(dim)`` return, like ``torch.return_types.max``.
-values_indices = collections.namedtuple("return_types", ["values", "indices"])
+class _ValuesIndices(collections.namedtuple("_ValuesIndices", ["values", "indices"])):
+    """What ``max(dim)`` / ``min(dim)`` return: a (values, indices) named tuple that prints as
+    ``tinytorch.return_types.max(values=..., indices=...)``, like ``torch.return_types.max``."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return (f"tinytorch.return_types.{type(self).__name__}(\nvalues={self.values!r},\n"
+                f"indices={self.indices!r})")
+
+    __str__ = __repr__
+
+
+def _return_type(name):
+    return type(name, (_ValuesIndices,), {"__slots__": (), "__module__": "tinytorch.return_types"})
+
+
+_RETURN_TYPES = {"max": _return_type("max"), "min": _return_type("min")}
+
+
+def values_indices(values, indices, name="max"):
+    return _RETURN_TYPES[name](values, indices)
 
 
 def expand_back(g, shape, dims):
@@ -86,28 +106,34 @@ class ProdBackward1(ProdBackward0):
 
 
 def _reduce_args(x, dim, keepdim, dtype):
+    """(dims, keepdim, result dtype, input): with ``dtype`` the input is converted first."""
     dims = wrap_dims(dim, x._data.ndim)
     if dtype is not None:
         out_dt = _dtype.to_dtype(dtype)
+        x = x.to(out_dt)
     elif x._data.dtype.kind in "biu":
         out_dt = _dtype.int64
     else:
         out_dt = x.dtype
-    return dims, bool(keepdim), out_dt
+    return dims, bool(keepdim), out_dt, x
 
 
 def sum(input, dim=None, keepdim=False, dtype=None):
-    dims, keepdim, out_dt = _reduce_args(input, dim, keepdim, dtype)
+    dims, keepdim, out_dt, input = _reduce_args(input, dim, keepdim, dtype)
     node = SumBackward0 if dim is None else SumBackward1
     return node(dims, keepdim, out_dt.np).apply(input)
 
 
 def mean(input, dim=None, keepdim=False, dtype=None):
-    dims, keepdim, out_dt = _reduce_args(input, dim, keepdim, dtype)
-    if not out_dt.is_floating_point:
+    if dtype is not None and not _dtype.to_dtype(dtype).is_floating_point:
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Optional dtype must be either a floating point or "
+            f"complex dtype. Got: {_LONG_NAMES[_dtype.to_dtype(dtype).name]}")
+    if dtype is None and not input.is_floating_point():
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or "
             f"complex dtype. Got: {_LONG_NAMES[input._data.dtype.name]}")
+    dims, keepdim, out_dt, input = _reduce_args(input, dim, keepdim, dtype)
     node = MeanBackward1 if dim is None else MeanBackward0
     return node(dims, keepdim, out_dt.np).apply(input)
 
@@ -117,7 +143,7 @@ _LONG_NAMES = {"int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool",
 
 
 def prod(input, dim=None, keepdim=False, dtype=None):
-    dims, keepdim, out_dt = _reduce_args(input, dim, keepdim, dtype)
+    dims, keepdim, out_dt, input = _reduce_args(input, dim, keepdim, dtype)
     node = ProdBackward0 if dim is None else ProdBackward1
     return node(dims, keepdim, out_dt.np).apply(input)
 
@@ -198,7 +224,7 @@ def _max_min(x, dim, keepdim, is_max, other):
     if not x._data.ndim:
         values = values.reshape(())
     return values_indices(values, Tensor._make(keep(node.indices, x._data.shape, (d,), keepdim)
-                                               .reshape(values._data.shape)))
+                                               .reshape(values._data.shape)), name)
 
 
 def max(input, dim=None, keepdim=False, other=None):
@@ -290,7 +316,8 @@ class VarBackward0(Function):
 
     def forward(self, x):
         d = _centered(x, self.dims)
-        self.denominator = np.prod([x.shape[i] for i in self.dims]) - self.correction
+        n = int(np.prod([x.shape[i] for i in self.dims]))
+        self.denominator = n - self.correction if n > self.correction else 0  # PyTorch: max(0, N - correction)
         self.save_for_backward(d)
         sq = kr.reduce(kr.SUM, ew.binary(ew.MUL, d, d, x.dtype), self.dims, x.dtype)
         out = ew.binary(ew.DIV, sq, np.array(self.denominator, x.dtype), x.dtype)
@@ -336,7 +363,9 @@ def std(input, dim=None, unbiased=None, keepdim=False, correction=None):
 
 
 class LinalgVectorNormBackward0(Function):
-    """out = (sum |x|^p)^(1/p)  ->  d/dx = x |x|^(p-2) / out^(p-1)  (p = 2: x / out)."""
+    """out = (sum |x|^p)^(1/p)  ->  d/dx = x |x|^(p-2) / out^(p-1)  (p = 2: x / out).
+
+    p = 0 counts the non-zero elements (a step function: zero gradient)."""
 
     def __init__(self, p, dims, keepdim):
         self.p, self.dims, self.keepdim = p, dims, keepdim
@@ -346,6 +375,8 @@ class LinalgVectorNormBackward0(Function):
         ax = ew.unary(ew.ABS, x)
         if p == float("inf"):
             out = kr.reduce(kr.MAX, ax, self.dims, dt)
+        elif p == 0:
+            out = kr.reduce(kr.SUM, ew.binary(ew.NE, x, np.zeros((), dt), dt, dt), self.dims, dt)
         elif p == 2:
             out = ew.unary(ew.SQRT, kr.reduce(kr.SUM, ew.binary(ew.MUL, x, x, dt), self.dims, dt))
         else:
@@ -360,6 +391,8 @@ class LinalgVectorNormBackward0(Function):
         norm = expand_back(out, x.shape, self.dims)
         gb = expand_back(g, x.shape, self.dims)
         zero = np.zeros((), dt)
+        if p == 0:
+            return (np.zeros(x.shape, dt),)
         if p == float("inf"):
             ax = ew.unary(ew.ABS, x)
             hit = ew.binary(ew.EQ, ax, norm, dt, dt)
@@ -383,8 +416,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if p in ("fro", None):
         p = 2
     p = float(p)
-    if p <= 0:
-        raise RuntimeError("tinytorch's norm supports p > 0 (including inf)")
+    if p < 0:
+        raise RuntimeError("tinytorch's norm supports p >= 0 (including inf)")
     return LinalgVectorNormBackward0(p, wrap_dims(dim, input._data.ndim), bool(keepdim)).apply(input)
 
 

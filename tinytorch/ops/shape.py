@@ -5,6 +5,7 @@ broadcast) needs arithmetic, the sum over the expanded dimensions.
 """
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.function import Function
 from .util import size_args, sum_to, wrap_dim
@@ -254,7 +255,7 @@ class CatBackward0(Function):
     def forward(self, *xs):
         self.sizes = [x.shape[self.dim] for x in xs]
         self.dts = [x.dtype for x in xs]
-        dt = np.result_type(*xs)
+        dt = _promoted(xs)
         return np.concatenate([x.astype(dt, copy=False) for x in xs], axis=self.dim)
 
     def backward(self, g):
@@ -270,18 +271,26 @@ class StackBackward0(Function):
 
     def forward(self, *xs):
         self.dts = [x.dtype for x in xs]
-        dt = np.result_type(*xs)
+        dt = _promoted(xs)
         return np.stack([x.astype(dt, copy=False) for x in xs], axis=self.dim)
 
     def backward(self, g):
         return tuple(np.take(g, i, axis=self.dim).astype(dt, copy=False) for i, dt in enumerate(self.dts))
 
 
+def _promoted(arrays):
+    """The NumPy dtype PyTorch's ``promote_types`` gives for all of ``arrays``' dtypes."""
+    dt = _dtype.from_numpy_dtype(arrays[0].dtype)
+    for a in arrays[1:]:
+        dt = _dtype.promote_types(dt, _dtype.from_numpy_dtype(a.dtype))
+    return dt.np
+
+
 def _check_tensor_list(tensors, name):
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
         raise TypeError(f"{name}() argument 'tensors' must be tuple of Tensors, not {type(tensors).__name__}")
     if not tensors:
-        raise RuntimeError(f"{name}(): expected a non-empty list of Tensors")
+        raise ValueError(f"{name}(): expected a non-empty list of Tensors")
     for i, t_ in enumerate(tensors):
         if not isinstance(t_, Tensor):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t_).__name__}")

@@ -90,7 +90,8 @@ def as_tensor(x, dt):
     """A Tensor operand: ``x`` itself, or a Python scalar as a 0-d constant of dtype ``dt``."""
     if isinstance(x, Tensor):
         return x
-    return Tensor._make(np.array(x, dtype=dt.np))
+    # astype wraps like PyTorch's cast (uint8 tensor + 300 adds 44)
+    return Tensor._make(np.array(x).astype(dt.np))
 
 
 def sum_to(g, shape, dt=None):
