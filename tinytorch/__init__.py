@@ -49,3 +49,14 @@ def get_default_dtype():
 
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    """Load ``nn``, ``optim``, ``utils``, ``datasets`` and ``save``/``load`` on first use (fast import)."""
+    if name in ("nn", "optim", "utils", "datasets"):
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in ("save", "load"):
+        from . import serialization
+        return getattr(serialization, name)
+    raise AttributeError(f"module '{__name__}' has no attribute '{name}'")

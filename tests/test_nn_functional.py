@@ -1,0 +1,238 @@
+"""tinytorch.nn.functional: values against NumPy references, node names, float64 gradient checks
+(including stride / padding / dilation variants) and input validation."""
+import numpy as np
+import pytest
+
+import tinytorch as torch
+from tinytorch.autograd import gradcheck
+from tinytorch.nn import functional as F
+
+RNG = np.random.default_rng(1234)
+
+
+def t64(*shape, grad=True):
+    return torch.tensor(RNG.standard_normal(shape), dtype=torch.float64, requires_grad=grad)
+
+
+def conv_reference(x, w, b, stride, padding, dilation):
+    """Direct definition of 2-D cross-correlation (loops over output positions)."""
+    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
+    N, C, H, W = x.shape
+    O, _, KH, KW = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    OH = (H + 2 * ph - dh * (KH - 1) - 1) // sh + 1
+    OW = (W + 2 * pw - dw * (KW - 1) - 1) // sw + 1
+    out = np.zeros((N, O, OH, OW))
+    for i in range(OH):
+        for j in range(OW):
+            patch = xp[:, :, i * sh:i * sh + dh * (KH - 1) + 1:dh, j * sw:j * sw + dw * (KW - 1) + 1:dw]
+            out[:, :, i, j] = np.einsum("nckl,ockl->no", patch, w)
+    return out + (b[None, :, None, None] if b is not None else 0)
+
+
+CONV_CASES = [((1, 1), (0, 0), (1, 1)), ((2, 1), (1, 2), (1, 1)), ((2, 2), (1, 1), (2, 1)), ((1, 3), (2, 0), (1, 2))]
+
+
+@pytest.mark.parametrize("stride,padding,dilation", CONV_CASES)
+def test_conv2d_matches_reference_and_gradcheck(stride, padding, dilation):
+    x, w, b = t64(2, 3, 7, 6), t64(4, 3, 3, 2), t64(4)
+    out = F.conv2d(x, w, b, stride, padding, dilation)
+    assert out.grad_fn.name() == "ConvolutionBackward0"
+    expected = conv_reference(x.detach().numpy(), w.detach().numpy(), b.detach().numpy(), stride, padding, dilation)
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-12, atol=1e-12)
+    assert gradcheck(lambda x, w, b: F.conv2d(x, w, b, stride, padding, dilation), (x, w, b))
+
+
+def test_conv2d_without_bias_unbatched_and_same_padding():
+    x, w = t64(2, 5, 5), t64(3, 2, 3, 3)
+    out = F.conv2d(x, w, padding="same")
+    assert out.shape == (3, 5, 5)
+    expected = conv_reference(x.detach().numpy()[None], w.detach().numpy(), None, (1, 1), (1, 1), (1, 1))[0]
+    np.testing.assert_allclose(out.detach().numpy(), expected, atol=1e-12)
+    assert gradcheck(lambda x, w: F.conv2d(x, w, padding=1), (x, w))
+
+
+def test_conv2d_errors():
+    x = torch.randn(1, 3, 5, 5)
+    with pytest.raises(RuntimeError, match="expected input.*to have 2 channels, but got 3"):
+        F.conv2d(x, torch.randn(4, 2, 3, 3))
+    with pytest.raises(RuntimeError, match="Kernel size can't be greater than actual input size"):
+        F.conv2d(x, torch.randn(4, 3, 7, 7))
+    with pytest.raises(RuntimeError, match="same dtype"):
+        F.conv2d(x.double(), torch.randn(4, 3, 3, 3))
+
+
+def pool_reference(x, k, s, p, d, ceil_mode, op):
+    N, C, H, W = x.shape
+
+    def out_size(n):
+        span = n + 2 * p - d * (k - 1) - 1
+        o = (span + (s - 1 if ceil_mode else 0)) // s + 1
+        return o - 1 if ceil_mode and (o - 1) * s >= n + p else o
+
+    OH, OW = out_size(H), out_size(W)
+    out = np.zeros((N, C, OH, OW))
+    for i in range(OH):
+        for j in range(OW):
+            rows = [r for r in range(i * s - p, i * s - p + d * (k - 1) + 1, d) if 0 <= r < H]
+            cols = [c for c in range(j * s - p, j * s - p + d * (k - 1) + 1, d) if 0 <= c < W]
+            window = x[:, :, rows][:, :, :, cols]
+            if op == "max":
+                out[:, :, i, j] = window.max(axis=(2, 3))
+            else:
+                hend, wend = min(i * s - p + k, H + p), min(j * s - p + k, W + p)
+                out[:, :, i, j] = window.sum(axis=(2, 3)) / ((hend - (i * s - p)) * (wend - (j * s - p)))
+    return out
+
+
+POOL_CASES = [(2, 2, 0, 1, False), (3, 2, 1, 1, False), (3, 2, 1, 1, True), (2, 1, 1, 2, False), (3, 3, 1, 1, True)]
+
+
+@pytest.mark.parametrize("k,s,p,d,ceil_mode", POOL_CASES)
+def test_max_pool2d_values_indices_and_gradcheck(k, s, p, d, ceil_mode):
+    x = t64(2, 2, 7, 6)
+    out, idx = F.max_pool2d(x, k, s, p, d, ceil_mode, return_indices=True)
+    assert out.grad_fn.name() == "MaxPool2DWithIndicesBackward0"
+    np.testing.assert_array_equal(out.detach().numpy(), pool_reference(x.detach().numpy(), k, s, p, d, ceil_mode, "max"))
+    flat = x.detach().numpy().reshape(2, 2, -1)
+    np.testing.assert_array_equal(np.take_along_axis(flat, idx.numpy().reshape(2, 2, -1), 2).reshape(out.shape),
+                                  out.detach().numpy())
+    assert gradcheck(lambda x: F.max_pool2d(x, k, s, p, d, ceil_mode), (x,))
+
+
+@pytest.mark.parametrize("k,s,p,_,ceil_mode", POOL_CASES)
+def test_avg_pool2d_values_and_gradcheck(k, s, p, _, ceil_mode):
+    x = t64(2, 2, 7, 6)
+    out = F.avg_pool2d(x, k, s, p, ceil_mode)
+    assert out.grad_fn.name() == "AvgPool2DBackward0"
+    np.testing.assert_allclose(out.detach().numpy(), pool_reference(x.detach().numpy(), k, s, p, 1, ceil_mode, "avg"),
+                               atol=1e-12)
+    assert gradcheck(lambda x: F.avg_pool2d(x, k, s, p, ceil_mode), (x,))
+
+
+def test_avg_pool2d_count_include_pad_false_and_divisor_override():
+    x = torch.ones(1, 1, 4, 4, dtype=torch.float64, requires_grad=True)
+    assert F.avg_pool2d(x, 3, 2, 1, count_include_pad=False).detach().numpy().ravel().tolist() == [1.0] * 4
+    assert F.avg_pool2d(x, 3, 2, 1).detach().numpy().ravel().tolist() == [4 / 9, 6 / 9, 6 / 9, 1.0]
+    assert F.avg_pool2d(x, 2, divisor_override=2).detach().numpy().ravel().tolist() == [2.0] * 4
+    assert gradcheck(lambda x: F.avg_pool2d(x, 3, 2, 1, count_include_pad=False), (x,))
+
+
+def test_pool_errors():
+    with pytest.raises(RuntimeError, match="pad should be at most half"):
+        F.max_pool2d(torch.randn(1, 1, 4, 4), 2, padding=2)
+    with pytest.raises(RuntimeError, match="Output size is too small"):
+        F.avg_pool2d(torch.randn(1, 1, 2, 2), 3)
+
+
+def test_linear_node_names_values_and_gradcheck():
+    x, w, b = t64(4, 3), t64(2, 3), t64(2)
+    out = F.linear(x, w, b)
+    assert out.grad_fn.name() == "AddmmBackward0"
+    np.testing.assert_allclose(out.detach().numpy(), x.detach().numpy() @ w.detach().numpy().T + b.detach().numpy())
+    assert F.linear(x, w).grad_fn.name() == "MmBackward0"
+    assert F.linear(t64(2, 4, 3), w, b).shape == (2, 4, 2)
+    assert gradcheck(F.linear, (x, w, b))
+    assert gradcheck(lambda x, w, b: F.linear(x, w, b), (t64(2, 2, 3), w, b))
+    with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(4x3 and 4x2\)"):
+        F.linear(x, t64(2, 4))
+
+
+def test_cross_entropy_value_node_and_gradcheck():
+    logits, target = t64(5, 4), torch.tensor([0, 3, 1, 1, 2])
+    z = logits.detach().numpy()
+    logp = z - np.log(np.exp(z).sum(1, keepdims=True))
+    per = -logp[np.arange(5), target.numpy()]
+    loss = F.cross_entropy(logits, target)
+    assert loss.grad_fn.name() == "NllLossBackward0"
+    assert loss.grad_fn.next_functions[0][0].name() == "LogSoftmaxBackward0"
+    assert loss.item() == pytest.approx(per.mean(), rel=1e-12)
+    assert F.cross_entropy(logits, target, reduction="sum").item() == pytest.approx(per.sum(), rel=1e-12)
+    np.testing.assert_allclose(F.cross_entropy(logits, target, reduction="none").detach().numpy(), per, rtol=1e-12)
+    for reduction in ("mean", "sum", "none"):
+        assert gradcheck(lambda z: F.cross_entropy(z, target, reduction=reduction), (logits,))
+
+
+def test_nll_loss_weight_ignore_index_and_spatial_input():
+    logp, target = t64(6, 3), torch.tensor([0, 2, 1, 2, 0, 1])
+    w = torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64)
+    z = logp.detach().numpy()
+    keep = target.numpy() != 1
+    picked = -z[np.arange(6), target.numpy()] * w.numpy()[target.numpy()]
+    expected = picked[keep].sum() / w.numpy()[target.numpy()][keep].sum()
+    assert F.nll_loss(logp, target, w, ignore_index=1).item() == pytest.approx(expected, rel=1e-12)
+    assert gradcheck(lambda z: F.nll_loss(z, target, w, ignore_index=1), (logp,))
+    spatial, starget = t64(2, 3, 2, 2), torch.tensor(RNG.integers(0, 3, (2, 2, 2)))
+    assert F.cross_entropy(spatial, starget, reduction="none").shape == (2, 2, 2)
+    assert gradcheck(lambda z: F.cross_entropy(z, starget), (spatial,))
+    assert gradcheck(lambda z: F.cross_entropy(z, torch.tensor(1)), (t64(3),))
+
+
+def test_nll_loss_rejects_bad_targets():
+    logits = torch.randn(3, 10)
+    with pytest.raises(IndexError, match=r"Target 10 is out of bounds"):
+        F.cross_entropy(logits, torch.tensor([1, 10, 2]))
+    with pytest.raises(IndexError, match=r"Target -3 is out of bounds"):
+        F.cross_entropy(logits, torch.tensor([1, -3, 2]))
+    with pytest.raises(RuntimeError, match="expected scalar type Long but found Int"):
+        F.cross_entropy(logits, torch.tensor([1, 2, 3], dtype=torch.int32))
+    with pytest.raises(ValueError, match=r"Expected input batch_size \(3\) to match target batch_size \(2\)"):
+        F.cross_entropy(logits, torch.tensor([1, 2]))
+    with pytest.raises(ValueError, match="is not a valid value for reduction"):
+        F.cross_entropy(logits, torch.tensor([1, 2, 3]), reduction="avg")
+
+
+def test_mse_loss_values_node_gradcheck_and_broadcast_warning():
+    x, y = t64(3, 4), t64(3, 4)
+    d = x.detach().numpy() - y.detach().numpy()
+    loss = F.mse_loss(x, y)
+    assert loss.grad_fn.name() == "MseLossBackward0"
+    assert loss.item() == pytest.approx((d ** 2).mean(), rel=1e-12)
+    assert F.mse_loss(x, y, reduction="sum").item() == pytest.approx((d ** 2).sum(), rel=1e-12)
+    for reduction in ("mean", "sum", "none"):
+        assert gradcheck(lambda x, y: F.mse_loss(x, y, reduction=reduction), (x, y))
+    with pytest.warns(UserWarning, match="different to the input size"):
+        F.mse_loss(x, t64(4))
+
+
+def test_batch_norm_training_statistics_running_update_and_gradcheck():
+    x = t64(4, 3, 2, 2)
+    rm, rv = torch.zeros(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64)
+    w, b = t64(3), t64(3)
+    out = F.batch_norm(x, rm, rv, w, b, training=True, momentum=0.25)
+    assert out.grad_fn.name() == "NativeBatchNormBackward0"
+    a = x.detach().numpy()
+    mean, var = a.mean(axis=(0, 2, 3)), a.var(axis=(0, 2, 3))
+    expected = (a - mean[None, :, None, None]) / np.sqrt(var + 1e-5)[None, :, None, None]
+    expected = expected * w.detach().numpy()[None, :, None, None] + b.detach().numpy()[None, :, None, None]
+    np.testing.assert_allclose(out.detach().numpy(), expected, atol=1e-12)
+    np.testing.assert_allclose(rm.numpy(), 0.25 * mean)
+    np.testing.assert_allclose(rv.numpy(), 0.75 + 0.25 * var * 16 / 15)
+    assert gradcheck(lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), (x, w, b))
+    assert gradcheck(lambda x, w, b: F.batch_norm(x, rm, rv, w, b, training=False), (x, w, b))
+    assert gradcheck(lambda x: F.batch_norm(x, None, None, training=True), (t64(5, 2),))
+
+
+def test_dropout_mask_scale_and_eval_identity():
+    torch.manual_seed(0)
+    x = torch.ones(1000, dtype=torch.float64, requires_grad=True)
+    y = F.dropout(x, 0.3)
+    kept = y.detach().numpy() != 0
+    assert y.grad_fn.name() == "MulBackward0"
+    np.testing.assert_allclose(y.detach().numpy()[kept], 1 / 0.7)
+    assert 0.6 < kept.mean() < 0.8
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), y.detach().numpy())
+    assert F.dropout(x, 0.3, training=False) is x
+    assert not F.dropout(x, 1.0).detach().numpy().any()
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        F.dropout(x, 1.5)
+
+
+def test_activations_and_softmax_implicit_dim_warning():
+    x = t64(2, 3)
+    assert gradcheck(F.relu, (x,)) and gradcheck(F.sigmoid, (x,)) and gradcheck(F.tanh, (x,))
+    assert gradcheck(lambda x: F.log_softmax(x, 1), (x,)) and gradcheck(lambda x: F.softmax(x, 0), (x,))
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+        s = F.softmax(x)
+    np.testing.assert_allclose(s.detach().numpy().sum(1), 1)

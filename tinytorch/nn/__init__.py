@@ -1,0 +1,12 @@
+"""``tinytorch.nn``: modules, parameters, losses, ``functional`` and ``init``, as in ``torch.nn``."""
+from . import functional, init  # noqa: F401
+from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh  # noqa: F401
+from .container import ModuleList, Sequential  # noqa: F401
+from .conv import Conv2d  # noqa: F401
+from .dropout import Dropout  # noqa: F401
+from .linear import Flatten, Identity, Linear  # noqa: F401
+from .loss import CrossEntropyLoss, MSELoss, NLLLoss  # noqa: F401
+from .module import Module  # noqa: F401
+from .normalization import BatchNorm1d, BatchNorm2d  # noqa: F401
+from .parameter import Parameter  # noqa: F401
+from .pooling import AvgPool2d, MaxPool2d  # noqa: F401

@@ -1,0 +1,52 @@
+"""``Conv2d``: 2-D cross-correlation over (N, C, H, W) images."""
+from .. import _creation
+from ..ops.nn import _pair
+from . import functional as F
+from . import init
+from .module import Module
+from .parameter import Parameter
+
+
+class Conv2d(Module):
+    """y = W * x + b: (N, in_channels, H, W) -> (N, out_channels, OH, OW) with
+    OH = (H + 2 padding - dilation (kernel - 1) - 1) // stride + 1 (likewise OW).
+
+    weight (out_channels, in_channels, kH, kW) and bias start as PyTorch's do:
+    U(+-1/sqrt(fan_in)), fan_in = in_channels * kH * kW.  groups=1 and padding_mode='zeros' only.
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
+                 bias=True, padding_mode="zeros", device=None, dtype=None):
+        super().__init__()
+        if groups != 1:
+            raise NotImplementedError("tinytorch's Conv2d supports groups=1 only")
+        if padding_mode != "zeros":
+            raise NotImplementedError("tinytorch's Conv2d supports padding_mode='zeros' only")
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size = _pair(kernel_size, "kernel_size")
+        self.stride, self.dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
+        self.padding = padding if isinstance(padding, str) else _pair(padding, "padding")
+        self.groups, self.padding_mode = groups, padding_mode
+        self.weight = Parameter(_creation.empty(out_channels, in_channels, *self.kernel_size, dtype=dtype))
+        if bias:
+            self.bias = Parameter(_creation.empty(out_channels, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        init.default_affine_init_(self.weight, self.bias)
+
+    def forward(self, input):
+        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation)
+
+    def extra_repr(self):
+        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+             f"stride={self.stride}")
+        if self.padding != (0, 0):
+            s += f", padding={self.padding}"
+        if self.dilation != (1, 1):
+            s += f", dilation={self.dilation}"
+        if self.bias is None:
+            s += ", bias=False"
+        return s

@@ -1,0 +1,48 @@
+"""``tinytorch.nn.functional``: the stateless forms of the layers and losses.
+
+Each function is an op (a graph node named like PyTorch's) defined in ``tinytorch.ops``;
+this module gathers them under PyTorch's names and signatures.
+"""
+import warnings
+
+from ..ops import elementwise as _ew
+from ..ops import reduce as _reduce
+from ..ops.nn import (avg_pool2d, batch_norm, conv2d, cross_entropy, dropout, linear, max_pool2d,  # noqa: F401
+                      mse_loss, nll_loss)
+
+__all__ = ["avg_pool2d", "batch_norm", "conv2d", "cross_entropy", "dropout", "linear", "log_softmax",
+           "max_pool2d", "mse_loss", "nll_loss", "relu", "sigmoid", "softmax", "tanh"]
+
+
+def relu(input, inplace=False):
+    """max(x, 0) elementwise."""
+    return input.relu_() if inplace else _ew.relu(input)
+
+
+def sigmoid(input):
+    return _ew.sigmoid(input)
+
+
+def tanh(input):
+    return _ew.tanh(input)
+
+
+def implicit_softmax_dim(ndim, name):
+    """PyTorch's legacy choice when softmax gets no dim: 0 for 0-, 1- and 3-D input, else 1."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+                  "dim=X as an argument.", UserWarning, stacklevel=3)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, dtype=None):
+    """exp(x) / sum(exp(x)) along dim."""
+    if dim is None:
+        dim = implicit_softmax_dim(input.dim(), "softmax")
+    return _reduce.softmax(input, dim, dtype)
+
+
+def log_softmax(input, dim=None, dtype=None):
+    """x - logsumexp(x) along dim."""
+    if dim is None:
+        dim = implicit_softmax_dim(input.dim(), "log_softmax")
+    return _reduce.log_softmax(input, dim, dtype)

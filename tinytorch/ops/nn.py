@@ -1,0 +1,546 @@
+"""Neural-network ops as graph nodes named like PyTorch's: the affine map (``AddmmBackward0``),
+convolution, pooling, batch norm and the losses.
+
+Every forward validates shapes and dtypes here, in Python, then hands contiguous arrays to
+the kernels in ``kernels.linear``, ``kernels.conv``, ``kernels.pool``, ``kernels.norm`` and
+``kernels.loss``; matrix products go to BLAS through ``kernels.matmul``.
+"""
+import warnings
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Function
+from ..kernels import conv as kc
+from ..kernels import linear as kl
+from ..kernels import loss as kloss
+from ..kernels import matmul as km
+from ..kernels import norm as kn
+from ..kernels import pool as kp
+from .elementwise import mul
+from .reduce import log_softmax
+from .shape import reshape
+
+_DTYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte",
+                "bool": "Bool"}
+
+
+def _c(a):
+    return np.ascontiguousarray(a)
+
+
+def _check_tensor(x, name):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name} must be a Tensor, not {type(x).__name__}")
+
+
+def _check_float_same(x, w, what):
+    for t, name in ((x, "input"), (w, what)):
+        _check_tensor(t, name)
+        if not t.is_floating_point():
+            raise RuntimeError(f"expected a floating-point {name}, got dtype {t.dtype}")
+    if x._data.dtype != w._data.dtype:
+        raise RuntimeError(f"expected input and {what} to have the same dtype, but got "
+                           f"{_DTYPE_NAMES[x._data.dtype.name]} and {_DTYPE_NAMES[w._data.dtype.name]}")
+
+
+# ---- linear -----------------------------------------------------------------------------
+
+class AddmmBackward0(Function):
+    """y = x W^T + b for x (N, in), W (out, in), b (out,)  ->  dx = g W, dW = g^T x, db = sum_n g."""
+
+    def forward(self, b, x, w):
+        self.save_for_backward(x, w)
+        out = km.matmul(x, w.T, x.dtype)
+        kl.add_bias_rows_kernel(out, _c(b))
+        return out
+
+    def backward(self, g):
+        x, w = self.saved_arrays
+        g = _c(g)
+        gb = None
+        if self.needs_input_grad(0):
+            gb = np.empty(g.shape[1], g.dtype)
+            kl.sum_rows_kernel(g, gb)
+        gx = km.matmul(g, w, g.dtype) if self.needs_input_grad(1) else None
+        gw = km.matmul(g.T, x, g.dtype) if self.needs_input_grad(2) else None
+        return gb, gx, gw
+
+
+def linear(input, weight, bias=None):
+    """y = input @ weight^T + bias; input (*, in), weight (out, in), bias (out,) or None."""
+    _check_float_same(input, weight, "weight")
+    if weight._data.ndim != 2:
+        raise RuntimeError(f"linear: weight must be 2-D (out_features, in_features), got shape {tuple(weight.shape)}")
+    out_f, in_f = weight._data.shape
+    if input._data.ndim == 0 or input._data.shape[-1] != in_f:
+        rows = input._data.size // max(input._data.shape[-1], 1) if input._data.ndim else 1
+        cols = input._data.shape[-1] if input._data.ndim else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and {in_f}x{out_f})")
+    if bias is not None:
+        _check_float_same(input, bias, "bias")
+        if tuple(bias._data.shape) != (out_f,):
+            raise RuntimeError(f"linear: bias must have shape ({out_f},), got {tuple(bias._data.shape)}")
+    if bias is None:
+        return input.matmul(weight.t())
+    lead = input._data.shape[:-1]
+    x2 = input if input._data.ndim == 2 else reshape(input, -1, in_f)
+    out = AddmmBackward0().apply(bias, x2, weight)
+    return out if input._data.ndim == 2 else reshape(out, *lead, out_f)
+
+
+# ---- convolution ------------------------------------------------------------------------
+
+def _pair(v, name):
+    if isinstance(v, (tuple, list)):
+        if len(v) != 2:
+            raise ValueError(f"{name} must be an int or a pair of ints, got {v!r}")
+        out = tuple(int(a) for a in v)
+    else:
+        out = (int(v), int(v))
+    return out
+
+
+def conv_output_size(size, k, s, p, d):
+    return (size + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+class ConvolutionBackward0(Function):
+    """2-D cross-correlation y = W * x + b as cols(x) @ W^T (see ``kernels.conv``).
+
+    dW = g^T cols, dx = col2im(g W), db = sum of g over batch and positions.
+    """
+
+    def __init__(self, stride, padding, dilation):
+        self.stride, self.padding, self.dilation = stride, padding, dilation
+
+    def forward(self, x, w, b=None):
+        x = _c(x)
+        O, C, KH, KW = w.shape
+        (sh, sw), (ph, pw), (dh, dw) = self.stride, self.padding, self.dilation
+        N, _, H, W = x.shape
+        OH, OW = conv_output_size(H, KH, sh, ph, dh), conv_output_size(W, KW, sw, pw, dw)
+        cols = np.empty((N * OH * OW, C * KH * KW), x.dtype)
+        kc.im2col_kernel(x, KH, KW, sh, sw, ph, pw, dh, dw, cols)
+        rows = km.matmul(cols, _c(w).reshape(O, -1).T, x.dtype)
+        out = np.empty((N, O, OH * OW), x.dtype)
+        bias = _c(b) if b is not None else np.zeros(1, x.dtype)
+        kc.rows_to_channels_kernel(rows, bias, b is not None, out)
+        self.x_shape = x.shape
+        self.save_for_backward(cols, w)
+        return out.reshape(N, O, OH, OW)
+
+    def backward(self, g):
+        cols, w = self.saved_arrays
+        N, O, OH, OW = g.shape
+        rows = np.empty((N * OH * OW, O), g.dtype)
+        gb = np.empty(O, g.dtype)
+        kc.channels_to_rows_kernel(_c(g).reshape(N, O, OH * OW), rows, gb)
+        w2 = _c(w).reshape(O, -1)
+        gx = gw = None
+        if self.needs_input_grad(0):
+            gcols = km.matmul(rows, w2, g.dtype)
+            gx = np.zeros(self.x_shape, g.dtype)
+            (sh, sw), (ph, pw), (dh, dw) = self.stride, self.padding, self.dilation
+            kc.col2im_kernel(gcols, w.shape[2], w.shape[3], sh, sw, ph, pw, dh, dw, gx)
+        if self.needs_input_grad(1):
+            gw = km.matmul(rows.T, cols, g.dtype).reshape(w.shape)
+        if len(self.next_functions) == 2:
+            return gx, gw
+        return gx, gw, (gb if self.needs_input_grad(2) else None)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """Cross-correlation of input (N, C, H, W) (or unbatched (C, H, W)) with weight (O, C, KH, KW).
+
+    stride, padding, dilation: ints or pairs; padding may also be 'valid' or 'same' (stride 1).
+    """
+    _check_float_same(input, weight, "weight")
+    if groups != 1:
+        raise NotImplementedError("tinytorch's conv2d supports groups=1 only")
+    if weight._data.ndim != 4:
+        raise RuntimeError(f"conv2d: weight must be 4-D (out, in, kH, kW), got shape {tuple(weight.shape)}")
+    unbatched = input._data.ndim == 3
+    if input._data.ndim not in (3, 4):
+        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+                           f"{list(input.shape)}")
+    x = input.unsqueeze(0) if unbatched else input
+    O, C, KH, KW = weight._data.shape
+    if x._data.shape[1] != C:
+        raise RuntimeError(f"Given groups=1, weight of size {list(weight.shape)}, expected input{list(x.shape)} "
+                           f"to have {C} channels, but got {x._data.shape[1]} channels instead")
+    stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
+    padding = _conv_padding(padding, (KH, KW), stride, dilation)
+    if min(stride) < 1 or min(dilation) < 1 or min(padding) < 0:
+        raise RuntimeError("conv2d: stride and dilation must be positive and padding non-negative")
+    H, W = x._data.shape[2:]
+    OH = conv_output_size(H, KH, stride[0], padding[0], dilation[0])
+    OW = conv_output_size(W, KW, stride[1], padding[1], dilation[1])
+    if OH < 1 or OW < 1:
+        raise RuntimeError(f"Calculated padded input size per channel: ({H + 2 * padding[0]} x {W + 2 * padding[1]}). "
+                           f"Kernel size: ({dilation[0] * (KH - 1) + 1} x {dilation[1] * (KW - 1) + 1}). "
+                           "Kernel size can't be greater than actual input size")
+    node = ConvolutionBackward0(stride, padding, dilation)
+    if bias is not None:
+        _check_float_same(input, bias, "bias")
+        if tuple(bias._data.shape) != (O,):
+            raise RuntimeError(f"conv2d: bias must have shape ({O},), got {tuple(bias._data.shape)}")
+        out = node.apply(x, weight, bias)
+    else:
+        out = node.apply(x, weight)
+    return out.squeeze(0) if unbatched else out
+
+
+def _conv_padding(padding, kernel, stride, dilation):
+    if padding == "valid":
+        return (0, 0)
+    if padding == "same":
+        if stride != (1, 1):
+            raise ValueError("padding='same' is not supported for strided convolutions")
+        total = [d * (k - 1) for k, d in zip(kernel, dilation)]
+        if any(t % 2 for t in total):
+            raise NotImplementedError("tinytorch supports padding='same' only when it is symmetric "
+                                      "(odd effective kernel size)")
+        return tuple(t // 2 for t in total)
+    return _pair(padding, "padding")
+
+
+# ---- pooling ----------------------------------------------------------------------------
+
+def pool_output_size(size, k, s, p, d, ceil_mode):
+    """PyTorch's pooling output length (the last window must start inside the input or left padding)."""
+    span = size + 2 * p - d * (k - 1) - 1
+    out = (span + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+class MaxPool2DWithIndicesBackward0(Function):
+    """y = max over each window; the gradient goes to the saved argmax of its window."""
+
+    def __init__(self, kernel, stride, padding, dilation, out_hw):
+        self.kernel, self.stride, self.padding, self.dilation, self.out_hw = kernel, stride, padding, dilation, out_hw
+
+    def forward(self, x):
+        N, C, H, W = x.shape
+        out = np.empty((N * C,) + self.out_hw, x.dtype)
+        idx = np.empty((N * C,) + self.out_hw, np.int64)
+        kp.max_pool_forward_kernel(_c(x).reshape(N * C, H, W), *self.kernel, *self.stride, *self.padding,
+                                   *self.dilation, out, idx)
+        self.indices, self.x_shape = idx, x.shape
+        return out.reshape((N, C) + self.out_hw)
+
+    def backward(self, g):
+        N, C, H, W = self.x_shape
+        gx = np.zeros((N * C, H * W), g.dtype)
+        kp.max_pool_backward_kernel(_c(g).reshape(N * C, -1), self.indices.reshape(N * C, -1), gx)
+        return (gx.reshape(self.x_shape),)
+
+
+class AvgPool2DBackward0(Function):
+    """y = mean of each window; each window's gradient is spread evenly over it."""
+
+    def __init__(self, kernel, stride, padding, out_hw, count_include_pad, divisor_override):
+        self.kernel, self.stride, self.padding, self.out_hw = kernel, stride, padding, out_hw
+        self.count_include_pad, self.divisor = count_include_pad, divisor_override or 0
+
+    def forward(self, x):
+        N, C, H, W = x.shape
+        out = np.empty((N * C,) + self.out_hw, x.dtype)
+        kp.avg_pool_forward_kernel(_c(x).reshape(N * C, H, W), *self.kernel, *self.stride, *self.padding,
+                                   self.count_include_pad, self.divisor, out)
+        self.x_shape = x.shape
+        return out.reshape((N, C) + self.out_hw)
+
+    def backward(self, g):
+        N, C, H, W = self.x_shape
+        gx = np.zeros((N * C, H, W), g.dtype)
+        kp.avg_pool_backward_kernel(_c(g).reshape((N * C,) + self.out_hw), *self.kernel, *self.stride,
+                                    *self.padding, self.count_include_pad, self.divisor, gx)
+        return (gx.reshape(self.x_shape),)
+
+
+def _pool_args(name, input, kernel_size, stride, padding, dilation, ceil_mode):
+    _check_tensor(input, "input")
+    if not input.is_floating_point():
+        raise RuntimeError(f"{name}: expected a floating-point input, got dtype {input.dtype}")
+    if input._data.ndim not in (3, 4):
+        raise RuntimeError(f"{name}: Expected 3D or 4D (batch mode) tensor for input, got shape {list(input.shape)}")
+    k = _pair(kernel_size, "kernel_size")
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _pair(stride, "stride")
+    p, d = _pair(padding, "padding"), _pair(dilation, "dilation")
+    if min(k) < 1 or min(s) < 1 or min(d) < 1:
+        raise RuntimeError(f"{name}: kernel_size, stride and dilation must be greater than zero")
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise RuntimeError(f"{name}: pad should be at most half of effective kernel size, but got pad={p[0]}, "
+                           f"kernel_size={k[0]} and dilation={d[0]}")
+    H, W = input._data.shape[-2:]
+    out = tuple(pool_output_size(n, *a, ceil_mode) for n, a in zip((H, W), zip(k, s, p, d)))
+    if min(out) < 1:
+        raise RuntimeError(f"{name}: Given input size: ({input._data.shape[-3]}x{H}x{W}). Calculated output size: "
+                           f"({input._data.shape[-3]}x{out[0]}x{out[1]}). Output size is too small")
+    return k, s, p, d, out
+
+
+def _batched(fn, input):
+    if input._data.ndim == 3:
+        return fn(input.unsqueeze(0)).squeeze(0)
+    return fn(input)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """Max over kernel_size windows of input (N, C, H, W) or (C, H, W); stride defaults to kernel_size."""
+    k, s, p, d, out_hw = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
+    node = MaxPool2DWithIndicesBackward0(k, s, p, d, out_hw)
+    out = _batched(node.apply, input)
+    if return_indices:
+        return out, Tensor._make(node.indices.reshape(out._data.shape))
+    return out
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """Mean over kernel_size windows of input (N, C, H, W) or (C, H, W); stride defaults to kernel_size."""
+    k, s, p, _, out_hw = _pool_args("avg_pool2d", input, kernel_size, stride, padding, 1, ceil_mode)
+    if divisor_override is not None and divisor_override <= 0:
+        raise RuntimeError("divisor must be not zero")
+    node = AvgPool2DBackward0(k, s, p, out_hw, bool(count_include_pad), divisor_override)
+    return _batched(node.apply, input)
+
+
+# ---- batch norm -------------------------------------------------------------------------
+
+class NativeBatchNormBackward0(Function):
+    """y = (x - mean) / sqrt(var + eps) * weight + bias per channel, on an (N, C, L) view.
+
+    Training uses the batch's statistics (and updates the running ones in place);
+    evaluation uses the running statistics.  Inputs: x, then weight and bias when affine.
+    """
+
+    def __init__(self, running_mean, running_var, training, momentum, eps):
+        self.running_mean, self.running_var = running_mean, running_var
+        self.training, self.momentum, self.eps = training, momentum, eps
+
+    def forward(self, x, weight=None, bias=None):
+        shape = x.shape
+        x3 = _c(x).reshape(shape[0], shape[1], -1)
+        C = shape[1]
+        weight = np.ones(C, x.dtype) if weight is None else _c(weight)
+        bias = np.zeros(C, x.dtype) if bias is None else _c(bias)
+        out = np.empty_like(x3)
+        invstd = np.empty(C, np.float64)
+        if self.training:
+            mean = np.empty(C, np.float64)
+            kn.batch_norm_train_kernel(x3, weight, bias, self.eps, out, mean, invstd)
+            if self.running_mean is not None:
+                kn.update_running_kernel(self.running_mean, self.running_var, mean, invstd, self.eps,
+                                         self.momentum, x3.shape[0] * x3.shape[2])
+        else:
+            mean = self.running_mean.astype(np.float64)
+            kn.batch_norm_eval_kernel(x3, weight, bias, self.running_mean, self.running_var, self.eps, out, invstd)
+        self.save_for_backward(x3, weight, mean, invstd)
+        return out.reshape(shape)
+
+    def backward(self, g):
+        x3, weight, mean, invstd = self.saved_arrays
+        g3 = _c(g).reshape(x3.shape)
+        gx = np.empty_like(x3)
+        gw = np.empty(x3.shape[1], g.dtype)
+        gb = np.empty(x3.shape[1], g.dtype)
+        kn.batch_norm_backward_kernel(g3, x3, weight, mean, invstd, self.training, gx, gw, gb)
+        grads = [gx.reshape(g.shape) if self.needs_input_grad(0) else None]
+        if len(self.next_functions) == 3:
+            grads += [gw if self.needs_input_grad(1) else None, gb if self.needs_input_grad(2) else None]
+        return tuple(grads)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """Batch normalisation of input (N, C, *) per channel C.
+
+    running_mean/running_var: (C,) tensors updated in place when training (or None to use
+    batch statistics only, which requires training=True); weight/bias: (C,) or None.
+    """
+    _check_tensor(input, "input")
+    if not input.is_floating_point():
+        raise RuntimeError(f"batch_norm: expected a floating-point input, got dtype {input.dtype}")
+    if input._data.ndim < 2:
+        raise ValueError(f"expected at least 2D input (got {input._data.ndim}D input)")
+    C = input._data.shape[1]
+    for t, name in ((running_mean, "running_mean"), (running_var, "running_var"), (weight, "weight"),
+                    (bias, "bias")):
+        if t is not None and tuple(t._data.shape) != (C,):
+            raise RuntimeError(f"batch_norm: {name} should contain {C} elements not {t._data.size}")
+    if (running_mean is None) != (running_var is None):
+        raise RuntimeError("batch_norm: running_mean and running_var must be given together")
+    if not training and running_mean is None:
+        raise RuntimeError("batch_norm: running_mean and running_var are needed in evaluation mode")
+    count = input._data.size // C if C else 0
+    if training and count <= 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {list(input.shape)}")
+    if (weight is None) != (bias is None):
+        weight = weight if weight is not None else Tensor._make(np.ones(C, input._data.dtype))
+        bias = bias if bias is not None else Tensor._make(np.zeros(C, input._data.dtype))
+    rm = running_mean._data if running_mean is not None else None
+    rv = running_var._data if running_var is not None else None
+    node = NativeBatchNormBackward0(rm, rv, bool(training), float(momentum), float(eps))
+    out = node.apply(input, weight, bias) if weight is not None else node.apply(input)
+    if training and running_mean is not None:
+        running_mean._vc.v += 1
+        running_var._vc.v += 1
+    return out
+
+
+# ---- dropout ----------------------------------------------------------------------------
+
+def dropout(input, p=0.5, training=True, inplace=False, generator=None):
+    """Zero each element with probability p and scale the rest by 1/(1-p) (identity unless training)."""
+    from .._creation import default_generator
+
+    _check_tensor(input, "input")
+    if not 0 <= p <= 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0:
+        return input
+    u = (generator or default_generator)._rng.random(input._data.shape)
+    mask = np.empty(input._data.shape, input._data.dtype)
+    kn.dropout_mask_kernel(u.reshape(-1), p, 0.0 if p == 1 else 1.0 / (1 - p), mask.reshape(-1))
+    m = Tensor._make(mask)
+    return input.mul_(m) if inplace else mul(input, m)
+
+
+# ---- losses -----------------------------------------------------------------------------
+
+_REDUCTIONS = {"none": kloss.NONE, "mean": kloss.MEAN, "sum": kloss.SUM}
+
+
+def _reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return _REDUCTIONS[reduction]
+
+
+class NllLossBackward0(Function):
+    """loss_n = -w[t_n] logp[n, t_n]; mean divides by the sum of the counted weights.
+
+    d loss / d logp[n, t_n] = -w[t_n] (/ that sum for the mean), zero elsewhere.
+    """
+
+    def __init__(self, target, weight, ignore_index, reduction):
+        self.target, self.weight, self.ignore_index, self.reduction = target, weight, ignore_index, reduction
+
+    def forward(self, logp):
+        losses, loss_sum, self.weight_sum = kloss.nll_forward(logp, self.target, self.weight, self.ignore_index)
+        self.shape = logp.shape
+        if self.reduction == kloss.NONE:
+            return losses
+        if self.reduction == kloss.SUM:
+            return np.array(loss_sum, logp.dtype)
+        return np.array(loss_sum / self.weight_sum if self.weight_sum else np.nan, logp.dtype)
+
+    def backward(self, g):
+        grad = np.zeros(self.shape, g.dtype)
+        scale = 1.0 / self.weight_sum if self.reduction == kloss.MEAN and self.weight_sum else 1.0
+        kloss.nll_backward_kernel(_c(g).reshape(-1), self.target, self.weight, self.ignore_index, scale,
+                                  self.reduction == kloss.NONE, grad)
+        return (grad,)
+
+
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    """Negative log-likelihood of log-probabilities input (N, C), (C,) or (N, C, d1, ...) at
+    int64 class indices target (N,), () or (N, d1, ...)."""
+    code = _reduction(reduction)
+    _check_tensor(input, "input")
+    _check_tensor(target, "target")
+    if not input.is_floating_point():
+        raise RuntimeError(f"nll_loss: expected a floating-point input, got dtype {input.dtype}")
+    if target._data.dtype != np.int64:
+        raise RuntimeError(f"expected scalar type Long but found {_DTYPE_NAMES[target._data.dtype.name]}")
+    x, t = input, target
+    if x._data.ndim == 1:
+        x, t = x.unsqueeze(0), t.reshape(1)
+    elif x._data.ndim > 2:
+        C = x._data.shape[1]
+        if t._data.shape != (x._data.shape[0],) + x._data.shape[2:]:
+            raise RuntimeError(f"Expected target size {[x._data.shape[0]] + list(x._data.shape[2:])}, "
+                               f"got {list(t._data.shape)}")
+        out = nll_loss(x.permute(0, *range(2, x._data.ndim), 1).reshape(-1, C), t.reshape(-1), weight, ignore_index, reduction)
+        return out.reshape(t._data.shape) if code == kloss.NONE else out
+    if x._data.ndim != 2:
+        raise ValueError(f"Expected 1 or more dimensions (got {x._data.ndim})")
+    N, C = x._data.shape
+    if t._data.shape != (N,):
+        raise ValueError(f"Expected input batch_size ({N}) to match target batch_size "
+                         f"({t._data.shape[0] if t._data.ndim else 0}).")
+    tgt = _c(t._data)
+    bad = kloss.first_bad_target_kernel(tgt, C, ignore_index)
+    if bad >= 0:
+        raise IndexError(f"Target {tgt[bad]} is out of bounds: class indices must be in [0, {C - 1}] "
+                         f"(got it at position {bad})")
+    if weight is None:
+        w = np.ones(C, x._data.dtype)
+    else:
+        _check_tensor(weight, "weight")
+        if tuple(weight._data.shape) != (C,):
+            raise RuntimeError(f"weight tensor should be defined either for all {C} classes or no classes but "
+                               f"got weight tensor of shape: {list(weight.shape)}")
+        w = _c(weight._data.astype(x._data.dtype, copy=False))
+    out = NllLossBackward0(tgt, w, ignore_index, code).apply(x)
+    if input._data.ndim == 1 and code == kloss.NONE:
+        out = out.reshape(())
+    return out
+
+
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    """nll_loss(log_softmax(input, dim=1), target): input holds unnormalised scores (logits)."""
+    _check_tensor(input, "input")
+    if isinstance(target, Tensor) and target.is_floating_point():
+        raise NotImplementedError("tinytorch's cross_entropy takes class indices (int64), not class probabilities")
+    _reduction(reduction)
+    dim = 0 if input._data.ndim == 1 else 1
+    return nll_loss(log_softmax(input, dim), target, weight, ignore_index, reduction)
+
+
+class MseLossBackward0(Function):
+    """loss = (x - y)^2 (mean, sum or elementwise)  ->  dx = 2 (x - y) g (/ N), dy = -dx."""
+
+    def __init__(self, reduction):
+        self.reduction = reduction
+
+    def forward(self, x, y):
+        x, y = _c(x), _c(y)
+        self.save_for_backward(x, y)
+        out = np.empty(x.shape if self.reduction == kloss.NONE else (1,), x.dtype)
+        kloss.mse_forward_kernel(x.reshape(-1), y.reshape(-1), out.reshape(-1), self.reduction)
+        return out if self.reduction == kloss.NONE else out.reshape(())
+
+    def backward(self, g):
+        x, y = self.saved_arrays
+        per_element = self.reduction == kloss.NONE
+        scale = 1.0 / x.size if self.reduction == kloss.MEAN else 1.0
+        gx = np.empty(x.shape, g.dtype)
+        kloss.mse_backward_kernel(x.reshape(-1), y.reshape(-1), _c(g).reshape(-1), per_element, scale,
+                                  gx.reshape(-1))
+        gy = None
+        if self.needs_input_grad(1):
+            gy = np.empty_like(gx)
+            kloss.mse_backward_kernel(y.reshape(-1), x.reshape(-1), _c(g).reshape(-1), per_element, scale,
+                                      gy.reshape(-1))
+        return gx, gy
+
+
+def mse_loss(input, target, reduction="mean"):
+    """Mean squared error between input and target (broadcast, with PyTorch's warning, if shapes differ)."""
+    code = _reduction(reduction)
+    _check_tensor(input, "input")
+    _check_tensor(target, "target")
+    if input._data.shape != target._data.shape:
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+                      "This will likely lead to incorrect results due to broadcasting. Please ensure they have "
+                      "the same size.", UserWarning, stacklevel=2)
+        shape = np.broadcast_shapes(input._data.shape, target._data.shape)
+        input, target = input.expand(*shape), target.expand(*shape)
+    if input.dtype != target.dtype or not input.is_floating_point():
+        raise RuntimeError(f"mse_loss: expected floating-point input and target of one dtype, got "
+                           f"{input.dtype} and {target.dtype}")
+    return MseLossBackward0(code).apply(input, target)
