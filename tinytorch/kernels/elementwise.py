@@ -103,10 +103,10 @@ def unary_kernel(op, x, out):
             else:
                 e = np.exp(v)
                 out[i] = e / (1.0 + e)
-    elif op == RELU:
+    elif op == RELU:  # NaN and -0.0 pass through, as in PyTorch
         for i in range(n):
             v = x[i]
-            out[i] = v if v > 0 else 0
+            out[i] = 0 if v < 0 else v
     elif op == SIGN:
         for i in range(n):
             v = x[i]

@@ -281,7 +281,8 @@ def amin(input, dim=(), keepdim=False):
 def _arg(x, dim, keepdim, is_max):
     name = "argmax" if is_max else "argmin"
     if dim is None:
-        _check_nonempty(x, name)
+        if x._data.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         _, idx = kr.arg_reduce(is_max, x._data.reshape(-1), 0)
         return Tensor._make(keep(idx, x._data.shape, tuple(range(x._data.ndim)), keepdim))
     d = wrap_dim(dim, x._data.ndim)
@@ -478,6 +479,7 @@ def _softmax(node_cls, x, dim, dtype):
     elif not x.is_floating_point():
         raise RuntimeError(f"\"softmax_lastdim_kernel_impl\" not implemented for '{_LONG_NAMES[x._data.dtype.name]}'")
     if x._data.ndim == 0:
+        wrap_dim(dim, 0)
         x0 = node_cls(0).apply(x.reshape(1))
         return x0.reshape(())
     return node_cls(wrap_dim(dim, x._data.ndim)).apply(x)
