@@ -1,0 +1,10 @@
+"""tinytorch-repl: a prompt_toolkit shell for tinytorch that prints like the document and
+answers the learner's questions (%graph, %explain, %show...).
+
+Modules, one concern each: ``__main__`` (command line), ``shell`` (the interactive
+prompt_toolkit session), ``transcript`` (files and pipes), ``runner`` (executes cells),
+``cells`` (splitting and magic lines), ``magics`` (the small magics and the registry),
+``graph``/``explain``/``show`` (the big magics), ``graphmodel`` and ``derivatives``
+(reading the backward graph), ``recorder`` (keeps backward passes for %explain),
+``completion`` (Tab completion), ``alias`` (``import torch``), ``i18n`` (English, Korean).
+"""

@@ -1,0 +1,124 @@
+"""The REPL's cell runner, cell splitting and the ``import torch`` alias (in-process)."""
+import contextlib
+import io
+import sys
+
+import pytest
+
+import tinytorch
+from tinytorch_repl import alias, cells
+from tinytorch_repl.runner import Session
+
+
+def run(session, *sources):
+    """What running ``sources`` as cells prints."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for source in sources:
+            session.run_cell(source)
+    return out.getvalue()
+
+
+@pytest.fixture
+def session():
+    return Session()
+
+
+def test_final_expression_is_displayed_and_statements_are_not(session):
+    assert run(session, "x = torch.ones(2, 2, requires_grad=True)") == ""
+    assert run(session, "y = x + 2\ny") == ("tensor([[3., 3.],\n        [3., 3.]], grad_fn=<AddBackward0>)\n")
+    assert run(session, "print(1)\nNone") == "1\n"
+    assert session.namespace["_"] is session.namespace["y"]
+
+
+def test_cells_are_numbered_and_empty_cells_are_skipped(session):
+    assert session.count == 1
+    assert session.run_cell("   \n") is False
+    assert session.count == 1
+    run(session, "a = 1", "b = a + 1")
+    assert session.count == 3 and session.namespace["b"] == 2
+
+
+def test_exception_prints_type_and_message_and_session_goes_on(session):
+    out = run(session, "x = torch.ones(1, requires_grad=True)\nout = (x * 2).sum()\nout.backward()",
+              "print(out.backward())", "x.grad")
+    assert out == ("RuntimeError: Trying to backward through the graph a second time, but the buffers have "
+                   "already been freed. Specify retain_graph=True when calling backward the first time.\n"
+                   "tensor([2.])\n")
+
+
+def test_statements_before_an_error_keep_their_effect(session):
+    assert run(session, "a = 5\nb = 1 / 0\nc = 3") == "ZeroDivisionError: division by zero\n"
+    assert session.namespace["a"] == 5 and "c" not in session.namespace
+
+
+def test_syntax_error_is_one_line(session):
+    out = run(session, "x = = 1")
+    assert out.startswith("SyntaxError: invalid syntax") and out.count("\n") == 1
+
+
+def test_keyboard_interrupt_in_a_cell_is_reported(session):
+    assert run(session, "raise KeyboardInterrupt") == "KeyboardInterrupt\n"
+    assert run(session, "1 + 1") == "2\n"
+
+
+def test_tb_shows_the_last_traceback_without_runner_frames(session):
+    assert run(session, "%tb").startswith("No traceback")
+    run(session, "def f():\n    return 1 / 0", "f()")
+    tb = run(session, "%tb")
+    assert tb.startswith("Traceback (most recent call last):")
+    assert '<In [2]>' in tb and "return 1 / 0" in tb and "ZeroDivisionError: division by zero" in tb
+    assert "runner.py" not in tb
+
+
+def test_exit_and_quit_end_the_session_without_raising(session):
+    run(session, "exit()")
+    assert session.exit_requested
+    other = Session()
+    run(other, "import sys\nsys.exit(3)")
+    assert other.exit_requested
+
+
+def test_torch_is_tinytorch_and_the_alias_can_be_removed():
+    alias.install()
+    try:
+        s = Session()
+        run(s, "import torch as t\nimport torch.autograd\nfrom torch import ones")
+        assert s.namespace["t"] is tinytorch and s.namespace["ones"] is tinytorch.ones
+        assert sys.modules["torch"] is tinytorch and tinytorch.__spec__.name == "tinytorch"
+    finally:
+        alias.uninstall()
+    assert "torch" not in sys.modules or sys.modules["torch"] is not tinytorch
+    assert not alias.installed()
+
+
+def test_magic_lines_become_calls():
+    assert cells.transform_magics("x = 1\n%graph z --dot 'a b.dot'\n    %who") == (
+        "x = 1\n__magic__('graph', \"z --dot 'a b.dot'\")\n    __magic__('who', '')")
+
+
+def test_split_cells_at_blank_lines_between_top_level_statements():
+    text = ("x = 1\n\nwhile x < 8:\n\n    # doubled\n    x = x * 2\n\n    print(x)\n\n"
+            "if x:\n    pass\n\nelse:\n    pass\n\n\n%who\n")
+    assert cells.split_cells(text) == [
+        "x = 1", "while x < 8:\n\n    # doubled\n    x = x * 2\n\n    print(x)",
+        "if x:\n    pass\n\nelse:\n    pass", "%who"]
+
+
+def test_split_cells_at_markers_keeps_blank_lines_inside_a_cell():
+    text = "#!/usr/bin/env python\n# coding: utf-8\n\n# In[1]:\n\n\nx = 1\n\ny = 2\n\n\n# In[ ]:\n\n\nprint(x)\n"
+    assert cells.split_cells(text) == ["x = 1\n\ny = 2", "print(x)"]
+
+
+def test_split_cells_keeps_a_broken_cell_to_itself():
+    assert cells.split_cells("x = = 1\n\ny = 2\n") == ["x = = 1", "y = 2"]
+
+
+@pytest.mark.parametrize("source, complete", [
+    ("x = 1", True), ("for i in x:", False), ("for i in x:\n    print(i)", False),
+    ("for i in x:\n    print(i)\n", True), ("for i in x:\n    print(i)\nprint(2)", True),
+    ("x = (1,", False), ("x = = 2", True), ("%who", True), ("a = 1\nb = 2", True), ("@dec", False),
+    ("", False),
+])
+def test_is_complete(source, complete):
+    assert cells.is_complete(source) is complete
