@@ -41,8 +41,9 @@ def matmul(a, b, dt):
         return np.matmul(a, b)
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     M, K, N = a.shape[-2], a.shape[-1], b.shape[-1]
-    a3 = np.ascontiguousarray(np.broadcast_to(a, batch + (M, K))).reshape(-1, M, K)
-    b3 = np.ascontiguousarray(np.broadcast_to(b, batch + (K, N))).reshape(-1, K, N)
-    out = np.empty((a3.shape[0], M, N), dt)
+    P = int(np.prod(batch))  # not reshape(-1, ...): that is ambiguous for empty operands
+    a3 = np.ascontiguousarray(np.broadcast_to(a, batch + (M, K))).reshape(P, M, K)
+    b3 = np.ascontiguousarray(np.broadcast_to(b, batch + (K, N))).reshape(P, K, N)
+    out = np.empty((P, M, N), dt)
     matmul_reference_kernel(a3, b3, out)
     return out.reshape(batch + (M, N))

@@ -131,7 +131,8 @@ class TBackward0(PermuteBackward0):
 
 
 def permute(x, *dims):
-    dims = size_args(dims) if dims and not isinstance(dims[0], int) else tuple(dims)
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = tuple(dims[0])
     nd = x._data.ndim
     if len(dims) != nd:
         raise RuntimeError(
