@@ -1,0 +1,101 @@
+"""``tinytorch-repl`` as a program: stdin that is not a terminal, FILE mode, the options."""
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+NOTEBOOK = (ROOT / "tests" / "data" / "seed_notebook.txt").read_text(encoding="utf-8")
+#: How the document's output lines begin (the code of a cell ends before the first one).
+OUTPUT_START = ("tensor(", "True", "False", "None", "<SumBackward0", "RuntimeError:")
+CONTROL = re.compile(r"\x1b\[")
+
+
+def notebook_cells(text):
+    """The code of each ``In [n]:`` cell of the seed notebook, without its output."""
+    cells = []
+    for block in re.split(r"^In \[[^\]]*\]:\n", text, flags=re.M)[1:]:
+        code, blank = [], False
+        for line in block.split("\n"):
+            if (blank or not code) and line.startswith(OUTPUT_START):
+                break
+            code.append(line)
+            blank = not line.strip()
+        cells.append("\n".join(code).strip())
+    return cells
+
+
+def repl(*args, stdin="", env=None):
+    result = subprocess.run([sys.executable, "-m", "tinytorch_repl", *args], input=stdin, capture_output=True,
+                            text=True, timeout=300, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def replay(tmp_path_factory):
+    """The seed notebook's cells as a ``# In[n]`` file, with %explain after In [10] and In [17]."""
+    cells = notebook_cells(NOTEBOOK)
+    assert cells[0] == "import torch" and cells[-1] == "import torch" and len(cells) == 12
+    cells.insert(8, "%explain x.grad")   # after In [10]: print(x.grad)
+    cells.insert(11, "%explain x.grad")  # after In [17]: y.backward(gradients)
+    path = tmp_path_factory.mktemp("replay") / "seed.py"
+    path.write_text("".join(f"# In[{i + 1}]:\n{c}\n\n" for i, c in enumerate(cells)), encoding="utf-8")
+    return path, cells
+
+
+def test_file_mode_replays_the_document(replay):
+    path, cells = replay
+    out = repl(str(path))
+    assert not CONTROL.search(out)
+    assert out.startswith("In [1]: import torch\n\nIn [2]: x = torch.ones(2,2,requires_grad=True)\n"
+                          "   ...: #tensor를 생성하고 requires_grad=True로 연산을 기록합니다.\n   ...: print(x)\n"
+                          "tensor([[1., 1.],\n        [1., 1.]], requires_grad=True)\n\nIn [3]: ")
+    assert ("tensor([[27., 27.],\n        [27., 27.]], grad_fn=<MulBackward0>) tensor(27., grad_fn=<MeanBackward1>)"
+            in out)
+    assert ("In [7]: print(out.backward())\nRuntimeError: Trying to backward through the graph a second time, but "
+            "the buffers have already been freed. Specify retain_graph=True when calling backward the first time.\n"
+            in out)
+    assert "tensor([[4.5000, 4.5000],\n        [4.5000, 4.5000]])" in out
+    explain_45 = out.split("In [9]: %explain x.grad\n")[1].split("\n\n")[0]
+    assert "d out/d z = 1/4" in explain_45 and "d z/d y = 6y = 18" in explain_45
+    assert "x.grad = 1/4 · 18 · 1 = 4.5" in explain_45
+    assert "y.backward(gradients)\n    ...: print(x.grad) # d(y)/d(x) 를 출력합니다\n" in out
+    assert out.count("tensor([1.0240e+02, 1.0240e+03, 1.0240e-01])") == 2
+    vjp = out.split("In [12]: %explain x.grad\n")[1]
+    assert "J = 1024·I" in vjp and "1024 · gradients = tensor([1.0240e+02, 1.0240e+03, 1.0240e-01])" in vjp
+    assert out.endswith("True\nTrue\nFalse\nTrue\n\nIn [14]: import torch\n\n")
+
+
+def test_no_echo_prints_only_the_output(replay):
+    path, _ = replay
+    out = repl(str(path), "--no-echo")
+    assert out.startswith("tensor([[1., 1.],\n        [1., 1.]], requires_grad=True)\ntensor([[3., 3.],")
+    assert not any(line.startswith("In [") for line in out.splitlines())
+    assert out.endswith("True\nTrue\nFalse\nTrue\n")
+
+
+def test_piped_stdin_prints_the_transcript_in_korean():
+    out = repl("--lang", "ko", stdin="import torch\n\nx = torch.ones(2, requires_grad=True)\n"
+               "out = (x * x).sum()\n\nout\n\n%explain out\n\nprint(undefined)\n\n%bogus\n\nexit()\n\n1 + 1\n")
+    assert not CONTROL.search(out)
+    assert out.startswith("In [1]: import torch\n\nIn [2]: x = torch.ones(2, requires_grad=True)\n"
+                          "   ...: out = (x * x).sum()\n\nIn [3]: out\ntensor(2., grad_fn=<SumBackward0>)\n\n")
+    assert "연쇄 법칙" in out and "d out/d x = 2x = 2" in out
+    assert "NameError: name 'undefined' is not defined\n" in out
+    assert "UsageError: %bogus라는 매직은 없습니다" in out
+    assert out.endswith("In [7]: exit()\n\n")
+
+
+def test_without_the_alias_import_torch_is_not_tinytorch():
+    out = repl("--no-torch-alias", stdin="import sys\n\nimport torch\n\n"
+               "print(torch.__name__ == 'tinytorch', 'tinytorch' in repr(torch))\n")
+    assert "True" not in out
+
+
+def test_missing_file_is_a_usage_error():
+    result = subprocess.run([sys.executable, "-m", "tinytorch_repl", "/no/such.py"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "no such file: /no/such.py" in result.stderr
