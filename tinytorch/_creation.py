@@ -170,7 +170,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     if vals[2] == 0:
         raise RuntimeError("step must be nonzero")
     if (vals[1] - vals[0]) * vals[2] < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dtype is None:
         dtype = _dtype.float32 if any(isinstance(v, float) for v in vals) else _dtype.int64
     dt = _dtype.to_dtype(dtype)
@@ -184,10 +184,13 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     return _finish(np.linspace(start, end, steps).astype(_dt(dtype).np), requires_grad)
 
 
+_KERNEL_TYPE_NAMES = {"int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool"}
+
+
 def _float_dt(dtype, name):
     dt = _dt(dtype)
     if not dt.is_floating_point:
-        raise RuntimeError(f"\"{name}\" not implemented for '{dt.name}'")
+        raise NotImplementedError(f"\"{name}\" not implemented for '{_KERNEL_TYPE_NAMES[dt.name]}'")
     return dt
 
 
@@ -206,6 +209,8 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
 
 
 def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False):
+    if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
+        low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     if size is None:
