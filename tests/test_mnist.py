@@ -242,3 +242,21 @@ def test_a_built_wheel_ships_the_bundled_files(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "README.md"):
         assert f"tinytorch/datasets/_bundled/mnist/{name}" in names
+
+
+def test_train_mnist_example_runs_and_saves(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    monkeypatch.setattr(mnist_module, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(mnist_module, "SYSTEM", tmp_path / "system")
+    monkeypatch.delenv("TINYTORCH_DATA", raising=False)
+    spec = importlib.util.spec_from_file_location("train_mnist", REPO / "examples" / "train_mnist.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    path = tmp_path / "mlp.npz"
+    assert example.main(["--model", "mlp", "--limit", "2000", "--save", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "bundled MNIST test set split 8000 train / 2000 held out" in out
+    assert "test accuracy" in out and "samples/s" in out
+    state = torch.load(path)
+    assert list(state) == ["1.weight", "1.bias", "3.weight", "3.bias"]
