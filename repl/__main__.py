@@ -40,6 +40,8 @@ def main(argv=None):
     """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
     try:
         return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C between cells of a transcript
+        return 130
     except BrokenPipeError:  # the reader went away (``tinytorch-repl FILE | head``): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

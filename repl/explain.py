@@ -347,7 +347,7 @@ def explain_grad(session, leaf, leaf_name):
     root_name = ctx.name(root.grad_fn) if root.grad_fn is not None else None
     root_name = root_name or "out"
     names = {id(v): k for k, v in session.user_names().items()}
-    vjp = p.gradient is not None and root.numel() > 1
+    vjp = p.gradient is not None
     call = f"{root_name}.backward({names.get(id(p.gradient), 'v') if p.gradient is not None else ''})"
     if root.grad_fn is None:
         session.say("ex_leaf_root", x=leaf_name)
@@ -360,7 +360,7 @@ def explain_grad(session, leaf, leaf_name):
         grad = np.broadcast_to(grad, tuple(root.shape))
     chain = Chain(ctx, root.grad_fn, grad, acc)
     v_name = names.get(id(p.gradient), "v")
-    if vjp:
+    if vjp and root.numel() > 1:
         session.say("ex_header_vjp", x=leaf_name, root=root_name, call=call, cell=p.cell, n=root.numel(),
                     m=leaf.numel(), v=v_name)
     else:
@@ -368,32 +368,39 @@ def explain_grad(session, leaf, leaf_name):
     lines, factors = _lines(session, chain, root_name, leaf_name)
     print("\n".join(lines))
     result = chain.full.grads.get(acc)
-    _conclude(session, leaf_name, factors, result, vjp, v_name, grad)
+    _conclude(session, leaf_name, factors, result, grad if p.gradient is not None else None, v_name, root.numel())
     for line in _missing(session, chain):
         print(line)
     if len(found) > 1 and result is not None and not np.allclose(result, leaf.grad.detach().numpy()):
         session.say("ex_accumulated", n=len(found), x=leaf_name)
 
 
-def _conclude(session, leaf_name, factors, result, vjp, v_name, v):
+def _decimal(value):
+    return f"{value:.6g}"
+
+
+def _conclude(session, leaf_name, factors, result, gradient, v_name, root_numel):
+    """The last line: the product of the pieces (times v), or the resulting gradient tensor.
+
+    ``factors``: the pieces' numbers when each is one number, else None; ``gradient``: the
+    array backward started from when the user passed one, else None."""
     if result is None:
         return
     value = _uniform(result)
-    if factors is not None and not vjp and value is not None:
-        chain_text = " · ".join(_number(f) for f in factors) if factors else "1"
-        print(f"  {leaf_name}.grad = {chain_text} = {gm.format_number(value) if abs(value) >= 1e-4 else value} "
-              f"({session.text('ex_each')})")
-        return
-    if vjp and factors is not None:
-        j = 1.0
-        for f in factors:
-            j *= f
-        print("  " + session.text("ex_jacobian_diag", j=f"{_number(j)}·I"))
-        print("  " + session.text("ex_vjp_result", x=leaf_name, factor=_number(j), v=v_name) + " "
+    chain = " · ".join(_number(f) for f in factors) if factors else "1"
+    product = float(np.prod(factors)) if factors is not None else None
+    if factors is not None and gradient is None and value is not None:
+        print(f"  {leaf_name}.grad = {chain} = {_decimal(value)} ({session.text('ex_each')})")
+    elif factors is not None and root_numel == 1 and value is not None:
+        v = _decimal(float(np.asarray(gradient).flat[0]))
+        print(f"  {leaf_name}.grad = v · {chain} = {v} · {chain} = {_decimal(value)} ({session.text('ex_each')})")
+    elif factors is not None and gradient is not None:
+        print("  " + session.text("ex_jacobian_diag", j=f"{_number(product)}·I"))
+        print("  " + session.text("ex_vjp_result", x=leaf_name, factor=_number(product), v=v_name) + " "
               + _tensor_text(result).replace("\n", "\n  "))
-        return
-    print("  " + session.text("ex_result_tensor", x=leaf_name))
-    print("  " + _tensor_text(result).replace("\n", "\n  "))
+    else:
+        print("  " + session.text("ex_result_tensor", x=leaf_name))
+        print("  " + _tensor_text(result).replace("\n", "\n  "))
 
 
 def explain_scalar(session, tensor, name):
@@ -408,7 +415,7 @@ def explain_scalar(session, tensor, name):
         print(f"{leaf_name}:")
         lines, factors = _lines(session, chain, name, leaf_name)
         print("\n".join(lines))
-        _conclude(session, leaf_name, factors, chain.full.grads.get(acc), False, None, grad)
+        _conclude(session, leaf_name, factors, chain.full.grads.get(acc), None, None, 1)
         for line in _missing(session, chain):
             print(line)
 

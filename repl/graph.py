@@ -1,6 +1,6 @@
 """``%graph EXPR [--dot FILE]``: the backward graph of a tensor, as a text tree or Graphviz DOT.
 
-Each line is one node, from the tensor down to the leaves: the session's name for its
+Each line is one node, from the tensor down to the leaves (``MAX_DEPTH`` levels at most): the session's name for its
 tensor (if it has one), the ``grad_fn`` name, the output shape, its op attributes and what
 it saved.  Inputs that need no gradient appear as ``constant``; a node reached a second
 time (``y * y``) is printed once and then referred to.  With ``--dot FILE`` the same graph
@@ -19,11 +19,13 @@ from . import i18n
 from .magics import UsageError, magic, tensor_arg, usage_of
 
 i18n.register(
-    {"graph_shown_above": "shown above", "graph_unnamed": "(unnamed)"},
-    {"graph_shown_above": "위에 나옴", "graph_unnamed": "(이름 없음)"},
+    {"graph_shown_above": "shown above", "graph_more": "… {n} more nodes below (the DOT output has them all)"},
+    {"graph_shown_above": "위에 나옴", "graph_more": "… 아래에 노드 {n}개 더 (DOT 출력에는 모두 있습니다)"},
 )
 
 USAGE = "%graph EXPR [--dot FILE]"
+#: Deeper nodes are counted instead of drawn (a loop can build thousands of levels).
+MAX_DEPTH = 30
 
 
 def parse_args(args):
@@ -99,34 +101,31 @@ class GraphView:
 
 
 def text_tree(view):
-    """The graph below ``view.root`` as lines of a tree."""
+    """The graph below ``view.root`` as lines of a tree (an explicit stack: any depth works)."""
     lines, shown = [], set()
-
-    def visit(node, prefix, connector, child_prefix, constant=None):
+    # (node or None, indentation so far, connector, indentation for its children, constant value)
+    stack = [(view.root, "", "", "", None)]
+    while stack:
+        node, prefix, connector, child_prefix, constant = stack.pop()
         if node is None:
             value = "" if constant is None else f" {gm.format_number(constant)}"
             lines.append(f"{prefix}{connector}{view.session.text('graph_const')}{value}")
-            return
+            continue
+        if len(prefix) >= 3 * MAX_DEPTH:
+            hidden = sum(1 for n in gm.topological(node) if n not in shown)
+            lines.append(f"{prefix}{connector}{view.session.text('graph_more', n=hidden)}")
+            continue
         if node in shown:
             lines.append(f"{prefix}{connector}{view.label(node)}  ({view.session.text('graph_shown_above')})")
-            return
+            continue
         shown.add(node)
         lines.append(f"{prefix}{connector}{view.label(node)}  {view.details(node)}")
         children = [n for n, _ in node.next_functions]
         constants = view.constants(node)
-        for i, child in enumerate(children):
+        for i in reversed(range(len(children))):
             last = i == len(children) - 1
-            visit(child, prefix + child_prefix, "└─ " if last else "├─ ", "   " if last else "│  ",
-                  constants[i] if i < len(constants) else None)
-
-    # iterative over depth would need an explicit stack; graphs deeper than the recursion
-    # limit are summarized instead
-    import sys
-    limit = sys.getrecursionlimit() - 100
-    if len(view.replay.grads) + len(gm.topological(view.root)) > limit:
-        return [f"{view.label(view.root)}  {view.details(view.root)}",
-                f"... {len(gm.topological(view.root))} nodes"]
-    visit(view.root, "", "", "")
+            stack.append((children[i], prefix + child_prefix, "└─ " if last else "├─ ", "   " if last else "│  ",
+                          constants[i] if i < len(constants) else None))
     return lines
 
 

@@ -58,11 +58,13 @@ def expression_arg(args, name):
     return args.strip()
 
 
-def tensor_arg(session, expr):
-    """The tensor that ``expr`` evaluates to, or UsageError naming what it is instead."""
+def tensor_arg(session, expr, value=None):
+    """The tensor that ``expr`` evaluates to (``value`` when already evaluated), or UsageError
+    naming what it is instead."""
     import tinytorch
 
-    value = session.evaluate(expr)
+    if value is None:
+        value = session.evaluate(expr)
     if not isinstance(value, tinytorch.Tensor):
         kind = "None" if value is None else type(value).__name__
         raise UsageError(session.text("not_tensor", expr=expr, kind=kind))

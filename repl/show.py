@@ -1,4 +1,5 @@
-"""``%show EXPR``: a 2-D tensor (or a single-channel image such as 1x28x28) as a grayscale picture.
+"""``%show EXPR``: a 2-D tensor, a single-channel image such as 1x28x28, or a dataset item
+``(image, label)`` (an MNIST sample; its label is printed below) as a grayscale picture.
 
 Each character cell shows two pixels, one above the other, with the upper half block
 ``▀``: foreground colour for the upper pixel, background for the lower.  Values are scaled
@@ -80,7 +81,11 @@ def show(session, args):
     import sys
 
     expr = expression_arg(args, "show")
-    tensor = tensor_arg(session, expr)
+    value = session.evaluate(expr)
+    label = None
+    if isinstance(value, (tuple, list)) and len(value) == 2:  # a dataset item: (image, label)
+        value, label = value
+    tensor = tensor_arg(session, expr, value)
     image = as_image(tensor.detach().numpy())
     if image is None:
         raise UsageError(session.text("show_not_2d", shape=tuple(tensor.shape)))
@@ -88,3 +93,5 @@ def show(session, args):
     mode = color_mode(os.environ, is_tty)
     columns = shutil.get_terminal_size((80, 24)).columns - 1
     print("\n".join(render(fit(normalized(image), columns), mode)))
+    if label is not None:
+        print(f"label: {label}")

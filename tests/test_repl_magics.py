@@ -202,3 +202,26 @@ def test_show_draws_half_blocks_and_plain_shading():
 def test_show_magic_accepts_a_single_channel_image():
     out = run(Session(), "%show torch.arange(16.).reshape(1, 4, 4)")
     assert out.splitlines() == ["  ░░", "░░▒▒", "▒▒▓▓", "▓▓██"]
+
+
+def test_graph_of_a_deep_loop_is_cut_at_max_depth():
+    from tinytorch_repl.graph import MAX_DEPTH
+
+    out = run(Session(), "x = torch.ones(2, requires_grad=True)\ny = x\nfor i in range(200):\n    y = y * 1.0",
+              "%graph y").splitlines()
+    drawn = [line for line in out if "MulBackward0" in line]
+    more = [line for line in out if "more nodes below" in line]
+    assert len(drawn) == MAX_DEPTH + 1 and len(more) == 1
+    assert more[0].endswith(f"… {201 - len(drawn)} more nodes below (the DOT output has them all)")
+    assert max(len(line) for line in out) < 3 * MAX_DEPTH + 80
+
+
+def test_explain_a_scalar_backward_with_a_gradient_multiplies_it_in():
+    out = run(Session(), "x = torch.ones(2, requires_grad=True)", "out = (x*x).sum()",
+              "out.backward(torch.tensor(3.))", "%explain x.grad")
+    assert "d out/d x = 2x = 2" in out and "x.grad = v · 2 = 3 · 2 = 6" in out
+
+
+def test_show_a_dataset_item_prints_its_label():
+    out = run(Session(), "item = (torch.eye(4).reshape(1, 4, 4), 7)", "%show item").splitlines()
+    assert out == ["█   ", " █  ", "  █ ", "   █", "label: 7"]
