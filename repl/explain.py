@@ -324,9 +324,13 @@ def _lines(session, chain, root_name, leaf_name):
 
 
 def _missing(session, chain):
+    """Lines saying which numbers could not be computed, and why."""
+    lines = []
     if chain.full.freed:
-        return [session.text("ex_freed", nodes=", ".join(sorted({n.name() for n in chain.full.freed})))]
-    return []
+        lines.append(session.text("ex_freed", nodes=", ".join(sorted({n.name() for n in chain.full.freed}))))
+    for node, message in chain.full.errors.items():
+        lines.append(f"{node.name()}: RuntimeError: {message}")
+    return lines
 
 
 def explain_grad(session, leaf, leaf_name):

@@ -225,3 +225,10 @@ def test_explain_a_scalar_backward_with_a_gradient_multiplies_it_in():
 def test_show_a_dataset_item_prints_its_label():
     out = run(Session(), "item = (torch.eye(4).reshape(1, 4, 4), 7)", "%show item").splitlines()
     assert out == ["█   ", " █  ", "  █ ", "   █", "label: 7"]
+
+
+def test_explain_reports_a_node_whose_input_was_modified_in_place():
+    out = run(Session(), "x = torch.ones(2, requires_grad=True)", "y = x * 1", "out = (y * y).sum()",
+              "y.add_(1)", "%explain out")
+    assert out.splitlines()[-1].startswith("MulBackward0: RuntimeError: one of the variables needed for gradient "
+                                           "computation has been modified by an inplace operation")
