@@ -243,12 +243,54 @@ def test_setitem_records_copy_slices():
     assert p.grad_fn.name() == "AddBackward0"
 
 
-def test_in_place_through_a_view_of_a_non_leaf_is_refused_not_wrong():
-    # PyTorch rebases the base's history (CopySlices); tinytorch refuses rather than giving a wrong gradient
+def test_in_place_through_a_view_of_a_non_leaf():
+    # PyTorch rebases the base's history: CopySlices(old base, op(view of old base))
     x = x3()
     z = x * 2
-    with pytest.raises(RuntimeError, match="does not record in-place changes through a view"):
-        z[1:].mul_(2)
+    v = z[1:]
+    v.mul_(2)
+    assert z.grad_fn.name() == "CopySlices" and v.grad_fn.name() == "AsStridedBackward0"
+    assert_tensor(z, [2.0, 8.0, 12.0])
+    z.sum().backward()
+    assert_tensor(x.grad, [2.0, 4.0, 4.0])
+    y = x3()
+    w = y * 1
+    w.t()[0:2].exp_()                        # a view of a view
+    (w * 1).sum().backward()
+    assert_tensor(y.grad, [np.e, np.e ** 2, 1.0], rtol=1e-6)
+    p = tt.zeros(3)
+    p[1:].add_(x3()[:2])                     # a plain tensor starts requiring grad through its view
+    assert p.requires_grad and p.grad_fn.name() == "CopySlices"
+
+
+def test_views_made_before_an_in_place_change_of_their_base_see_it():
+    x = x3()
+    z = x * 2
+    a = z[:2]
+    z.mul_(3)
+    a.sum().backward()
+    assert_tensor(x.grad, [6.0, 6.0, 0.0])
+    x.grad = None
+    z = x * 2
+    a = z[:2]
+    z[1] = 7.0
+    a.sum().backward()
+    assert_tensor(x.grad, [2.0, 0.0, 0.0])
+    x.grad = None
+    z = x * 2
+    a, b = z[:2], z[1:]
+    b.mul_(5)
+    (a * tt.tensor([1.0, 10.0])).sum().backward()
+    assert_tensor(x.grad, [2.0, 100.0, 0.0])
+
+
+def test_in_place_through_a_view_invalidates_saved_base():
+    x = x3()
+    z = x * 1
+    y = z.sin()                              # saves z
+    z[1:].mul_(3)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
 
 
 def test_version_counter_shared_by_views():

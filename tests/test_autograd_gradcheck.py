@@ -402,6 +402,17 @@ def test_inplace_chain():
     check(fn, (2, 3), (2, 3), low=-1, high=1)
 
 
+def test_inplace_through_views():
+    def fn(a, b):
+        c = a * 1
+        c[1:].mul_(b[1:])                    # through a view: CopySlices on c
+        c.t()[1].add_(b.t()[0], alpha=2)     # a view of a transpose
+        row = c[0]
+        c.mul_(2)                            # the base changes after the view was made
+        return c.sum(0) + row * 3
+    check(fn, (3, 4), (3, 4))
+
+
 @pytest.mark.parametrize("method", ["neg_", "abs_", "sin_", "cos_", "tanh_", "sigmoid_", "relu_", "sqrt_",
                                     "log_", "exp_", "reciprocal_", "square_", "log1p_", "rsqrt_"])
 def test_inplace_unary(method):

@@ -71,8 +71,8 @@ class Tensor:
     ``grad`` the accumulated gradient of a leaf.
     """
 
-    __slots__ = ("_data", "_requires_grad", "grad", "grad_fn", "_vc", "_base", "_accumulator",
-                 "_retains_grad", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "grad", "_grad_fn", "_vc", "_base", "_view_version",
+                 "_accumulator", "_retains_grad", "__weakref__")
 
     __array_priority__ = 1000  # make ndarray <op> Tensor defer to Tensor
 
@@ -85,7 +85,7 @@ class Tensor:
         t = object.__new__(cls)
         t._data = data
         t.grad = None
-        t.grad_fn = grad_fn
+        t._grad_fn = grad_fn
         t._requires_grad = requires_grad or grad_fn is not None
         t._accumulator = None
         t._retains_grad = False
@@ -95,7 +95,25 @@ class Tensor:
         else:
             t._vc = base._vc
             t._base = base if base._base is None else base._base
+        t._view_version = t._vc.v
         return t
+
+    @property
+    def grad_fn(self):
+        """The node that produced this tensor (None for leaves).
+
+        A view whose base was changed in place after the view was made (through the base
+        or another view) gets a new history from the base's current one, as in PyTorch,
+        so its gradient sees the change."""
+        if self._base is not None and self._view_version != self._vc.v:
+            self._view_version = self._vc.v
+            if self._base._requires_grad:
+                _ops.index.rebase_view(self)
+        return self._grad_fn
+
+    @grad_fn.setter
+    def grad_fn(self, node):
+        self._grad_fn = node
 
     # ---- basic attributes --------------------------------------------------------------
     @property

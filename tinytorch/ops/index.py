@@ -161,25 +161,31 @@ def getitem(x, index):
 
 class CopySlices(Function):
     """out = x with out[index] = value  ->  x gets the gradient outside ``index``, value the
-    gradient inside it (summed over any broadcasting of value)."""
+    gradient inside it (summed over any broadcasting of value).
 
-    def __init__(self, index):
-        self.index = index
+    flat: ``index`` indexes the flattened (C order) array: the positions of a view's
+    elements in its base (``view_positions``), for in-place ops through a view."""
+
+    def __init__(self, index, flat=False):
+        self.index, self.flat = index, flat
+
+    def _region(self, a):
+        return a.reshape(-1) if self.flat else a
 
     def forward(self, x, value):
         self.value_meta = (value.shape, value.dtype)
-        out = x.copy()
-        out[self.index] = value
+        out = np.array(x, copy=True, order="C")
+        self._region(out)[self.index] = value
         return out
 
     def backward(self, g):
         gx = None
         if self.needs_input_grad(0):
-            gx = g.copy()
-            gx[self.index] = 0
+            gx = np.array(g, copy=True, order="C")
+            self._region(gx)[self.index] = 0
         gv = None
         if self.needs_input_grad(1):
-            picked = g[self.index]
+            picked = self._region(np.ascontiguousarray(g))[self.index]
             shape, dt = self.value_meta
             gv = sum_to(np.ascontiguousarray(picked), shape, dt) if picked.shape != shape else picked.astype(dt)
         return gx, gv
@@ -214,3 +220,54 @@ def setitem(x, index, value):
     target_shape = _numpy_indexing(x._data, np_index).shape
     _check_expandable(value._data.shape, target_shape, value.type())
     inplace.apply_inplace(x, lambda old: CopySlices(np_index).apply(old, value), (value,))
+
+
+# ---- views of a base that changed in place ----------------------------------------------------
+
+def view_positions(base, view):
+    """For each element of ``view`` (a NumPy view into ``base``'s memory), its C-order flat
+    index in ``base``; None when ``base``'s memory is not one dense block (then the view
+    cannot be located and in-place changes through it are not recorded)."""
+    size, item = base.size, base.itemsize
+    strides = [st // item for st in base.strides]
+    expected = 1
+    for d in sorted(range(base.ndim), key=lambda d: strides[d]):
+        if base.shape[d] != 1 and strides[d] != expected:
+            return None
+        expected *= base.shape[d]
+    if view.size == 0:
+        return np.zeros(view.shape, np.int64)
+    by_memory = np.empty(size, np.int64)    # memory slot -> flat index of the element stored there
+    np.lib.stride_tricks.as_strided(by_memory, base.shape, [st * 8 for st in strides])[...] = \
+        np.arange(size).reshape(base.shape)
+    offset = (view.ctypes.data - base.ctypes.data) // item
+    return np.lib.stride_tricks.as_strided(by_memory[offset:], view.shape,
+                                           [st // item * 8 for st in view.strides]).copy()
+
+
+class AsStridedBackward0(Function):
+    """out = the elements of base at ``positions`` (a view's history rebuilt from its base)
+    ->  the gradient scatter-added back to those positions."""
+
+    def __init__(self, positions):
+        self.positions = positions
+
+    def forward(self, base):
+        self.shape = base.shape
+        return np.ascontiguousarray(base).reshape(-1)[self.positions]
+
+    def backward(self, g):
+        return (ki.index_backward((int(np.prod(self.shape)),), (self.positions,), g).reshape(self.shape),)
+
+
+def rebase_view(view):
+    """Give ``view`` a history from its base's current one (the base changed in place)."""
+    base = view._base
+    positions = view_positions(base._data, view._data)
+    if positions is None:
+        raise RuntimeError("tinytorch cannot locate this view in its base's memory to record an in-place "
+                           "change; apply the operation to the base tensor or use an out-of-place op")
+    out = AsStridedBackward0(positions).apply(base)
+    view._grad_fn = out.grad_fn
+    view._requires_grad = out._requires_grad
+    return positions

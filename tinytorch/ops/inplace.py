@@ -5,6 +5,11 @@ the tensor's memory, then bumps the version counter that the tensor shares with 
 When the graph is being recorded, the tensor's ``grad_fn`` becomes the new node, whose
 input is a snapshot of the old value — so the chain rule still sees the value before the
 change, and any earlier node that saved the old value notices the new version.
+
+Through a view (``z[1:].mul_(2)``) the change is recorded on the view's base, as PyTorch
+does: the base's new node is ``CopySlices`` (the old base with the view's elements
+replaced), and views of that base made earlier rebuild their history from it when next
+used (``Tensor.grad_fn``).
 """
 import numpy as np
 
@@ -33,13 +38,12 @@ def apply_inplace(t, compute, others=()):
     others: the other tensor operands (they decide whether the graph is recorded).
     """
     check_inplace(t)
-    tracking = _enabled[0] and (t._requires_grad or any(
+    base = t._base
+    tracking = _enabled[0] and (t._requires_grad or (base is not None and base._requires_grad) or any(
         isinstance(o, Tensor) and o._requires_grad for o in others))
+    if tracking and base is not None:
+        return _apply_through_view(t, compute)
     if tracking:
-        if t._base is not None and t._base._requires_grad:
-            raise RuntimeError(
-                "tinytorch does not record in-place changes through a view of a tensor that requires "
-                "grad; apply the operation to the base tensor or use an out-of-place op")
         old = Tensor._make(t._data.copy(), t.grad_fn, t._requires_grad)
         old._accumulator = t._accumulator
         result = compute(old)
@@ -49,12 +53,43 @@ def apply_inplace(t, compute, others=()):
     np.copyto(t._data, result._data, casting="unsafe")
     t._vc.v += 1
     if tracking:
-        if t._retains_grad:  # the gradient is now that of the new value, not the old one
-            old.grad_fn._retained = None
-            result.grad_fn._retained = t
-        t.grad_fn = result.grad_fn
-        t._requires_grad = True
+        _set_history(t, result.grad_fn)
     return t
+
+
+def _set_history(t, node):
+    """``t``'s grad_fn becomes ``node`` (a retained gradient moves to the new node)."""
+    if t._retains_grad:  # the gradient is now that of the new value, not the old one
+        if t._grad_fn is not None:
+            t._grad_fn._retained = None
+        node._retained = t
+    t.grad_fn = node
+    t._requires_grad = True
+
+
+def _apply_through_view(view, compute):
+    """An in-place op on a view of ``base``, recorded as PyTorch does: the base's new history
+    is ``CopySlices`` (old base with the view's elements replaced by the op's result), and
+    the view's history is rebuilt from that."""
+    from .index import AsStridedBackward0, CopySlices, view_positions
+
+    base = view._base
+    positions = view_positions(base._data, view._data)
+    if positions is None:
+        raise RuntimeError(
+            "tinytorch cannot locate this view in its base's memory to record an in-place change; "
+            "apply the operation to the base tensor or use an out-of-place op")
+    old_base = Tensor._make(base._data.copy(), base.grad_fn, base._requires_grad)
+    old_base._accumulator = base._accumulator
+    result = compute(AsStridedBackward0(positions).apply(old_base))
+    _check_cast(result, view)
+    new_base = CopySlices(positions, flat=True).apply(old_base, result.to(base.dtype))
+    np.copyto(view._data, result._data, casting="unsafe")
+    view._vc.v += 1
+    _set_history(base, new_base.grad_fn)
+    view._view_version = view._vc.v
+    _set_history(view, AsStridedBackward0(positions).apply(base).grad_fn)
+    return view
 
 
 def _check_cast(result, t):
