@@ -434,6 +434,7 @@ NAMES = [
     ("sigmoid", lambda x, y: x.sigmoid(), "SigmoidBackward0"), ("relu", lambda x, y: x.relu(), "ReluBackward0"),
     ("reciprocal", lambda x, y: x.reciprocal(), "ReciprocalBackward0"),
     ("rsqrt", lambda x, y: x.rsqrt(), "RsqrtBackward0"), ("clamp", lambda x, y: x.clamp(0, 1), "ClampBackward1"),
+    ("clamp_tensor", lambda x, y: x.clamp(y, 2.0), "ClampBackward0"),
     ("maximum", lambda x, y: tt.maximum(x, y), "MaximumBackward0"),
     ("minimum", lambda x, y: tt.minimum(x, y), "MinimumBackward0"),
     ("where", lambda x, y: tt.where(x > 0, x, y), "WhereBackward0"),
@@ -491,6 +492,7 @@ def test_next_functions_structure():
     assert _structure((2 ** x).grad_fn) == ["AccumulateGrad"]
     assert _structure(tt.where(x > 0, x, y).grad_fn) == ["AccumulateGrad", "AccumulateGrad"]
     assert _structure((2 / x).grad_fn) == ["ReciprocalBackward0", None]
+    assert _structure(x.clamp(tt.zeros(3)).grad_fn) == ["AccumulateGrad", None, None]
     assert _structure(tt.add(x, y, alpha=2).grad_fn) == ["AccumulateGrad", "AccumulateGrad"]
     assert _structure(x[0, 1:].grad_fn) == ["SelectBackward0"]
     assert _structure(x[1:, 0].grad_fn) == ["SliceBackward0"]
@@ -576,6 +578,20 @@ def test_ties_and_kinks():
     np.testing.assert_allclose(_grad(lambda x: x ** 2, [0.0, -1.0]), [0, -2])
     np.testing.assert_allclose(_grad(lambda x: 0.0 ** x, [1.0, 2.0]), [0, 0])
     np.testing.assert_allclose(_grad(lambda x: x.sign(), [-1.0, 2.0]), [0, 0])
+
+
+def test_clamp_with_tensor_bounds_at_ties_and_crossed_bounds():
+    x = tt.tensor([[-1.0, 0.0, 0.5, 1.0, 2.0]], requires_grad=True)
+    lo = tt.tensor([0.0, 0.0, 0.0, 0.0, 0.0], requires_grad=True)
+    hi = tt.tensor([1.0, 1.0, 0.4, -1.0, 3.0], requires_grad=True)
+    y = x.clamp(lo, hi)
+    (y * tt.arange(5.0)).sum().backward()
+    assert_tensor(y, [[0.0, 0.0, 0.4, -1.0, 2.0]])
+    assert_tensor(x.grad, [[0.0, 1.0, 0.0, 0.0, 4.0]])
+    assert_tensor(lo.grad, [0.0, 0.0, 0.0, 0.0, 0.0])
+    assert_tensor(hi.grad, [0.0, 0.0, 2.0, 3.0, 0.0])
+    with pytest.raises(RuntimeError, match=r"output with shape \[1, 5\] doesn't match the broadcast shape \[2, 5\]"):
+        x.clamp(lo, tt.ones(2, 1))
 
 
 def test_index_with_repeated_indices_accumulates():

@@ -529,16 +529,48 @@ class ClampBackward1(Function):
         return (ew.clamp_backward(x, self.lo, self.hi, g),)
 
 
+class ClampBackward0(Function):
+    """out = min(max(x, lo), hi) with tensor bounds (hi wins where lo > hi)  ->  x gets the
+    gradient where lo <= x <= hi, lo where x < lo < hi, hi where x > hi or hi < lo."""
+
+    def __init__(self, dt):
+        self.dt = dt.np
+
+    def forward(self, x, lo, hi):
+        self.shapes = [(a.shape, a.dtype) for a in (x, lo, hi)]
+        self.save_for_backward(x, lo, hi)
+        return ew.binary(ew.MINIMUM, ew.binary(ew.MAXIMUM, x, lo, self.dt), hi, self.dt)
+
+    def backward(self, g):
+        x, lo, hi = self.saved_arrays
+        dt, zero, b = self.dt, np.zeros((), g.dtype), np.bool_
+        inside = ew.binary(ew.MUL, ew.binary(ew.LE, lo, x, dt, b), ew.binary(ew.LE, x, hi, dt, b), b)
+        below = ew.binary(ew.MUL, ew.binary(ew.LT, x, lo, dt, b), ew.binary(ew.LT, lo, hi, dt, b), b)
+        above = ew.binary(ew.ADD, ew.binary(ew.GT, x, hi, dt, b), ew.binary(ew.LT, hi, lo, dt, b), b)
+        return tuple(sum_to(ew.where(mask, g, zero, g.dtype), *meta) if self.needs_input_grad(i) else None
+                     for i, (mask, meta) in enumerate(zip((inside, below, above), self.shapes)))
+
+
+def _no_bound(dt, upper):
+    """The bound that never clips: +-inf, or the integer dtype's extreme value."""
+    if dt.is_floating_point:
+        return np.inf if upper else -np.inf
+    info = np.iinfo(dt.np) if dt.np != np.bool_ else None
+    return (True if upper else False) if info is None else (info.max if upper else info.min)
+
+
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        out = input
-        if min is not None:
-            out = maximum(out, min)
-        if max is not None:
-            out = minimum(out, max)
-        return out
+        dt = result_dtype(input, *[v for v in (min, max) if v is not None])
+        lo = as_tensor(_no_bound(dt, False) if min is None else min, dt)
+        hi = as_tensor(_no_bound(dt, True) if max is None else max, dt)
+        shape = broadcast_shapes(input._data.shape, lo._data.shape, hi._data.shape)
+        if shape != input._data.shape:
+            raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match the broadcast shape "
+                               f"{list(shape)}")
+        return ClampBackward0(dt).apply(input, lo, hi)
     dt = result_dtype(input, *[v for v in (min, max) if v is not None])
     return ClampBackward1(min, max).apply(input.to(dt))
 
