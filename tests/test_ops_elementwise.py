@@ -354,7 +354,8 @@ BROADCAST_ERRORS = [
 
 
 @pytest.mark.parametrize("sa,sb,msg", BROADCAST_ERRORS)
-@pytest.mark.parametrize("op", [operator.add, operator.mul, operator.truediv, operator.lt, tt.maximum, tt.sub])
+@pytest.mark.parametrize("op", [operator.add, operator.mul, operator.truediv, operator.lt, tt.maximum, tt.sub,
+                                operator.floordiv, operator.mod, operator.pow])
 def test_broadcast_errors(sa, sb, msg, op):
     with pytest.raises(RuntimeError) as e:
         op(tt.ones(*sa), tt.ones(*sb))

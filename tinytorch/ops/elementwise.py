@@ -285,18 +285,20 @@ def _trunc_array(x):
 def floor_divide(input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
-    _check_int_division(b, dt)
+    _check_int_division(b, dt, a)
     return Tensor._make(ew.binary(ew.FLOORDIV, a._data, b._data, dt.np))
 
 
 def remainder(input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
-    _check_int_division(b, dt)
+    _check_int_division(b, dt, a)
     return Tensor._make(ew.binary(ew.REMAINDER, a._data, b._data, dt.np))
 
 
-def _check_int_division(b, dt):
+def _check_int_division(b, dt, a=None):
+    if a is not None and a._data.shape != b._data.shape:
+        broadcast_shapes(a._data.shape, b._data.shape)
     if not dt.is_floating_point and not np.all(b._data):
         raise RuntimeError("ZeroDivisionError")
 
