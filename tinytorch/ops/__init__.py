@@ -11,7 +11,7 @@ from .elementwise import (abs, add, clamp, cos, div, eq, equal, exp, floor_divid
                           neg, pow, reciprocal, relu, remainder, rsqrt, sigmoid, sign, sin, sqrt, square, sub,
                           tanh, where)
 from .linalg import bmm, dot, matmul, mm, mv  # noqa: F401
-from .reduce import (amax, amin, argmax, argmin, log_softmax, logsumexp, max, mean, min, norm, prod,  # noqa: F401
+from .reduce import (all, any, amax, amin, argmax, argmin, log_softmax, logsumexp, max, mean, min, norm, prod,  # noqa: F401
                      softmax, std, sum, var)
 from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, reshape_as, squeeze,  # noqa: F401
                     stack, t, transpose, unflatten, unsqueeze, view, view_as)
@@ -53,7 +53,7 @@ _METHODS = {
     "__or__": _bitwise(logical_or, "|"), "__xor__": _bitwise(logical_xor, "^"),
     "where": lambda self, condition, other: where(condition, self, other),
     # reductions
-    "sum": sum, "mean": mean, "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin,
+    "all": all, "any": any, "sum": sum, "mean": mean, "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin,
     "argmax": argmax, "argmin": argmin, "var": var, "std": std, "norm": norm, "logsumexp": logsumexp,
     "softmax": softmax, "log_softmax": log_softmax,
     # linear algebra

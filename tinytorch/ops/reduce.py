@@ -491,3 +491,24 @@ def softmax(input, dim=None, dtype=None):
 
 def log_softmax(input, dim=None, dtype=None):
     return _softmax(LogSoftmaxBackward0, input, dim, dtype)
+
+
+# ---- all / any (not differentiable) ---------------------------------------------------------
+
+def _count(x, op, dim, keepdim):
+    """How many elements of ``x`` satisfy ``x <op> 0`` over ``dim`` (all dims when None)."""
+    dims = wrap_dims(dim, x._data.ndim)
+    hits = ew.binary(op, x._data, np.zeros((), x._data.dtype), x._data.dtype, np.bool_)
+    return keep(kr.reduce(kr.SUM, hits, dims, np.int64), x._data.shape, dims, keepdim)
+
+
+def all(input, dim=None, keepdim=False):
+    """True where every element (over ``dim``) is nonzero; True for an empty reduction."""
+    misses = _count(input, ew.EQ, dim, keepdim)
+    return Tensor._make(ew.binary(ew.EQ, misses, np.zeros((), np.int64), np.int64, np.bool_))
+
+
+def any(input, dim=None, keepdim=False):
+    """True where some element (over ``dim``) is nonzero; False for an empty reduction."""
+    hits = _count(input, ew.NE, dim, keepdim)
+    return Tensor._make(ew.binary(ew.GT, hits, np.zeros((), np.int64), np.int64, np.bool_))
