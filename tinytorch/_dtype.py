@@ -53,6 +53,9 @@ _DEFAULT_OF_CATEGORY = {_BOOL: bool_, _INT: int64, _FLOAT: float32}
 
 def from_numpy_dtype(np_dtype):
     """The tinytorch dtype stored as ``np_dtype``; TypeError for unsupported ones."""
+    found = _FROM_NP.get(np_dtype)
+    if found is not None:
+        return found
     try:
         return _FROM_NP[np.dtype(np_dtype)]
     except KeyError:

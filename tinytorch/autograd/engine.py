@@ -10,7 +10,7 @@
 """
 from ..kernels import elementwise as ew
 from .function import AccumulateGrad
-from .grad_mode import no_grad
+from .grad_mode import _enabled
 
 
 def _add(a, b):
@@ -45,15 +45,17 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
         buffers[node] = _add(buffers[node], g) if node in buffers else g
     deps = _dependencies(list(buffers))
     ready = [n for n in buffers if deps.get(n, 0) == 0]
-    with no_grad():
+    grad_mode = _enabled[0]
+    _enabled[0] = False  # backward itself records nothing
+    try:
         while ready:
             node = ready.pop()
             g = buffers.pop(node)
             if capture is not None and node in capture:
                 capture[node] = g
-                if isinstance(node, AccumulateGrad):
+                if type(node) is AccumulateGrad:
                     continue
-            if isinstance(node, AccumulateGrad):
+            if type(node) is AccumulateGrad:
                 if capture is None:
                     _accumulate(node.variable, g)
                 continue
@@ -67,12 +69,15 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
                     continue
                 if gi is not None:
                     buffers[nxt] = _add(buffers[nxt], gi) if nxt in buffers else gi
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
+                left = deps[nxt] - 1
+                deps[nxt] = left
+                if left == 0:
                     if nxt in buffers:
                         ready.append(nxt)
                     else:
                         _skip(nxt, deps, ready, buffers)
+    finally:
+        _enabled[0] = grad_mode
 
 
 def _skip(node, deps, ready, buffers):

@@ -3,6 +3,8 @@
 Kernels work on 1-D C-contiguous arrays of equal length; ``binary`` and ``where`` below
 broadcast and lay out their operands (NumPy views and copies) before calling them.
 """
+import math
+
 import numpy as np
 
 from . import kernel
@@ -206,13 +208,28 @@ def flat(x, shape, dt):
 
     A view when ``x`` already has that shape, layout and dtype; otherwise a copy.
     """
+    if x.shape != shape:
+        if x.size == 1:  # a scalar operand: filling is much cheaper than broadcast_to + copy
+            out = np.empty(math.prod(shape), dt)
+            out.fill(x.reshape(-1)[0])
+            return out
+        x = np.broadcast_to(x, shape)
     if x.dtype != dt:
         x = x.astype(dt)
-    if x.shape != shape:
-        x = np.broadcast_to(x, shape)
     if not x.flags.c_contiguous:
         x = np.ascontiguousarray(x)
     return x.reshape(-1)
+
+
+def broadcast_shape(a, b):
+    """The shape ``a <op> b`` broadcasts to (fast paths for equal shapes and scalars)."""
+    if a.shape == b.shape:
+        return a.shape
+    if b.size == 1 and b.ndim <= a.ndim:
+        return a.shape
+    if a.size == 1 and a.ndim <= b.ndim:
+        return b.shape
+    return np.broadcast_shapes(a.shape, b.shape)
 
 
 def binary(op, a, b, compute_dt, out_dt=None, out=None):
@@ -220,7 +237,12 @@ def binary(op, a, b, compute_dt, out_dt=None, out=None):
 
     ``out`` (optional): a C-contiguous array of the broadcast shape to write into.
     """
-    shape = a.shape if a.shape == b.shape else np.broadcast_shapes(a.shape, b.shape)
+    if (out is None and a.shape == b.shape and a.dtype == b.dtype == compute_dt and a.flags.c_contiguous
+            and b.flags.c_contiguous):  # the common case, with no layout work
+        out = np.empty(a.shape, compute_dt if out_dt is None else out_dt)
+        binary_kernel(op, a.reshape(-1), b.reshape(-1), out.reshape(-1))
+        return out
+    shape = broadcast_shape(a, b)
     if out is None:
         out = np.empty(shape, compute_dt if out_dt is None else out_dt)
     binary_kernel(op, flat(a, shape, compute_dt), flat(b, shape, compute_dt), out.reshape(-1))

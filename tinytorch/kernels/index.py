@@ -1,4 +1,6 @@
 """Index kernels: scatter-add, the backward of every gather (advanced indexing)."""
+import math
+
 import numpy as np
 
 from . import kernel
@@ -17,8 +19,8 @@ def index_backward(shape, index, g):
     ``index`` has already been applied successfully to an array of ``shape`` in the forward
     pass, so every position it produces is in range.
     """
-    positions = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)[index]
-    out = np.zeros(int(np.prod(shape)), g.dtype)
+    positions = np.arange(int(math.prod(shape)), dtype=np.int64).reshape(shape)[index]
+    out = np.zeros(int(math.prod(shape)), g.dtype)
     scatter_add_kernel(out, np.ascontiguousarray(positions).reshape(-1),
                        np.ascontiguousarray(np.broadcast_to(g, positions.shape)).reshape(-1))
     return out.reshape(shape)

@@ -5,6 +5,8 @@ reduced dimensions together (a transpose, copied only when needed) and views the
 as (outer A, reduced R, inner B).  Accumulation happens in float64 for floating inputs
 and int64 for integers.
 """
+import math
+
 import numpy as np
 
 from . import kernel
@@ -161,9 +163,9 @@ def as_block(x, dims):
         x = x.transpose(kept + list(dims))
         lead, tail = len(kept), nd
     x = np.ascontiguousarray(x)
-    A = int(np.prod(x.shape[:lead]))
-    R = int(np.prod(x.shape[lead:tail]))
-    B = int(np.prod(x.shape[tail:]))
+    A = int(math.prod(x.shape[:lead]))
+    R = int(math.prod(x.shape[lead:tail]))
+    B = int(math.prod(x.shape[tail:]))
     return x.reshape(A, R, B), kept_shape
 
 
@@ -205,8 +207,8 @@ def arg_reduce(is_max, x, dim):
 def _along(x, dim):
     """A C-contiguous (A, R, B) view of x around ``dim``, and x's shape."""
     x = np.ascontiguousarray(x)
-    A = int(np.prod(x.shape[:dim]))
-    B = int(np.prod(x.shape[dim + 1:]))
+    A = int(math.prod(x.shape[:dim]))
+    B = int(math.prod(x.shape[dim + 1:]))
     return x.reshape(A, x.shape[dim], B)
 
 

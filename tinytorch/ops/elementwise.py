@@ -12,12 +12,16 @@ from ..kernels import elementwise as ew
 from .util import as_tensor, broadcast_shapes, check_operand, is_scalar, result_dtype, sum_to
 
 
+def _common(a, b):
+    return a.dtype if a.dtype == b.dtype else np.result_type(a.dtype, b.dtype)
+
+
 def _mul(a, b):
-    return ew.binary(ew.MUL, a, b, np.result_type(a.dtype, b.dtype))
+    return ew.binary(ew.MUL, a, b, _common(a, b))
 
 
 def _div(a, b):
-    return ew.binary(ew.DIV, a, b, np.result_type(a.dtype, b.dtype))
+    return ew.binary(ew.DIV, a, b, _common(a, b))
 
 
 # ---- binary ops -----------------------------------------------------------------------

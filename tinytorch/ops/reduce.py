@@ -5,6 +5,8 @@ dimensions: ``expand_back`` reinserts them (size 1) and broadcasts to the input'
 """
 import collections
 
+import math
+
 import numpy as np
 
 from .. import _dtype
@@ -39,7 +41,12 @@ def values_indices(values, indices, name="max"):
 
 
 def expand_back(g, shape, dims):
-    """The gradient ``g`` of a reduction over ``dims`` broadcast back to ``shape`` (a view)."""
+    """The gradient ``g`` of a reduction over ``dims`` broadcast back to ``shape`` (a view,
+    or for a single value a filled array, which later kernels read without another copy)."""
+    if g.size == 1:
+        out = np.empty(shape, g.dtype)
+        out.fill(g.reshape(-1)[0])
+        return out
     kept = [1 if d in dims else s for d, s in enumerate(shape)]
     return np.broadcast_to(g.reshape(kept), shape)
 
@@ -81,7 +88,7 @@ class MeanBackward1(SumBackward0):
     op = kr.MEAN
 
     def backward(self, g):
-        n = np.prod([self.shape[d] for d in self.dims]) if self.dims else 1
+        n = math.prod([self.shape[d] for d in self.dims]) if self.dims else 1
         return (expand_back(ew.binary(ew.DIV, g, np.array(n, g.dtype), g.dtype), self.shape, self.dims),)
 
 
@@ -317,7 +324,7 @@ class VarBackward0(Function):
 
     def forward(self, x):
         d = _centered(x, self.dims)
-        n = int(np.prod([x.shape[i] for i in self.dims]))
+        n = int(math.prod([x.shape[i] for i in self.dims]))
         self.denominator = n - self.correction if n > self.correction else 0  # PyTorch: max(0, N - correction)
         self.save_for_backward(d)
         sq = kr.reduce(kr.SUM, ew.binary(ew.MUL, d, d, x.dtype), self.dims, x.dtype)

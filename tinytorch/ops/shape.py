@@ -3,6 +3,8 @@
 Their backward moves the gradient back into the input's layout; only ``expand`` (a
 broadcast) needs arithmetic, the sum over the expanded dimensions.
 """
+import math
+
 import numpy as np
 
 from .. import _dtype
@@ -20,7 +22,7 @@ def infer_shape(shape, numel):
     for i, s in enumerate(shape):
         if s < -1:
             raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {shape}")
-    known = int(np.prod([s for s in shape if s != -1]))
+    known = int(math.prod([s for s in shape if s != -1]))
     if unknown:
         if known == 0:
             if numel == 0:
@@ -97,7 +99,7 @@ def flatten(x, start_dim=0, end_dim=-1):
     e = wrap_dim(end_dim, x._data.ndim)
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-    shape = x._data.shape[:s] + (int(np.prod(x._data.shape[s:e + 1])),) + x._data.shape[e + 1:]
+    shape = x._data.shape[:s] + (int(math.prod(x._data.shape[s:e + 1])),) + x._data.shape[e + 1:]
     return reshape(x, shape)
 
 

@@ -48,6 +48,12 @@ def _zero_dim(d):
 
 def broadcast_shapes(*shapes):
     """The broadcast shape, or PyTorch's RuntimeError naming both sizes and the dimension."""
+    if len(shapes) == 2:
+        a, b = shapes
+        if a == b or not b:
+            return a
+        if not a:
+            return b
     ndim = max(len(s) for s in shapes)
     result = [1] * ndim
     for s in shapes:
@@ -64,7 +70,12 @@ def broadcast_shapes(*shapes):
     return tuple(result)
 
 
+_PYTHON_SCALARS = {float: _dtype._FLOAT, int: _dtype._INT, bool: _dtype._BOOL}
+
+
 def is_scalar(x):
+    if type(x) in _PYTHON_SCALARS:
+        return True
     return isinstance(x, (numbers.Number, np.bool_, np.number)) and not isinstance(x, Tensor)
 
 
@@ -77,6 +88,16 @@ def check_operand(x, name="other"):
 
 def result_dtype(*operands):
     """PyTorch's promotion over tensors (with or without dims) and Python scalars."""
+    if len(operands) == 2:  # the common cases, without building the three priority lists
+        a, b = operands
+        if isinstance(a, Tensor):
+            da = _dtype.from_numpy_dtype(a._data.dtype)
+            if isinstance(b, Tensor):
+                if a._data.dtype == b._data.dtype:
+                    return da
+            elif type(b) in _PYTHON_SCALARS:
+                category = _PYTHON_SCALARS[type(b)]
+                return da if category <= da.category else _dtype._DEFAULT_OF_CATEGORY[category]
     dims, zero, scalars = [], [], []
     for x in operands:
         if isinstance(x, Tensor):
@@ -90,6 +111,8 @@ def as_tensor(x, dt):
     """A Tensor operand: ``x`` itself, or a Python scalar as a 0-d constant of dtype ``dt``."""
     if isinstance(x, Tensor):
         return x
+    if dt.is_floating_point:
+        return Tensor._make(np.array(x, dt.np))
     # astype wraps like PyTorch's cast (uint8 tensor + 300 adds 44)
     return Tensor._make(np.array(x).astype(dt.np))
 
