@@ -20,20 +20,20 @@ import numpy as np
 from . import derivatives as dv
 from . import graphmodel as gm
 from . import i18n
-from .magics import UsageError, expression_arg, magic, tensor_arg
+from .magics import Reference, UsageError, code_form, expression_arg, magic, tensor_arg
 
 i18n.register(
     {
-        "ex_no_grad_yet": ("{x}.grad is None: no backward pass has reached {x} yet. Build a scalar from {x} "
+        "ex_no_grad_yet": ("{c}.grad is None: no backward pass has reached {x} yet. Build a scalar from {x} "
                            "(a loss, like out = z.mean()) and call out.backward(); then ask again."),
-        "ex_not_seen": ("{x}.grad was not computed by a backward pass this session recorded (it was set "
+        "ex_not_seen": ("{c}.grad was not computed by a backward pass this session recorded (it was set "
                         "directly, or before %reset), so there is no chain to show."),
-        "ex_header": "{x}.grad = d {root}/d {x}: {call} in In [{cell}] applied the chain rule from {root} back to {x}:",
-        "ex_header_vjp": ("{x}.grad = vᵀ·J: {call} in In [{cell}]. {root} is not a scalar (it has {n} elements), "
+        "ex_header": "{c}.grad = d {root}/d {s}: {call} in In [{cell}] applied the chain rule from {root} back to {x}:",
+        "ex_header_vjp": ("{c}.grad = vᵀ·J: {call} in In [{cell}]. {root} is not a scalar (it has {n} elements), "
                           "so backward needs a vector v = {v}, one weight per element of {root}, and computes "
-                          "the vector-Jacobian product vᵀ·J, where J = d {root}/d {x} is the {n}×{m} Jacobian. "
+                          "the vector-Jacobian product vᵀ·J, where J = d {root}/d {s} is the {n}×{m} Jacobian. "
                           "Along the way:"),
-        "ex_would": ("{root} is a scalar, so {root}.backward() can start from d {root}/d {root} = 1. "
+        "ex_would": ("{X} is a scalar, so {c}.backward() can start from d {s}/d {s} = 1. "
                      "It would compute, by the chain rule:"),
         "ex_each": "for each element",
         "ex_jacobian_diag": "every step is element by element, so J is diagonal: J = {j}",
@@ -41,39 +41,40 @@ i18n.register(
         "ex_result_tensor": "{x}.grad, element by element:",
         "ex_general": "this step mixes elements (a full Jacobian), so here are its nodes and the gradient numbers:",
         "ex_grad_at": "d {root}/d {name} =",
-        "ex_accumulated": ("Note: {n} backward passes reached {x}, and gradients accumulate: {x}.grad is their sum. "
-                           "Call {x}.grad.zero_() between passes to start from zero."),
+        "ex_accumulated": ("Note: {c}.grad is the sum of {n} backward passes ({cells}): gradients accumulate, "
+                           "and the chain above is only the last one's share. Call {c}.grad.zero_() between "
+                           "passes to start from zero."),
         "ex_no_path": "{root} does not depend on {x}: no path leads from {root} back to {x}.",
         "ex_freed": ("The saved values of {nodes} were freed by an earlier backward() the session did not "
                      "record; run the cells again to see the numbers."),
-        "ex_not_tracked": ("{x} has requires_grad=False and no grad_fn: operations on it are not recorded, so "
-                           "there is no gradient to explain. Call {x}.requires_grad_(True) to start recording "
+        "ex_not_tracked": ("{X} has requires_grad=False and no grad_fn: operations on it are not recorded, so "
+                           "there is no gradient to explain. Call {c}.requires_grad_(True) to start recording "
                            "(as In [7] of the tutorial does), then compute with it."),
-        "ex_nonscalar": ("{x} has {n} elements (shape {shape}), so {x}.backward() alone raises "
+        "ex_nonscalar": ("{X} has {n} elements (shape {shape}), so {c}.backward() alone raises "
                          "`RuntimeError: grad can be implicitly created only for scalar outputs`.\n"
                          "Why: backward computes the derivative of ONE number with respect to every element of "
                          "the leaves. For {x} there is one derivative per element of {x} — a whole Jacobian "
-                         "matrix J = d {x}/d leaf — and backward never builds that matrix; it only multiplies "
+                         "matrix J = d {s}/d leaf — and backward never builds that matrix; it only multiplies "
                          "a vector by it.\n"
                          "Two ways out:\n"
-                         "  1. reduce {x} to a scalar first, e.g. out = {x}.mean() then out.backward(). This is what "
+                         "  1. reduce {x} to a scalar first, e.g. out = {c}.mean() then out.backward(). This is what "
                          "training does: the loss is one number (the mean over the batch), and its gradient tells "
                          "how to change every parameter.\n"
-                         "  2. pass a vector v of {x}'s shape: {x}.backward(v) computes vᵀ·J, the vector-Jacobian "
-                         "product — the gradient of the scalar (v * {x}).sum()."),
-        "ex_leaf_root": "{x} is a leaf: d {x}/d {x} = 1, so {x}.backward() would add 1 to {x}.grad.",
+                         "  2. pass a vector v of {x}'s shape: {c}.backward(v) computes vᵀ·J, the vector-Jacobian "
+                         "product — the gradient of the scalar (v * {c}).sum()."),
+        "ex_leaf_root": "{X} is a leaf: d {s}/d {s} = 1, so {c}.backward() would add 1 to {c}.grad.",
     },
     {
-        "ex_no_grad_yet": ("{x}.grad는 None입니다: 아직 {x}까지 역전파가 오지 않았습니다. {x}로 스칼라(예: "
+        "ex_no_grad_yet": ("{c}.grad는 None입니다: 아직 {x}까지 역전파가 오지 않았습니다. {x}로 스칼라(예: "
                            "out = z.mean() 같은 손실)를 만들고 out.backward()를 호출한 뒤 다시 물어보세요."),
-        "ex_not_seen": ("{x}.grad는 이 세션이 기록한 역전파로 계산된 것이 아닙니다 (직접 넣었거나 %reset 이전). "
+        "ex_not_seen": ("{c}.grad는 이 세션이 기록한 역전파로 계산된 것이 아닙니다 (직접 넣었거나 %reset 이전). "
                         "보여 줄 연쇄가 없습니다."),
-        "ex_header": "{x}.grad = d {root}/d {x}: In [{cell}]의 {call}이(가) {root}에서 {x}까지 연쇄 법칙을 적용했습니다:",
-        "ex_header_vjp": ("{x}.grad = vᵀ·J: In [{cell}]의 {call}. {root}은(는) 스칼라가 아니므로 (원소 {n}개) "
+        "ex_header": "{c}.grad = d {root}/d {s}: In [{cell}]의 {call}이(가) {root}에서 {x}까지 연쇄 법칙을 적용했습니다:",
+        "ex_header_vjp": ("{c}.grad = vᵀ·J: In [{cell}]의 {call}. {root}은(는) 스칼라가 아니므로 (원소 {n}개) "
                           "backward에는 벡터 v = {v}가 필요합니다 ({root}의 원소마다 가중치 하나). backward는 "
-                          "벡터-야코비안 곱 vᵀ·J를 계산합니다. J = d {root}/d {x}는 {n}×{m} 야코비안 행렬입니다. "
+                          "벡터-야코비안 곱 vᵀ·J를 계산합니다. J = d {root}/d {s}는 {n}×{m} 야코비안 행렬입니다. "
                           "단계별로:"),
-        "ex_would": ("{root}은(는) 스칼라이므로 {root}.backward()는 d {root}/d {root} = 1에서 시작할 수 있습니다. "
+        "ex_would": ("{X}은(는) 스칼라이므로 {c}.backward()는 d {s}/d {s} = 1에서 시작할 수 있습니다. "
                      "연쇄 법칙으로 다음을 계산하게 됩니다:"),
         "ex_each": "원소마다",
         "ex_jacobian_diag": "모든 단계가 원소별 연산이므로 J는 대각 행렬입니다: J = {j}",
@@ -81,26 +82,26 @@ i18n.register(
         "ex_result_tensor": "{x}.grad (원소별):",
         "ex_general": "이 단계는 원소들을 섞습니다 (완전한 야코비안). 노드와 gradient 값은 다음과 같습니다:",
         "ex_grad_at": "d {root}/d {name} =",
-        "ex_accumulated": ("참고: 역전파 {n}번이 {x}에 도달했고 gradient는 누적됩니다: {x}.grad는 그 합입니다. "
-                           "매번 0부터 시작하려면 사이에 {x}.grad.zero_()를 호출하세요."),
+        "ex_accumulated": ("참고: {c}.grad는 역전파 {n}번({cells})의 합입니다: gradient는 누적되므로 위의 연쇄는 "
+                           "마지막 역전파의 몫일 뿐입니다. 매번 0부터 시작하려면 사이에 {c}.grad.zero_()를 호출하세요."),
         "ex_no_path": "{root}은(는) {x}에 의존하지 않습니다: {root}에서 {x}로 가는 경로가 없습니다.",
         "ex_freed": ("{nodes}의 저장값은 세션이 기록하지 못한 이전 backward()가 해제했습니다. 숫자를 보려면 "
                      "셀을 다시 실행하세요."),
-        "ex_not_tracked": ("{x}는 requires_grad=False이고 grad_fn이 없습니다: 연산이 기록되지 않으므로 설명할 "
-                           "gradient가 없습니다. {x}.requires_grad_(True)로 기록을 시작한 뒤 (튜토리얼의 In [7]처럼) "
+        "ex_not_tracked": ("{X}는 requires_grad=False이고 grad_fn이 없습니다: 연산이 기록되지 않으므로 설명할 "
+                           "gradient가 없습니다. {c}.requires_grad_(True)로 기록을 시작한 뒤 (튜토리얼의 In [7]처럼) "
                            "계산하세요."),
-        "ex_nonscalar": ("{x}는 원소가 {n}개(모양 {shape})라서 {x}.backward()만 호출하면 "
+        "ex_nonscalar": ("{X}는 원소가 {n}개(모양 {shape})라서 {c}.backward()만 호출하면 "
                          "`RuntimeError: grad can be implicitly created only for scalar outputs`가 납니다.\n"
                          "이유: backward는 숫자 하나를 잎 텐서의 모든 원소로 미분합니다. {x}에는 원소마다 미분이 "
-                         "하나씩 있어 야코비안 행렬 J = d {x}/d leaf 전체가 되는데, backward는 이 행렬을 만들지 "
+                         "하나씩 있어 야코비안 행렬 J = d {s}/d leaf 전체가 되는데, backward는 이 행렬을 만들지 "
                          "않고 벡터와 곱하기만 합니다.\n"
                          "해결 방법 두 가지:\n"
-                         "  1. 먼저 {x}를 스칼라로 줄입니다. 예: out = {x}.mean() 후 out.backward(). 실제 학습이 "
+                         "  1. 먼저 {x}를 스칼라로 줄입니다. 예: out = {c}.mean() 후 out.backward(). 실제 학습이 "
                          "이렇게 합니다: 손실은 숫자 하나(배치 평균)이고, 그 gradient가 모든 매개변수를 어떻게 "
                          "바꿀지 알려 줍니다.\n"
-                         "  2. {x}와 같은 모양의 벡터 v를 넘깁니다: {x}.backward(v)는 벡터-야코비안 곱 vᵀ·J, 즉 "
-                         "스칼라 (v * {x}).sum()의 gradient를 계산합니다."),
-        "ex_leaf_root": "{x}는 잎 텐서입니다: d {x}/d {x} = 1이므로 {x}.backward()는 {x}.grad에 1을 더합니다.",
+                         "  2. {x}와 같은 모양의 벡터 v를 넘깁니다: {c}.backward(v)는 벡터-야코비안 곱 vᵀ·J, 즉 "
+                         "스칼라 (v * {c}).sum()의 gradient를 계산합니다."),
+        "ex_leaf_root": "{X}는 잎 텐서입니다: d {s}/d {s} = 1이므로 {c}.backward()는 {c}.grad에 1을 더합니다.",
     },
 )
 
@@ -285,7 +286,8 @@ def _lines(session, chain, root_name, leaf_name):
     for upper, lower in zip(chain.checkpoints, chain.checkpoints[1:]):
         up = ctx.name(upper) or (root_name if upper is chain.root else "…")
         low = ctx.name(lower) or (leaf_name if lower is chain.leaf else "…")
-        definition = f"{up} = {ctx.definition(upper).split(' = ', 1)[1]}"
+        rhs = ctx.definition(upper).split(" = ", 1)[1]
+        definition = up if rhs == up else f"{up} = {rhs}"
         term, local = chain.piece(upper, lower) if chain.linear else (None, None)
         nodes = f"({chain.node_names(upper, lower)})" if chain.linear else f"({upper.name()})"
         if term is not None and local is not None:
@@ -333,29 +335,53 @@ def _missing(session, chain):
     return lines
 
 
-def explain_grad(session, leaf, leaf_name):
-    ctx = Context(session)
-    if leaf.grad is None:
-        session.say("ex_no_grad_yet", x=leaf_name)
-        return
+def _contributing(session, leaf):
+    """[(pass, leaf's AccumulateGrad node)] of the recorded successful passes that summed into
+    ``leaf.grad``, oldest first: back to the last one that found ``leaf.grad`` None."""
     found = []
     for p in session.recorder.passes:
         node = _accumulate_node(p.nodes, leaf)
         if node is not None:
+            if id(leaf) in p.fresh:
+                found = []
             found.append((p, node))
+    return found
+
+
+def _root_reference(ctx, root):
+    """(symbol, code) for the root of a backward pass: its session name, else its expression."""
+    name = ctx.name(root.grad_fn)
+    if name:
+        return name, name
+    text = ctx.text(root.grad_fn)
+    if "…" in text or "<" in text:
+        return "root", "root"
+    if text.startswith("(") and text.endswith(")") and code_form(text[1:-1]) == text[1:-1]:
+        text = text[1:-1]  # ((x * x).sum()) -> (x * x).sum()
+    code = code_form(text)
+    return code, code
+
+
+def explain_grad(session, leaf, ref):
+    ctx = Context(session)
+    f = ref.fields()
+    if leaf.grad is None:
+        session.say("ex_no_grad_yet", **f)
+        return
+    found = _contributing(session, leaf)
     if not found:
-        session.say("ex_not_seen", x=leaf_name)
+        session.say("ex_not_seen", **f)
         return
     p, acc = found[-1]
     root = p.root
-    root_name = ctx.name(root.grad_fn) if root.grad_fn is not None else None
-    root_name = root_name or "out"
+    if root.grad_fn is None:
+        session.say("ex_leaf_root", **f)
+        return
+    root_name, root_code = _root_reference(ctx, root)
     names = {id(v): k for k, v in session.user_names().items()}
     vjp = p.gradient is not None
-    call = f"{root_name}.backward({names.get(id(p.gradient), 'v') if p.gradient is not None else ''})"
-    if root.grad_fn is None:
-        session.say("ex_leaf_root", x=leaf_name)
-        return
+    v_name = names.get(id(p.gradient), "v")
+    call = f"{root_code}.backward({v_name if vjp else ''})"
     if p.gradient is None:
         grad = np.ones(tuple(root.shape), root.detach().numpy().dtype)
     else:
@@ -363,20 +389,20 @@ def explain_grad(session, leaf, leaf_name):
         grad = np.asarray(g.detach().numpy() if hasattr(g, "detach") else g, dtype=root.detach().numpy().dtype)
         grad = np.broadcast_to(grad, tuple(root.shape))
     chain = Chain(ctx, root.grad_fn, grad, acc)
-    v_name = names.get(id(p.gradient), "v")
     if vjp and root.numel() > 1:
-        session.say("ex_header_vjp", x=leaf_name, root=root_name, call=call, cell=p.cell, n=root.numel(),
-                    m=leaf.numel(), v=v_name)
+        session.say("ex_header_vjp", root=root_name, call=call, cell=p.cell, n=root.numel(),
+                    m=leaf.numel(), v=v_name, **f)
     else:
-        session.say("ex_header", x=leaf_name, root=root_name, call=call, cell=p.cell)
-    lines, factors = _lines(session, chain, root_name, leaf_name)
+        session.say("ex_header", root=root_name, call=call, cell=p.cell, **f)
+    lines, factors = _lines(session, chain, root_name, ref.code)
     print("\n".join(lines))
     result = chain.full.grads.get(acc)
-    _conclude(session, leaf_name, factors, result, grad if p.gradient is not None else None, v_name, root.numel())
+    _conclude(session, ref.code, factors, result, grad if p.gradient is not None else None, v_name, root.numel())
     for line in _missing(session, chain):
         print(line)
     if len(found) > 1 and result is not None and not np.allclose(result, leaf.grad.detach().numpy()):
-        session.say("ex_accumulated", n=len(found), x=leaf_name)
+        cells = ", ".join(f"In [{q.cell}]" for q, _ in found)
+        session.say("ex_accumulated", n=len(found), cells=cells, **f)
 
 
 def _decimal(value):
@@ -394,7 +420,8 @@ def _conclude(session, leaf_name, factors, result, gradient, v_name, root_numel)
     chain = " · ".join(_number(f) for f in factors) if factors else "1"
     product = float(np.prod(factors)) if factors is not None else None
     if factors is not None and gradient is None and value is not None:
-        print(f"  {leaf_name}.grad = {chain} = {_decimal(value)} ({session.text('ex_each')})")
+        steps = f"{chain} = " if chain != _decimal(value) else ""
+        print(f"  {leaf_name}.grad = {steps}{_decimal(value)} ({session.text('ex_each')})")
     elif factors is not None and root_numel == 1 and value is not None:
         v = _decimal(float(np.asarray(gradient).flat[0]))
         print(f"  {leaf_name}.grad = v · {chain} = {v} · {chain} = {_decimal(value)} ({session.text('ex_each')})")
@@ -407,9 +434,9 @@ def _conclude(session, leaf_name, factors, result, gradient, v_name, root_numel)
         print("  " + _tensor_text(result).replace("\n", "\n  "))
 
 
-def explain_scalar(session, tensor, name):
+def explain_scalar(session, tensor, ref):
     ctx = Context(session)
-    session.say("ex_would", root=name)
+    session.say("ex_would", **ref.fields())
     root = tensor.grad_fn
     grad = np.ones(tuple(tensor.shape), tensor.detach().numpy().dtype)
     leaves = [n for n in gm.topological(root) if gm.is_leaf_node(n)]
@@ -417,7 +444,7 @@ def explain_scalar(session, tensor, name):
         leaf_name = ctx.name(acc) or "leaf"
         chain = Chain(ctx, root, grad, acc)
         print(f"{leaf_name}:")
-        lines, factors = _lines(session, chain, name, leaf_name)
+        lines, factors = _lines(session, chain, ref.code, leaf_name)
         print("\n".join(lines))
         _conclude(session, leaf_name, factors, chain.full.grads.get(acc), None, None, 1)
         for line in _missing(session, chain):
@@ -431,20 +458,22 @@ def explain(session, args):
     import tinytorch
 
     if leaf is not None or leaf_text is not None:
+        ref = Reference(session, leaf_text)
         if not isinstance(leaf, tinytorch.Tensor):
             raise UsageError(session.text("not_tensor", expr=leaf_text, kind=type(leaf).__name__))
         if not leaf.requires_grad:
-            session.say("ex_not_tracked", x=leaf_text)
+            session.say("ex_not_tracked", **ref.fields())
             return
-        explain_grad(session, leaf, leaf_text)
+        explain_grad(session, leaf, ref)
         return
     tensor = tensor_arg(session, expr)
+    ref = Reference(session, expr)
     if tensor.grad_fn is None:
         if tensor.requires_grad:
-            explain_grad(session, tensor, expr)
+            explain_grad(session, tensor, ref)
         else:
-            session.say("ex_not_tracked", x=expr)
+            session.say("ex_not_tracked", **ref.fields())
     elif tensor.numel() == 1:
-        explain_scalar(session, tensor, expr)
+        explain_scalar(session, tensor, ref)
     else:
-        session.say("ex_nonscalar", x=expr, n=tensor.numel(), shape=tuple(tensor.shape))
+        session.say("ex_nonscalar", n=tensor.numel(), shape=tuple(tensor.shape), **ref.fields())

@@ -71,6 +71,57 @@ def tensor_arg(session, expr, value=None):
     return value
 
 
+class Reference:
+    """How a magic's answer refers to the tensor of expression ``expr``.
+
+    ``code``: the expression as it can be followed by ``.backward()``, ``.grad`` or an
+    operator in a generated snippet — as typed when it is a name, attribute, call or
+    subscript (``x``, ``x.grad``, ``torch.ones(3)``), else in parentheses
+    (``(torch.ones(3)*2).backward()``, not ``torch.ones(3)*2.backward()``);
+    ``first``: the first mention in prose (the expression as typed); ``prose``: later
+    mentions — the expression when it is short and plain (``x``, ``model.weight``,
+    ``images[0]``), else "this tensor".  ``fields()`` gives them as X, x, c and s (the
+    symbol in formulas such as ``d out/d s``, which is ``code``).
+    """
+
+    def __init__(self, session, expr):
+        import ast
+
+        self.first = " ".join(expr.split()) if "\n" in expr else expr.strip()
+        try:
+            tree = ast.parse(self.first, mode="eval").body
+        except SyntaxError:
+            tree = None
+        self.code = code_form(self.first)
+        self.prose = self.first if _plain(tree) and len(self.first) <= 30 else session.text("this_tensor")
+
+    def fields(self):
+        return {"X": self.first, "x": self.prose, "c": self.code, "s": self.code}
+
+
+def code_form(expr):
+    """``expr`` ready to be followed by ``.attr``, ``(...)`` or an operator: as is when it is a
+    name, attribute, call or subscript, else in parentheses."""
+    import ast
+
+    try:
+        tree = ast.parse(expr, mode="eval").body
+    except SyntaxError:
+        return f"({expr})"
+    return expr if isinstance(tree, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)) else f"({expr})"
+
+
+def _plain(tree):
+    """A name, or attributes and constant/name subscripts of one: ``x``, ``net.fc.weight``, ``xs[0]``."""
+    import ast
+
+    while isinstance(tree, (ast.Attribute, ast.Subscript)):
+        if isinstance(tree, ast.Subscript) and not isinstance(tree.slice, (ast.Constant, ast.Name)):
+            return False
+        tree = tree.value
+    return isinstance(tree, ast.Name)
+
+
 # ---- the small magics -------------------------------------------------------------------------
 
 @magic("help", "%help")

@@ -3,10 +3,12 @@
 A backward pass without ``retain_graph=True`` frees the arrays each node saved (its
 ``_saved``), and those are exactly the numbers the chain rule needs.  While a cell runs,
 ``Recorder.active()`` wraps ``Tensor.backward`` and ``autograd.backward``: before the real
-call it notes the root tensor, the gradient it starts from, and a reference to every
-reachable node's saved arrays (no copies: freeing only drops the node's reference).  The
-wrappers are removed when the cell ends, so nothing changes outside the REPL.
-The last ``KEEP`` passes are kept, newest last.
+call it notes the root tensor, the gradient it starts from, a reference to every reachable
+node's saved arrays (no copies: freeing only drops the node's reference) and which leaves
+had no ``.grad`` yet; the pass is kept only when the real call returns, so a backward that
+raised (a second ``out.backward()`` after the buffers were freed) is never taken for the
+source of a gradient.  The wrappers are removed when the cell ends, so nothing changes
+outside the REPL.  The last ``KEEP`` passes are kept, newest last.
 """
 import collections
 import contextlib
@@ -14,10 +16,11 @@ import weakref
 
 KEEP = 16
 
-BackwardPass = collections.namedtuple("BackwardPass", "root gradient retain_graph saved nodes cell")
-BackwardPass.__doc__ = """One backward call: ``root`` tensor, the ``gradient`` passed (or None),
-``saved``: {node: its saved arrays at the time}, ``nodes``: every reachable node, ``cell``: the
-cell number it ran in."""
+BackwardPass = collections.namedtuple("BackwardPass", "root gradient retain_graph saved nodes cell fresh")
+BackwardPass.__doc__ = """One successful backward call: ``root`` tensor, the ``gradient`` passed (or
+None), ``saved``: {node: its saved arrays at the time}, ``nodes``: every reachable node, ``cell``:
+the cell number it ran in, ``fresh``: the ids of the leaves whose ``.grad`` was None before it
+(for them this pass started the sum; for the others it added to an existing gradient)."""
 
 
 def reachable(node):
@@ -45,15 +48,25 @@ class Recorder:
         self.cell = None
 
     def note(self, root, gradient, retain_graph):
+        """What a backward pass from ``root`` is about to use (call before the real backward), or
+        None when ``root`` has no graph; ``keep()`` it once the real call has returned."""
         node = _root_node(root)
         if node is None:
-            return
+            return None
         nodes = reachable(node)
         saved = weakref.WeakKeyDictionary()
+        fresh = set()
         for n in nodes:
             if getattr(n, "_saved", ()):
                 saved[n] = tuple(n._saved)
-        self.passes.append(BackwardPass(root, gradient, bool(retain_graph), saved, nodes, self.cell))
+            variable = getattr(n, "variable", None)
+            if variable is not None and getattr(variable, "grad", None) is None:
+                fresh.add(id(variable))
+        return BackwardPass(root, gradient, bool(retain_graph), saved, nodes, self.cell, frozenset(fresh))
+
+    def keep(self, *passes):
+        """Record ``passes`` (from ``note``) as done; None entries are skipped."""
+        self.passes.extend(p for p in passes if p is not None)
 
     def passes_reaching(self, node):
         """The recorded passes (newest first) whose graph contains ``node``."""
@@ -83,15 +96,18 @@ class Recorder:
         recorder = self
 
         def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-            recorder.note(self, gradient, retain_graph)
-            return tensor_backward(self, gradient, retain_graph, create_graph, inputs)
+            noted = recorder.note(self, gradient, retain_graph)
+            result = tensor_backward(self, gradient, retain_graph, create_graph, inputs)
+            recorder.keep(noted)  # not reached when backward raised
+            return result
 
         def autograd_bw(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
             roots = tensors if isinstance(tensors, (list, tuple)) else [tensors]
             grads = grad_tensors if isinstance(grad_tensors, (list, tuple)) else [grad_tensors] * len(roots)
-            for root, grad in zip(roots, grads):
-                recorder.note(root, grad, retain_graph)
-            return autograd_backward(tensors, grad_tensors, retain_graph, create_graph, inputs)
+            noted = [recorder.note(root, grad, retain_graph) for root, grad in zip(roots, grads)]
+            result = autograd_backward(tensors, grad_tensors, retain_graph, create_graph, inputs)
+            recorder.keep(*noted)
+            return result
 
         backward.__doc__ = tensor_backward.__doc__
         autograd_bw.__doc__ = autograd_backward.__doc__

@@ -232,3 +232,54 @@ def test_explain_reports_a_node_whose_input_was_modified_in_place():
               "y.add_(1)", "%explain out")
     assert out.splitlines()[-1].startswith("MulBackward0: RuntimeError: one of the variables needed for gradient "
                                            "computation has been modified by an inplace operation")
+
+
+def test_explain_after_a_failed_second_backward_names_the_backward_that_produced_the_gradient(lang):
+    s = Session(lang=lang)
+    run(s, *[c for cell in SEED_4 for c in cell.split("\n")], "out.backward()", "x.grad")  # In [5]: backward
+    assert "RuntimeError: Trying to backward through the graph a second time" in run(s, "out.backward()")  # In [7]
+    out = run(s, "%explain x.grad")
+    header = out.splitlines()[0]
+    assert "out.backward()" in header and "In [5]" in header and "In [7]" not in header
+    assert "x.grad = 1/4 · 18 · 1 = 4.5" in out
+    assert "In [7]" not in out and ("sum of" not in out and "의 합" not in out)
+
+
+def test_explain_says_when_several_backward_passes_accumulated(lang):
+    s = Session(lang=lang)
+    run(s, "a = torch.ones(3, requires_grad=True)", "b = (a*3).sum()",
+        "b.backward(retain_graph=True)", "b.backward()", "b.backward()")  # In [5] raises
+    out = run(s, "%explain a.grad")
+    assert "b.backward() in In [4]" in out or "In [4]의 b.backward()" in out
+    assert "a.grad = 3" in out
+    assert "In [3], In [4]" in out and "In [5]" not in out
+    assert ("sum of 2 backward passes" in out) == (lang == "en")
+    # zero_() between passes: the gradient is the last pass's alone, so no note
+    run(s, "b = (a*3).sum()", "a.grad.zero_()", "b.backward()")
+    assert "In [3], In [4]" not in run(s, "%explain a.grad")
+
+
+NOT_PYTHON = re.compile(r"(?<![\w.])\d+\.[A-Za-z_]|\*\s*\d+\.[A-Za-z_]")  # "...*2.backward()", "2.mean()"
+
+
+@pytest.mark.parametrize("cells, expr, snippets", [
+    ([], "torch.ones(3,requires_grad=True)*2",
+     ["(torch.ones(3,requires_grad=True)*2).backward()", "out = (torch.ones(3,requires_grad=True)*2).mean()",
+      "(torch.ones(3,requires_grad=True)*2).backward(v)", "(v * (torch.ones(3,requires_grad=True)*2)).sum()"]),
+    (["a = torch.ones(3, requires_grad=True)"], "-a", ["(-a).backward()", "(-a).mean()"]),
+    ([], "torch.ones(3)*2", ["(torch.ones(3)*2).requires_grad_(True)"]),
+    (["a = torch.ones(3, requires_grad=True)"], "(a+1).grad", ["(a+1).grad is None"]),
+    (["a = torch.ones(3, requires_grad=True)"], "(a*2).sum()", ["(a*2).sum().backward()"]),
+    (["a = torch.ones(3, requires_grad=True)", "(a*a).sum().backward()"], "a.grad",
+     ["(a * a).sum().backward() in In [2]"]),
+])
+def test_explain_snippets_of_an_expression_are_valid_python(cells, expr, snippets):
+    s = Session()
+    run(s, *cells)
+    out = run(s, f"%explain {expr}")
+    for snippet in snippets:
+        assert snippet in out
+    assert not NOT_PYTHON.search(out), out
+    if "reduce this tensor" in snippets[0] or expr in ("-a", "torch.ones(3,requires_grad=True)*2"):
+        # prose shows the expression once, then says "this tensor"
+        assert "reduce this tensor to a scalar" in out and out.count(expr + " ") == 1
