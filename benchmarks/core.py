@@ -10,9 +10,17 @@ tinytorch/PyTorch ratio of the medians.
 - W2  float32 ``a @ b`` GFLOP/s (2*N^3 / time), N = 256, 512, 1024, 2048, no grad; one
       worker interpreter per library; plus N=1024 on one thread.
 - W5  ``import`` wall time, each repetition in a fresh interpreter.
+- W3  seconds per epoch of the 784-128-10 MLP (SGD lr 0.1, batch 64) over the Fashion-MNIST
+      training set (else the digits tinytorch bundles), and the test accuracy after it.
+- W4  milliseconds per training step of the LeNet-style CNN, batch 64 (median over steps).
 - W6  wall time of ``examples/autograd_tutorial.py`` in a fresh interpreter, on a cold
       Numba cache (a fresh ``NUMBA_CACHE_DIR``) and then warm (same cache dir again);
       PyTorch runs the same script with ``tinytorch`` aliased to ``torch``.
+- W7  peak resident memory (VmHWM) of a fresh interpreter training one W3 epoch, and the
+      peak after the import alone.
+
+W3 and W4 run each library in its own worker interpreter (``benchmarks/nn_worker.py``),
+like W2, and W7 starts a fresh one per repetition.
 
 The garbage collector is disabled inside the timed loops of W1 and W2 (as ``timeit``
 does) and a full collection runs before each repetition, outside the timing.
@@ -37,7 +45,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 TUTORIAL = REPO / "examples" / "autograd_tutorial.py"
-WORKLOADS = ("W1", "W2", "W5", "W6")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -351,6 +359,157 @@ def w6(libs, script=TUTORIAL, cold_reps=2, warm_reps=5):
             _row("W6", "tutorial script (warm)", "s", warm_samples, target=("abs<=", 1.5), note=note)]
 
 
+# --- W3, W4, W7: training on (Fashion-)MNIST ------------------------------------------------
+class _Data:
+    """The training and test arrays written once to a temporary folder for the workers.
+
+    Found with ``examples/train_mnist.py``'s ``load_data`` (so with tinytorch.datasets'
+    search path): Fashion-MNIST when installed, else MNIST, else the bundled real MNIST
+    test set split 8,000 / 2,000.  ``description`` says which."""
+
+    def __init__(self):
+        from examples.train_mnist import load_data
+
+        try:
+            train, test, description = load_data("fashion")
+        except FileNotFoundError:
+            train, test, description = load_data("mnist")
+            description = "Fashion-MNIST not installed; using " + description
+        self.description = description
+        self.dir = Path(tempfile.mkdtemp(prefix="tinytorch-bench-data-"))
+        for split, ds in (("train", train), ("test", test)):
+            images, labels = self._arrays(ds)
+            np.save(self.dir / f"{split}_images.npy", images)
+            np.save(self.dir / f"{split}_labels.npy", labels.astype(np.int64))
+        self.n_train, self.n_test = len(train), len(test)
+
+    @staticmethod
+    def _arrays(ds):
+        """uint8 images (N, 28, 28) and labels of an MNIST dataset or a Subset of one."""
+        indices = None
+        while hasattr(ds, "indices"):
+            indices = ds.indices if indices is None else ds.indices[indices]
+            ds = ds.dataset
+        images, labels = ds.data.numpy(), ds.targets.numpy()
+        if indices is not None:
+            images, labels = images[indices], labels[indices]
+        return np.ascontiguousarray(images), np.ascontiguousarray(labels)
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_DATA = None
+
+
+def _data():
+    global _DATA
+    if _DATA is None:
+        _DATA = _Data()
+        print(f"  data: {_DATA.description}", flush=True)
+    return _DATA
+
+
+class _NNWorker(_Worker):
+    """A fresh interpreter running ``benchmarks.nn_worker`` for one library."""
+
+    def __init__(self, module, data):
+        self.proc = subprocess.Popen([sys.executable, "-m", "benchmarks.nn_worker", module, str(data.dir)],
+                                     cwd=REPO, env=_subprocess_env(), stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        self.info = self._read()
+
+
+def _nn_workers(libs, data):
+    workers = {"tinytorch": _NNWorker("tinytorch", data)}
+    if libs["pytorch"] is not None:
+        workers["pytorch"] = _NNWorker("torch", data)
+    return workers
+
+
+def w3(libs, reps=5):
+    """One MLP epoch per repetition, a fresh model each time (same seed for both libraries:
+    the same shuffling order; each library's own weight initialisation)."""
+    data = _data()
+    workers = _nn_workers(libs, data)
+    accuracy = {name: [] for name in workers}
+    try:
+        for worker in workers.values():  # warm-up: compilation, caches, page faults
+            worker.ask(cmd="w3", seed=1000)
+        fns = {}
+        for name, worker in workers.items():
+            def rep(name=name, worker=worker):
+                reply = worker.ask(cmd="w3", seed=len(accuracy[name]))
+                accuracy[name].append(100 * reply["accuracy"])
+                return reply["seconds"]
+            fns[name] = rep
+        samples = _alternate(reps, fns)
+    finally:
+        for worker in workers.values():
+            worker.close()
+    note = (f"{data.description}; {data.n_train} training images per epoch, batch 64, SGD lr 0.1; "
+            f"one worker interpreter per library; {reps} epochs each, fresh model every epoch")
+    return [_row("W3", f"MLP epoch ({data.n_train} images)", "s/epoch", samples, target=("ratio<=", 1.0),
+                 note=note),
+            _row("W3", "MLP test accuracy after 1 epoch", "%", accuracy, higher_is_better=True,
+                 target=("ratio>=", 0.99), note=f"{data.n_test} test images; " + note)]
+
+
+def w4(libs, reps=7, steps=40, warmup=20):
+    """Each repetition times ``steps`` training steps one by one; its sample is their median."""
+    data = _data()
+    workers = _nn_workers(libs, data)
+    every = {name: [] for name in workers}
+    try:
+        for worker in workers.values():
+            worker.ask(cmd="w4", steps=1, warmup=warmup)
+        fns = {}
+        for name, worker in workers.items():
+            def rep(name=name, worker=worker):
+                times = worker.ask(cmd="w4", steps=steps, warmup=2)["times"]
+                every[name].extend(times)
+                return statistics.median(times) * 1e3
+            fns[name] = rep
+        samples = _alternate(reps, fns)
+    finally:
+        for worker in workers.values():
+            worker.close()
+    row = _row("W4", "CNN training step", "ms/step", samples, target=("ratio<=", 1.2),
+               note=f"batch 64 of {data.description.split(' (')[0]}; one worker interpreter per library; "
+                    f"{reps} reps x {steps} steps, each sample the median step of its rep")
+    row["all_steps_median_ms"] = {name: statistics.median(t) * 1e3 for name, t in every.items()}
+    return [row]
+
+
+def _rss_run(module, data):
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.nn_worker", module, str(data.dir), "--rss"],
+                          cwd=REPO, env=_subprocess_env(), capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
+        raise RuntimeError(f"W7 worker for {module} failed (exit {proc.returncode}):\n{tail}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def w7(libs, reps=3):
+    """Peak RSS of one W3 epoch in a fresh interpreter per repetition, and after the import."""
+    data = _data()
+    modules = {"tinytorch": "tinytorch", "pytorch": "torch" if libs["pytorch"] is not None else None}
+    runs = {name: [] for name, mod in modules.items() if mod is not None}
+
+    def peak_mb(name):
+        runs[name].append(_rss_run(modules[name], data))
+        return runs[name][-1]["peak_kb"] / 1024
+    for mod in runs:  # warm the OS file cache (and, for tinytorch, the Numba cache)
+        _rss_run(modules[mod], data)
+    samples = _alternate(reps, {name: (lambda name=name: peak_mb(name)) for name in runs})
+    after_import = {name: [r["import_kb"] / 1024 for r in rs] for name, rs in runs.items()}
+    data_mb = (data.dir / "train_images.npy").stat().st_size / 2 ** 20
+    note = (f"VmHWM of a fresh interpreter per rep; the worker holds the uint8 images ({data_mb:.0f} MB "
+            f"training set) in both")
+    return [_row("W7", "peak RSS training W3", "MB", samples, target=("ratio<=", 1.0), note=note),
+            _row("W7", "RSS peak after import", "MB", after_import, note="VmHWM right after `import` in the same runs")]
+
+
 # --- report ------------------------------------------------------------------------------
 def _table(rows):
     header = ("workload", "unit", "tinytorch median [min-max]", "PyTorch median [min-max]", "ratio tt/pt",
@@ -411,7 +570,9 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("workloads", nargs="*", metavar="W", help="workloads to run (default: all of "
                         + " ".join(WORKLOADS) + ")")
-    parser.add_argument("--reps", type=int, default=None, help="repetitions for W1, W2 and W5 (default 7; W2 at N=2048: 5)")
+    parser.add_argument("--reps", type=int, default=None, help="repetitions for W1-W5 and W7 (defaults: W1 W2 W4 W5 7, "
+                        "W2 at N=2048 5, W3 5, W7 3)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions everywhere (about 1.5 minutes)")
     parser.add_argument("--no-torch", action="store_true", help="measure tinytorch only")
     parser.add_argument("--script", default=str(TUTORIAL), help="script for W6 (default: %(default)s)")
     parser.add_argument("--output", default=str(RESULTS), help="JSON output (default: %(default)s)")
@@ -424,27 +585,40 @@ def main(argv=None):
     libs = _load_libs(not args.no_torch)
     if libs["pytorch"] is None and not args.no_torch:
         print("PyTorch is not importable: measuring tinytorch only.")
-    runners = {"W1": lambda: w1(libs, **({"reps": args.reps} if args.reps else {})),
-               "W2": lambda: w2(libs, **({"reps": args.reps} if args.reps else {})),
-               "W5": lambda: w5(libs, **({"reps": args.reps} if args.reps else {})),
-               "W6": lambda: w6(libs, script=args.script)}
+    quick = args.quick
+
+    def reps(full, fast):
+        return {"reps": args.reps or (fast if quick else full)}
+    runners = {"W1": lambda: w1(libs, **reps(7, 3), **({"iters": 1000} if quick else {})),
+               "W2": lambda: w2(libs, **reps(7, 3), **({"sizes": (256, 1024)} if quick else {})),
+               "W3": lambda: w3(libs, **reps(5, 2)),
+               "W4": lambda: w4(libs, **reps(7, 3)),
+               "W5": lambda: w5(libs, **reps(7, 3)),
+               "W6": lambda: w6(libs, script=args.script, **({"cold_reps": 1, "warm_reps": 2} if quick else {})),
+               "W7": lambda: w7(libs, **reps(3, 1))}
     load_before = _loadavg()
     rows, t_start = [], time.perf_counter()
-    for w in chosen:
-        t0 = time.perf_counter()
-        print(f"running {w} ...", flush=True)
-        rows.extend(runners[w]())
-        print(f"  {w} done in {time.perf_counter() - t0:.1f} s", flush=True)
+    try:
+        for w in chosen:
+            t0 = time.perf_counter()
+            print(f"running {w} ...", flush=True)
+            rows.extend(runners[w]())
+            print(f"  {w} done in {time.perf_counter() - t0:.1f} s", flush=True)
+    finally:
+        if _DATA is not None:
+            _DATA.close()
     total = time.perf_counter() - t_start
 
     print()
     print(_table(rows))
     print("\nratio = tinytorch median / PyTorch median; (best) = ratio of the best repetitions (min time,\n"
           "max GFLOP/s).  For GFLOP/s a higher ratio is better for tinytorch; for times, lower is.")
+    if _DATA is not None:
+        print(f"W3/W4/W7 data: {_DATA.description}")
     print(f"load average before/after: {load_before} / {_loadavg()}")
     print(f"total benchmark time {total:.1f} s")
     report = {"machine": _machine(libs), "loadavg_before": load_before, "loadavg_after": _loadavg(),
-              "workloads": chosen, "total_seconds": total, "results": rows}
+              "workloads": chosen, "quick": quick, "data": _DATA.description if _DATA is not None else None, "total_seconds": total, "results": rows}
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")

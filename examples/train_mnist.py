@@ -14,9 +14,9 @@ import argparse
 import sys
 import time
 
-import tinytorch
-from tinytorch.datasets import MNIST, FashionMNIST, bundled_split
-from tinytorch.utils.data import Subset
+# tinytorch is imported inside the functions that need it, so ``build_model``,
+# ``train_epoch`` and ``evaluate`` (which take the library as an argument) can be
+# imported by the PyTorch side of ``python -m benchmarks`` without loading tinytorch.
 
 
 def build_model(nn, kind):
@@ -29,6 +29,8 @@ def build_model(nn, kind):
 
 def load_data(name):
     """(train, test, description) as tinytorch datasets."""
+    from tinytorch.datasets import MNIST, FashionMNIST, bundled_split
+
     cls = FashionMNIST if name == "fashion" else MNIST
     try:
         train, test = cls(train=True), cls(train=False)
@@ -50,6 +52,37 @@ def progress(epoch, done, total, loss, start):
     sys.stderr.flush()
 
 
+def train_epoch(model, optimizer, loss_fn, batches, on_batch=None):
+    """One pass over ``batches`` (pairs x, y): zero_grad, forward, loss, backward, step.
+
+    Returns (mean loss, number of samples); ``on_batch(samples so far, mean loss so far)``
+    is called after every batch when given."""
+    model.train()
+    seen, total_loss, count = 0, 0.0, 0
+    for x, y in batches:
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        seen += len(y)
+        count += 1
+        total_loss += loss.item()
+        if on_batch is not None:
+            on_batch(seen, total_loss / count)
+    return total_loss / max(count, 1), seen
+
+
+def evaluate(torch, model, batches):
+    """Fraction of correctly classified samples over ``batches`` (pairs x, y), without grad."""
+    model.eval()
+    correct = total = 0
+    with torch.no_grad():
+        for x, y in batches:
+            correct += (model(x).argmax(1) == y).sum().item()
+            total += len(y)
+    return correct / max(total, 1)
+
+
 def run(torch, train_loader, test_loader, args, label):
     """Train and evaluate with library ``torch`` (tinytorch or PyTorch); returns the summary dict."""
     torch.manual_seed(args.seed)
@@ -60,28 +93,18 @@ def run(torch, train_loader, test_loader, args, label):
     n_train = len(train_loader.dataset)
     train_time, accuracy = 0.0, 0.0
     for epoch in range(1, args.epochs + 1):
-        model.train()
-        start, seen, total_loss, batches = time.perf_counter(), 0, 0.0, 0
-        for x, y in train_loader:
-            optimizer.zero_grad()
-            loss = loss_fn(model(x), y)
-            loss.backward()
-            optimizer.step()
-            seen += len(y)
-            batches += 1
-            total_loss += loss.item()
-            if batches % 50 == 0 or seen == n_train:
-                progress(epoch, seen, n_train, total_loss / batches, start)
+        start, batches = time.perf_counter(), [0]
+
+        def on_batch(seen, mean_loss, epoch=epoch, start=start, batches=batches):
+            batches[0] += 1
+            if batches[0] % 50 == 0 or seen == n_train:
+                progress(epoch, seen, n_train, mean_loss, start)
+        mean_loss, _ = train_epoch(model, optimizer, loss_fn, train_loader, on_batch)
         elapsed = time.perf_counter() - start
         train_time += elapsed
         sys.stderr.write("\n")
-        model.eval()
-        correct = 0
-        with torch.no_grad():
-            for x, y in test_loader:
-                correct += (model(x).argmax(1) == y).sum().item()
-        accuracy = correct / len(test_loader.dataset)
-        print(f"[{label}] epoch {epoch}: loss {total_loss / batches:.4f}, test accuracy {accuracy:.2%}, "
+        accuracy = evaluate(torch, model, test_loader)
+        print(f"[{label}] epoch {epoch}: loss {mean_loss:.4f}, test accuracy {accuracy:.2%}, "
               f"{elapsed:.2f} s")
     summary = dict(label=label, seconds_per_epoch=train_time / args.epochs,
                    samples_per_s=n_train * args.epochs / train_time, accuracy=accuracy)
@@ -116,6 +139,8 @@ def main(argv=None):
     parser.add_argument("--limit", type=int, default=0, help="use only the first N training samples")
     parser.add_argument("--compare", action="store_true", help="also train with PyTorch in the same run")
     args = parser.parse_args(argv)
+    import tinytorch
+    from tinytorch.utils.data import Subset
 
     train, test, description = load_data(args.dataset)
     if args.limit:
