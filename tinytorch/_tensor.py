@@ -319,15 +319,10 @@ class Tensor:
         return self
 
     def zero_(self):
-        return self.fill_(0)
+        return _ops.inplace.fill_(self, 0, zero=True)
 
     def fill_(self, value):
-        _ops.inplace.check_inplace(self)
-        if isinstance(value, Tensor):
-            value = value.item()
-        self._data.fill(value)
-        self._vc.v += 1
-        return self
+        return _ops.inplace.fill_(self, value)
 
     # ---- dtype / layout conversions --------------------------------------------------
     def to(self, *args, dtype=None, **kwargs):

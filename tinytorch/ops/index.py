@@ -55,6 +55,35 @@ def to_numpy_index(index):
     return tuple(out), advanced
 
 
+def split_selects(index):
+    """PyTorch applies the integers of an index that also has advanced items as selects
+    first, so they neither count as advanced indices nor keep advanced ones apart (NumPy
+    would broadcast them with the index arrays: ``x[0, :, [1, 0]]`` has shape (3, 2) for
+    x of shape (2, 3, 2) in PyTorch, (2, 3) in NumPy).
+
+    Returns None when there is nothing to split, else (basic, rest): ``basic`` holds the
+    integers and slices (full slices elsewhere), ``rest`` the remaining items for the result.
+    """
+    if not any(type(i) is int for i in index):
+        return None
+    basic, rest = [], []
+    for item in index:
+        if type(item) is int:
+            basic.append(item)
+        elif isinstance(item, slice):
+            basic.append(item)
+            rest.append(slice(None))
+        elif item is None or type(item) is bool:
+            rest.append(item)
+        elif item is Ellipsis:
+            basic.append(item)
+            rest.append(item)
+        else:   # an index array: a bool mask consumes one dimension per mask dimension
+            basic.extend([slice(None)] * (item.ndim if item.dtype == np.bool_ else 1))
+            rest.append(item)
+    return tuple(basic), tuple(rest)
+
+
 def _numpy_indexing(data, index):
     """data[index] with NumPy's IndexError rephrased as PyTorch's."""
     try:
@@ -74,7 +103,8 @@ class SliceBackward0(Function):
     is_view = True
 
     def __init__(self, dim, item):
-        self.key = (slice(None),) * dim + (item,)
+        # the trailing ... keeps a selected single element a 0-d view, not a NumPy scalar copy
+        self.key = (slice(None),) * dim + (item, Ellipsis)
 
     def forward(self, x):
         self.shape = x.shape
@@ -152,6 +182,12 @@ class IndexBackward0(Function):
 def getitem(x, index):
     np_index, advanced = to_numpy_index(index)
     if advanced:
+        split = split_selects(np_index)
+        if split is not None:
+            basic, np_index = split
+            for node in _basic_steps(x._data.shape, basic, single=False):
+                if type(node) is not AliasBackward0:
+                    x = node.apply(x)
         return IndexBackward0(np_index).apply(x)
     out = x
     for node in _basic_steps(x._data.shape, np_index, single=not isinstance(index, tuple)):
@@ -164,12 +200,15 @@ class CopySlices(Function):
     gradient inside it (summed over any broadcasting of value).
 
     flat: ``index`` indexes the flattened (C order) array: the positions of a view's
-    elements in its base (``view_positions``), for in-place ops through a view."""
+    elements in its base (``view_positions``), for in-place ops through a view.
+    pre: a basic index applied before ``index`` (``split_selects``)."""
 
-    def __init__(self, index, flat=False):
-        self.index, self.flat = index, flat
+    def __init__(self, index, flat=False, pre=None):
+        self.index, self.flat, self.pre = index, flat, pre
 
     def _region(self, a):
+        if self.pre is not None:
+            return a[self.pre]
         return a.reshape(-1) if self.flat else a
 
     def forward(self, x, value):
@@ -211,15 +250,23 @@ def setitem(x, index, value):
     from . import inplace
     from .util import as_tensor, is_scalar
 
-    np_index, _ = to_numpy_index(index)
+    np_index, advanced = to_numpy_index(index)
     if not (isinstance(value, Tensor) or is_scalar(value)):
         value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
+    elif not isinstance(value, Tensor):
+        inplace.check_scalar_fits(value, x._data.dtype)
     value = as_tensor(value, x.dtype)
     if _enabled[0] and x.grad_fn is None and x._requires_grad:  # x[i] = v writes through a view of x
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
-    target_shape = _numpy_indexing(x._data, np_index).shape
+    pre = None
+    split = split_selects(np_index) if advanced else None
+    if split is not None:
+        pre, np_index = split
+        target_shape = _numpy_indexing(_numpy_indexing(x._data, pre), np_index).shape
+    else:
+        target_shape = _numpy_indexing(x._data, np_index).shape
     _check_expandable(value._data.shape, target_shape, value.type())
-    inplace.apply_inplace(x, lambda old: CopySlices(np_index).apply(old, value), (value,))
+    inplace.apply_inplace(x, lambda old: CopySlices(np_index, pre=pre).apply(old, value), (value,))
 
 
 # ---- views of a base that changed in place ----------------------------------------------------

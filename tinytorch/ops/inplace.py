@@ -15,7 +15,9 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
+from ..autograd.function import Function
 from ..autograd.grad_mode import _enabled
+from ..kernels import reduce as kr
 
 _CATEGORY_NAMES = {0: "Bool", 1: "Long", 2: "Float"}
 
@@ -115,3 +117,87 @@ def make_inplace(op):
     method.__name__ = op.__name__ + "_"
     method.__doc__ = f"In-place version of ``{op.__name__}``."
     return method
+
+
+# ---- fill_ and zero_: the old value is overwritten, so it gets a zero gradient ----------------
+
+class ZeroBackward0(Function):
+    """out = 0 everywhere  ->  d/dx = 0."""
+
+    def forward(self, x):
+        return np.zeros(x.shape, x.dtype)
+
+    def backward(self, g):
+        return (np.zeros(g.shape, g.dtype),)
+
+
+class FillBackward2(Function):
+    """out = a Python number everywhere  ->  d/dx = 0."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def forward(self, x):
+        out = np.empty(x.shape, x.dtype)
+        out.fill(np.array(self.value).astype(x.dtype))
+        return out
+
+    def backward(self, g):
+        return (np.zeros(g.shape, g.dtype),)
+
+
+class FillBackward3(Function):
+    """out = the 0-d tensor v everywhere  ->  d/dx = 0, d/dv = the sum of the gradient."""
+
+    def forward(self, x, v):
+        self.v_dtype = v.dtype
+        out = np.empty(x.shape, x.dtype)
+        out.fill(v[()])
+        return out
+
+    def backward(self, g):
+        gv = kr.reduce(kr.SUM, g, tuple(range(g.ndim)), self.v_dtype) if self.needs_input_grad(1) else None
+        return np.zeros(g.shape, g.dtype), gv
+
+
+def check_scalar_fits(value, dt):
+    """PyTorch's checked conversion of a Python number written into an integer tensor: a value
+    outside the dtype's range (negative integers wrap for unsigned types) is an error."""
+    if dt.kind not in "iu" or isinstance(value, (bool, np.bool_)):
+        return
+    info = np.iinfo(dt)
+    if isinstance(value, (int, np.integer)):
+        bad = value > info.max or (value < -info.max if dt.kind == "u" else value < info.min)
+    else:
+        bad = not (info.min <= value <= info.max)
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {_C_TYPES[dt.name]} without overflow")
+
+
+_C_TYPES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t"}
+
+
+def fill_(t, value, zero=False):
+    """``t.fill_(value)`` / ``t.zero_()``: recorded as a node when the graph is being built."""
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value._data.ndim} dimensions.")
+    else:
+        check_scalar_fits(value, t._data.dtype)
+    base = t._base
+    if _enabled[0] and (t._requires_grad or (base is not None and base._requires_grad) or (
+            isinstance(value, Tensor) and value._requires_grad)):
+        if zero:
+            return apply_inplace(t, lambda old: ZeroBackward0().apply(old))
+        if isinstance(value, Tensor):
+            return apply_inplace(t, lambda old: FillBackward3().apply(old, value), (value,))
+        return apply_inplace(t, lambda old: FillBackward2(value).apply(old))
+    check_inplace(t)
+    if isinstance(value, Tensor):
+        value = value._data[()]
+    elif isinstance(value, int) and value < 0 and t._data.dtype.kind == "u":
+        value = np.array(value).astype(t._data.dtype)   # wraps, as PyTorch's conversion does
+    t._data.fill(value)
+    t._vc.v += 1
+    return t
