@@ -81,3 +81,55 @@ def test_fill_value_checks():
     assert i.tolist() == [0, 0]
     with pytest.raises(RuntimeError, match="^value cannot be converted to type int without overflow$"):
         i[[0]] = 1e10
+
+
+# ---- gradients at edge points, as PyTorch defines them ---------------------------------------------
+
+def test_pow_gradients_at_zero():
+    a = torch.tensor([0., 2., -1.], requires_grad=True)
+    (a ** 0).sum().backward()
+    assert repr(a.grad) == "tensor([0., 0., 0.])"
+    a.grad = None
+    b = torch.tensor([0., 0., 2.], requires_grad=True)
+    (a ** b).sum().backward()
+    assert repr(a.grad) == "tensor([ 0.,  0., -2.])"
+    assert repr(b.grad) == "tensor([0.0000, 0.6931,    nan])"
+    a = torch.tensor([0., 0., 2.], requires_grad=True)
+    b = torch.tensor([-3., 2., 1.], requires_grad=True)
+    (a ** b).sum().backward()
+    assert repr(a.grad) == "tensor([-inf, 0., 1.])"
+    assert repr(b.grad) == "tensor([  -inf, 0.0000, 1.3863])"
+    b = torch.tensor([-3., 0., 1.], requires_grad=True)
+    (0 ** b).sum().backward()
+    assert repr(b.grad) == "tensor([-inf, 0., 0.])"
+
+
+def test_relu_passes_the_gradient_of_nan():
+    x = torch.tensor([float("nan"), -1., 1., 0.], requires_grad=True)
+    torch.relu(x).sum().backward()
+    assert repr(x.grad) == "tensor([1., 0., 1., 0.])"
+    x = torch.tensor([-4., 3.], requires_grad=True)
+    torch.log1p(x).relu().sum().backward()
+    assert repr(x.grad) == "tensor([-0.3333,  0.2500])"
+
+
+def test_std_gradient_is_zero_where_std_is_zero():
+    x = torch.tensor([2.3], requires_grad=True)
+    x.std(dim=-1, unbiased=False).sum().backward()
+    assert repr(x.grad) == "tensor([0.])"
+    x = torch.tensor([[1., 1.], [2., 3.]], requires_grad=True)
+    x.std(dim=1).sum().backward()
+    assert repr(x.grad) == "tensor([[ 0.0000,  0.0000],\n        [-0.7071,  0.7071]])"
+
+
+def test_div_gradient_rounds_like_pytorch():
+    x = torch.tensor([0.01, 0.0, 0.4, -0.7181, -1.08, -4.0], dtype=torch.float64, requires_grad=True)
+    (x / x).mean().backward()
+    assert repr(x.grad) == ("tensor([ 0.0000e+00,         nan,  0.0000e+00,  2.7756e-17, -2.7756e-17,\n"
+                            "         0.0000e+00], dtype=tinytorch.float64)")
+
+
+def test_float_remainder_zero_takes_the_sign_of_the_dividend():
+    r = torch.tensor([-3., 3., -3., 3.]) % torch.tensor([1., 1., -1., -1.])
+    assert repr(r) == "tensor([-0., 0., -0., 0.])"
+    assert repr(-3 % torch.tensor([1.0, 0.808])) == "tensor([-0.0000, 0.2320])"

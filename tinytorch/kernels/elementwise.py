@@ -46,9 +46,12 @@ def binary_kernel(op, a, b, out):
     elif op == FLOORDIV:
         for i in range(n):
             out[i] = a[i] // b[i]
-    elif op == REMAINDER:
+    elif op == REMAINDER:  # a zero remainder takes the sign of a (PyTorch's fmod-based rule)
         for i in range(n):
-            out[i] = a[i] % b[i]
+            r = a[i] % b[i]
+            if r == 0:
+                r = abs(r) if a[i] >= 0 else -abs(r)
+            out[i] = r
     elif op == EQ:
         for i in range(n):
             out[i] = a[i] == b[i]
@@ -156,9 +159,9 @@ def unary_backward_kernel(op, x, y, g, out):
     elif op == SIGMOID:  # s (1 - s)
         for i in range(n):
             out[i] = g[i] * y[i] * (1 - y[i])
-    elif op == RELU:
+    elif op == RELU:  # NaN inputs pass the gradient, as in PyTorch (zero only where x <= 0)
         for i in range(n):
-            out[i] = g[i] if x[i] > 0 else 0
+            out[i] = 0 if x[i] <= 0 else g[i]
     elif op == SIGN:
         for i in range(n):
             out[i] = 0

@@ -109,7 +109,7 @@ class MulBackward0(_Binary):
 
 
 class DivBackward0(_Binary):
-    """out = a / b  ->  d/da = 1/b, d/db = -a/b^2."""
+    """out = a / b  ->  d/da = 1/b, d/db = -a/b^2 (computed as -(a/b)/b, PyTorch's rounding)."""
 
     op = ew.DIV
 
@@ -123,7 +123,7 @@ class DivBackward0(_Binary):
         ga = sum_to(_div(g, b), *self.a) if self.needs_input_grad(0) else None
         gb = None
         if self.needs_input_grad(1):
-            gb = sum_to(ew.unary(ew.NEG, _div(_mul(g, a), _mul(b, b))), *self.b)
+            gb = sum_to(ew.unary(ew.NEG, _mul(g, _div(_div(a, b), b))), *self.b)
         return ga, gb
 
 
@@ -141,10 +141,14 @@ class PowBackward1(_Binary):
         a, b, out = self.saved_arrays
         ga = gb = None
         if self.needs_input_grad(0):
-            bm1 = ew.binary(ew.SUB, b, np.ones((), b.dtype), b.dtype)
-            ga = sum_to(_mul(g, _mul(b, ew.binary(ew.POW, a, bm1, self.dt))), *self.a)
+            bm1 = ew.binary(ew.SUB, b, np.ones((), self.dt), self.dt)
+            local = _mul(b, ew.binary(ew.POW, a, bm1, self.dt))
+            # 0 where b == 0 (x^0 is constant, even at x = 0 where b x^(b-1) is nan)
+            local = ew.where(ew.binary(ew.EQ, b, np.zeros((), self.dt), self.dt, np.bool_),
+                             np.zeros((), self.dt), local, self.dt)
+            ga = sum_to(_mul(g, local), *self.a)
         if self.needs_input_grad(1):
-            gb = sum_to(_mul(g, _mul(out, _log_or_zero(a, out))), *self.b)
+            gb = sum_to(_mul(g, _out_log_base(a, b, out)), *self.b)
         return ga, gb
 
 
@@ -164,14 +168,23 @@ class PowBackward2(Function):
     def backward(self, g):
         (out,) = self.saved_arrays
         base = np.array(self.scalar).astype(out.dtype)
-        return (sum_to(_mul(g, _mul(out, _log_or_zero(base, out))), *self.b),)
+        return (sum_to(_mul(g, _out_log_base(base, None, out)), *self.b),)
 
 
-def _log_or_zero(a, out):
-    """log(a), with 0 where a == 0 and the power is 0 (PyTorch's convention for d(0^b)/db)."""
-    log_a = ew.unary(ew.LOG, a.astype(out.dtype, copy=False))
-    zero_mask = ew.binary(ew.EQ, a, np.zeros((), a.dtype), a.dtype, np.bool_)
-    return ew.where(zero_mask, np.zeros((), out.dtype), log_a, out.dtype)
+def _out_log_base(a, b, out):
+    """d(a^b)/db = a^b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's convention; for
+    b < 0 it stays inf * -inf).  b None: a constant base (``scalar ** tensor``), where the
+    rule uses the power itself (out == 0 exactly when b > 0)."""
+    dt = out.dtype
+    log_a = ew.unary(ew.LOG, a.astype(dt, copy=False))
+    local = _mul(out, log_a)
+    mask = ew.binary(ew.EQ, a, np.zeros((), a.dtype), a.dtype, np.bool_)
+    if b is None:   # 0 ** b: b >= 0 exactly where the power is finite
+        nonneg = ew.binary(ew.LT, out, np.array(np.inf, dt), dt, np.bool_)
+    else:
+        nonneg = ew.binary(ew.GE, b, np.zeros((), b.dtype), b.dtype, np.bool_)
+    mask = ew.binary(ew.MUL, mask, nonneg, np.bool_)
+    return ew.where(mask, np.zeros((), dt), local, dt)
 
 
 class MaximumBackward0(_Binary):
@@ -320,6 +333,8 @@ class PowBackward0(Function):
     def backward(self, g):
         (x,) = self.saved_arrays
         e = self.exponent
+        if e == 0:   # x^0 is constant (PyTorch: 0, even at x = 0)
+            return (np.zeros(g.shape, g.dtype),)
         local = _mul(np.array(e, g.dtype), ew.binary(ew.POW, x, np.array(e - 1, g.dtype), g.dtype))
         return (_mul(g, local),)
 

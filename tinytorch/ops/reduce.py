@@ -346,8 +346,10 @@ class StdBackward0(VarBackward0):
         return out
 
     def backward(self, g):
-        return super().backward(ew.binary(ew.DIV, g, ew.binary(ew.MUL, self.std, np.array(2, g.dtype),
-                                                                 g.dtype), g.dtype))
+        local = ew.binary(ew.DIV, g, ew.binary(ew.MUL, self.std, np.array(2, g.dtype), g.dtype), g.dtype)
+        zero = np.zeros((), g.dtype)   # where std == 0 PyTorch takes the gradient as 0, not nan
+        local = ew.where(ew.binary(ew.EQ, self.std, zero, g.dtype, np.bool_), zero, local, g.dtype)
+        return super().backward(local)
 
 
 def _var_args(x, dim, unbiased, correction, keepdim):
