@@ -7,7 +7,13 @@
     --lang en|ko                      language of the banner, help and explanations
     --no-torch-alias                  ``import torch`` is not redirected to tinytorch
 
-Returns the process exit status: 0, or 2 for bad arguments or a missing file.
+Piped stdin is read and run cell by cell as it arrives (``cells.stream_cells``).
+``-i`` always ends in the interactive shell: FILE runs first, then any piped stdin, then the
+shell reads from the terminal — stdin when it is one, else ``/dev/tty`` (the shell's prompt
+and output then go to the terminal too).  With no terminal at all it says so and exits with
+status 1 before running anything.
+Returns the process exit status: 0; 1 when ``-i`` has no terminal; 2 for bad arguments or a
+missing file; 130 after Ctrl-C between cells.
 """
 import argparse
 import os
@@ -20,9 +26,16 @@ from . import i18n
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="tinytorch-repl",
-        description="An interactive tinytorch shell that prints like the PyTorch tutorials and explains gradients.")
+        description="An interactive tinytorch shell that prints like the PyTorch tutorials and explains gradients.",
+        epilog=("Without FILE, a terminal gets the interactive shell; piped stdin (tinytorch-repl < cells.py, "
+                "python gen.py | tinytorch-repl) is run cell by cell as it arrives and printed as a transcript "
+                "(a blank line ends a cell). -i runs FILE, then any piped stdin, and then continues in the "
+                "interactive shell on the terminal (/dev/tty when stdin is a pipe); when there is no terminal "
+                "it exits with status 1 before running anything. Exit status: 0, 1 (-i without a terminal), "
+                "2 (bad arguments, missing FILE), 130 (Ctrl-C)."))
     parser.add_argument("file", nargs="?", help="a Python file to run cell by cell")
-    parser.add_argument("-i", dest="interactive", action="store_true", help="stay in the shell after FILE")
+    parser.add_argument("-i", dest="interactive", action="store_true",
+                        help="after FILE and any piped stdin, continue in the interactive shell (needs a terminal)")
     parser.add_argument("--no-echo", action="store_true", help="print only FILE's output, not its cells")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help="language (default: from the locale)")
     parser.add_argument("--no-torch-alias", action="store_true", help="do not make `import torch` give tinytorch")
@@ -54,29 +67,63 @@ def _main(argv):
     if args.file and not os.path.isfile(args.file):
         print(f"tinytorch-repl: {i18n.text(lang, 'run_missing', path=args.file)}", file=sys.stderr)
         return 2
-    from . import alias, transcript
+    from . import alias, cells, transcript
     from .runner import Session
 
+    terminal = None
+    if args.interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        terminal = _open_terminal()
+        if terminal is None:
+            print(f"tinytorch-repl: {i18n.text(lang, 'no_terminal')}", file=sys.stderr)
+            return 1
     if not args.no_torch_alias:
         alias.install()
-    interactive = sys.stdin.isatty() and sys.stdout.isatty() and (args.interactive or not args.file)
-    session = Session(lang=lang, torch_alias=not args.no_torch_alias, import_torch=not interactive)
-    if interactive:
+    shell = args.interactive or (not args.file and sys.stdin.isatty() and sys.stdout.isatty())
+    read_stdin = (not args.file and not shell) or (args.interactive and not sys.stdin.isatty())
+    shell_first = shell and not args.file and not read_stdin  # show the prompt at once, import meanwhile
+    session = Session(lang=lang, torch_alias=not args.no_torch_alias, import_torch=not shell_first)
+    if shell_first:
         threading.Thread(target=session.bind_torch, daemon=True).start()
     sys.path.insert(0, os.path.dirname(os.path.abspath(args.file)) if args.file else "")
     if args.file:
         with open(args.file, encoding="utf-8") as f:
             session.namespace["__file__"] = args.file
             transcript.run_text(session, f.read(), echo=not args.no_echo)
-        if not args.interactive or session.exit_requested:
-            return 0
-    if interactive:
-        from .shell import Shell
-
-        Shell(session, banner(session)).run()
-    elif not args.file:
-        transcript.run_text(session, sys.stdin.read(), echo=True)
+    if read_stdin and not session.exit_requested:
+        lines = cells.FdLines(sys.stdin.fileno(), sys.stdin.encoding)
+        transcript.run_cells(session, cells.stream_cells(lines.read_line, lines.ready), echo=True)
+    if shell and not session.exit_requested:
+        _run_shell(session, terminal)
     return 0
+
+
+def _open_terminal():
+    """(input, output) files of the controlling terminal for ``-i`` when stdin or stdout is not
+    one: the standard stream where it is a terminal, ``/dev/tty`` otherwise; None without one."""
+    try:
+        tty_in = sys.stdin if sys.stdin.isatty() else open("/dev/tty", encoding="utf-8")  # noqa: SIM115
+        tty_out = sys.stdout if sys.stdout.isatty() else open("/dev/tty", "w", encoding="utf-8")  # noqa: SIM115
+    except OSError:
+        return None
+    return tty_in, tty_out
+
+
+def _run_shell(session, terminal):
+    from .shell import Shell
+
+    if terminal is None:
+        Shell(session, banner(session)).run()
+        return
+    from prompt_toolkit.input import create_input
+    from prompt_toolkit.output import create_output
+
+    tty_in, tty_out = terminal
+    saved = sys.stdout
+    sys.stdout = tty_out  # the cells' output goes to the screen the user is typing at
+    try:
+        Shell(session, banner(session), input=create_input(tty_in), output=create_output(tty_out)).run()
+    finally:
+        sys.stdout = saved
 
 
 if __name__ == "__main__":

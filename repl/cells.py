@@ -5,11 +5,22 @@
   markers; otherwise a blank line ends a cell when what came before is a complete statement
   and the next line starts a new top-level statement (column 0, not ``else``/``except``...),
   so blank lines inside an indented block stay inside it.
+* ``stream_cells(read_line, ready)``: the same cells, produced while the input is still
+  arriving (a pipe from a slow program): a cell is run as soon as it is known to be over —
+  at a blank line after a complete simple statement at once; at a blank line after a
+  complete compound statement (``for``/``if``/``def``... whose body might go on after the
+  blank line) when the next line starts a new top-level statement, or when the producer
+  pauses (nothing more within ``PAUSE`` seconds), or at the end of the input.
+  ``FdLines`` reads lines from a file descriptor without waiting for more than a line.
 * ``is_complete(source)``: whether the interactive prompt should run ``source`` on Enter.
 * ``transform_magics(source)``: ``%name args`` lines become ``__magic__('name', 'args')``.
 """
+import ast
+import codecs
 import codeop
+import os
 import re
+import select
 import warnings
 
 MARKER = re.compile(r"^#\s*In\s*\[\s*[0-9 ]*\]\s*:?\s*$")
@@ -17,6 +28,9 @@ MAGIC_LINE = re.compile(r"^(\s*)%([A-Za-z_]\w*)(.*)$")
 #: Lines that continue the compound statement above them even after a blank line.
 CONTINUATIONS = re.compile(r"^(else|elif|except|finally)\b")
 MAGIC_FUNCTION = "__magic__"
+#: How long a pipe may stay silent after a blank line that may end a compound statement before
+#: the statement is taken as finished (seconds).
+PAUSE = 0.25
 
 
 def transform_magics(source):
@@ -112,3 +126,110 @@ def _split_at_blank_lines(lines):
             current.append(line)
     cells.append(_clean(current))
     return [c for c in cells if c]
+
+
+def _ends_in_block(cell_lines):
+    """Whether the cell's last statement is compound (``for``/``if``/``def``...), so an indented
+    line or ``else``/``except`` after a blank line could still continue it."""
+    source = transform_magics("\n".join(cell_lines))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        last = next((ln for ln in reversed(cell_lines) if ln.strip()), "")
+        return last[:1].isspace()
+    return bool(tree.body) and hasattr(tree.body[-1], "body")
+
+
+def stream_cells(read_line, ready=lambda timeout: True, pause=None):
+    """Yield the cells of the lines ``read_line()`` returns (None at the end), each as soon as it
+    is known to be complete (see the module docstring).  ``ready(timeout)``: whether another line
+    (or the end) arrives within ``timeout`` seconds.  With all the input at hand (``ready``
+    always true) the cells are those of ``split_cells``."""
+    pause = PAUSE if pause is None else pause
+    current, blanks, markers, waiting = [], [], False, False
+    while True:
+        line = read_line()
+        if line is None:
+            break
+        if "\t" in line:
+            line = line.expandtabs(8)
+        if MARKER.match(line):
+            markers = True
+            cell = _clean(current + blanks)
+            current, blanks, waiting = [], [], False
+            if cell and not _only_comments(cell):
+                yield cell
+            continue
+        if markers:
+            current.append(line)
+            continue
+        if not line.strip():
+            if not current:
+                continue
+            blanks.append(line)
+            if waiting or _status("\n".join(current)) == "incomplete":
+                continue
+            if _ends_in_block(current) and ready(pause):
+                waiting = True  # the next line decides
+                continue
+            yield _clean(current)
+            current, blanks, waiting = [], [], False
+            continue
+        if waiting and not line[0].isspace() and not CONTINUATIONS.match(line):
+            yield _clean(current)
+            current, blanks = [], []
+        waiting = False
+        current.extend(blanks)
+        blanks = []
+        current.append(line)
+    cell = _clean(current)
+    if cell and not (markers and _only_comments(cell)):
+        yield cell
+
+
+def text_lines(text):
+    """A ``read_line`` for ``stream_cells`` over a whole text."""
+    lines = iter(text.split("\n"))
+    return lambda: next(lines, None)
+
+
+class FdLines:
+    """Lines of a file descriptor (a pipe), read as they arrive: ``read_line()`` returns one line
+    without its newline, or None at the end; ``ready(timeout)`` tells whether a line (or the end)
+    is available within ``timeout`` seconds."""
+
+    def __init__(self, fd, encoding="utf-8"):
+        self.fd = fd
+        self.decoder = codecs.getincrementaldecoder(encoding or "utf-8")(errors="replace")
+        self.buffer = ""
+        self.eof = False
+
+    def _fill(self):
+        data = os.read(self.fd, 65536)
+        if not data:
+            self.eof = True
+            self.buffer += self.decoder.decode(b"", final=True)
+        else:
+            self.buffer += self.decoder.decode(data)
+
+    def read_line(self):
+        while "\n" not in self.buffer and not self.eof:
+            self._fill()
+        if "\n" in self.buffer:
+            line, self.buffer = self.buffer.split("\n", 1)
+            return line.rstrip("\r")
+        if self.buffer:
+            line, self.buffer = self.buffer, ""
+            return line.rstrip("\r")
+        return None
+
+    def ready(self, timeout):
+        if "\n" in self.buffer or self.eof:
+            return True
+        try:
+            readable, _, _ = select.select([self.fd], [], [], timeout)
+        except (OSError, ValueError):  # no select on this descriptor: wait for the line
+            return True
+        return bool(readable)

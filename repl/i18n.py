@@ -34,6 +34,8 @@ EN = {
     "reset_done": "Session reset: every variable is gone.",
     "time_line": "Wall time: {seconds}",
     "run_missing": "no such file: {path}",
+    "no_terminal": ("-i needs a terminal to continue in the interactive shell, but stdin is not one and "
+                    "/dev/tty cannot be opened; run without -i for a transcript of the cells"),
     "not_tensor": "{expr} is not a tensor (it is {kind})",
     "this_tensor": "this tensor",
     "graph_leaf": "{name} is a leaf: {state}",
@@ -76,6 +78,8 @@ KO = {
     "reset_done": "세션을 초기화했습니다: 변수가 모두 지워졌습니다.",
     "time_line": "걸린 시간: {seconds}",
     "run_missing": "파일이 없습니다: {path}",
+    "no_terminal": ("-i는 대화형 셸을 이어 가려면 터미널이 필요한데, stdin이 터미널이 아니고 /dev/tty도 열 수 "
+                    "없습니다. 셀의 기록만 보려면 -i 없이 실행하세요"),
     "not_tensor": "{expr}은(는) 텐서가 아닙니다 ({kind})",
     "this_tensor": "이 텐서",
     "graph_leaf": "{name}은(는) 잎(leaf) 텐서입니다: {state}",

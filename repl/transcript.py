@@ -22,10 +22,11 @@ def echo_text(number, cell):
 
 
 def run_cells(session, cells, echo=True):
-    """Run ``cells`` in ``session`` in order; stops early when a cell asks to exit."""
+    """Run ``cells`` (any iterable, also one still being read) in ``session`` in order, printing
+    as it goes; stops early when a cell asks to exit."""
     for cell in cells:
         if echo:
-            print(echo_text(session.count, cell))
+            print(echo_text(session.count, cell), flush=True)
         session.run_cell(cell)
         if echo:
             print(flush=True)

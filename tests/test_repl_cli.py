@@ -99,3 +99,105 @@ def test_missing_file_is_a_usage_error():
     result = subprocess.run([sys.executable, "-m", "tinytorch_repl", "/no/such.py"], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 2 and "no such file: /no/such.py" in result.stderr
+
+
+# ---- piped stdin is run as it arrives; -i continues on the terminal ---------------------------------
+
+def test_stream_cells_gives_the_cells_of_split_cells():
+    from tinytorch_repl import cells
+
+    seed = notebook_cells(NOTEBOOK)
+    texts = ["\n\n".join(seed), "".join(f"# In[{i}]:\n{c}\n\n" for i, c in enumerate(seed)),
+             "for i in range(3):\n    x = i\n\n    print(x)\n\nprint('a')\nprint('b')\n\n\nif 1:\n    pass\n\n"
+             "else:\n    pass\n\nx=1\n\n\n",
+             "def f():\n\n    return 1\n\ntry:\n    1/0\nexcept Exception:\n    pass\n\nfinally:\n    pass\n"
+             "x = (1,\n\n2)\n\n%explain x\n\nx = = 1\n\ny=2",
+             "\tif 1:\n\t\tpass\n\nz=3\n"]
+    for text in texts:
+        assert list(cells.stream_cells(cells.text_lines(text))) == cells.split_cells(text)
+
+
+def test_a_compound_statement_waits_for_the_next_line_only_while_more_input_is_coming():
+    from tinytorch_repl import cells
+
+    lines = iter(["for i in range(2):", "    pass", "", "    print(i)", "", "x = 1", ""])
+    asked = []
+
+    def ready(timeout):
+        asked.append(timeout)
+        return len(asked) == 1  # more input at the first blank line, the producer pauses at the second
+
+    out = cells.stream_cells(lambda: next(lines, None), ready, pause=0.1)
+    assert next(out) == "for i in range(2):\n    pass\n\n    print(i)"
+    assert asked == [0.1, 0.1]
+    assert list(out) == ["x = 1"]
+
+
+class _Reader:
+    """Lines of a child's stdout, readable with a timeout."""
+
+    def __init__(self, stream):
+        import queue
+        import threading
+
+        self.queue = queue.Queue()
+        threading.Thread(target=lambda: [self.queue.put(line) for line in stream], daemon=True).start()
+
+    def until(self, text, timeout=60):
+        import queue
+
+        seen = ""
+        while text not in seen:
+            try:
+                seen += self.queue.get(timeout=timeout)
+            except queue.Empty:
+                raise AssertionError(f"{text!r} did not appear; got {seen!r}") from None
+        return seen
+
+
+def test_piped_cells_run_as_they_arrive():
+    child = subprocess.Popen([sys.executable, "-m", "tinytorch_repl"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        out = _Reader(child.stdout)
+        child.stdin.write("print('first')\n\n")
+        child.stdin.flush()
+        assert "In [1]: print('first')\nfirst\n" in out.until("first\n")  # stdin still open
+        child.stdin.write("for i in range(2):\n    print('loop', i)\n\n")
+        child.stdin.flush()
+        out.until("loop 1\n")  # a compound statement runs once the producer pauses
+        child.stdin.write("x = 41\nx + 1\n")
+        child.stdin.close()
+        assert "In [3]: x = 41\n   ...: x + 1\n42\n" in out.until("42\n")
+        assert child.wait(timeout=60) == 0
+    finally:
+        child.kill()
+
+
+def test_dash_i_without_a_terminal_says_so_and_fails():
+    result = subprocess.run([sys.executable, "-m", "tinytorch_repl", "-i"], input="print('ran')\n",
+                            capture_output=True, text=True, timeout=60, cwd=ROOT, start_new_session=True)
+    assert result.returncode == 1
+    assert "-i needs a terminal" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_dash_i_with_piped_cells_continues_on_the_terminal(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    import os
+
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", NO_COLOR="1")
+    command = f"printf 'a = 41\\n\\nprint(a)\\n' | {sys.executable} -m tinytorch_repl -i"
+    child = pexpect.spawn("/bin/sh", ["-c", command], env=env, encoding="utf-8", timeout=60, cwd=str(ROOT))
+    try:
+        child.expect("In \\[2\\]: print\\(a\\)")
+        child.expect("41")
+        child.expect("In \\[[^\n]{0,40}?3[^\n]{0,40}?\\]: ")  # the shell's prompt (coloured), reading /dev/tty
+        child.send("a + 1\r")
+        child.expect("42")
+        child.send("exit()\r")
+        child.expect(pexpect.EOF)
+    finally:
+        child.terminate(force=True)
+    child.close()
+    assert child.exitstatus == 0
