@@ -52,8 +52,9 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    """Load ``nn``, ``optim``, ``utils``, ``datasets`` and ``save``/``load`` on first use (fast import)."""
-    if name in ("nn", "optim", "utils", "datasets"):
+    """Load ``nn``, ``optim``, ``utils``, ``datasets``, ``transforms``, the CPU-only device stubs
+    (``cuda``, ``backends``, ``accelerator``) and ``save``/``load`` on first use (fast import)."""
+    if name in ("nn", "optim", "utils", "datasets", "transforms", "cuda", "backends", "accelerator"):
         import importlib
         return importlib.import_module(f"{__name__}.{name}")
     if name in ("save", "load"):
