@@ -9,9 +9,14 @@ History is kept in ``history_path()`` and suggested as you type (→ accepts).  
 clears the input (or interrupts a running cell: the runner prints ``KeyboardInterrupt``);
 Ctrl-D on an empty prompt or ``exit()`` quits.  Pasted text (bracketed paste) is inserted
 whole and runs as one cell.
+The library's one-line notices on stderr (``tinytorch: compiling ...`` on a cold Numba
+cache) are shown as a dimmed line of their own: in the output when a cell is running,
+above the prompt (``run_in_terminal``) when they come while the prompt is being edited.
 """
+import asyncio
 import os
 import pathlib
+import sys
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
@@ -111,6 +116,64 @@ def _in_indent():
     return len(before) >= len(INDENT) and not before.strip()
 
 
+#: How the library's notices on stderr begin (tinytorch/kernels: "tinytorch: compiling ...").
+NOTICE_PREFIX = "tinytorch: "
+DIM, UNDIM = "\x1b[2m", "\x1b[22m"
+
+
+class NoticeStream:
+    """Stands in for ``sys.stderr`` while the shell runs: a write that starts with
+    ``NOTICE_PREFIX`` (and the newline ``print`` writes after it) goes to ``show(line)``;
+    everything else goes to the real stream unchanged."""
+
+    def __init__(self, stream, show):
+        self.stream, self.show = stream, show
+        self._swallow_newline = False
+
+    def write(self, text):
+        if text.startswith(NOTICE_PREFIX):
+            line, newline, rest = text.partition("\n")
+            self.show(line)
+            self._swallow_newline = not newline
+            return len(text) if not rest else len(line) + 1 + self.write(rest)
+        if self._swallow_newline and text == "\n":
+            self._swallow_newline = False
+            return 1
+        self._swallow_newline = False
+        return self.stream.write(text)
+
+    def flush(self):
+        self.stream.flush()
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def show_notice(line):
+    """Print a library notice as a dimmed line: at once between prompts, above the prompt while
+    one is being edited (from any thread)."""
+    from prompt_toolkit.application import get_app_or_none, run_in_terminal
+
+    out = sys.stdout
+    text = f"{DIM}{line}{UNDIM}" if getattr(out, "isatty", lambda: False)() else line
+
+    def show():
+        print(text, file=out, flush=True)
+
+    app = get_app_or_none()
+    if app is None or not app.is_running or app.loop is None:
+        show()
+        return
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is app.loop:
+        run_in_terminal(show)
+    else:
+        app.loop.call_soon_threadsafe(lambda: run_in_terminal(show))
+
+
 class Shell:
     """Reads cells at the prompt and runs them in ``session`` until exit."""
 
@@ -136,6 +199,13 @@ class Shell:
     def run(self):
         """The read-run loop; returns when the user quits."""
         print(self.banner + "\n", flush=True)
+        stderr, sys.stderr = sys.stderr, NoticeStream(sys.stderr, show_notice)
+        try:
+            self._loop()
+        finally:
+            sys.stderr = stderr
+
+    def _loop(self):
         while not self.session.exit_requested:
             try:
                 text = self.prompt_session.prompt(self._message)

@@ -183,3 +183,45 @@ def test_history_auto_suggestion_in_a_terminal(terminal):
     assert screen.count("from history") >= 2
     child.sendcontrol("d")
     child.expect(__import__("pexpect").EOF)
+
+
+def test_library_notices_on_stderr_become_a_line_of_the_output(capsys):
+    notice = "tinytorch: compiling unary_kernel(float32, float32) — first use only, cached on disk"
+    drive(f"import sys\rprint('before')\rprint({notice!r}, file=sys.stderr, flush=True)\r"
+          "print('other', file=sys.stderr)\r\x04")
+    captured = capsys.readouterr()
+    assert f"before\n\n{notice}\n\n" in captured.out  # its own line, in order with the output
+    assert "compiling" not in captured.err and "other" in captured.err
+
+
+def test_cold_cache_compiling_notice_is_a_dimmed_line_in_the_terminal(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1",
+               NUMBA_CACHE_DIR=str(tmp_path / "numba"), NO_COLOR="")
+    child = pexpect.spawn(sys.executable, ["-m", "tinytorch_repl"], env=env, encoding="utf-8", timeout=120,
+                          dimensions=(40, 120))
+    try:
+        _screen(child, "In [1]:")
+        child.send("x = torch.ones(3, dtype=torch.float64)\r")
+        _screen(child, "In [2]:")
+        child.send("x.exp().sum()\r")
+        raw = ""
+        while "In [3]:" not in ANSI.sub("", raw):
+            raw += child.read_nonblocking(4096, timeout=120)
+    finally:
+        child.terminate(force=True)
+    assert "\x1b[2mtinytorch: compiling unary_kernel(float64, float64)" in raw
+    text = ANSI.sub("", raw)
+    assert text.index("tinytorch: compiling") < text.index("tensor(8.1548")
+
+
+def test_transcript_keeps_the_compiling_notice_on_stderr(tmp_path):
+    import subprocess
+
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "tinytorch_repl"], input="torch.ones(3, dtype=torch.float64).exp()\n",
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0
+    assert result.stdout == ("In [1]: torch.ones(3, dtype=torch.float64).exp()\n"
+                             "tensor([2.7183, 2.7183, 2.7183], dtype=tinytorch.float64)\n\n")
+    assert "tinytorch: compiling unary_kernel(float64, float64)" in result.stderr
