@@ -19,7 +19,7 @@ import sys
 import traceback
 import weakref
 
-from . import cells, i18n, magics
+from . import cells, i18n, magics, recorder
 from .recorder import Recorder
 
 
@@ -166,7 +166,11 @@ class Session:
         tb = error.__traceback__
         while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
             tb = tb.tb_next
-        self.last_traceback = "".join(traceback.format_exception(type(error), error, tb))
+        summary = traceback.TracebackException(type(error), error, tb)
+        # the recorder's backward wrapper is the REPL's, not the learner's: leave it out
+        summary.stack = traceback.StackSummary.from_list(
+            [frame for frame in summary.stack if frame.filename != recorder.__file__])
+        self.last_traceback = "".join(summary.format())
         message = str(error)
         name = type(error).__name__
         if isinstance(error, KeyboardInterrupt):

@@ -79,7 +79,7 @@ def key_bindings():
             buffer.complete_state = None
         text = buffer.document.text
         at_end = not buffer.document.text_after_cursor.strip()
-        if at_end and cells.is_complete(text):
+        if not text.strip() or at_end and cells.is_complete(text):  # Enter at an empty prompt: a new prompt
             buffer.validate_and_handle()
         else:
             buffer.insert_text("\n" + next_indent(buffer.document.text_before_cursor))

@@ -122,3 +122,11 @@ def test_split_cells_keeps_a_broken_cell_to_itself():
 ])
 def test_is_complete(source, complete):
     assert cells.is_complete(source) is complete
+
+
+def test_tb_after_a_failed_backward_shows_the_learners_frames_not_the_recorders(session):
+    run(session, "x = torch.ones(2, requires_grad=True)\nout = (x * x).sum()", "out.backward()")
+    assert "RuntimeError: Trying to backward through the graph a second time" in run(session, "out.backward()")
+    tb = run(session, "%tb")
+    assert 'File "<In [3]>", line 1' in tb and "out.backward()" in tb
+    assert "recorder.py" not in tb

@@ -225,3 +225,11 @@ def test_transcript_keeps_the_compiling_notice_on_stderr(tmp_path):
     assert result.stdout == ("In [1]: torch.ones(3, dtype=torch.float64).exp()\n"
                              "tensor([2.7183, 2.7183, 2.7183], dtype=tinytorch.float64)\n\n")
     assert "tinytorch: compiling unary_kernel(float64, float64)" in result.stderr
+
+
+def test_enter_at_an_empty_prompt_gives_a_new_prompt(capsys):
+    history = InMemoryHistory()
+    session = drive("\r\r1 + 1\r\x04", history=history)
+    assert capsys.readouterr().out == "BANNER\n\n2\n\n"
+    assert session.count == 2
+    assert list(history.load_history_strings()) == ["1 + 1"]  # not "\n\n1 + 1": the blank Enters added no lines
