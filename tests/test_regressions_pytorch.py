@@ -133,3 +133,94 @@ def test_float_remainder_zero_takes_the_sign_of_the_dividend():
     r = torch.tensor([-3., 3., -3., 3.]) % torch.tensor([1., 1., -1., -1.])
     assert repr(r) == "tensor([-0., 0., -0., 0.])"
     assert repr(-3 % torch.tensor([1.0, 0.808])) == "tensor([-0.0000, 0.2320])"
+
+
+# ---- errors: PyTorch's exception types, messages and check order ------------------------------------
+
+def _raises(exc, message, f):
+    with pytest.raises(exc) as info:
+        f()
+    assert str(info.value) == message
+
+
+def test_conversion_errors():
+    _raises(ValueError, "only one element tensors can be converted to Python scalars", lambda: int(torch.tensor([1., 2.])))
+    _raises(ValueError, "only one element tensors can be converted to Python scalars", lambda: float(torch.zeros(0)))
+    _raises(RuntimeError, "Boolean value of Tensor with no values is ambiguous", lambda: bool(torch.zeros(0)))
+    _raises(RuntimeError, "a Tensor with 2 elements cannot be converted to Scalar", lambda: torch.zeros(2).item())
+
+
+def test_shape_errors_report_the_rightmost_mismatch():
+    _raises(RuntimeError, "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 2",
+            lambda: torch.zeros(2, 3) + torch.zeros(2, 3, 4))
+    _raises(RuntimeError, "The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 0",
+            lambda: torch.where(torch.zeros(5, 1) > 0, torch.zeros(3, 2), torch.zeros(4, 1, 1)))
+    _raises(RuntimeError, "The expanded size of the tensor (2) must match the existing size (3) at non-singleton "
+            "dimension 2.  Target sizes: [2, 2, 2].  Tensor sizes: [3, 2, 3]", lambda: torch.zeros(3, 2, 3).expand(2, 2, 2))
+    _raises(RuntimeError, "The expanded size of the tensor (2) must match the existing size (6) at non-singleton "
+            "dimension 1.  Target sizes: [-1, 2].  Tensor sizes: [6]", lambda: torch.zeros(6).expand(-1, 2))
+    assert torch.zeros(3, 1).expand(2, -1, 4).shape == (2, 3, 4)
+    _raises(RuntimeError, "unflatten: Provided sizes [1, 3] don't multiply up to the size of dim 0 (4) in the "
+            "input tensor", lambda: torch.zeros(4).unflatten(0, (1, 3)))
+    _raises(RuntimeError, "tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.",
+            lambda: torch.zeros(3).mT)
+
+
+def test_matrix_products_check_shapes_before_dtypes():
+    _raises(RuntimeError, "mat1 and mat2 shapes cannot be multiplied (1x3 and 4x1)",
+            lambda: torch.mm(torch.zeros(1, 3), torch.zeros(4, 1, dtype=torch.float64)))
+    _raises(RuntimeError, "size mismatch, got input (2), mat (2x3), vec (4)",
+            lambda: torch.matmul(torch.zeros(2, 3), torch.zeros(4, dtype=torch.float64)))
+    _raises(RuntimeError, "Expected size for first two dimensions of batch2 tensor to be: [2, 3] but got: [2, 4].",
+            lambda: torch.bmm(torch.zeros(2, 1, 3), torch.zeros(2, 4, 1, dtype=torch.float64)))
+    _raises(RuntimeError, "expected m1 and m2 to have the same dtype, but got: float != double",
+            lambda: torch.mm(torch.zeros(1, 3), torch.zeros(3, 1, dtype=torch.float64)))
+
+
+def test_dtype_errors():
+    _raises(NotImplementedError, "\"softmax_lastdim_kernel_impl\" not implemented for 'Long'",
+            lambda: torch.softmax(torch.tensor([1, 2]), 0))
+    _raises(NotImplementedError, "\"log_softmax_kernel_impl\" not implemented for 'Long'",
+            lambda: torch.log_softmax(torch.tensor([[1, 2]]), 0))
+    _raises(NotImplementedError, "\"bitwise_xor_cpu\" not implemented for 'Float'",
+            lambda: torch.tensor([1.]) ^ torch.tensor([2.]))
+    _raises(NotImplementedError, "\"bitwise_and_cpu\" not implemented for 'Float'",
+            lambda: torch.tensor([True]) & torch.tensor([2.5]))
+    _raises(TypeError, "~ (operator.invert) is only implemented on integer and Boolean-type tensors",
+            lambda: ~torch.tensor([1.5]))
+    _raises(RuntimeError, "argmax(): does not support bool input", lambda: torch.tensor([True, False]).argmax())
+    _raises(RuntimeError, "argmin(): does not support bool input", lambda: torch.tensor([True, False]).argmin(0))
+    _raises(TypeError, "maximum(): argument 'other' (position 2) must be Tensor, not float",
+            lambda: torch.maximum(torch.tensor([1.]), 2.4))
+    _raises(TypeError, "minimum(): argument 'other' (position 2) must be Tensor, not bool",
+            lambda: torch.minimum(torch.tensor([1.]), False))
+    sub_bool = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert "
+                "a mask, use the `~` or `logical_not()` operator instead.")
+    _raises(RuntimeError, sub_bool, lambda: torch.tensor([1.]) - False)
+    _raises(RuntimeError, sub_bool, lambda: True - torch.tensor([1.]))
+    _raises(TypeError, "prod(): argument 'dim' must be int, not tuple", lambda: torch.ones(2, 2).prod(dim=(0, 1)))
+    _raises(RuntimeError, "value cannot be converted to type uint8_t without overflow",
+            lambda: torch.clamp(torch.tensor([9, 3], dtype=torch.uint8), 1, 300))
+
+
+def test_where_saves_its_condition():
+    x = torch.tensor([1.8], requires_grad=True)
+    y = torch.where(x > 0, x, 0.)
+    loss = y.sum()
+    loss.backward()
+    with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second time"):
+        loss.backward()
+
+
+def test_values_pytorch_computes():
+    assert repr(torch.any(torch.tensor([9, 0], dtype=torch.uint8))) == "tensor(1, dtype=tinytorch.uint8)"
+    assert repr(torch.tensor([[9, 0]], dtype=torch.uint8).all(1, keepdim=True)) == "tensor([[0]], dtype=tinytorch.uint8)"
+    assert repr(torch.clamp(torch.tensor([9, 3], dtype=torch.uint8), 1, -2)) == "tensor([9, 3], dtype=tinytorch.uint8)"
+    x = torch.tensor([[-4.0, 2., 0.], [1., 2., -3.]], requires_grad=True)
+    n = torch.norm(x, -1, dim=1)
+    assert repr(n) == "tensor([0.0000, 0.5455], grad_fn=<LinalgVectorNormBackward0>)"
+    n.sum().backward()
+    assert repr(x.grad) == "tensor([[-0.0000,  0.0000,  0.0000],\n        [ 0.2975,  0.0744, -0.0331]])"
+    x = torch.tensor([[-4.0, 2., 0.]], requires_grad=True)
+    torch.norm(x, 0.5).backward()
+    assert repr(x.grad) == "tensor([[-1.7071,  2.4142,  0.0000]])"

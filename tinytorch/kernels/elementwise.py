@@ -290,5 +290,6 @@ def clamp_backward(x, lo, hi, g):
 
 
 def _bounds(dt, lo, hi):
-    scalar = dt.type
-    return (scalar(0 if lo is None else lo), scalar(0 if hi is None else hi), lo is not None, hi is not None)
+    # astype wraps a negative integer bound for uint8, as PyTorch's conversion does
+    return (np.array(0 if lo is None else lo).astype(dt)[()], np.array(0 if hi is None else hi).astype(dt)[()],
+            lo is not None, hi is not None)

@@ -23,9 +23,19 @@ def _reflected(op):
     return method
 
 
+_KERNEL_NAMES = {"&": "bitwise_and_cpu", "|": "bitwise_or_cpu", "^": "bitwise_xor_cpu"}
+_TYPE_NAMES = {"float32": "Float", "float64": "Double"}
+
+
 def _bitwise(logical, name):
     def method(self, other=None):
-        if self._data.dtype.kind != "b":
+        if other is None:
+            if self._data.dtype.kind == "f":
+                raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+        elif util.result_dtype(self, other).is_floating_point:
+            raise NotImplementedError(f"\"{_KERNEL_NAMES[name]}\" not implemented for "
+                                      f"'{_TYPE_NAMES[util.result_dtype(self, other).name]}'")
+        if self._data.dtype.kind != "b" or (isinstance(other, Tensor) and other._data.dtype.kind != "b"):
             raise RuntimeError(f"tinytorch supports {name} on bool tensors only")
         return logical(self, other) if other is not None else logical_not(self)
     return method

@@ -254,7 +254,7 @@ def add(input, other, alpha=1):
 
 def sub(input, other, alpha=1):
     _check_alpha(input, other, alpha)
-    if _is_bool(input) or _is_bool(other):
+    if _is_bool(input) or _is_bool(other) or type(input) is bool or type(other) is bool:
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
     if is_scalar(input):
@@ -354,11 +354,20 @@ def pow(input, exponent):
 
 
 def maximum(input, other):
+    _check_tensor_operands("maximum", input, other)
     return _binary(MaximumBackward0, input, other)
 
 
 def minimum(input, other):
+    _check_tensor_operands("minimum", input, other)
     return _binary(MinimumBackward0, input, other)
+
+
+def _check_tensor_operands(name, input, other):
+    """Ops whose operands must both be tensors (no Python numbers), with PyTorch's TypeError."""
+    for i, (arg, x) in enumerate((("input", input), ("other", other))):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{name}(): argument '{arg}' (position {i + 1}) must be Tensor, not {type(x).__name__}")
 
 
 # ---- comparisons (not differentiable: bool results) ----------------------------------------
@@ -593,6 +602,11 @@ def clamp(input, min=None, max=None):
                                f"{list(shape)}")
         return ClampBackward0(dt).apply(input, lo, hi)
     dt = result_dtype(input, *[v for v in (min, max) if v is not None])
+    if not dt.is_floating_point:
+        from .inplace import check_scalar_fits
+        for v in (min, max):
+            if v is not None:
+                check_scalar_fits(v, dt.np)
     return ClampBackward1(min, max).apply(input.to(dt))
 
 
@@ -604,10 +618,14 @@ class WhereBackward0(Function):
 
     def forward(self, a, b):
         self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
-        return ew.where(self.cond, a, b, self.dt)
+        self.save_for_backward(self.cond)   # saved (and freed after backward), as in PyTorch
+        out = ew.where(self.cond, a, b, self.dt)
+        del self.cond
+        return out
 
     def backward(self, g):
-        cond, zero = self.cond, np.zeros((), g.dtype)
+        (cond,) = self.saved_arrays
+        zero = np.zeros((), g.dtype)
         return (sum_to(ew.where(cond, g, zero, g.dtype), *self.a) if self.needs_input_grad(0) else None,
                 sum_to(ew.where(cond, zero, g, g.dtype), *self.b) if self.needs_input_grad(1) else None)
 

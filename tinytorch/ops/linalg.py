@@ -73,12 +73,17 @@ _TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32"
                "bool": "Bool"}
 
 
-def _check_same_dtype(a, b, style="mm"):
-    """Both operands tensors of one (non-bool) dtype; the mismatch message of PyTorch's kernel
-    for ``style``: "mm", "bmm" (batched), "mv" or "dot"."""
+def _check_tensors(a, b):
     for x in (a, b):
         if not isinstance(x, Tensor):
             raise TypeError(f"expected Tensor as argument, got {type(x).__name__}")
+
+
+def _check_same_dtype(a, b, style="mm"):
+    """Both operands tensors of one (non-bool) dtype; the mismatch message of PyTorch's kernel
+    for ``style``: "mm", "bmm" (batched), "mv" or "dot".  (PyTorch checks shapes first, except
+    for ``dot``.)"""
+    _check_tensors(a, b)
     da, db = a._data.dtype.name, b._data.dtype.name
     if da != db:
         if style == "dot":
@@ -100,7 +105,7 @@ def _shape_text(s):
 
 
 def mm(input, mat2):
-    _check_same_dtype(input, mat2)
+    _check_tensors(input, mat2)
     a, b = input._data, mat2._data
     if a.ndim != 2:
         raise RuntimeError(f"self must be a matrix")
@@ -108,11 +113,12 @@ def mm(input, mat2):
         raise RuntimeError("mat2 must be a matrix")
     if a.shape[1] != b.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_shape_text(a.shape)} and {_shape_text(b.shape)})")
+    _check_same_dtype(input, mat2)
     return MmBackward0().apply(input, mat2)
 
 
 def bmm(input, mat2):
-    _check_same_dtype(input, mat2, "bmm")
+    _check_tensors(input, mat2)
     a, b = input._data, mat2._data
     if a.ndim != 3:
         raise RuntimeError(f"batch1 must be a 3D tensor")
@@ -122,16 +128,18 @@ def bmm(input, mat2):
         raise RuntimeError(
             f"Expected size for first two dimensions of batch2 tensor to be: [{a.shape[0]}, {a.shape[2]}] "
             f"but got: [{b.shape[0]}, {b.shape[1]}].")
+    _check_same_dtype(input, mat2, "bmm")
     return BmmBackward0().apply(input, mat2)
 
 
 def mv(input, vec):
-    _check_same_dtype(input, vec, "mv")
+    _check_tensors(input, vec)
     a, v = input._data, vec._data
     if a.ndim != 2 or v.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {v.ndim}, {a.ndim}, {v.ndim}")
     if a.shape[1] != v.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({_shape_text(a.shape)}), vec ({v.shape[0]})")
+    _check_same_dtype(input, vec, "mv")
     return MvBackward0().apply(input, vec)
 
 
@@ -166,14 +174,13 @@ def matmul(input, other):
     if a.ndim == 1 and b.ndim == 2:
         return squeeze(mm(unsqueeze(input, 0), other), -2)
     if b.ndim == 1:  # (..., M, K) @ (K,): PyTorch folds the batch into the rows of a matrix
-        _check_same_dtype(input, other, "mv")
         if a.shape[-1] != b.shape[0]:
             rows = int(np.prod(a.shape[:-1]))
             raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec ({b.shape[0]})")
+        _check_same_dtype(input, other, "mv")
         return squeeze(matmul(input, unsqueeze(other, -1)), -1)
     if a.ndim == 1:
         return squeeze(matmul(unsqueeze(input, 0), other), -2)
-    _check_same_dtype(input, other, "mm" if b.ndim == 2 else "bmm")
     if a.shape[-1] != b.shape[-2]:
         if b.ndim == 2:  # (..., M, K) @ (K', N): folded into one matrix product
             raise RuntimeError(
@@ -183,6 +190,7 @@ def matmul(input, other):
         n = int(np.prod(batch))
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {a.shape[-1]}] "
                            f"but got: [{n}, {b.shape[-2]}].")
+    _check_same_dtype(input, other, "mm" if b.ndim == 2 else "bmm")
     _broadcast_batch(a, b)
     return UnsafeViewBackward0().apply(input, other)
 

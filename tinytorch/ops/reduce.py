@@ -150,6 +150,8 @@ _LONG_NAMES = {"int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool",
 
 
 def prod(input, dim=None, keepdim=False, dtype=None):
+    if dim is not None and not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"prod(): argument 'dim' must be int, not {type(dim).__name__}")
     dims, keepdim, out_dt, input = _reduce_args(input, dim, keepdim, dtype)
     node = ProdBackward0 if dim is None else ProdBackward1
     return node(dims, keepdim, out_dt.np).apply(input)
@@ -223,6 +225,8 @@ def _max_min(x, dim, keepdim, is_max, other):
     if dim is None:
         _check_nonempty(x, name)
         return (MaxBackward1 if is_max else MinBackward1)().apply(x)
+    if not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
     d = wrap_dim(dim, x._data.ndim)
     if x._data.ndim and x._data.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
@@ -287,6 +291,8 @@ def amin(input, dim=(), keepdim=False):
 
 def _arg(x, dim, keepdim, is_max):
     name = "argmax" if is_max else "argmin"
+    if x._data.dtype == np.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
         if x._data.size == 0:
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
@@ -383,8 +389,8 @@ class LinalgVectorNormBackward0(Function):
     def forward(self, x):
         p, dt = self.p, x.dtype
         ax = ew.unary(ew.ABS, x)
-        if p == float("inf"):
-            out = kr.reduce(kr.MAX, ax, self.dims, dt)
+        if p == float("inf") or p == float("-inf"):
+            out = kr.reduce(kr.MAX if p > 0 else kr.MIN, ax, self.dims, dt)
         elif p == 0:
             out = kr.reduce(kr.SUM, ew.binary(ew.NE, x, np.zeros((), dt), dt, dt), self.dims, dt)
         elif p == 2:
@@ -403,17 +409,23 @@ class LinalgVectorNormBackward0(Function):
         zero = np.zeros((), dt)
         if p == 0:
             return (np.zeros(x.shape, dt),)
-        if p == float("inf"):
+        if p == float("inf") or p == float("-inf"):
             ax = ew.unary(ew.ABS, x)
             hit = ew.binary(ew.EQ, ax, norm, dt, dt)
             count = expand_back(kr.reduce(kr.SUM, hit, self.dims, dt), x.shape, self.dims)
             local = ew.binary(ew.DIV, ew.binary(ew.MUL, hit, ew.unary(ew.SIGN, x), dt), count, dt)
-        elif p == 2:
-            local = ew.binary(ew.DIV, x, norm, dt)
-        else:
-            ax = ew.unary(ew.ABS, x)
-            num = ew.binary(ew.MUL, ew.unary(ew.SIGN, x), ew.binary(ew.POW, ax, np.array(p - 1, dt), dt), dt)
-            local = ew.binary(ew.DIV, num, ew.binary(ew.POW, norm, np.array(p - 1, dt), dt), dt)
+        else:   # sign(x) |x|^(p-1) * (g / norm^(p-1)), the second factor 0 where norm == 0
+            if p == 2:
+                num, den = x, norm
+            else:
+                ax = ew.unary(ew.ABS, x)
+                num = ew.binary(ew.MUL, ew.unary(ew.SIGN, x), ew.binary(ew.POW, ax, np.array(p - 1, dt), dt), dt)
+                if p < 1:   # |x|^(p-1) is inf at 0: PyTorch takes that element's gradient as 0
+                    num = ew.where(ew.binary(ew.EQ, x, zero, dt, np.bool_), zero, num, dt)
+                den = ew.binary(ew.POW, norm, np.array(p - 1, dt), dt)
+            scale = ew.binary(ew.DIV, gb, den, dt)
+            scale = ew.where(ew.binary(ew.EQ, norm, zero, dt, np.bool_), zero, scale, dt)
+            return (ew.binary(ew.MUL, num, scale, dt),)
         zero_norm = ew.binary(ew.EQ, norm, zero, dt, np.bool_)
         local = ew.where(zero_norm, zero, local, dt)
         return (ew.binary(ew.MUL, gb, local, dt),)
@@ -426,8 +438,6 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if p in ("fro", None):
         p = 2
     p = float(p)
-    if p < 0:
-        raise RuntimeError("tinytorch's norm supports p >= 0 (including inf)")
     return LinalgVectorNormBackward0(p, wrap_dims(dim, input._data.ndim), bool(keepdim)).apply(input)
 
 
@@ -486,7 +496,10 @@ def _softmax(node_cls, x, dim, dtype):
     if dtype is not None:
         x = x.to(_dtype.to_dtype(dtype))
     elif not x.is_floating_point():
-        raise RuntimeError(f"\"softmax_lastdim_kernel_impl\" not implemented for '{_LONG_NAMES[x._data.dtype.name]}'")
+        d = wrap_dim(dim, x._data.ndim)
+        kernel = ("log_softmax" if node_cls is LogSoftmaxBackward0 else "softmax") + (
+            "_lastdim" if d >= x._data.ndim - 1 else "")
+        raise NotImplementedError(f"\"{kernel}_kernel_impl\" not implemented for '{_LONG_NAMES[x._data.dtype.name]}'")
     if x._data.ndim == 0:
         wrap_dim(dim, 0)
         x0 = node_cls(0).apply(x.reshape(1))
@@ -514,10 +527,15 @@ def _count(x, op, dim, keepdim):
 def all(input, dim=None, keepdim=False):
     """True where every element (over ``dim``) is nonzero; True for an empty reduction."""
     misses = _count(input, ew.EQ, dim, keepdim)
-    return Tensor._make(ew.binary(ew.EQ, misses, np.zeros((), np.int64), np.int64, np.bool_))
+    return Tensor._make(ew.binary(ew.EQ, misses, np.zeros((), np.int64), np.int64, _logical_result(input)))
 
 
 def any(input, dim=None, keepdim=False):
     """True where some element (over ``dim``) is nonzero; False for an empty reduction."""
     hits = _count(input, ew.NE, dim, keepdim)
-    return Tensor._make(ew.binary(ew.GT, hits, np.zeros((), np.int64), np.int64, np.bool_))
+    return Tensor._make(ew.binary(ew.GT, hits, np.zeros((), np.int64), np.int64, _logical_result(input)))
+
+
+def _logical_result(x):
+    """all/any give bool, except for uint8 input, which gives uint8 0/1 (as in PyTorch)."""
+    return np.uint8 if x._data.dtype == np.uint8 else np.bool_

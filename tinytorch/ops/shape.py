@@ -105,6 +105,9 @@ def flatten(x, start_dim=0, end_dim=-1):
 
 def unflatten(x, dim, sizes):
     d = wrap_dim(dim, x._data.ndim)
+    if -1 not in sizes and math.prod(sizes) != x._data.shape[d]:
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
+                           f"({x._data.shape[d]}) in the input tensor")
     sizes = infer_shape(sizes, x._data.shape[d])
     return view(x, x._data.shape[:d] + sizes + x._data.shape[d + 1:])
 
@@ -216,7 +219,8 @@ def expand(x, *sizes):
             f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
     out = []
-    for i, s in enumerate(sizes):
+    for i in range(len(sizes) - 1, -1, -1):   # from the right, as PyTorch checks them
+        s = sizes[i]
         old = shape[i - lead] if i >= lead else None
         if s < 0 and old is None:
             raise RuntimeError(
@@ -228,7 +232,7 @@ def expand(x, *sizes):
                 f"The expanded size of the tensor ({s}) must match the existing size ({old}) at non-singleton "
                 f"dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(shape)}")
         out.append(s)
-    return ExpandBackward0(tuple(out)).apply(x)
+    return ExpandBackward0(tuple(out[::-1])).apply(x)
 
 
 def expand_as(x, other):

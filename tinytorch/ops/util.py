@@ -54,19 +54,17 @@ def broadcast_shapes(*shapes):
             return a
         if not a:
             return b
-    ndim = max(len(s) for s in shapes)
-    result = [1] * ndim
-    for s in shapes:
-        for i, size in enumerate(s):
-            j = ndim - len(s) + i
-            if result[j] == 1:
-                result[j] = size
-            elif size != 1 and size != result[j]:
-                other = next(t for t in shapes if len(t) >= ndim - j and t[j - ndim] == result[j])
-                a, b = (size, result[j]) if shapes.index(s) < shapes.index(other) else (result[j], size)
+    result = shapes[0]
+    for s in shapes[1:]:   # pairwise, as PyTorch folds them, each pair checked from the right
+        ndim = max(len(result), len(s))
+        a = (1,) * (ndim - len(result)) + tuple(result)
+        b = (1,) * (ndim - len(s)) + tuple(s)
+        for j in range(ndim - 1, -1, -1):
+            if a[j] != b[j] and a[j] != 1 and b[j] != 1:
                 raise RuntimeError(
-                    f"The size of tensor a ({a}) must match the size of tensor b ({b}) "
+                    f"The size of tensor a ({a[j]}) must match the size of tensor b ({b[j]}) "
                     f"at non-singleton dimension {j}")
+        result = tuple(y if x == 1 else x for x, y in zip(a, b))
     return tuple(result)
 
 
