@@ -224,3 +224,50 @@ def test_values_pytorch_computes():
     x = torch.tensor([[-4.0, 2., 0.]], requires_grad=True)
     torch.norm(x, 0.5).backward()
     assert repr(x.grad) == "tensor([[-1.7071,  2.4142,  0.0000]])"
+
+
+# ---- rounding ops under autograd ------------------------------------------------------------------
+
+def test_rounding_ops_record_pytorch_nodes():
+    a = torch.tensor([3.5, -2.], requires_grad=True)
+    b = torch.tensor([2., 3.], requires_grad=True)
+    r = a % b
+    assert repr(r) == "tensor([1.5000, 1.0000], grad_fn=<RemainderBackward1>)"
+    r.sum().backward()
+    assert repr(a.grad) == "tensor([1., 1.])" and repr(b.grad) == "tensor([-1.,  1.])"
+    a.grad = None
+    r = a % 2
+    assert r.grad_fn.name() == "RemainderBackward0" and len(r.grad_fn.next_functions) == 1
+    r = torch.div(a, b, rounding_mode="trunc")
+    assert repr(r) == "tensor([1., -0.], grad_fn=<DivBackward2>)"
+    r.sum().backward()
+    assert repr(a.grad) == "tensor([0., 0.])" and repr(b.grad) == "tensor([0., 0.])"
+    assert torch.div(a, 2, rounding_mode="floor").grad_fn.next_functions[1] == (None, 0)
+    for r, aten in ((a // b, "floor_divide"), (a // 2, "floor_divide"), (2 % a, "remainder")):
+        assert r.grad_fn.name() == "NotImplemented"
+        with pytest.raises(RuntimeError, match=f"^derivative for aten::{aten} is not implemented$"):
+            r.sum().backward()
+
+
+# ---- setitem: PyTorch's value rules ---------------------------------------------------------------
+
+def test_setitem_value_rules():
+    a = torch.zeros(3)
+    a[a > -1] = torch.tensor(2., dtype=torch.float64)      # a mask with a 0-d value: any dtype
+    assert a.tolist() == [2., 2., 2.]
+    _raises(RuntimeError, "Index put requires the source and destination dtypes match, got Float for the "
+            "destination and Long for the source.", lambda: a.__setitem__([0, 1], torch.tensor(2)))
+    _raises(RuntimeError, "shape mismatch: value tensor of shape [2, 1] cannot be broadcast to indexing result "
+            "of shape [2]", lambda: a.__setitem__([0, 1], torch.tensor([[2.], [3.]])))
+    a[0] = torch.tensor([[5.]], dtype=torch.float64)        # leading size-1 dims of the value are dropped
+    a[[1, 2]] = torch.tensor([[[6., 7.]]])
+    assert a.tolist() == [5., 6., 7.]
+    i = torch.zeros(3, dtype=torch.int64)
+    i[0] = torch.tensor(2.5, requires_grad=True)
+    assert repr(i) == "tensor([2, 0, 0])"
+    w = torch.ones(3, requires_grad=True)
+    f = w * 1
+    v = torch.tensor([[7.]], requires_grad=True)
+    f[0] = v
+    f.sum().backward()
+    assert repr(v.grad) == "tensor([[1.]])" and repr(w.grad) == "tensor([0., 1., 1.])"

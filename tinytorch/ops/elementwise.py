@@ -8,6 +8,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.function import Function
+from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from .util import as_tensor, broadcast_shapes, check_operand, is_scalar, result_dtype, sum_to
 
@@ -276,10 +277,15 @@ def mul(input, other):
 
 
 def div(input, other, rounding_mode=None):
+    if rounding_mode is not None and rounding_mode not in ("trunc", "floor"):
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+    if rounding_mode is not None and _needs_grad(input, other):
+        dt = result_dtype(input, other)
+        a, b = as_tensor(input, dt), as_tensor(other, dt)
+        broadcast_shapes(a._data.shape, b._data.shape)
+        return DivBackward2(rounding_mode, dt).apply(a, b)
     if rounding_mode == "floor":
         return floor_divide(input, other)
-    if rounding_mode is not None and rounding_mode != "trunc":
-        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
     if is_scalar(input):  # PyTorch: number / tensor = reciprocal(tensor) * number
         return mul(reciprocal(other), input) if rounding_mode is None else _trunc(div(input, other))
     out = _binary(DivBackward0, input, other, _float_dtype(result_dtype(input, other)))
@@ -303,6 +309,8 @@ def floor_divide(input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
     _check_int_division(b, dt, a)
+    if _needs_grad(input, other):
+        return _not_implemented("floor_divide", ew.FLOORDIV, dt, input, other)
     return Tensor._make(ew.binary(ew.FLOORDIV, a._data, b._data, dt.np))
 
 
@@ -310,7 +318,95 @@ def remainder(input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
     _check_int_division(b, dt, a)
+    if _needs_grad(input, other):
+        if not isinstance(input, Tensor):
+            return _not_implemented("remainder", ew.REMAINDER, dt, input, other)
+        if not isinstance(other, Tensor):
+            return RemainderBackward0(other, dt).apply(a)
+        return RemainderBackward1(dt).apply(a, b)
     return Tensor._make(ew.binary(ew.REMAINDER, a._data, b._data, dt.np))
+
+
+def _needs_grad(*operands):
+    return _enabled[0] and any(isinstance(x, Tensor) and x._requires_grad for x in operands)
+
+
+class RemainderBackward0(Function):
+    """out = a - floor(a / s) s for a Python number s  ->  d/da = 1 (the floor is locally constant)."""
+
+    def __init__(self, scalar, dt):
+        self.scalar, self.dt = scalar, dt.np
+
+    def forward(self, a):
+        return ew.binary(ew.REMAINDER, a, np.array(self.scalar).astype(self.dt), self.dt)
+
+    def backward(self, g):
+        return (g,)
+
+
+class RemainderBackward1(_Binary):
+    """out = a - floor(a / b) b  ->  d/da = 1, d/db = -floor(a / b)."""
+
+    op = ew.REMAINDER
+
+    def backward(self, g):
+        a, b = self.saved_arrays
+        ga = sum_to(g, *self.a) if self.needs_input_grad(0) else None
+        gb = None
+        if self.needs_input_grad(1):
+            quotient = ew.binary(ew.FLOORDIV, a, b, self.dt)
+            gb = sum_to(ew.unary(ew.NEG, _mul(g, quotient)), *self.b)
+        return ga, gb
+
+
+class DivBackward2(_Binary):
+    """out = a / b rounded ('floor' or 'trunc')  ->  the rounding is locally constant: d/da = d/db = 0."""
+
+    saves = None
+
+    def __init__(self, mode, dt):
+        self.mode, self.dt = mode, dt.np
+
+    def forward(self, a, b):
+        self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
+        if self.mode == "floor":
+            return ew.binary(ew.FLOORDIV, a, b, self.dt)
+        return _trunc_array(ew.binary(ew.DIV, a, b, self.dt))
+
+    def backward(self, g):
+        return (np.zeros(self.a[0], self.a[1]) if self.needs_input_grad(0) else None,
+                np.zeros(self.b[0], self.b[1]) if self.needs_input_grad(1) else None)
+
+
+class _NotImplementedNode(Function):
+    """The node of an op PyTorch gives no derivative (``floor_divide``, number % tensor): the
+    forward pass records it, and backward through it raises, as PyTorch's ``NotImplemented``."""
+
+    def __init__(self, aten, op, dt, constant=None, constant_first=False):
+        self.aten, self.op, self.dt = aten, op, dt.np
+        self.constant, self.constant_first = constant, constant_first
+
+    def forward(self, *xs):
+        if self.constant is None:
+            a, b = xs
+        else:
+            c = np.array(self.constant).astype(self.dt)
+            a, b = (c, xs[0]) if self.constant_first else (xs[0], c)
+        return ew.binary(self.op, a, b, self.dt)
+
+    def backward(self, g):
+        raise RuntimeError(f"derivative for aten::{self.aten} is not implemented")
+
+
+_NotImplementedNode.__name__ = _NotImplementedNode.__qualname__ = "NotImplemented"
+
+
+def _not_implemented(aten, op, dt, input, other):
+    if not isinstance(input, Tensor):
+        return _NotImplementedNode(aten, op, dt, input, True).apply(other)
+    if not isinstance(other, Tensor):
+        return _NotImplementedNode(aten, op, dt, other).apply(input)
+    return _NotImplementedNode(aten, op, dt).apply(input, other)
 
 
 def _check_int_division(b, dt, a=None):

@@ -246,6 +246,13 @@ def _check_expandable(shape, target, type_name):
                 f"dimension {i + lead}.  Target sizes: {list(target)}.  Tensor sizes: {list(shape)}")
 
 
+_TYPE = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool"}
+
+
+def _expands_to(shape, target):
+    return len(shape) <= len(target) and all(s == 1 or s == t for s, t in zip(shape[::-1], target[::-1]))
+
+
 def setitem(x, index, value):
     from . import inplace
     from .util import as_tensor, is_scalar
@@ -255,6 +262,20 @@ def setitem(x, index, value):
         value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
     elif not isinstance(value, Tensor):
         inplace.check_scalar_fits(value, x._data.dtype)
+    elif advanced and value._data.dtype != x._data.dtype and not (
+            value._data.ndim == 0 and isinstance(index, Tensor) and index._data.dtype == np.bool_):
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{_TYPE[x._data.dtype.name]} for the destination and {_TYPE[value._data.dtype.name]} "
+                           "for the source.")
+    else:
+        if not x.is_floating_point() and value._requires_grad:
+            value = value.detach()      # an integer tensor cannot carry a gradient
+        if value._data.ndim and value._data.shape[0] == 1:   # leading 1s of the value are dropped
+            from .shape import reshape
+            shape = value._data.shape
+            while shape and shape[0] == 1:
+                shape = shape[1:]
+            value = reshape(value, shape)
     value = as_tensor(value, x.dtype)
     if _enabled[0] and x.grad_fn is None and x._requires_grad:  # x[i] = v writes through a view of x
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
@@ -265,6 +286,9 @@ def setitem(x, index, value):
         target_shape = _numpy_indexing(_numpy_indexing(x._data, pre), np_index).shape
     else:
         target_shape = _numpy_indexing(x._data, np_index).shape
+    if advanced and not _expands_to(value._data.shape, target_shape):
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(value._data.shape)} cannot be broadcast "
+                           f"to indexing result of shape {list(target_shape)}")
     _check_expandable(value._data.shape, target_shape, value.type())
     inplace.apply_inplace(x, lambda old: CopySlices(np_index, pre=pre).apply(old, value), (value,))
 
