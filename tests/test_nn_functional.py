@@ -236,3 +236,96 @@ def test_activations_and_softmax_implicit_dim_warning():
     with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
         s = F.softmax(x)
     np.testing.assert_allclose(s.detach().numpy().sum(1), 1)
+
+
+# ---- the conv / pool kernels directly ------------------------------------------------------
+
+@pytest.mark.parametrize("stride,dilation,ones_row", [((1, 1), (1, 1), True), ((2, 1), (1, 2), False),
+                                                      ((1, 3), (2, 1), True)])
+def test_im2col_and_col2im_kernels_against_numpy(stride, dilation, ones_row):
+    from tinytorch.kernels import conv as kc
+
+    (sh, sw), (dh, dw) = stride, dilation
+    x = RNG.standard_normal((3, 2, 9, 8)).astype(np.float32)
+    KH, KW = 3, 2
+    OH, OW = (9 - dh * (KH - 1) - 1) // sh + 1, (8 - dw * (KW - 1) - 1) // sw + 1
+    cols = np.full((3, 2 * KH * KW + ones_row, OH * OW), np.nan, np.float32)
+    kc.im2col_kernel(x, KH, KW, sh, sw, dh, dw, ones_row, cols)
+    expected = np.empty((3, 2, KH, KW, OH, OW), np.float32)
+    for i in range(KH):
+        for j in range(KW):
+            expected[:, :, i, j] = x[:, :, i * dh:i * dh + sh * (OH - 1) + 1:sh, j * dw:j * dw + sw * (OW - 1) + 1:sw]
+    np.testing.assert_array_equal(cols[:, :2 * KH * KW], expected.reshape(3, 2 * KH * KW, OH * OW))
+    if ones_row:
+        np.testing.assert_array_equal(cols[:, -1], 1)
+    # col2im is the adjoint of im2col: <im2col(x), c> == <x, col2im(c)>
+    c = RNG.standard_normal((3, 2 * KH * KW, OH * OW)).astype(np.float64)
+    gx = np.full(x.shape, np.nan)
+    kc.col2im_kernel(c, KH, KW, sh, sw, dh, dw, gx)
+    assert np.isclose((cols[:, :2 * KH * KW].astype(np.float64) * c).sum(), (x.astype(np.float64) * gx).sum())
+
+
+def test_conv2d_float32_with_bias_and_padding_matches_reference_and_pytorch_layout():
+    x = torch.tensor(RNG.standard_normal((4, 3, 10, 9)), dtype=torch.float32, requires_grad=True)
+    w = torch.tensor(RNG.standard_normal((5, 3, 3, 3)), dtype=torch.float32, requires_grad=True)
+    b = torch.tensor(RNG.standard_normal(5), dtype=torch.float32, requires_grad=True)
+    out = F.conv2d(x, w, b, 1, 1)
+    xn, wn, bn = (t.detach().numpy().astype(np.float64) for t in (x, w, b))
+    np.testing.assert_allclose(out.detach().numpy(), conv_reference(xn, wn, bn, (1, 1), (1, 1), (1, 1)),
+                               rtol=1e-5, atol=1e-5)
+    g = RNG.standard_normal(out.shape)
+    out.backward(torch.tensor(g, dtype=torch.float32))
+    np.testing.assert_allclose(b.grad.numpy(), g.sum(axis=(0, 2, 3)), rtol=1e-4, atol=1e-4)
+    assert x.grad.shape == x.shape and w.grad.shape == w.shape
+
+
+@pytest.mark.parametrize("k,s", [(2, 2), (3, 2), (2, 1)])
+def test_max_pool_forward_kernel_ties_and_nans_as_pytorch(k, s):
+    """First maximum wins a tie; a NaN wins over numbers (the last NaN of the window), as
+    PyTorch's kernel does; (2, 2) takes the unrolled fast path, the others the general loops."""
+    from tinytorch.kernels import pool as kp
+
+    x = RNG.integers(0, 3, (6, 8, 10)).astype(np.float32)  # many ties
+    x[0, 0, 1] = x[1, 3, 3] = x[1, 2, 3] = x[2, 5, 4] = np.nan
+    x[3, 4, 4] = -np.inf
+    OH, OW = (8 - k) // s + 1, (10 - k) // s + 1
+    out, idx = np.empty((6, OH, OW), np.float32), np.empty((6, OH, OW), np.int64)
+    kp.max_pool_forward_kernel(x, k, k, s, s, 0, 0, 1, 1, out, idx)
+    ref_out, ref_idx = np.empty_like(out), np.empty_like(idx)
+    for p in range(6):
+        for oh in range(OH):
+            for ow in range(OW):
+                best, pos = None, -1
+                for i in range(k):
+                    for j in range(k):
+                        v = x[p, s * oh + i, s * ow + j]
+                        if pos < 0 or v > best or v != v:
+                            best, pos = v, (s * oh + i) * 10 + s * ow + j
+                ref_out[p, oh, ow], ref_idx[p, oh, ow] = best, pos
+    np.testing.assert_array_equal(out, ref_out)
+    np.testing.assert_array_equal(idx, ref_idx)
+
+
+def test_max_pool_backward_kernel_overwrites_its_output():
+    from tinytorch.kernels import pool as kp
+
+    g = RNG.standard_normal((3, 4)).astype(np.float32)
+    idx = np.array([[0, 0, 5, 7], [1, 2, 3, 4], [8, 8, 8, 8]])
+    gx = np.full((3, 9), np.nan, np.float32)
+    kp.max_pool_backward_kernel(g, idx, gx)
+    expected = np.zeros((3, 9), np.float32)
+    for p in range(3):
+        np.add.at(expected[p], idx[p], g[p])
+    np.testing.assert_allclose(gx, expected, rtol=1e-6)
+
+
+def test_keep_freed_heap_is_a_no_op_when_disabled():
+    import sys
+
+    from tinytorch.ops import nn as ops_nn
+
+    assert ops_nn._keep_freed_heap(0) is False
+    result = ops_nn._keep_freed_heap(64)
+    assert isinstance(result, bool)
+    if sys.platform.startswith("linux") and "glibc" in " ".join(__import__("platform").libc_ver()):
+        assert result is True

@@ -1,86 +1,67 @@
-"""Convolution kernels: im2col / col2im around one BLAS matrix product.
+"""Convolution kernels: im2col / col2im around BLAS matrix products, one image at a time.
 
-A 2-D convolution of x (N, C, H, W) with weights (O, C, KH, KW) is the product of
-``cols`` (N*OH*OW, C*KH*KW) — every receptive field laid out as a row — with the weights
-viewed as (O, C*KH*KW) transposed.  The backward pass multiplies the output gradient the
-other way round and ``col2im`` adds every row back onto the input positions it came from.
-Measured against direct loop nests, this layout lets BLAS do the O(N*O*C*KH*KW*OH*OW) work.
+A 2-D convolution of x (N, C, H, W) with weights (O, C, KH, KW) is, for every image n, the
+product of the weights viewed as (O, K), K = C*KH*KW, with ``cols[n]`` (K, L), L = OH*OW,
+whose column l holds the receptive field of output position l (the caller zero-pads x first,
+so the kernels never test bounds).  The product is already the
+output image (O, L) in NCHW order, so no transposition follows it; NumPy's ``matmul``
+runs the N products through BLAS.  With a bias, ``cols[n]`` gets one more row of ones and
+the weight matrix one more column holding the bias, so the same product adds the bias and
+the weight-gradient product also yields the bias gradient.
+
+The backward pass multiplies the output gradient the other way round and ``col2im`` adds
+every column back onto the input positions it came from.  Measured on the W4 CNN, this
+layout beat one (N*L, K) matrix for the whole batch (which needed a transposing pass after
+the product) in every product.  The kernels are serial: each image writes only its own
+slice, so the outer loop could be a ``prange``, but on the shared 2-core machine the
+parallel version made the training step slower (see benchmarks/README.md).
 """
 from . import kernel
 
 
 @kernel
-def im2col_kernel(x, KH, KW, sh, sw, ph, pw, dh, dw, cols):
-    """cols[(n*OH + oh)*OW + ow, (c*KH + i)*KW + j] = x[n, c, oh*sh - ph + i*dh, ow*sw - pw + j*dw]
-    (0 outside the input).  x (N, C, H, W) C-contiguous; cols (N*OH*OW, C*KH*KW)."""
+def im2col_kernel(x, KH, KW, sh, sw, dh, dw, ones_row, cols):
+    """cols[n, (c*KH + i)*KW + j, oh*OW + ow] = x[n, c, oh*sh + i*dh, ow*sw + j*dw], and
+    cols[n, C*KH*KW, :] = 1 when ``ones_row``.
+
+    x (N, C, H, W) C-contiguous and already zero-padded by the caller (so every read is
+    inside it); cols (N, C*KH*KW + ones_row, OH*OW)."""
     N, C, H, W = x.shape
-    OH = (H + 2 * ph - dh * (KH - 1) - 1) // sh + 1
-    OW = (W + 2 * pw - dw * (KW - 1) - 1) // sw + 1
+    OH = (H - dh * (KH - 1) - 1) // sh + 1
+    OW = (W - dw * (KW - 1) - 1) // sw + 1
     for n in range(N):
-        for oh in range(OH):
-            for ow in range(OW):
-                row = (n * OH + oh) * OW + ow
-                for c in range(C):
-                    for i in range(KH):
-                        ih = oh * sh - ph + i * dh
-                        base = (c * KH + i) * KW
-                        if ih < 0 or ih >= H:
-                            for j in range(KW):
-                                cols[row, base + j] = 0
-                            continue
-                        for j in range(KW):
-                            iw = ow * sw - pw + j * dw
-                            if iw < 0 or iw >= W:
-                                cols[row, base + j] = 0
-                            else:
-                                cols[row, base + j] = x[n, c, ih, iw]
+        for c in range(C):
+            for i in range(KH):
+                for j in range(KW):
+                    r = (c * KH + i) * KW + j
+                    for oh in range(OH):
+                        ih = oh * sh + i * dh
+                        base = oh * OW
+                        for ow in range(OW):
+                            cols[n, r, base + ow] = x[n, c, ih, ow * sw + j * dw]
+        if ones_row:
+            for l in range(OH * OW):
+                cols[n, C * KH * KW, l] = 1
 
 
 @kernel
-def col2im_kernel(cols, KH, KW, sh, sw, ph, pw, dh, dw, gx):
-    """The adjoint of ``im2col_kernel``: gx[n, c, ih, iw] += every cols entry read from there.
-    gx (N, C, H, W) must be zero-filled by the caller."""
+def col2im_kernel(gcols, KH, KW, sh, sw, dh, dw, gx):
+    """The adjoint of ``im2col_kernel`` (without the ones row): gx[n, c, ih, iw] = the sum of
+    every gcols entry read from there.  gcols (N, C*KH*KW, OH*OW); gx (N, C, H, W) (the padded
+    input's shape), overwritten."""
     N, C, H, W = gx.shape
-    OH = (H + 2 * ph - dh * (KH - 1) - 1) // sh + 1
-    OW = (W + 2 * pw - dw * (KW - 1) - 1) // sw + 1
+    OH = (H - dh * (KH - 1) - 1) // sh + 1
+    OW = (W - dw * (KW - 1) - 1) // sw + 1
     for n in range(N):
-        for oh in range(OH):
-            for ow in range(OW):
-                row = (n * OH + oh) * OW + ow
-                for c in range(C):
-                    for i in range(KH):
-                        ih = oh * sh - ph + i * dh
-                        if ih < 0 or ih >= H:
-                            continue
-                        base = (c * KH + i) * KW
-                        for j in range(KW):
-                            iw = ow * sw - pw + j * dw
-                            if iw >= 0 and iw < W:
-                                gx[n, c, ih, iw] += cols[row, base + j]
-
-
-@kernel
-def rows_to_channels_kernel(rows, bias, has_bias, out):
-    """out[n, o, l] = rows[n*L + l, o] (+ bias[o]); rows (N*L, O), out (N, O, L)."""
-    N, O, L = out.shape
-    for n in range(N):
-        for o in range(O):
-            b = bias[o] if has_bias else 0
-            for l in range(L):
-                out[n, o, l] = rows[n * L + l, o] + b
-
-
-@kernel
-def channels_to_rows_kernel(g, rows, gbias):
-    """rows[n*L + l, o] = g[n, o, l] and gbias[o] = sum of g[:, o, :]; g (N, O, L)."""
-    N, O, L = g.shape
-    for o in range(O):
-        gbias[o] = 0
-    for n in range(N):
-        for o in range(O):
-            acc = 0.0
-            for l in range(L):
-                v = g[n, o, l]
-                rows[n * L + l, o] = v
-                acc += v
-            gbias[o] += acc
+        for c in range(C):
+            for ih in range(H):
+                for iw in range(W):
+                    gx[n, c, ih, iw] = 0
+            for i in range(KH):
+                for j in range(KW):
+                    r = (c * KH + i) * KW + j
+                    for oh in range(OH):
+                        ih = oh * sh + i * dh
+                        base = oh * OW
+                        for ow in range(OW):
+                            gx[n, c, ih, ow * sw + j * dw] += gcols[n, r, base + ow]

@@ -13,24 +13,55 @@ from . import kernel
 
 @kernel
 def max_pool_forward_kernel(x, KH, KW, sh, sw, ph, pw, dh, dw, out, idx):
-    """out[p, oh, ow] = max of the window, idx[p, oh, ow] = its flat position (first max; a NaN wins, as in PyTorch)."""
+    """out[p, oh, ow] = max of the window, idx[p, oh, ow] = its flat position (first max; a NaN wins, as in PyTorch).
+
+    The rows and columns of each window that fall inside the input are worked out once per
+    window, so the inner loops test no bounds."""
     P, H, W = x.shape
     _, OH, OW = out.shape
+    if KH == 2 and KW == 2 and sh == 2 and sw == 2 and ph == 0 and pw == 0 and dh == 1 and dw == 1:
+        # The common 2x2 / stride 2 case, unrolled: about twice as fast as the loops below.
+        for p in range(P):
+            for oh in range(OH):
+                h = 2 * oh
+                for ow in range(OW):
+                    w = 2 * ow
+                    best, k = x[p, h, w], h * W + w
+                    v = x[p, h, w + 1]
+                    if v > best or v != v:
+                        best, k = v, h * W + w + 1
+                    v = x[p, h + 1, w]
+                    if v > best or v != v:
+                        best, k = v, (h + 1) * W + w
+                    v = x[p, h + 1, w + 1]
+                    if v > best or v != v:
+                        best, k = v, (h + 1) * W + w + 1
+                    out[p, oh, ow] = best
+                    idx[p, oh, ow] = k
+        return
     for p in range(P):
         for oh in range(OH):
+            h0 = oh * sh - ph
+            i0 = 0 if h0 >= 0 else (-h0 + dh - 1) // dh  # first i with h0 + i*dh >= 0
+            i1 = min(KH, (H - 1 - h0) // dh + 1)  # past the last i with h0 + i*dh < H
             for ow in range(OW):
-                best = -np.inf
-                k = -1
-                for i in range(KH):
-                    ih = oh * sh - ph + i * dh
-                    if ih < 0 or ih >= H:
-                        continue
-                    for j in range(KW):
-                        iw = ow * sw - pw + j * dw
-                        if iw < 0 or iw >= W:
-                            continue
+                w0 = ow * sw - pw
+                j0 = 0 if w0 >= 0 else (-w0 + dw - 1) // dw
+                j1 = min(KW, (W - 1 - w0) // dw + 1)
+                if i0 >= i1 or j0 >= j1:  # no input position in the window (cannot happen
+                    out[p, oh, ow] = -np.inf  # for the sizes the Python wrapper accepts)
+                    idx[p, oh, ow] = 0
+                    continue
+                ih = h0 + i0 * dh
+                iw = w0 + j0 * dw
+                best = x[p, ih, iw]
+                k = ih * W + iw
+                for i in range(i0, i1):
+                    ih = h0 + i * dh
+                    for j in range(j0, j1):
+                        iw = w0 + j * dw
                         v = x[p, ih, iw]
-                        if k < 0 or v > best or v != v:
+                        if v > best or v != v:
                             best = v
                             k = ih * W + iw
                 out[p, oh, ow] = best
@@ -39,9 +70,12 @@ def max_pool_forward_kernel(x, KH, KW, sh, sw, ph, pw, dh, dw, out, idx):
 
 @kernel
 def max_pool_backward_kernel(g, idx, gx):
-    """gx[p, idx[p, o]] += g[p, o]; g, idx (P, L), gx (P, H*W) zero-filled by the caller."""
+    """gx[p] = 0, then gx[p, idx[p, o]] += g[p, o]; g, idx (P, L), gx (P, H*W)."""
     P, L = g.shape
+    HW = gx.shape[1]
     for p in range(P):
+        for q in range(HW):
+            gx[p, q] = 0
         for o in range(L):
             gx[p, idx[p, o]] += g[p, o]
 
