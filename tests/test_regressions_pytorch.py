@@ -235,7 +235,7 @@ def test_rounding_ops_record_pytorch_nodes():
     assert repr(r) == "tensor([1.5000, 1.0000], grad_fn=<RemainderBackward1>)"
     r.sum().backward()
     assert repr(a.grad) == "tensor([1., 1.])" and repr(b.grad) == "tensor([-1.,  1.])"
-    a.grad = None
+    a.grad = b.grad = None
     r = a % 2
     assert r.grad_fn.name() == "RemainderBackward0" and len(r.grad_fn.next_functions) == 1
     r = torch.div(a, b, rounding_mode="trunc")
