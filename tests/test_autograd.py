@@ -590,8 +590,9 @@ def test_clamp_with_tensor_bounds_at_ties_and_crossed_bounds():
     assert_tensor(x.grad, [[0.0, 1.0, 0.0, 0.0, 4.0]])
     assert_tensor(lo.grad, [0.0, 0.0, 0.0, 0.0, 0.0])
     assert_tensor(hi.grad, [0.0, 0.0, 2.0, 3.0, 0.0])
+    assert x.clamp(lo, tt.ones(2, 1)).shape == (2, 5)   # out of place, all three broadcast (as in PyTorch)
     with pytest.raises(RuntimeError, match=r"output with shape \[1, 5\] doesn't match the broadcast shape \[2, 5\]"):
-        x.clamp(lo, tt.ones(2, 1))
+        x.detach().clamp_(lo, tt.ones(2, 1))
 
 
 def test_index_with_repeated_indices_accumulates():

@@ -271,3 +271,44 @@ def test_setitem_value_rules():
     f[0] = v
     f.sum().backward()
     assert repr(v.grad) == "tensor([[1.]])" and repr(w.grad) == "tensor([0., 1., 1.])"
+
+
+# ---- more autograd details ------------------------------------------------------------------------
+
+def test_minimum_selects_the_gradient_instead_of_multiplying():
+    x0 = torch.tensor([3.0, 1.0, 0.0, 0.0], dtype=torch.float64, requires_grad=True)
+    x1 = torch.tensor(-2.6, requires_grad=True)
+    x2 = torch.tensor([-4.0, 0.0, 2.0, 0.0], requires_grad=True)
+    (torch.minimum(x0, x1) / (x2 / x1)).mean().backward()
+    assert repr(x0.grad) == "tensor([0., 0., 0., 0.], dtype=tinytorch.float64)"
+    a = torch.tensor([1., float("nan"), 2.], requires_grad=True)
+    b = torch.tensor([1., 0., 3.], requires_grad=True)
+    torch.maximum(a, b).sum().backward()
+    assert repr(a.grad) == "tensor([0.5000, 1.0000, 0.0000])"
+    assert repr(b.grad) == "tensor([0.5000, 1.0000, 1.0000])"
+
+
+def test_neg_saves_nothing_so_a_second_backward_is_allowed():
+    x = torch.tensor([[-4.0, 0.0], [0.0, -1.52]], requires_grad=True)
+    loss = torch.neg(x - x).mean()
+    loss.backward()
+    loss.backward()
+    assert repr(x.grad) == "tensor([[0., 0.],\n        [0., 0.]])"
+
+
+def test_slices_written_as_full_are_skipped():
+    a = torch.zeros(3, 1, requires_grad=True)
+    assert a[0, 0:].grad_fn.name() == "SelectBackward0"
+    assert a[0, :5].grad_fn.name() == "SelectBackward0"
+    assert a[0, -2:].grad_fn.name() == "SliceBackward0"
+    b = torch.tensor([1.88, 3.0], requires_grad=True)
+    assert b.flatten(-1) is b and b.flatten() is b
+
+
+def test_broadcasting_errors_of_logical_ops_index_tensors_and_clamp():
+    _raises(RuntimeError, "The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 0",
+            lambda: torch.logical_and(torch.zeros(4), torch.zeros(3)))
+    _raises(IndexError, "shape mismatch: indexing tensors could not be broadcast together with shapes [3], [2]",
+            lambda: torch.zeros(2, 3, 2)[torch.tensor([1, 0, 0]), 0:2, [1, 0]])
+    r = torch.tensor([[-0.17, 2.2, 5.0]]).clamp(min=torch.tensor([0.9]).reshape(1, 1, 1))
+    assert repr(r) == "tensor([[[0.9000, 2.2000, 5.0000]]])"

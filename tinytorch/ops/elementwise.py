@@ -207,14 +207,19 @@ class MinimumBackward0(_Binary):
 
 
 def _select_grads(node, g, wins):
+    """The gradient, halved on ties, selected (not multiplied, so an inf gradient gives 0, not
+    nan, to the input that lost); where a comparison is false both ways (nan) both get it."""
     a, b = node.saved_arrays
-    dt = g.dtype
-    win = ew.binary(wins, a, b, node.dt, dt)      # 1 where a wins
-    tie = ew.binary(ew.EQ, a, b, node.dt, dt)     # 1 on ties
-    share_a = ew.binary(ew.ADD, win, _mul(tie, np.array(0.5, dt)), dt)
-    share_b = ew.binary(ew.SUB, np.ones((), dt), share_a, dt)
-    return (sum_to(_mul(g, share_a), *node.a) if node.needs_input_grad(0) else None,
-            sum_to(_mul(g, share_b), *node.b) if node.needs_input_grad(1) else None)
+    dt, zero = g.dtype, np.zeros((), g.dtype)
+    tie = ew.binary(ew.EQ, a, b, node.dt, np.bool_)
+    shared = ew.where(tie, _mul(g, np.array(0.5, dt)), g, dt)
+    loses = ew.GT if wins == ew.LT else ew.LT
+    ga = gb = None
+    if node.needs_input_grad(0):
+        ga = sum_to(ew.where(ew.binary(loses, a, b, node.dt, np.bool_), zero, shared, dt), *node.a)
+    if node.needs_input_grad(1):
+        gb = sum_to(ew.where(ew.binary(wins, a, b, node.dt, np.bool_), zero, shared, dt), *node.b)
+    return ga, gb
 
 
 def _binary(node_cls, a, b, dt=None, alpha=1):
@@ -513,6 +518,8 @@ def logical_not(input):
 def _logical(op, a, b):
     a = as_tensor(a, _dtype.bool_).to(_dtype.bool_)
     b = as_tensor(b, _dtype.bool_).to(_dtype.bool_)
+    if a._data.shape != b._data.shape:
+        broadcast_shapes(a._data.shape, b._data.shape)
     return Tensor._make(ew.binary(op, a._data, b._data, np.bool_))
 
 
@@ -547,7 +554,21 @@ def _unary_node(name, op_code, doc):
     return type(name, (_Unary,), {"op": op_code, "__doc__": doc, "__module__": __name__})
 
 
-NegBackward0 = _unary_node("NegBackward0", ew.NEG, "out = -x  ->  d/dx = -1")
+class _UnaryNoSave(_Unary):
+    """A unary node whose derivative needs neither x nor out (nothing saved)."""
+
+    def forward(self, x):
+        self.shape, self.dtype = x.shape, x.dtype
+        return ew.unary(self.op, x)
+
+    def backward(self, g):
+        if self.op == ew.NEG:
+            return (ew.unary(ew.NEG, g),)
+        return (np.zeros(g.shape, g.dtype),)
+
+
+NegBackward0 = type("NegBackward0", (_UnaryNoSave,), {"op": ew.NEG, "__doc__": "out = -x  ->  d/dx = -1",
+                                                      "__module__": __name__})
 AbsBackward0 = _unary_node("AbsBackward0", ew.ABS, "out = |x|  ->  d/dx = sign(x)")
 ExpBackward0 = _unary_node("ExpBackward0", ew.EXP, "out = e^x  ->  d/dx = e^x")
 LogBackward0 = _unary_node("LogBackward0", ew.LOG, "out = log x  ->  d/dx = 1/x")
@@ -557,7 +578,8 @@ CosBackward0 = _unary_node("CosBackward0", ew.COS, "out = cos x  ->  d/dx = -sin
 TanhBackward0 = _unary_node("TanhBackward0", ew.TANH, "out = tanh x  ->  d/dx = 1 - tanh^2 x")
 SigmoidBackward0 = _unary_node("SigmoidBackward0", ew.SIGMOID, "out = s(x)  ->  d/dx = s(x)(1 - s(x))")
 ReluBackward0 = _unary_node("ReluBackward0", ew.RELU, "out = max(x, 0)  ->  d/dx = 1 where x > 0")
-SignBackward0 = _unary_node("SignBackward0", ew.SIGN, "out = sign x  ->  d/dx = 0")
+SignBackward0 = type("SignBackward0", (_UnaryNoSave,), {"op": ew.SIGN, "__doc__": "out = sign x  ->  d/dx = 0",
+                                                        "__module__": __name__})
 Log1PBackward0 = _unary_node("Log1PBackward0", ew.LOG1P, "out = log(1 + x)  ->  d/dx = 1/(1 + x)")
 ReciprocalBackward0 = _unary_node("ReciprocalBackward0", ew.RECIPROCAL, "out = 1/x  ->  d/dx = -1/x^2")
 RsqrtBackward0 = _unary_node("RsqrtBackward0", ew.RSQRT, "out = 1/sqrt x  ->  d/dx = -1/(2 x sqrt x)")
@@ -692,10 +714,7 @@ def clamp(input, min=None, max=None):
         dt = result_dtype(input, *[v for v in (min, max) if v is not None])
         lo = as_tensor(_no_bound(dt, False) if min is None else min, dt)
         hi = as_tensor(_no_bound(dt, True) if max is None else max, dt)
-        shape = broadcast_shapes(input._data.shape, lo._data.shape, hi._data.shape)
-        if shape != input._data.shape:
-            raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match the broadcast shape "
-                               f"{list(shape)}")
+        broadcast_shapes(input._data.shape, lo._data.shape, hi._data.shape)
         return ClampBackward0(dt).apply(input, lo, hi)
     dt = result_dtype(input, *[v for v in (min, max) if v is not None])
     if not dt.is_floating_point:

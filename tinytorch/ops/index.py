@@ -91,6 +91,10 @@ def _numpy_indexing(data, index):
     except IndexError as e:
         if str(e).startswith("too many indices"):
             raise IndexError(f"too many indices for tensor of dimension {data.ndim}") from None
+        if str(e).startswith("shape mismatch: indexing arrays"):
+            shapes = ", ".join(str(list(np.shape(i))) for i in index if isinstance(i, np.ndarray))
+            raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes "
+                             f"{shapes}") from None
         raise IndexError(str(e).replace("axis", "dimension")) from None
 
 
@@ -157,8 +161,10 @@ def _basic_steps(shape, index, single):
                 raise IndexError(f"index {item} is out of bounds for dimension {src} with size {size}")
             steps.append(SelectBackward0(dim, item % size))
             src += 1
-        else:
-            if single or item.indices(shape[src]) != (0, shape[src], 1):
+        else:   # PyTorch skips a slice that is written as full (0 or no start, no step), not one that
+            # only turns out full (x[0, -2:] on a size-1 dimension is recorded)
+            if single or item.start not in (None, 0) or item.step not in (None, 1) or (
+                    item.stop is not None and item.stop < shape[src]):
                 steps.append(SliceBackward0(dim, item))
             src, dim = src + 1, dim + 1
     return steps or [AliasBackward0()]

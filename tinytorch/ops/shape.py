@@ -99,6 +99,8 @@ def flatten(x, start_dim=0, end_dim=-1):
     e = wrap_dim(end_dim, x._data.ndim)
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:   # nothing to merge: PyTorch returns the tensor itself
+        return x
     shape = x._data.shape[:s] + (int(math.prod(x._data.shape[s:e + 1])),) + x._data.shape[e + 1:]
     return reshape(x, shape)
 
