@@ -312,3 +312,11 @@ def test_broadcasting_errors_of_logical_ops_index_tensors_and_clamp():
             lambda: torch.zeros(2, 3, 2)[torch.tensor([1, 0, 0]), 0:2, [1, 0]])
     r = torch.tensor([[-0.17, 2.2, 5.0]]).clamp(min=torch.tensor([0.9]).reshape(1, 1, 1))
     assert repr(r) == "tensor([[[0.9000, 2.2000, 5.0000]]])"
+
+
+def test_float32_softmax_rounds_like_pytorch():
+    a = torch.tensor([-2.4106, 5.0])
+    assert repr(torch.log_softmax(a, 0)) == "tensor([-7.4112e+00, -6.0457e-04])"
+    a = torch.tensor([[2.2574, -1.9, 2.0]], requires_grad=True)
+    torch.softmax(a, dim=1).sum().backward()
+    assert repr(a.grad) == "tensor([[0., 0., 0.]])"

@@ -74,8 +74,12 @@ def arg_reduce_kernel(is_max, x, values, indices):
 
 
 @kernel
-def softmax_kernel(x, out, log):
-    """Numerically stable softmax (or log-softmax) of x[a, :, b] along r; float x and out."""
+def softmax_kernel(x, out, log, zero):
+    """Numerically stable softmax (or log-softmax) of x[a, :, b] along r; float x and out.
+
+    The sum is kept in x's dtype (``zero`` is 0 of that dtype) and log-softmax is
+    (x - max) - log(sum), PyTorch's rounding, so float32 results print as PyTorch's do
+    (a sum of softmax outputs that rounds to 1 gives a zero gradient, not 1e-10 noise)."""
     A, R, B = x.shape
     for a in range(A):
         for b in range(B):
@@ -83,25 +87,25 @@ def softmax_kernel(x, out, log):
             for r in range(1, R):
                 if x[a, r, b] > m:
                     m = x[a, r, b]
-            s = 0.0
+            s = zero
             for r in range(R):
                 s += np.exp(x[a, r, b] - m)
             if log:
-                lse = m + np.log(s)
+                log_s = np.log(s)
                 for r in range(R):
-                    out[a, r, b] = x[a, r, b] - lse
+                    out[a, r, b] = (x[a, r, b] - m) - log_s
             else:
                 for r in range(R):
                     out[a, r, b] = np.exp(x[a, r, b] - m) / s
 
 
 @kernel
-def softmax_backward_kernel(y, g, out, log):
-    """softmax: gx = y * (g - sum(g * y));  log_softmax: gx = g - exp(y) * sum(g)."""
+def softmax_backward_kernel(y, g, out, log, zero):
+    """softmax: gx = y * (g - sum(g * y));  log_softmax: gx = g - exp(y) * sum(g) (sums in y's dtype)."""
     A, R, B = y.shape
     for a in range(A):
         for b in range(B):
-            s = 0.0
+            s = zero
             for r in range(R):
                 s += g[a, r, b] if log else g[a, r, b] * y[a, r, b]
             for r in range(R):
@@ -112,8 +116,8 @@ def softmax_backward_kernel(y, g, out, log):
 
 
 @kernel
-def logsumexp_kernel(x, out):
-    """out[a, b] = log(sum_r exp(x[a, r, b])), stable; -inf rows stay -inf."""
+def logsumexp_kernel(x, out, zero):
+    """out[a, b] = log(sum_r exp(x[a, r, b])), stable; -inf rows stay -inf; the sum in x's dtype."""
     A, R, B = x.shape
     for a in range(A):
         for b in range(B):
@@ -124,7 +128,7 @@ def logsumexp_kernel(x, out):
             if np.isinf(m):
                 out[a, b] = m
                 continue
-            s = 0.0
+            s = zero
             for r in range(R):
                 s += np.exp(x[a, r, b] - m)
             out[a, b] = m + np.log(s)
@@ -214,21 +218,21 @@ def _along(x, dim):
 
 def softmax(x, dim, log):
     out = np.empty(x.shape, x.dtype)
-    softmax_kernel(_along(x, dim), out.reshape(_along(out, dim).shape), log)
+    softmax_kernel(_along(x, dim), out.reshape(_along(out, dim).shape), log, x.dtype.type(0))
     return out
 
 
 def softmax_backward(y, g, dim, log):
     out = np.empty(y.shape, y.dtype)
     block = _along(y, dim)
-    softmax_backward_kernel(block, _along(g, dim), out.reshape(block.shape), log)
+    softmax_backward_kernel(block, _along(g, dim), out.reshape(block.shape), log, y.dtype.type(0))
     return out
 
 
 def logsumexp(x, dims):
     block, kept_shape = as_block(x, dims)
     out = np.empty((block.shape[0], block.shape[2]), x.dtype)
-    logsumexp_kernel(block, out)
+    logsumexp_kernel(block, out, x.dtype.type(0))
     return out.reshape(kept_shape)
 
 
