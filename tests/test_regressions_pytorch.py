@@ -320,3 +320,18 @@ def test_float32_softmax_rounds_like_pytorch():
     a = torch.tensor([[2.2574, -1.9, 2.0]], requires_grad=True)
     torch.softmax(a, dim=1).sum().backward()
     assert repr(a.grad) == "tensor([[0., 0., 0.]])"
+
+
+def test_inplace_checks_and_messages():
+    a = torch.tensor([-4, -6])
+    _raises(RuntimeError, "output with shape [2] doesn't match the broadcast shape [2, 2]",
+            lambda: a.mul_(torch.tensor([[0.5, 1.0], [2.0, 3.0]])))
+    _raises(RuntimeError, "result type Byte can't be cast to the desired output type Bool",
+            lambda: torch.tensor([True]).floor_divide_(torch.tensor([11], dtype=torch.uint8)))
+    _raises(RuntimeError, "result type Double can't be cast to the desired output type Long",
+            lambda: a.add_(torch.tensor([0.5, 1.0], dtype=torch.float64)))
+    v = torch.tensor([1.6, 2.0]).reshape((2,)).requires_grad_()
+    _raises(RuntimeError, "a view of a leaf Variable that requires grad is being used in an in-place operation.",
+            lambda: v.abs_())
+    r = torch.tensor([-0.0, 0.0, -3.0]) % -0.5
+    assert repr(r) == "tensor([-0., 0., -0.])"

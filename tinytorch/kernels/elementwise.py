@@ -46,11 +46,11 @@ def binary_kernel(op, a, b, out):
     elif op == FLOORDIV:
         for i in range(n):
             out[i] = a[i] // b[i]
-    elif op == REMAINDER:  # a zero remainder takes the sign of a (PyTorch's fmod-based rule)
+    elif op == REMAINDER:  # a zero remainder takes the sign of a, -0.0 included (PyTorch's fmod rule)
         for i in range(n):
             r = a[i] % b[i]
             if r == 0:
-                r = abs(r) if a[i] >= 0 else -abs(r)
+                r = a[i] * 0
             out[i] = r
     elif op == EQ:
         for i in range(n):

@@ -19,7 +19,6 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import _enabled
 from ..kernels import reduce as kr
 
-_CATEGORY_NAMES = {0: "Bool", 1: "Long", 2: "Float"}
 
 
 def check_inplace(t):
@@ -27,7 +26,8 @@ def check_inplace(t):
     if not _enabled[0]:
         return
     if t.grad_fn is None and t._requires_grad:
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        raise RuntimeError(f"a {'view of a ' if t._base is not None else ''}leaf Variable that requires grad is "
+                           "being used in an in-place operation.")
     base = t._base
     if base is not None and base.grad_fn is None and base._requires_grad:
         raise RuntimeError(
@@ -95,16 +95,15 @@ def _apply_through_view(view, compute):
 
 
 def _check_cast(result, t):
+    if result._data.shape != t._data.shape:   # PyTorch checks the shape first
+        raise RuntimeError(
+            f"output with shape {list(t._data.shape)} doesn't match the broadcast shape "
+            f"{list(result._data.shape)}")
     src = _dtype.from_numpy_dtype(result._data.dtype)
     dst = _dtype.from_numpy_dtype(t._data.dtype)
     if src.category > dst.category:
         raise RuntimeError(
-            f"result type {_CATEGORY_NAMES[src.category]} can't be cast to the desired output type "
-            f"{_TYPE[dst.name]}")
-    if result._data.shape != t._data.shape:
-        raise RuntimeError(
-            f"output with shape {list(t._data.shape)} doesn't match the broadcast shape "
-            f"{list(result._data.shape)}")
+            f"result type {_TYPE[src.name]} can't be cast to the desired output type {_TYPE[dst.name]}")
 
 
 _TYPE = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool"}
