@@ -127,7 +127,7 @@ SHAPE_ERRORS = [
      "stack expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1"),
     (lambda: tt.stack([tt.ones(2)], 2), IndexError,
      "Dimension out of range (expected to be in range of [-2, 1], but got 2)"),
-    (lambda: tt.cat([]), ValueError, "cat(): expected a non-empty list of Tensors"),
+    (lambda: tt.cat([]), ValueError, "torch.cat(): expected a non-empty list of Tensors"),
     (lambda: tt.cat(tt.ones(2)), TypeError, "cat() argument 'tensors' must be tuple of Tensors, not Tensor"),
 ]
 

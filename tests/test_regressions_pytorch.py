@@ -335,3 +335,23 @@ def test_inplace_checks_and_messages():
             lambda: v.abs_())
     r = torch.tensor([-0.0, 0.0, -3.0]) % -0.5
     assert repr(r) == "tensor([-0., 0., -0.])"
+
+
+# ---- creation ----------------------------------------------------------------------------------
+
+def test_creation_matches_pytorch():
+    _raises(ValueError, "expected sequence of length 2 at dim 1 (got 1)", lambda: torch.tensor([[1, 2], [3]]))
+    _raises(ValueError, "expected sequence of length 2 at dim 2 (got 1)",
+            lambda: torch.tensor([[[1, 2], [3, 4]], [[1, 2], [3]]]))
+    _raises(TypeError, "not a sequence", lambda: torch.tensor([[1, 2], 3]))
+    assert repr(torch.linspace(2, -2.01, 5, dtype=torch.int64)) == "tensor([ 2,  1,  0, -1, -2])"
+    assert repr(torch.arange(0.5, 8, 1.5, dtype=torch.int64)) == "tensor([0, 1, 2, 3, 4, 5, 6, 7])"
+    assert repr(torch.arange(0, 7.5, dtype=torch.int64)) == "tensor([0, 1, 2, 3, 4, 5, 6])"
+    _raises(ValueError, "step must be nonzero", lambda: torch.arange(0, 8, 0.3, dtype=torch.int64))
+    _raises(NotImplementedError, "\"arange_cpu\" not implemented for 'Bool'", lambda: torch.arange(5, dtype=torch.bool))
+    _raises(RuntimeError, "value cannot be converted to type uint8_t without overflow",
+            lambda: torch.full((2,), -0.3, dtype=torch.uint8))
+    assert repr(torch.full((2,), -1, dtype=torch.uint8)) == "tensor([255, 255], dtype=tinytorch.uint8)"
+    _raises(ValueError, "torch.cat(): expected a non-empty list of Tensors", lambda: torch.cat([]))
+    _raises(RuntimeError, "stack expects a non-empty TensorList", lambda: torch.stack([]))
+    assert repr(torch.zeros(())) == "tensor(0.)"

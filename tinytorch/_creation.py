@@ -98,6 +98,28 @@ def _to_nested(x):
     return x
 
 
+def _check_ragged(data):
+    """PyTorch's error for nested lists of unequal lengths: the shape is read from the first
+    element at each level, then every sequence must have that level's length."""
+    shape, x = [], data
+    while isinstance(x, (list, tuple)):
+        shape.append(len(x))
+        if not x:
+            break
+        x = x[0]
+
+    def check(x, dim):
+        if dim == len(shape):
+            return
+        if not isinstance(x, (list, tuple)):
+            raise TypeError("not a sequence")
+        if len(x) != shape[dim]:
+            raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(x)})")
+        for item in x:
+            check(item, dim + 1)
+    check(data, 0)
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (nested lists, scalars, arrays, tensors)."""
     if isinstance(data, Tensor):
@@ -113,6 +135,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     try:
         arr = np.array(_to_nested(data), dtype=dt.np)
     except ValueError as e:
+        _check_ragged(data)
         raise ValueError(f"expected sequence of equal-length lists: {e}") from None
     if arr.dtype == object:
         raise ValueError("expected sequence of equal-length lists")
@@ -156,6 +179,10 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
         dtype = {"b": _dtype.bool_, "i": _dtype.int64}.get(
             "b" if isinstance(fill_value, bool) else "i" if isinstance(fill_value, numbers.Integral) else "f",
             _dtype.float32)
+    if isinstance(fill_value, numbers.Number):
+        from .ops.inplace import check_scalar_fits
+        check_scalar_fits(fill_value, _dt(dtype).np)
+        fill_value = np.array(fill_value).astype(_dt(dtype).np)   # a negative int wraps for uint8
     return _finish(np.full(size_args((size,)), fill_value, _dt(dtype).np), requires_grad)
 
 
@@ -174,6 +201,12 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     if dtype is None:
         dtype = _dtype.float32 if any(isinstance(v, float) for v in vals) else _dtype.int64
     dt = _dtype.to_dtype(dtype)
+    if dt.np == np.bool_:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if not dt.is_floating_point:   # PyTorch converts start, end and step to the integer type first
+        vals = [int(v) for v in vals]
+        if vals[2] == 0:
+            raise ValueError("step must be nonzero")
     n = int(np.ceil((vals[1] - vals[0]) / vals[2]))
     return _finish((vals[0] + vals[2] * np.arange(max(n, 0), dtype=np.float64)).astype(dt.np), requires_grad)
 
@@ -181,6 +214,8 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    if not _dt(dtype).is_floating_point:   # PyTorch converts the ends to the integer type first
+        start, end = int(start), int(end)
     return _finish(np.linspace(start, end, steps).astype(_dt(dtype).np), requires_grad)
 
 
