@@ -44,7 +44,7 @@ SHAPE_CASES = [
     ("expand_as", lambda x: x[0, 0].expand_as(x), lambda a: np.broadcast_to(a[0, 0], (2, 3, 4))),
     ("cat", lambda x: tt.cat([x, x[:, :1]], 1), lambda a: np.concatenate([a, a[:, :1]], 1)),
     ("cat_neg", lambda x: tt.cat((x, x), dim=-1), lambda a: np.concatenate([a, a], -1)),
-    ("cat_skips_empty_1d", lambda x: tt.cat([x, tt.zeros(0, dtype=tt.int64)]), lambda a: a),
+    ("cat_skips_empty_1d", lambda x: tt.cat([x, tt.zeros(0, dtype=x.dtype)]), lambda a: a),
     ("stack", lambda x: tt.stack([x, x.clone()]),
      lambda a: np.stack([a, a])),
     ("stack_last", lambda x: tt.stack([x, x], -1), lambda a: np.stack([a, a], -1)),

@@ -355,3 +355,28 @@ def test_creation_matches_pytorch():
     _raises(ValueError, "torch.cat(): expected a non-empty list of Tensors", lambda: torch.cat([]))
     _raises(RuntimeError, "stack expects a non-empty TensorList", lambda: torch.stack([]))
     assert repr(torch.zeros(())) == "tensor(0.)"
+
+
+def test_setitem_checks_index_then_shape_then_dtype():
+    a = torch.tensor([1.957, 0.146], dtype=torch.float64)
+    _raises(IndexError, "too many indices for tensor of dimension 1",
+            lambda: a.__setitem__((torch.tensor([0, -2]), 0), torch.tensor(-3.0)))
+    e = torch.tensor([], dtype=torch.uint8).reshape((1, 0, 1))
+    _raises(RuntimeError, "shape mismatch: value tensor of shape [2] cannot be broadcast to indexing result of "
+            "shape [0]", lambda: e.__setitem__(e > 0, torch.tensor([-6, 5], dtype=torch.int32)))
+
+
+def test_reductions_and_cat_dtype_rules():
+    assert repr(torch.cat([torch.zeros(0), torch.zeros(0, dtype=torch.float64)])) == \
+        "tensor([], dtype=tinytorch.float64)"
+    x = torch.ones(2, requires_grad=True)
+    _raises(RuntimeError, "Autograd not support dtype: Long", lambda: x.sum(dtype=torch.int64))
+    _raises(RuntimeError, "Autograd not support dtype: Bool", lambda: x.prod(0, dtype=torch.bool))
+    assert repr(x.detach().sum(dtype=torch.int64)) == "tensor(2)"
+    _raises(TypeError, "must be real number, not list", lambda: torch.tensor([1., [2]]))
+    _raises(TypeError, "'list' object cannot be interpreted as an integer", lambda: torch.tensor([1, [2]]))
+
+
+def test_cat_promotes_with_skipped_empty_tensors():
+    r = torch.cat([torch.ones(2, dtype=torch.bool), torch.zeros(0, dtype=torch.int64)])
+    assert repr(r) == "tensor([1, 1])"

@@ -98,7 +98,7 @@ def _to_nested(x):
     return x
 
 
-def _check_ragged(data):
+def _check_ragged(data, dt):
     """PyTorch's error for nested lists of unequal lengths: the shape is read from the first
     element at each level, then every sequence must have that level's length."""
     shape, x = [], data
@@ -110,6 +110,9 @@ def _check_ragged(data):
 
     def check(x, dim):
         if dim == len(shape):
+            if isinstance(x, (list, tuple)):   # a sequence where the first element had a number
+                raise TypeError(f"'{type(x).__name__}' object cannot be interpreted as an integer"
+                                if not dt.is_floating_point else f"must be real number, not {type(x).__name__}")
             return
         if not isinstance(x, (list, tuple)):
             raise TypeError("not a sequence")
@@ -135,7 +138,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     try:
         arr = np.array(_to_nested(data), dtype=dt.np)
     except ValueError as e:
-        _check_ragged(data)
+        _check_ragged(data, dt)
         raise ValueError(f"expected sequence of equal-length lists: {e}") from None
     if arr.dtype == object:
         raise ValueError("expected sequence of equal-length lists")

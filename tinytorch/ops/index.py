@@ -260,31 +260,12 @@ def _expands_to(shape, target):
 
 
 def setitem(x, index, value):
+    """``x[index] = value``, checked in PyTorch's order: the index, then the value's shape,
+    then (for index tensors) its dtype."""
     from . import inplace
     from .util import as_tensor, is_scalar
 
     np_index, advanced = to_numpy_index(index)
-    if not (isinstance(value, Tensor) or is_scalar(value)):
-        value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
-    elif not isinstance(value, Tensor):
-        inplace.check_scalar_fits(value, x._data.dtype)
-    elif advanced and value._data.dtype != x._data.dtype and not (
-            value._data.ndim == 0 and isinstance(index, Tensor) and index._data.dtype == np.bool_):
-        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                           f"{_TYPE[x._data.dtype.name]} for the destination and {_TYPE[value._data.dtype.name]} "
-                           "for the source.")
-    else:
-        if not x.is_floating_point() and value._requires_grad:
-            value = value.detach()      # an integer tensor cannot carry a gradient
-        if value._data.ndim and value._data.shape[0] == 1:   # leading 1s of the value are dropped
-            from .shape import reshape
-            shape = value._data.shape
-            while shape and shape[0] == 1:
-                shape = shape[1:]
-            value = reshape(value, shape)
-    value = as_tensor(value, x.dtype)
-    if _enabled[0] and x.grad_fn is None and x._requires_grad:  # x[i] = v writes through a view of x
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     pre = None
     split = split_selects(np_index) if advanced else None
     if split is not None:
@@ -292,9 +273,30 @@ def setitem(x, index, value):
         target_shape = _numpy_indexing(_numpy_indexing(x._data, pre), np_index).shape
     else:
         target_shape = _numpy_indexing(x._data, np_index).shape
-    if advanced and not _expands_to(value._data.shape, target_shape):
-        raise RuntimeError(f"shape mismatch: value tensor of shape {list(value._data.shape)} cannot be broadcast "
-                           f"to indexing result of shape {list(target_shape)}")
+    if not (isinstance(value, Tensor) or is_scalar(value)):
+        value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
+    elif not isinstance(value, Tensor):
+        inplace.check_scalar_fits(value, x._data.dtype)
+    else:
+        if value._data.ndim and value._data.shape[0] == 1:   # leading 1s of the value are dropped
+            from .shape import reshape
+            shape = value._data.shape
+            while shape and shape[0] == 1:
+                shape = shape[1:]
+            value = reshape(value, shape)
+        if advanced and not _expands_to(value._data.shape, target_shape):
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(value._data.shape)} cannot be "
+                               f"broadcast to indexing result of shape {list(target_shape)}")
+        if advanced and value._data.dtype != x._data.dtype and not (
+                value._data.ndim == 0 and isinstance(index, Tensor) and index._data.dtype == np.bool_):
+            raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                               f"{_TYPE[x._data.dtype.name]} for the destination and "
+                               f"{_TYPE[value._data.dtype.name]} for the source.")
+        if not x.is_floating_point() and value._requires_grad:
+            value = value.detach()      # an integer tensor cannot carry a gradient
+    value = as_tensor(value, x.dtype)
+    if _enabled[0] and x.grad_fn is None and x._requires_grad:  # x[i] = v writes through a view of x
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     _check_expandable(value._data.shape, target_shape, value.type())
     inplace.apply_inplace(x, lambda old: CopySlices(np_index, pre=pre).apply(old, value), (value,))
 

@@ -12,6 +12,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.function import Function
+from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
 from .util import wrap_dim, wrap_dims
@@ -117,6 +118,8 @@ def _reduce_args(x, dim, keepdim, dtype):
     dims = wrap_dims(dim, x._data.ndim)
     if dtype is not None:
         out_dt = _dtype.to_dtype(dtype)
+        if not out_dt.is_floating_point and x._requires_grad and _enabled[0]:
+            raise RuntimeError(f"Autograd not support dtype: {_LONG_NAMES[out_dt.name]}")
         x = x.to(out_dt)
     elif x._data.dtype.kind in "biu":
         out_dt = _dtype.int64
@@ -462,6 +465,8 @@ class LogsumexpBackward0(Function):
 
 
 def logsumexp(input, dim, keepdim=False):
+    if dim is None:
+        raise TypeError("logsumexp(): argument 'dim' (position 1) must be tuple of ints, not NoneType")
     x = input if input.is_floating_point() else input.float()
     return LogsumexpBackward0(wrap_dims(dim, x._data.ndim), bool(keepdim)).apply(x)
 

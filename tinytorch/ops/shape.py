@@ -258,13 +258,13 @@ def clone(x):
 class CatBackward0(Function):
     """out = the inputs joined along ``dim``  ->  each input gets its slice of the gradient."""
 
-    def __init__(self, dim):
-        self.dim = dim
+    def __init__(self, dim, dt=None):
+        self.dim, self.dt = dim, dt
 
     def forward(self, *xs):
         self.sizes = [x.shape[self.dim] for x in xs]
         self.dts = [x.dtype for x in xs]
-        dt = _promoted(xs)
+        dt = _promoted(xs) if self.dt is None else self.dt
         return np.concatenate([x.astype(dt, copy=False) for x in xs], axis=self.dim)
 
     def backward(self, g):
@@ -309,6 +309,7 @@ def _check_tensor_list(tensors, name):
 
 def cat(tensors, dim=0):
     _check_tensor_list(tensors, "cat")
+    dt = _promoted([t_._data for t_ in tensors])   # skipped empty 1-D tensors still count for the dtype
     tensors = [t_ for t_ in tensors if not (t_._data.ndim == 1 and t_._data.size == 0)] or list(tensors[:1])
     ref = tensors[0]._data
     if ref.ndim == 0:
@@ -324,7 +325,7 @@ def cat(tensors, dim=0):
                 raise RuntimeError(
                     f"Sizes of tensors must match except in dimension {d}. Expected size {ref.shape[j]} but got "
                     f"size {s[j]} for tensor number {i} in the list.")
-    return CatBackward0(d).apply(*tensors)
+    return CatBackward0(d, dt).apply(*tensors)
 
 
 def stack(tensors, dim=0):
