@@ -380,3 +380,9 @@ def test_reductions_and_cat_dtype_rules():
 def test_cat_promotes_with_skipped_empty_tensors():
     r = torch.cat([torch.ones(2, dtype=torch.bool), torch.zeros(0, dtype=torch.int64)])
     assert repr(r) == "tensor([1, 1])"
+
+
+def test_outer_product_matmul_keeps_negative_zero():
+    a = torch.tensor([[-4.0], [0.0]])
+    b = torch.tensor([[-2.5, 0.0]])
+    assert repr(a @ b) == "tensor([[10., -0.],\n        [-0.,  0.]])"

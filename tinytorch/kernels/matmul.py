@@ -38,6 +38,9 @@ def matmul(a, b, dt):
     if b.dtype != dt:
         b = b.astype(dt)
     if dt.kind == "f":
+        if a.shape[-1] == 1:   # an outer product: one multiply per element, which keeps -0.0 like PyTorch
+            from .elementwise import MUL, binary   # (BLAS adds the product to 0.0, losing the sign)
+            return binary(MUL, a, b, dt)
         return np.matmul(a, b)
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     M, K, N = a.shape[-2], a.shape[-1], b.shape[-1]
