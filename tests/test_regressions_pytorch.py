@@ -386,3 +386,8 @@ def test_outer_product_matmul_keeps_negative_zero():
     a = torch.tensor([[-4.0], [0.0]])
     b = torch.tensor([[-2.5, 0.0]])
     assert repr(a @ b) == "tensor([[10., -0.],\n        [-0.,  0.]])"
+
+
+def test_trunc_division_keeps_infinities():
+    r = torch.div(torch.tensor([-6, 6, -2, 0, 5]), torch.tensor([0.0, -1.9, -2.85, 0., 0.]), rounding_mode="trunc")
+    assert repr(r) == "tensor([-inf, -3.,  0., nan, inf])"

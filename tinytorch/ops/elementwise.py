@@ -306,8 +306,11 @@ def _trunc(t):
 
 def _trunc_array(x):
     sign = ew.unary(ew.SIGN, x)
-    mag = ew.binary(ew.FLOORDIV, ew.unary(ew.ABS, x), np.ones((), x.dtype), x.dtype)
-    return _mul(sign, mag)
+    magnitude = ew.unary(ew.ABS, x)
+    out = _mul(sign, ew.binary(ew.FLOORDIV, magnitude, np.ones((), x.dtype), x.dtype))
+    if x.dtype.kind == "f":   # inf // 1 is nan; trunc(+-inf) is +-inf
+        out = ew.where(ew.binary(ew.EQ, magnitude, np.array(np.inf, x.dtype), x.dtype, np.bool_), x, out, x.dtype)
+    return out
 
 
 def floor_divide(input, other):
