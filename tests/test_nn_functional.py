@@ -322,10 +322,10 @@ def test_max_pool_backward_kernel_overwrites_its_output():
 def test_keep_freed_heap_is_a_no_op_when_disabled():
     import sys
 
-    from tinytorch.ops import nn as ops_nn
+    from tinytorch._memory import keep_freed_heap
 
-    assert ops_nn._keep_freed_heap(0) is False
-    result = ops_nn._keep_freed_heap(64)
+    assert keep_freed_heap(0) is False
+    result = keep_freed_heap(64)
     assert isinstance(result, bool)
     if sys.platform.startswith("linux") and "glibc" in " ".join(__import__("platform").libc_ver()):
         assert result is True

@@ -51,3 +51,18 @@ def adam_kernel(p, g, m, v, vmax, lr, beta1, beta2, eps, weight_decay, decoupled
         else:
             denom = np.sqrt(v[i]) / bc2_sqrt + eps
         p[i] = p[i] - step_size * m[i] / denom
+
+
+@kernel
+def adadelta_kernel(p, g, square_avg, acc_delta, lr, rho, eps, weight_decay, maximize):
+    """PyTorch's Adadelta: d = ±g + wd p; square_avg = rho square_avg + (1 - rho) d^2;
+    delta = sqrt(acc_delta + eps) / sqrt(square_avg + eps) * d;
+    acc_delta = rho acc_delta + (1 - rho) delta^2; p -= lr delta."""
+    for i in range(p.size):
+        d = -g[i] if maximize else g[i]
+        if weight_decay != 0:
+            d = d + weight_decay * p[i]
+        square_avg[i] = rho * square_avg[i] + (1 - rho) * d * d
+        delta = np.sqrt(acc_delta[i] + eps) / np.sqrt(square_avg[i] + eps) * d
+        acc_delta[i] = rho * acc_delta[i] + (1 - rho) * delta * delta
+        p[i] = p[i] - lr * delta

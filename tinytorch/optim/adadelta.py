@@ -1,29 +1,13 @@
 """``Adadelta`` with PyTorch's update rule, defaults and state names.
 
-The update runs in ``adadelta_kernel`` (Numba, one in-place pass over the flat parameter,
-its gradient and the two running averages), like the kernels of ``SGD`` and ``Adam`` in
-``tinytorch.kernels.optim``.
+The update runs in ``tinytorch.kernels.optim.adadelta_kernel`` (Numba, one in-place pass over
+the flat parameter, its gradient and the two running averages), beside those of ``SGD`` and ``Adam``.
 """
 import numpy as np
 
 from .._tensor import Tensor
-from ..kernels import kernel
+from ..kernels.optim import adadelta_kernel
 from .optimizer import Optimizer, cpu_flags, flat
-
-
-@kernel
-def adadelta_kernel(p, g, square_avg, acc_delta, lr, rho, eps, weight_decay, maximize):
-    """PyTorch's Adadelta: d = ±g + wd p; square_avg = rho square_avg + (1 - rho) d^2;
-    delta = sqrt(acc_delta + eps) / sqrt(square_avg + eps) * d;
-    acc_delta = rho acc_delta + (1 - rho) delta^2; p -= lr delta."""
-    for i in range(p.size):
-        d = -g[i] if maximize else g[i]
-        if weight_decay != 0:
-            d = d + weight_decay * p[i]
-        square_avg[i] = rho * square_avg[i] + (1 - rho) * d * d
-        delta = np.sqrt(acc_delta[i] + eps) / np.sqrt(square_avg[i] + eps) * d
-        acc_delta[i] = rho * acc_delta[i] + (1 - rho) * delta * delta
-        p[i] = p[i] - lr * delta
 
 
 class Adadelta(Optimizer):
