@@ -391,3 +391,13 @@ def test_outer_product_matmul_keeps_negative_zero():
 def test_trunc_division_keeps_infinities():
     r = torch.div(torch.tensor([-6, 6, -2, 0, 5]), torch.tensor([0.0, -1.9, -2.85, 0., 0.]), rounding_mode="trunc")
     assert repr(r) == "tensor([-inf, -3.,  0., nan, inf])"
+
+
+def test_maximum_minimum_keep_the_first_operand_on_signed_zero_ties():
+    a = torch.tensor([0.0, -0.0, 1., float("nan")])
+    b = torch.tensor([-0.0, 0.0, float("nan"), 1.])
+    assert repr(torch.maximum(a, b)) == "tensor([0., -0., nan, nan])"
+    assert repr(torch.minimum(a, b)) == "tensor([0., -0., nan, nan])"
+    x = torch.tensor([False, True])
+    assert repr(x.clamp(max=torch.tensor([-0.0, -0.0], dtype=torch.float64))) == \
+        "tensor([0., -0.], dtype=tinytorch.float64)"

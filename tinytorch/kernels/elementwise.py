@@ -35,14 +35,14 @@ def binary_kernel(op, a, b, out):
     elif op == POW:
         for i in range(n):
             out[i] = a[i] ** b[i]
-    elif op == MAXIMUM:  # NaN wins, as in PyTorch
+    elif op == MAXIMUM:  # NaN wins; on a tie (0.0 and -0.0) the first operand, as in PyTorch
         for i in range(n):
             x, y = a[i], b[i]
-            out[i] = x if (x > y or x != x) else y
+            out[i] = y if (y != y or (y > x and x == x)) else x
     elif op == MINIMUM:
         for i in range(n):
             x, y = a[i], b[i]
-            out[i] = x if (x < y or x != x) else y
+            out[i] = y if (y != y or (y < x and x == x)) else x
     elif op == FLOORDIV:
         for i in range(n):
             out[i] = a[i] // b[i]
