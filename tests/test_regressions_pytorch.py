@@ -401,3 +401,14 @@ def test_maximum_minimum_keep_the_first_operand_on_signed_zero_ties():
     x = torch.tensor([False, True])
     assert repr(x.clamp(max=torch.tensor([-0.0, -0.0], dtype=torch.float64))) == \
         "tensor([0., -0.], dtype=tinytorch.float64)"
+
+
+def test_bool_rounding_and_pow_are_not_implemented():
+    b = torch.tensor([True, False])
+    _raises(NotImplementedError, "\"div_floor_cpu\" not implemented for 'Bool'", lambda: b // b)
+    _raises(NotImplementedError, "\"remainder_cpu\" not implemented for 'Bool'", lambda: b % True)
+    _raises(NotImplementedError, "\"pow\" not implemented for 'Bool'", lambda: b ** b)
+    _raises(NotImplementedError, "\"pow\" not implemented for 'Bool'", lambda: True ** b)
+    _raises(NotImplementedError, "\"div_trunc_cpu\" not implemented for 'Bool'",
+            lambda: torch.div(b, b, rounding_mode="trunc"))
+    assert repr(b ** 2) == "tensor([1, 0])"

@@ -291,6 +291,8 @@ def div(input, other, rounding_mode=None):
         return DivBackward2(rounding_mode, dt).apply(a, b)
     if rounding_mode == "floor":
         return floor_divide(input, other)
+    if rounding_mode == "trunc" and result_dtype(input, other).np == np.bool_:
+        raise NotImplementedError("\"div_trunc_cpu\" not implemented for 'Bool'")
     if is_scalar(input):  # PyTorch: number / tensor = reciprocal(tensor) * number
         return mul(reciprocal(other), input) if rounding_mode is None else _trunc(div(input, other))
     out = _binary(DivBackward0, input, other, _float_dtype(result_dtype(input, other)))
@@ -325,7 +327,7 @@ def floor_divide(input, other):
 def remainder(input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
-    _check_int_division(b, dt, a)
+    _check_int_division(b, dt, a, "remainder_cpu")
     if _needs_grad(input, other):
         if not isinstance(input, Tensor):
             return _not_implemented("remainder", ew.REMAINDER, dt, input, other)
@@ -417,7 +419,9 @@ def _not_implemented(aten, op, dt, input, other):
     return _NotImplementedNode(aten, op, dt).apply(input, other)
 
 
-def _check_int_division(b, dt, a=None):
+def _check_int_division(b, dt, a=None, kernel="div_floor_cpu"):
+    if dt.np == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if a is not None and a._data.shape != b._data.shape:
         broadcast_shapes(a._data.shape, b._data.shape)
     if not dt.is_floating_point and not np.all(b._data):
@@ -451,7 +455,12 @@ def pow(input, exponent):
         return PowBackward0(exponent, dt).apply(input.to(dt))
     if is_scalar(input):
         check_operand(exponent, "exponent")
-        return PowBackward2(input, result_dtype(input, exponent)).apply(exponent)
+        dt = result_dtype(input, exponent)
+        if dt.np == np.bool_:
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        return PowBackward2(input, dt).apply(exponent)
+    if result_dtype(input, exponent).np == np.bool_:
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     if not result_dtype(input, exponent).is_floating_point and np.any(exponent._data < 0):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     return _binary(PowBackward1, input, exponent)
