@@ -118,8 +118,10 @@ def test_bool_arithmetic():
     a, b = tt.tensor([True, False, True]), tt.tensor([True, True, False])
     assert_tensor(a + b, [True, True, True], b8)
     assert_tensor(a * b, [True, False, False], b8)
-    with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with a bool tensor is not supported"):
+    with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with two bool tensors is not supported"):
         a - b
+    with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with a bool tensor is not supported"):
+        a - 1
     with pytest.raises(RuntimeError, match="Negation, the `-` operator, on a bool tensor is not supported"):
         -a
 

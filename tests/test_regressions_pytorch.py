@@ -412,3 +412,12 @@ def test_bool_rounding_and_pow_are_not_implemented():
     _raises(NotImplementedError, "\"div_trunc_cpu\" not implemented for 'Bool'",
             lambda: torch.div(b, b, rounding_mode="trunc"))
     assert repr(b ** 2) == "tensor([1, 0])"
+
+
+def test_subtracting_two_bools_names_xor():
+    b = torch.tensor([True])
+    msg = ("Subtraction, the `-` operator, with two bool tensors is not supported. "
+           "Use the `^` or `logical_xor()` operator instead.")
+    _raises(RuntimeError, msg, lambda: b - b)
+    _raises(RuntimeError, msg, lambda: True - b)
+    _raises(RuntimeError, msg, lambda: torch.sub(b, True))

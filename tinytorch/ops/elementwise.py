@@ -261,6 +261,9 @@ def add(input, other, alpha=1):
 def sub(input, other, alpha=1):
     _check_alpha(input, other, alpha)
     if _is_bool(input) or _is_bool(other) or type(input) is bool or type(other) is bool:
+        if (_is_bool(input) or type(input) is bool) and (_is_bool(other) or type(other) is bool):
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                               "Use the `^` or `logical_xor()` operator instead.")
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
     if is_scalar(input):
