@@ -421,3 +421,11 @@ def test_subtracting_two_bools_names_xor():
     _raises(RuntimeError, msg, lambda: b - b)
     _raises(RuntimeError, msg, lambda: True - b)
     _raises(RuntimeError, msg, lambda: torch.sub(b, True))
+
+
+def test_amax_amin_name_the_empty_dim_as_given():
+    _raises(IndexError, "amin(): Expected reduction dim -2 to have non-zero size.",
+            lambda: torch.zeros(0, 4).amin(dim=-2))
+    _raises(IndexError, "amax(): Expected reduction dim -1 to have non-zero size.",
+            lambda: torch.zeros(4, 0).amax(dim=(0, -1)))
+    assert repr(torch.zeros(()).amax(dim=0)) == "tensor(0.)"

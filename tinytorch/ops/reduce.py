@@ -278,8 +278,9 @@ def _amax_amin(node_cls, name, x, dim, keepdim):
     dims = wrap_dims(dim, x._data.ndim)
     if not dims or dim is None or dim == ():
         _check_nonempty(x, name)
-    for d in dims:
-        if x._data.shape[d] == 0:
+    given = () if x._data.ndim == 0 else (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim or ())
+    for d in given:   # PyTorch names the dim as it was given (-2, not 0)
+        if x._data.shape[wrap_dim(d, x._data.ndim)] == 0:
             raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     return node_cls(dims, bool(keepdim), x._data.dtype).apply(x)
 
