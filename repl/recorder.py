@@ -37,7 +37,9 @@ def reachable(node):
 def _root_node(tensor):
     if tensor.grad_fn is not None:
         return tensor.grad_fn
-    return getattr(tensor, "_accumulator", None)
+    from tinytorch.autograd.function import accumulator_of
+
+    return accumulator_of(tensor)
 
 
 class Recorder:

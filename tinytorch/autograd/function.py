@@ -10,6 +10,8 @@ Saved arrays are checked against the inputs' version counters when backward read
 so an in-place change after the forward pass raises instead of giving a wrong gradient,
 and they are freed after a backward pass unless ``retain_graph=True``.
 """
+import weakref
+
 from .grad_mode import _enabled
 
 #: The wording of the document's PyTorch release, which tinytorch reproduces.
@@ -104,14 +106,25 @@ class AccumulateGrad(Function):
         self._retained = None
 
 
+def accumulator_of(t):
+    """The live ``AccumulateGrad`` node of leaf ``t``, or None.
+
+    The leaf holds it weakly (as PyTorch does): the graph keeps it alive, and no reference
+    cycle links a leaf to its node, so a finished graph is freed without the cycle collector.
+    """
+    ref = t._accumulator
+    return ref() if ref is not None else None
+
+
 def edge_to(t):
     """The (node, output index) pair by which a new node points at input tensor ``t``."""
     if t.grad_fn is not None:
         return (t.grad_fn, 0)
     if t._requires_grad:
-        node = t._accumulator
+        node = accumulator_of(t)
         if node is None:
-            node = t._accumulator = AccumulateGrad(t)
+            node = AccumulateGrad(t)
+            t._accumulator = weakref.ref(node)
         return (node, 0)
     return (None, 0)
 
