@@ -202,6 +202,8 @@ def arg_reduce(is_max, x, dim):
     """(values, int64 indices) of the max/min along ``dim``; ``dim`` reduced away."""
     block, kept_shape = as_block(x, (dim,))
     A, R, B = block.shape
+    if R == 0:  # the kernel reads x[a, 0, b]; the ops layer refuses this with PyTorch's message
+        raise IndexError(f"cannot take the max or min over dimension {dim} of size 0")
     values = np.empty((A, B), x.dtype)
     indices = np.empty((A, B), np.int64)
     arg_reduce_kernel(is_max, block, values, indices)
@@ -218,12 +220,16 @@ def _along(x, dim):
 
 def softmax(x, dim, log):
     out = np.empty(x.shape, x.dtype)
+    if out.size == 0:  # nothing to compute (and the kernel reads x[a, 0, b])
+        return out
     softmax_kernel(_along(x, dim), out.reshape(_along(out, dim).shape), log, x.dtype.type(0))
     return out
 
 
 def softmax_backward(y, g, dim, log):
     out = np.empty(y.shape, y.dtype)
+    if out.size == 0:
+        return out
     block = _along(y, dim)
     softmax_backward_kernel(block, _along(g, dim), out.reshape(block.shape), log, y.dtype.type(0))
     return out
@@ -232,6 +238,9 @@ def softmax_backward(y, g, dim, log):
 def logsumexp(x, dims):
     block, kept_shape = as_block(x, dims)
     out = np.empty((block.shape[0], block.shape[2]), x.dtype)
+    if block.shape[1] == 0:  # log of an empty sum (and the kernel reads x[a, 0, b])
+        out.fill(-np.inf)
+        return out.reshape(kept_shape)
     logsumexp_kernel(block, out, x.dtype.type(0))
     return out.reshape(kept_shape)
 
