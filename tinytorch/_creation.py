@@ -4,12 +4,14 @@ and the seeded random generator.
 Allocation and random sampling are NumPy's job; the random stream is tinytorch's own (a
 PCG64 generator seeded by ``manual_seed``), reproducible but not PyTorch's numbers.
 """
+import math
 import numbers
 
 import numpy as np
 
 from . import _dtype
 from ._tensor import Tensor
+from .kernels import elementwise as ew
 from .ops.util import size_args
 
 
@@ -210,8 +212,11 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         vals = [int(v) for v in vals]
         if vals[2] == 0:
             raise ValueError("step must be nonzero")
-    n = int(np.ceil((vals[1] - vals[0]) / vals[2]))
-    return _finish((vals[0] + vals[2] * np.arange(max(n, 0), dtype=np.float64)).astype(dt.np), requires_grad)
+    n = max(int(math.ceil((vals[1] - vals[0]) / vals[2])), 0)
+    exact = all(isinstance(v, int) for v in vals)  # integer ranges are computed in int64
+    out = np.empty(n, np.int64 if exact else np.float64)
+    ew.arange_kernel(*(np.int64(v) if exact else np.float64(v) for v in (vals[0], vals[2])), out)
+    return _finish(out.astype(dt.np, copy=False), requires_grad)
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
@@ -219,7 +224,9 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
         raise RuntimeError("number of steps must be non-negative")
     if not _dt(dtype).is_floating_point:   # PyTorch converts the ends to the integer type first
         start, end = int(start), int(end)
-    return _finish(np.linspace(start, end, steps).astype(_dt(dtype).np), requires_grad)
+    out = np.empty(int(steps), np.float64)
+    ew.linspace_kernel(float(start), float(end), out)
+    return _finish(out.astype(_dt(dtype).np), requires_grad)
 
 
 _KERNEL_TYPE_NAMES = {"int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool"}

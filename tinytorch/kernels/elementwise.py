@@ -204,6 +204,27 @@ def clamp_backward_kernel(x, lo, hi, use_lo, use_hi, g, out):
         out[i] = g[i] if inside else 0
 
 
+@kernel
+def arange_kernel(start, step, out):
+    """out[i] = start + i * step (in the type of start and step: int64 stays exact)."""
+    for i in range(out.size):
+        out[i] = start + i * step
+
+
+@kernel
+def linspace_kernel(start, end, out):
+    """n evenly spaced values from start to end; like PyTorch, the first half counts up from
+    start and the second half down from end, so both ends are exact."""
+    n = out.size
+    if n == 1:
+        out[0] = start
+        return
+    step = (end - start) / (n - 1)
+    half = n // 2
+    for i in range(n):
+        out[i] = start + i * step if i < half else end - (n - 1 - i) * step
+
+
 # ---- Python wrappers: layout and allocation (NumPy), then one kernel call ----------------
 
 def flat(x, shape, dt):

@@ -10,7 +10,7 @@ from .._tensor import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
-from .util import as_tensor, broadcast_shapes, check_operand, is_scalar, result_dtype, sum_to
+from .util import any_where, as_tensor, broadcast_shapes, check_operand, is_scalar, result_dtype, sum_to
 
 
 def _common(a, b):
@@ -427,7 +427,7 @@ def _check_int_division(b, dt, a=None, kernel="div_floor_cpu"):
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if a is not None and a._data.shape != b._data.shape:
         broadcast_shapes(a._data.shape, b._data.shape)
-    if not dt.is_floating_point and not np.all(b._data):
+    if not dt.is_floating_point and any_where(ew.EQ, b._data):
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -464,7 +464,7 @@ def pow(input, exponent):
         return PowBackward2(input, dt).apply(exponent)
     if result_dtype(input, exponent).np == np.bool_:
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
-    if not result_dtype(input, exponent).is_floating_point and np.any(exponent._data < 0):
+    if not result_dtype(input, exponent).is_floating_point and any_where(ew.LT, exponent._data):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     return _binary(PowBackward1, input, exponent)
 
@@ -523,7 +523,7 @@ def ge(input, other):
 
 def equal(input, other):
     """True when both tensors have the same shape and elements."""
-    return input.shape == other.shape and bool(eq(input, other)._data.all())
+    return input.shape == other.shape and not any_where(ew.NE, ne(input, other)._data, False)
 
 
 def logical_not(input):

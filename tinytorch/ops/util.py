@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
+from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
 
 
@@ -113,6 +114,15 @@ def as_tensor(x, dt):
         return Tensor._make(np.array(x, dt.np))
     # astype wraps like PyTorch's cast (uint8 tensor + 300 adds 44)
     return Tensor._make(np.array(x).astype(dt.np))
+
+
+def any_where(op, x, value=0):
+    """True if some element of array ``x`` satisfies ``x <op> value`` (an elementwise kernel
+    comparison then a kernel reduction; for argument checks such as "no zero divisor")."""
+    if x.size == 0:
+        return False
+    mask = ew.binary(op, x, np.array(value, x.dtype), x.dtype, np.bool_)
+    return kr.reduce(kr.MAX, mask, tuple(range(mask.ndim)), np.int64).item() > 0
 
 
 def sum_to(g, shape, dt=None):
