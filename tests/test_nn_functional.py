@@ -329,3 +329,20 @@ def test_keep_freed_heap_is_a_no_op_when_disabled():
     assert isinstance(result, bool)
     if sys.platform.startswith("linux") and "glibc" in " ".join(__import__("platform").libc_ver()):
         assert result is True
+
+
+def test_mse_loss_shapes_that_do_not_broadcast_raise_pytorchs_error():
+    with pytest.warns(UserWarning, match="different to the input size"):
+        with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size of tensor b \(4\) "
+                                               r"at non-singleton dimension 0"):
+            F.mse_loss(torch.zeros(3), torch.zeros(4))
+
+
+def test_mse_loss_gradient_only_for_what_requires_it():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = torch.tensor([0.0, 4.0], requires_grad=True)
+    F.mse_loss(x, y).backward()
+    assert x.grad.tolist() == [1.0, -2.0] and y.grad.tolist() == [-1.0, 2.0]
+    x2 = torch.tensor([1.0, 2.0], requires_grad=True)
+    F.mse_loss(x2, torch.tensor([0.0, 4.0])).backward()
+    assert x2.grad.tolist() == [1.0, -2.0]

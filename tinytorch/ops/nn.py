@@ -14,6 +14,7 @@ from .._memory import keep_freed_heap
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ..kernels import conv as kc
+from ..kernels import elementwise as ew
 from ..kernels import linear as kl
 from ..kernels import loss as kloss
 from ..kernels import matmul as km
@@ -22,6 +23,7 @@ from ..kernels import pool as kp
 from .elementwise import mul
 from .reduce import log_softmax
 from .shape import reshape
+from .util import broadcast_shapes
 
 
 # Training steps reuse large buffers: keep freed heap pages mapped (see tinytorch/_memory.py).
@@ -537,15 +539,11 @@ class MseLossBackward0(Function):
         x, y = self.saved_arrays
         per_element = self.reduction == kloss.NONE
         scale = 1.0 / x.size if self.reduction == kloss.MEAN else 1.0
-        gx = np.empty(x.shape, g.dtype)
+        dx = np.empty(x.shape, g.dtype)
         kloss.mse_backward_kernel(x.reshape(-1), y.reshape(-1), _c(g).reshape(-1), per_element, scale,
-                                  gx.reshape(-1))
-        gy = None
-        if self.needs_input_grad(1):
-            gy = np.empty_like(gx)
-            kloss.mse_backward_kernel(y.reshape(-1), x.reshape(-1), _c(g).reshape(-1), per_element, scale,
-                                      gy.reshape(-1))
-        return gx, gy
+                                  dx.reshape(-1))
+        return (dx if self.needs_input_grad(0) else None,
+                ew.unary(ew.NEG, dx) if self.needs_input_grad(1) else None)
 
 
 def mse_loss(input, target, reduction="mean"):
@@ -557,7 +555,7 @@ def mse_loss(input, target, reduction="mean"):
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
                       "This will likely lead to incorrect results due to broadcasting. Please ensure they have "
                       "the same size.", UserWarning, stacklevel=2)
-        shape = np.broadcast_shapes(input._data.shape, target._data.shape)
+        shape = broadcast_shapes(input._data.shape, target._data.shape)
         input, target = input.expand(*shape), target.expand(*shape)
     if input.dtype != target.dtype or not input.is_floating_point():
         raise RuntimeError(f"mse_loss: expected floating-point input and target of one dtype, got "
