@@ -229,13 +229,12 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     return _finish(out.astype(_dt(dtype).np), requires_grad)
 
 
-_KERNEL_TYPE_NAMES = {"int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool"}
 
 
 def _float_dt(dtype, name):
     dt = _dt(dtype)
     if not dt.is_floating_point:
-        raise NotImplementedError(f"\"{name}\" not implemented for '{_KERNEL_TYPE_NAMES[dt.name]}'")
+        raise NotImplementedError(f"\"{name}\" not implemented for '{_dtype.SCALAR_NAMES[dt.name]}'")
     return dt
 
 

@@ -45,6 +45,9 @@ double = float64
 long = int64
 int = int32  # noqa: A001
 
+#: PyTorch's scalar-type names, as its error messages print them ("expected scalar type Long").
+SCALAR_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte",
+                "bool": "Bool"}
 _ALL = (float32, float64, int64, int32, uint8, bool_)
 _FROM_NP = {d.np: d for d in _ALL}
 _RANK = {bool_: 0, uint8: 1, int32: 2, int64: 3, float32: 4, float64: 5}
@@ -124,7 +127,3 @@ def result_type(dim_dtypes, zero_dim_dtypes, scalar_categories):
         elif c > result.category:
             result = _DEFAULT_OF_CATEGORY[c]
     return result
-
-
-def default_float():
-    return float32

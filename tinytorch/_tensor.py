@@ -350,7 +350,7 @@ class Tensor:
 
     def type(self, dtype=None):
         if dtype is None:
-            return "tinytorch." + _TYPE_NAMES[self._data.dtype.name]
+            return "tinytorch." + _dtype.SCALAR_NAMES[self._data.dtype.name] + "Tensor"
         return self.to(dtype)
 
     def float(self):
@@ -403,8 +403,6 @@ class Tensor:
         return empty(*size, dtype=dtype or self.dtype)
 
 
-_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor",
-               "int32": "IntTensor", "uint8": "ByteTensor", "bool": "BoolTensor"}
 
 _function._bind_tensor(Tensor)
 

@@ -19,14 +19,6 @@ class DownloadError(RuntimeError):
     """No mirror delivered a file with the published checksum."""
 
 
-def md5sum(path):
-    h = hashlib.md5()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(CHUNK), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _progress(name, done, total, stream):
     if total:
         frac = min(done / total, 1.0)

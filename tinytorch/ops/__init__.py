@@ -4,6 +4,7 @@ Each op is a function here (``tinytorch.mul``) and, where PyTorch has one, a Ten
 (``x.mul``) and an operator (``x * y``).  The method table at the bottom is the one place
 where they are attached to ``Tensor``.
 """
+from .. import _dtype
 from .._tensor import Tensor
 from . import elementwise, index, inplace, linalg, reduce, shape, util  # noqa: F401
 from .elementwise import (abs, add, clamp, cos, div, eq, equal, exp, floor_divide, ge, gt, le, log, log1p,  # noqa: F401
@@ -24,7 +25,6 @@ def _reflected(op):
 
 
 _KERNEL_NAMES = {"&": "bitwise_and_cpu", "|": "bitwise_or_cpu", "^": "bitwise_xor_cpu"}
-_TYPE_NAMES = {"float32": "Float", "float64": "Double"}
 
 
 def _bitwise(logical, name):
@@ -34,7 +34,7 @@ def _bitwise(logical, name):
                 raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
         elif util.result_dtype(self, other).is_floating_point:
             raise NotImplementedError(f"\"{_KERNEL_NAMES[name]}\" not implemented for "
-                                      f"'{_TYPE_NAMES[util.result_dtype(self, other).name]}'")
+                                      f"'{_dtype.SCALAR_NAMES[util.result_dtype(self, other).name]}'")
         if self._data.dtype.kind != "b" or (isinstance(other, Tensor) and other._data.dtype.kind != "b"):
             raise RuntimeError(f"tinytorch supports {name} on bool tensors only")
         return logical(self, other) if other is not None else logical_not(self)
@@ -87,4 +87,3 @@ for _name in _INPLACE:
 for _op, _name in (("__iadd__", "add_"), ("__isub__", "sub_"), ("__imul__", "mul_"), ("__itruediv__", "div_"),
                    ("__ipow__", "pow_")):
     setattr(Tensor, _op, getattr(Tensor, _name))
-Tensor.__hash__ = lambda self: id(self)

@@ -6,6 +6,8 @@ Indices are checked and converted to NumPy indices here, so a bad index is an
 """
 import numpy as np
 
+from .. import _dtype
+
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import _enabled
@@ -252,7 +254,6 @@ def _check_expandable(shape, target, type_name):
                 f"dimension {i + lead}.  Target sizes: {list(target)}.  Tensor sizes: {list(shape)}")
 
 
-_TYPE = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool"}
 
 
 def _expands_to(shape, target):
@@ -290,8 +291,8 @@ def setitem(x, index, value):
         if advanced and value._data.dtype != x._data.dtype and not (
                 value._data.ndim == 0 and isinstance(index, Tensor) and index._data.dtype == np.bool_):
             raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                               f"{_TYPE[x._data.dtype.name]} for the destination and "
-                               f"{_TYPE[value._data.dtype.name]} for the source.")
+                               f"{_dtype.SCALAR_NAMES[x._data.dtype.name]} for the destination and "
+                               f"{_dtype.SCALAR_NAMES[value._data.dtype.name]} for the source.")
         if not x.is_floating_point() and value._requires_grad:
             value = value.detach()      # an integer tensor cannot carry a gradient
     value = as_tensor(value, x.dtype)

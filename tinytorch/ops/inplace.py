@@ -103,10 +103,9 @@ def _check_cast(result, t):
     dst = _dtype.from_numpy_dtype(t._data.dtype)
     if src.category > dst.category:
         raise RuntimeError(
-            f"result type {_TYPE[src.name]} can't be cast to the desired output type {_TYPE[dst.name]}")
+            f"result type {_dtype.SCALAR_NAMES[src.name]} can't be cast to the desired output type {_dtype.SCALAR_NAMES[dst.name]}")
 
 
-_TYPE = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool"}
 
 
 def make_inplace(op):

@@ -6,6 +6,8 @@ were broadcast get their gradient summed back over the broadcast batch dimension
 """
 import numpy as np
 
+from .. import _dtype
+
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ..kernels import elementwise as ew
@@ -69,8 +71,6 @@ class DotBackward0(Function):
 
 _NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "uint8": "unsigned char",
           "bool": "bool"}
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte",
-               "bool": "Bool"}
 
 
 def _check_tensors(a, b):
@@ -87,12 +87,12 @@ def _check_same_dtype(a, b, style="mm"):
     da, db = a._data.dtype.name, b._data.dtype.name
     if da != db:
         if style == "dot":
-            msg = f"dot : expected both vectors to have same dtype, but found {_TYPE_NAMES[da]} and {_TYPE_NAMES[db]}"
+            msg = f"dot : expected both vectors to have same dtype, but found {_dtype.SCALAR_NAMES[da]} and {_dtype.SCALAR_NAMES[db]}"
         elif style == "mv":
-            msg = (f"addmv input tensors must have the same dtype, but got {_TYPE_NAMES[db]}, {_TYPE_NAMES[da]}, "
-                   f"and {_TYPE_NAMES[db]}")
+            msg = (f"addmv input tensors must have the same dtype, but got {_dtype.SCALAR_NAMES[db]}, {_dtype.SCALAR_NAMES[da]}, "
+                   f"and {_dtype.SCALAR_NAMES[db]}")
         elif style == "bmm":
-            msg = f"expected scalar type {_TYPE_NAMES[da]} but found {_TYPE_NAMES[db]}"
+            msg = f"expected scalar type {_dtype.SCALAR_NAMES[da]} but found {_dtype.SCALAR_NAMES[db]}"
         else:
             msg = f"expected m1 and m2 to have the same dtype, but got: {_NAMES[da]} != {_NAMES[db]}"
         raise RuntimeError(msg)

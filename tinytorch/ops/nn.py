@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 
+from .. import _dtype
 from .._memory import keep_freed_heap
 from .._tensor import Tensor
 from ..autograd.function import Function
@@ -29,8 +30,6 @@ from .util import broadcast_shapes
 # Training steps reuse large buffers: keep freed heap pages mapped (see tinytorch/_memory.py).
 keep_freed_heap(int(os.environ.get("TINYTORCH_MALLOC_TOP_PAD_MB", "64") or 0))
 
-_DTYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte",
-                "bool": "Bool"}
 
 
 def _c(a):
@@ -49,7 +48,7 @@ def _check_float_same(x, w, what):
             raise RuntimeError(f"expected a floating-point {name}, got dtype {t.dtype}")
     if x._data.dtype != w._data.dtype:
         raise RuntimeError(f"expected input and {what} to have the same dtype, but got "
-                           f"{_DTYPE_NAMES[x._data.dtype.name]} and {_DTYPE_NAMES[w._data.dtype.name]}")
+                           f"{_dtype.SCALAR_NAMES[x._data.dtype.name]} and {_dtype.SCALAR_NAMES[w._data.dtype.name]}")
 
 
 # ---- linear -----------------------------------------------------------------------------
@@ -476,7 +475,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     if not input.is_floating_point():
         raise RuntimeError(f"nll_loss: expected a floating-point input, got dtype {input.dtype}")
     if target._data.dtype != np.int64:
-        raise RuntimeError(f"expected scalar type Long but found {_DTYPE_NAMES[target._data.dtype.name]}")
+        raise RuntimeError(f"expected scalar type Long but found {_dtype.SCALAR_NAMES[target._data.dtype.name]}")
     x, t = input, target
     if x._data.ndim == 1:
         x, t = x.unsqueeze(0), t.reshape(1)

@@ -119,7 +119,7 @@ def _reduce_args(x, dim, keepdim, dtype):
     if dtype is not None:
         out_dt = _dtype.to_dtype(dtype)
         if not out_dt.is_floating_point and x._requires_grad and _enabled[0]:
-            raise RuntimeError(f"Autograd not support dtype: {_LONG_NAMES[out_dt.name]}")
+            raise RuntimeError(f"Autograd not support dtype: {_dtype.SCALAR_NAMES[out_dt.name]}")
         x = x.to(out_dt)
     elif x._data.dtype.kind in "biu":
         out_dt = _dtype.int64
@@ -138,18 +138,16 @@ def mean(input, dim=None, keepdim=False, dtype=None):
     if dtype is not None and not _dtype.to_dtype(dtype).is_floating_point:
         raise RuntimeError(
             "mean(): could not infer output dtype. Optional dtype must be either a floating point or "
-            f"complex dtype. Got: {_LONG_NAMES[_dtype.to_dtype(dtype).name]}")
+            f"complex dtype. Got: {_dtype.SCALAR_NAMES[_dtype.to_dtype(dtype).name]}")
     if dtype is None and not input.is_floating_point():
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or "
-            f"complex dtype. Got: {_LONG_NAMES[input._data.dtype.name]}")
+            f"complex dtype. Got: {_dtype.SCALAR_NAMES[input._data.dtype.name]}")
     dims, keepdim, out_dt, input = _reduce_args(input, dim, keepdim, dtype)
     node = MeanBackward1 if dim is None else MeanBackward0
     return node(dims, keepdim, out_dt.np).apply(input)
 
 
-_LONG_NAMES = {"int64": "Long", "int32": "Int", "uint8": "Byte", "bool": "Bool", "float32": "Float",
-               "float64": "Double"}
 
 
 def prod(input, dim=None, keepdim=False, dtype=None):
@@ -438,7 +436,7 @@ class LinalgVectorNormBackward0(Function):
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if not input.is_floating_point():
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
-                           f"Got {_LONG_NAMES[input._data.dtype.name]}")
+                           f"Got {_dtype.SCALAR_NAMES[input._data.dtype.name]}")
     if p in ("fro", None):
         p = 2
     p = float(p)
@@ -505,7 +503,7 @@ def _softmax(node_cls, x, dim, dtype):
         d = wrap_dim(dim, x._data.ndim)
         kernel = ("log_softmax" if node_cls is LogSoftmaxBackward0 else "softmax") + (
             "_lastdim" if d >= x._data.ndim - 1 else "")
-        raise NotImplementedError(f"\"{kernel}_kernel_impl\" not implemented for '{_LONG_NAMES[x._data.dtype.name]}'")
+        raise NotImplementedError(f"\"{kernel}_kernel_impl\" not implemented for '{_dtype.SCALAR_NAMES[x._data.dtype.name]}'")
     if x._data.ndim == 0:
         wrap_dim(dim, 0)
         x0 = node_cls(0).apply(x.reshape(1))
