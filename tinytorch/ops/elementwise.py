@@ -565,25 +565,22 @@ class _Unary(Function):
         return (ew.unary_backward(self.op, x, out, g),)
 
 
-def _unary_node(name, op_code, doc):
-    return type(name, (_Unary,), {"op": op_code, "__doc__": doc, "__module__": __name__})
-
-
 class _UnaryNoSave(_Unary):
-    """A unary node whose derivative needs neither x nor out (nothing saved)."""
+    """A unary node whose derivative needs neither x nor out (-x, sign x): nothing is saved,
+    and the derivative table's entry reads only g (passed for x and out as well)."""
 
     def forward(self, x):
-        self.shape, self.dtype = x.shape, x.dtype
         return ew.unary(self.op, x)
 
     def backward(self, g):
-        if self.op == ew.NEG:
-            return (ew.unary(ew.NEG, g),)
-        return (np.zeros(g.shape, g.dtype),)
+        return (ew.unary_backward(self.op, g, g, g),)
 
 
-NegBackward0 = type("NegBackward0", (_UnaryNoSave,), {"op": ew.NEG, "__doc__": "out = -x  ->  d/dx = -1",
-                                                      "__module__": __name__})
+def _unary_node(name, op_code, doc, base=_Unary):
+    return type(name, (base,), {"op": op_code, "__doc__": doc, "__module__": __name__})
+
+
+NegBackward0 = _unary_node("NegBackward0", ew.NEG, "out = -x  ->  d/dx = -1", _UnaryNoSave)
 AbsBackward0 = _unary_node("AbsBackward0", ew.ABS, "out = |x|  ->  d/dx = sign(x)")
 ExpBackward0 = _unary_node("ExpBackward0", ew.EXP, "out = e^x  ->  d/dx = e^x")
 LogBackward0 = _unary_node("LogBackward0", ew.LOG, "out = log x  ->  d/dx = 1/x")
@@ -593,8 +590,7 @@ CosBackward0 = _unary_node("CosBackward0", ew.COS, "out = cos x  ->  d/dx = -sin
 TanhBackward0 = _unary_node("TanhBackward0", ew.TANH, "out = tanh x  ->  d/dx = 1 - tanh^2 x")
 SigmoidBackward0 = _unary_node("SigmoidBackward0", ew.SIGMOID, "out = s(x)  ->  d/dx = s(x)(1 - s(x))")
 ReluBackward0 = _unary_node("ReluBackward0", ew.RELU, "out = max(x, 0)  ->  d/dx = 1 where x > 0")
-SignBackward0 = type("SignBackward0", (_UnaryNoSave,), {"op": ew.SIGN, "__doc__": "out = sign x  ->  d/dx = 0",
-                                                        "__module__": __name__})
+SignBackward0 = _unary_node("SignBackward0", ew.SIGN, "out = sign x  ->  d/dx = 0", _UnaryNoSave)
 Log1PBackward0 = _unary_node("Log1PBackward0", ew.LOG1P, "out = log(1 + x)  ->  d/dx = 1/(1 + x)")
 ReciprocalBackward0 = _unary_node("ReciprocalBackward0", ew.RECIPROCAL, "out = 1/x  ->  d/dx = -1/x^2")
 RsqrtBackward0 = _unary_node("RsqrtBackward0", ew.RSQRT, "out = 1/sqrt x  ->  d/dx = -1/(2 x sqrt x)")
