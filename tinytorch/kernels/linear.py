@@ -16,7 +16,7 @@ def add_bias_rows_kernel(out, bias):
 
 
 @kernel
-def sum_rows_kernel(g, out):
+def sum_over_rows_kernel(g, out):
     """out[f] = sum over n of g[n, f]; g (N, F) C-contiguous, out (F,) (the bias gradient)."""
     N, F = g.shape
     for f in range(F):

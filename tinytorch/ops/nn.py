@@ -68,7 +68,7 @@ class AddmmBackward0(Function):
         gb = None
         if self.needs_input_grad(0):
             gb = np.empty(g.shape[1], g.dtype)
-            kl.sum_rows_kernel(g, gb)
+            kl.sum_over_rows_kernel(g, gb)
         gx = km.matmul(g, w, g.dtype) if self.needs_input_grad(1) else None
         gw = km.matmul(g.T, x, g.dtype) if self.needs_input_grad(2) else None
         return gb, gx, gw
@@ -154,7 +154,7 @@ class ConvolutionBackward0(Function):
         if self.needs_input_grad(1) or len(self.next_functions) == 3 and self.needs_input_grad(2):
             per_image = km.matmul(g3, cols.transpose(0, 2, 1), g.dtype)  # (N, O, K + has_bias)
             gwb = np.empty(per_image.shape[1:], g.dtype)
-            kl.sum_rows_kernel(per_image.reshape(N, -1), gwb.reshape(-1))
+            kl.sum_over_rows_kernel(per_image.reshape(N, -1), gwb.reshape(-1))
             gw = _c(gwb[:, :K]).reshape(w.shape)
             if cols.shape[1] > K:
                 gb = gwb[:, K].copy()
