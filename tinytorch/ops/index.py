@@ -4,6 +4,8 @@
 Indices are checked and converted to NumPy indices here, so a bad index is an
 ``IndexError`` before any memory is touched.
 """
+import math
+
 import numpy as np
 
 from .. import _dtype
@@ -306,14 +308,15 @@ def setitem(x, index, value):
 
 def view_positions(base, view):
     """For each element of ``view`` (a NumPy view into ``base``'s memory), its C-order flat
-    index in ``base``; None when ``base``'s memory is not one dense block (then the view
-    cannot be located and in-place changes through it are not recorded)."""
+    index in ``base``.  RuntimeError when ``base``'s memory is not one dense block: the view
+    cannot be located, so an in-place change through it cannot be recorded."""
     size, item = base.size, base.itemsize
     strides = [st // item for st in base.strides]
     expected = 1
     for d in sorted(range(base.ndim), key=lambda d: strides[d]):
         if base.shape[d] != 1 and strides[d] != expected:
-            return None
+            raise RuntimeError("tinytorch cannot locate this view in its base's memory to record an in-place "
+                               "change; apply the operation to the base tensor or use an out-of-place op")
         expected *= base.shape[d]
     if view.size == 0:
         return np.zeros(view.shape, np.int64)
@@ -337,16 +340,13 @@ class AsStridedBackward0(Function):
         return np.ascontiguousarray(base).reshape(-1)[self.positions]
 
     def backward(self, g):
-        return (ki.index_backward((int(np.prod(self.shape)),), (self.positions,), g).reshape(self.shape),)
+        return (ki.index_backward((math.prod(self.shape),), (self.positions,), g).reshape(self.shape),)
 
 
 def rebase_view(view):
     """Give ``view`` a history from its base's current one (the base changed in place)."""
     base = view._base
     positions = view_positions(base._data, view._data)
-    if positions is None:
-        raise RuntimeError("tinytorch cannot locate this view in its base's memory to record an in-place "
-                           "change; apply the operation to the base tensor or use an out-of-place op")
     out = AsStridedBackward0(positions).apply(base)
     view._grad_fn = out.grad_fn
     view._requires_grad = out._requires_grad

@@ -77,10 +77,6 @@ def _apply_through_view(view, compute):
 
     base = view._base
     positions = view_positions(base._data, view._data)
-    if positions is None:
-        raise RuntimeError(
-            "tinytorch cannot locate this view in its base's memory to record an in-place change; "
-            "apply the operation to the base tensor or use an out-of-place op")
     old_base = Tensor._make(base._data.copy(), base.grad_fn, base._requires_grad)
     old_base._accumulator = base._accumulator
     result = compute(AsStridedBackward0(positions).apply(old_base))
