@@ -335,15 +335,7 @@ class Tensor:
 
     # ---- dtype / layout conversions --------------------------------------------------
     def to(self, *args, dtype=None, **kwargs):
-        for a in args:
-            if isinstance(a, (_dtype.dtype, type)):
-                dtype = a
-            elif isinstance(a, Tensor):
-                dtype = a.dtype
-            else:
-                device(a)
-        if "device" in kwargs and kwargs["device"] is not None:
-            device(kwargs["device"])
+        dtype = dtype_of_to_args(args, dtype, kwargs.get("device"))
         if dtype is None:
             return self
         return _ops.elementwise.to_dtype(self, _dtype.to_dtype(dtype))
@@ -402,6 +394,38 @@ class Tensor:
         from ._creation import empty
         return empty(*size, dtype=dtype or self.dtype)
 
+
+
+def dtype_of_to_args(args, dtype=None, device_arg=None):
+    """The dtype that ``.to(*args, dtype=..., device=...)`` asks for (None: keep the dtype).
+
+    Arguments may be a dtype, a tensor (take its dtype), a device or None, in any order, as
+    in PyTorch; any device other than the CPU raises.
+    """
+    for a in args:
+        if a is None:
+            continue
+        if isinstance(a, (_dtype.dtype, type)):
+            dtype = a
+        elif isinstance(a, Tensor):
+            dtype = a.dtype
+        else:
+            device(a)
+    if device_arg is not None:
+        device(device_arg)
+    return dtype
+
+
+def zero_grads(tensors, set_to_none=True):
+    """Reset the ``.grad`` of every tensor: to None (the default), or to zeros in place."""
+    for t in tensors:
+        if t.grad is None:
+            continue
+        if set_to_none:
+            t.grad = None
+        else:
+            t.grad = t.grad.detach()
+            t.grad.zero_()
 
 
 _function._bind_tensor(Tensor)

@@ -9,7 +9,7 @@ import collections.abc
 import itertools
 
 from .. import _dtype
-from .._tensor import Tensor, device
+from .._tensor import Tensor, dtype_of_to_args, zero_grads
 from .parameter import Parameter
 
 
@@ -236,28 +236,12 @@ class Module:
 
     def zero_grad(self, set_to_none=True):
         """Reset every parameter's gradient: to None (the default) or to zeros."""
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                p.grad = p.grad.detach()
-                p.grad.zero_()
+        zero_grads(self.parameters(), set_to_none)
 
     # ---- dtype / device ----------------------------------------------------------------
     def to(self, *args, **kwargs):
         """Convert floating-point parameters and buffers to a dtype (in place; the same objects)."""
-        dtype = kwargs.get("dtype")
-        for a in args:
-            if isinstance(a, (_dtype.dtype, type)):
-                dtype = a
-            elif isinstance(a, Tensor):
-                dtype = a.dtype
-            else:
-                device(a)  # only the CPU exists: anything else raises
-        if kwargs.get("device") is not None:
-            device(kwargs["device"])
+        dtype = dtype_of_to_args(args, kwargs.get("dtype"), kwargs.get("device"))
         if dtype is None:
             return self
         dt = _dtype.to_dtype(dtype)
