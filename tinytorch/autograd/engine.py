@@ -9,6 +9,7 @@
    saved arrays unless ``retain_graph`` is set.
 """
 from ..kernels import elementwise as ew
+from . import function
 from .function import AccumulateGrad
 from .grad_mode import _enabled
 
@@ -98,8 +99,7 @@ def _skip(node, deps, ready, buffers):
 
 def _accumulate(tensor, g):
     """leaf.grad += g, in place when a grad already exists (PyTorch keeps the same tensor)."""
-    from .._tensor import Tensor
-
+    Tensor = function._Tensor
     if g.dtype != tensor._data.dtype:
         g = g.astype(tensor._data.dtype)
     grad = tensor.grad

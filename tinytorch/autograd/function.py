@@ -43,7 +43,12 @@ class Function:
         ``needs_input_grad`` and save only what the needed gradients use.
         """
         self._saved = ()
-        record = _enabled[0] and any(t._requires_grad for t in tensors)
+        record = False
+        if _enabled[0]:
+            for t in tensors:
+                if t._requires_grad:
+                    record = True
+                    break
         self.next_functions = tuple([edge_to(t) for t in tensors]) if record else ((None, 0),) * len(tensors)
         out = self.forward(*[t._data for t in tensors])
         base = tensors[0] if self.is_view else None

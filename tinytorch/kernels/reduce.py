@@ -159,6 +159,8 @@ def as_block(x, dims):
     Copies only when the reduced dimensions are not adjacent or x is not contiguous.
     """
     nd = x.ndim
+    if len(dims) == nd and x.flags.c_contiguous:  # a full reduction of contiguous data: a view
+        return x.reshape(1, x.size, 1), ()
     kept = [d for d in range(nd) if d not in dims]
     kept_shape = tuple(x.shape[d] for d in kept)
     if dims and dims == tuple(range(dims[0], dims[-1] + 1)):
