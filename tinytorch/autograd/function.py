@@ -73,9 +73,8 @@ class Function:
         """The saved arrays; raises if they were freed or an input was modified in place."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        saved_ids = {id(a) for a in self._saved if a is not None}
         for array_id, counter, version in getattr(self, "_versions", ()):
-            if array_id in saved_ids and counter.v != version:
+            if counter.v != version and any(a is not None and id(a) == array_id for a in self._saved):
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified by an "
                     f"inplace operation: it is an input or output of {self.name()}, is at version "
