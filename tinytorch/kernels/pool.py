@@ -91,6 +91,17 @@ def _window(o, s, pad, K, size):
 
 
 @kernel
+def _divisor(h0, h1, hp, w0, w1, wp, count_include_pad, divisor_override):
+    """What a window's sum is divided by: divisor_override if > 0, else the window's size in
+    the padded input (count_include_pad) or its number of real input positions."""
+    if divisor_override > 0:
+        return divisor_override
+    if count_include_pad:
+        return hp * wp
+    return (h1 - h0) * (w1 - w0)
+
+
+@kernel
 def avg_pool_forward_kernel(x, KH, KW, sh, sw, ph, pw, count_include_pad, divisor_override, out):
     """out[p, oh, ow] = sum of the window / divisor (the window size within the padded input
     when count_include_pad, else the number of real input positions; divisor_override > 0 wins)."""
@@ -105,12 +116,7 @@ def avg_pool_forward_kernel(x, KH, KW, sh, sw, ph, pw, count_include_pad, diviso
                 for ih in range(h0, h1):
                     for iw in range(w0, w1):
                         acc += x[p, ih, iw]
-                if divisor_override > 0:
-                    div = divisor_override
-                elif count_include_pad:
-                    div = hp * wp
-                else:
-                    div = (h1 - h0) * (w1 - w0)
+                div = _divisor(h0, h1, hp, w0, w1, wp, count_include_pad, divisor_override)
                 out[p, oh, ow] = acc / div
 
 
@@ -125,12 +131,7 @@ def avg_pool_backward_kernel(g, KH, KW, sh, sw, ph, pw, count_include_pad, divis
             h0, h1, hp = _window(oh, sh, ph, KH, H)
             for ow in range(OW):
                 w0, w1, wp = _window(ow, sw, pw, KW, W)
-                if divisor_override > 0:
-                    div = divisor_override
-                elif count_include_pad:
-                    div = hp * wp
-                else:
-                    div = (h1 - h0) * (w1 - w0)
+                div = _divisor(h0, h1, hp, w0, w1, wp, count_include_pad, divisor_override)
                 v = g[p, oh, ow] / div
                 for ih in range(h0, h1):
                     for iw in range(w0, w1):
