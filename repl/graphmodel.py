@@ -45,16 +45,9 @@ def node_name(node, named, leaves):
 
 def topological(root):
     """Nodes reachable from ``root``, every node before all of its inputs (Kahn's order)."""
-    indegree, order, stack = {root: 0}, [], [root]
-    seen = {root}
-    while stack:
-        for nxt, _ in stack.pop().next_functions:
-            if nxt is None:
-                continue
-            indegree[nxt] = indegree.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+    from tinytorch.autograd.engine import dependencies
+
+    indegree, order = {root: 0, **dependencies([root])}, []
     ready = [root]
     while ready:
         node = ready.pop()

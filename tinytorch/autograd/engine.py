@@ -18,7 +18,9 @@ def _add(a, b):
     return ew.binary(ew.ADD, a, b, a.dtype)
 
 
-def _dependencies(roots):
+def dependencies(roots):
+    """{node: how many edges point at it} for every node reachable from ``roots`` (the roots
+    themselves only if another reachable node points at them)."""
     deps = {}
     stack = list(roots)
     seen = set(roots)
@@ -44,7 +46,7 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
     buffers = {}
     for node, g in zip(roots, grads):
         buffers[node] = _add(buffers[node], g) if node in buffers else g
-    deps = _dependencies(list(buffers))
+    deps = dependencies(list(buffers))
     ready = [n for n in buffers if deps.get(n, 0) == 0]
     grad_mode = _enabled[0]
     _enabled[0] = False  # backward itself records nothing
