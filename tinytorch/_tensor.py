@@ -92,10 +92,11 @@ class Tensor:
         if base is None:
             t._vc = _Version()
             t._base = None
+            t._view_version = 0
         else:
-            t._vc = base._vc
+            t._vc = vc = base._vc
             t._base = base if base._base is None else base._base
-        t._view_version = t._vc.v
+            t._view_version = vc.v
         return t
 
     @property

@@ -49,18 +49,20 @@ class Function:
                 if t._requires_grad:
                     record = True
                     break
-        self.next_functions = tuple([edge_to(t) for t in tensors]) if record else ((None, 0),) * len(tensors)
-        out = self.forward(*[t._data for t in tensors])
-        base = tensors[0] if self.is_view else None
         if not record:
+            self.next_functions = ((None, 0),) * len(tensors)
+            out = self.forward(*[t._data for t in tensors])
             self._saved = ()
-            return _Tensor._make(out, base=base)
+            return _Tensor._make(out, None, False, tensors[0] if self.is_view else None)
+        self.next_functions = tuple([edge_to(t) for t in tensors])
+        out = self.forward(*[t._data for t in tensors])
         self._freed = False
         self._retained = None
-        result = _Tensor._make(out, self, base=base)
+        result = _Tensor._make(out, self, True, tensors[0] if self.is_view else None)
         if self._saved:
-            self._versions = [(id(t._data), t._vc, t._vc.v) for t in tensors]
-            self._versions.append((id(out), result._vc, 0))
+            versions = [(id(t._data), t._vc, t._vc.v) for t in tensors]
+            versions.append((id(out), result._vc, 0))
+            self._versions = versions
         return result
 
     # --- saved values -------------------------------------------------------------------
@@ -122,8 +124,9 @@ def accumulator_of(t):
 
 def edge_to(t):
     """The (node, output index) pair by which a new node points at input tensor ``t``."""
-    if t.grad_fn is not None:
-        return (t.grad_fn, 0)
+    node = t._grad_fn if t._base is None else t.grad_fn  # a view's grad_fn may need rebasing
+    if node is not None:
+        return (node, 0)
     if t._requires_grad:
         node = accumulator_of(t)
         if node is None:

@@ -18,58 +18,61 @@ NEG, ABS, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, LOG1P, RECIPROCAL
 
 @kernel
 def binary_kernel(op, a, b, out):
-    """out[i] = a[i] <op> b[i]; a, b, out 1-D of one length (out may be bool for comparisons)."""
+    """out[i] = a[i] <op> b[i]; out 1-D (bool for comparisons); a and b 1-D of out's length,
+    or of length 1 (a scalar operand: stride ``sa`` or ``sb`` is 0, so every i reads index 0)."""
     n = out.size
+    sa = 0 if a.size == 1 else 1
+    sb = 0 if b.size == 1 else 1
     if op == ADD:
         for i in range(n):
-            out[i] = a[i] + b[i]
+            out[i] = a[i * sa] + b[i * sb]
     elif op == SUB:
         for i in range(n):
-            out[i] = a[i] - b[i]
+            out[i] = a[i * sa] - b[i * sb]
     elif op == MUL:
         for i in range(n):
-            out[i] = a[i] * b[i]
+            out[i] = a[i * sa] * b[i * sb]
     elif op == DIV:
         for i in range(n):
-            out[i] = a[i] / b[i]
+            out[i] = a[i * sa] / b[i * sb]
     elif op == POW:
         for i in range(n):
-            out[i] = a[i] ** b[i]
+            out[i] = a[i * sa] ** b[i * sb]
     elif op == MAXIMUM:  # NaN wins; on a tie (0.0 and -0.0) the first operand, as in PyTorch
         for i in range(n):
-            x, y = a[i], b[i]
+            x, y = a[i * sa], b[i * sb]
             out[i] = y if (y != y or (y > x and x == x)) else x
     elif op == MINIMUM:
         for i in range(n):
-            x, y = a[i], b[i]
+            x, y = a[i * sa], b[i * sb]
             out[i] = y if (y != y or (y < x and x == x)) else x
     elif op == FLOORDIV:
         for i in range(n):
-            out[i] = a[i] // b[i]
+            out[i] = a[i * sa] // b[i * sb]
     elif op == REMAINDER:  # a zero remainder takes the sign of a, -0.0 included (PyTorch's fmod rule)
         for i in range(n):
-            r = a[i] % b[i]
+            r = a[i * sa] % b[i * sb]
             if r == 0:
-                r = a[i] * 0
+                r = a[i * sa] * 0
             out[i] = r
     elif op == EQ:
         for i in range(n):
-            out[i] = a[i] == b[i]
+            out[i] = a[i * sa] == b[i * sb]
     elif op == NE:
         for i in range(n):
-            out[i] = a[i] != b[i]
+            out[i] = a[i * sa] != b[i * sb]
     elif op == LT:
         for i in range(n):
-            out[i] = a[i] < b[i]
+            out[i] = a[i * sa] < b[i * sb]
     elif op == LE:
         for i in range(n):
-            out[i] = a[i] <= b[i]
+            out[i] = a[i * sa] <= b[i * sb]
     elif op == GT:
         for i in range(n):
-            out[i] = a[i] > b[i]
+            out[i] = a[i * sa] > b[i * sb]
     elif op == GE:
         for i in range(n):
-            out[i] = a[i] >= b[i]
+            out[i] = a[i * sa] >= b[i * sb]
 
 
 @kernel
@@ -235,14 +238,14 @@ def flat(x, shape, dt):
     if x.shape != shape:
         if x.size == 1:  # a scalar operand: filling is much cheaper than broadcast_to + copy
             out = np.empty(math.prod(shape), dt)
-            out.fill(x.reshape(-1)[0])
+            out.fill(x.ravel()[0])
             return out
         x = np.broadcast_to(x, shape)
     if x.dtype != dt:
         x = x.astype(dt)
     if not x.flags.c_contiguous:
         x = np.ascontiguousarray(x)
-    return x.reshape(-1)
+    return x.ravel()
 
 
 def broadcast_shape(a, b):
@@ -260,24 +263,41 @@ def binary(op, a, b, compute_dt, out_dt=None, out=None):
     """``a <op> b`` with broadcasting, computed in ``compute_dt``, stored as ``out_dt``.
 
     ``out`` (optional): a C-contiguous array of the broadcast shape to write into.
+    A one-element operand is passed to the kernel as is (not broadcast to a full array).
     """
-    if (out is None and a.shape == b.shape and a.dtype == b.dtype == compute_dt and a.flags.c_contiguous
-            and b.flags.c_contiguous):  # the common case, with no layout work
-        out = np.empty(a.shape, compute_dt if out_dt is None else out_dt)
-        binary_kernel(op, a.reshape(-1), b.reshape(-1), out.reshape(-1))
-        return out
+    if (out is None and a.dtype == b.dtype == compute_dt and a.flags.c_contiguous
+            and b.flags.c_contiguous):  # the common cases, with no layout work
+        if a.shape == b.shape:
+            shape = a.shape
+        elif b.size == 1 and b.ndim <= a.ndim:
+            shape = a.shape
+        elif a.size == 1 and a.ndim <= b.ndim:
+            shape = b.shape
+        else:
+            shape = None
+        if shape is not None:
+            out = np.empty(shape, compute_dt if out_dt is None else out_dt)
+            binary_kernel(op, a.ravel(), b.ravel(), out.ravel())
+            return out
     shape = broadcast_shape(a, b)
     if out is None:
         out = np.empty(shape, compute_dt if out_dt is None else out_dt)
-    binary_kernel(op, flat(a, shape, compute_dt), flat(b, shape, compute_dt), out.reshape(-1))
+    binary_kernel(op, _operand(a, shape, compute_dt), _operand(b, shape, compute_dt), out.ravel())
     return out
+
+
+def _operand(x, shape, dt):
+    """A binary kernel's operand: ``flat(x, shape, dt)``, or one value when ``x`` has one."""
+    if x.size == 1:
+        return (x if x.dtype == dt else x.astype(dt)).ravel()
+    return flat(x, shape, dt)
 
 
 def unary(op, x, out=None):
     """f(x) elementwise, same shape and dtype."""
     if out is None:
         out = np.empty(x.shape, x.dtype)
-    unary_kernel(op, flat(x, x.shape, x.dtype), out.reshape(-1))
+    unary_kernel(op, flat(x, x.shape, x.dtype), out.ravel())
     return out
 
 
@@ -285,7 +305,7 @@ def unary_backward(op, x, y, g):
     """g * f'(x) for the unary op ``op``; x, y = f(x) and g share one shape and dtype."""
     shape, dt = g.shape, g.dtype
     out = np.empty(shape, dt)
-    unary_backward_kernel(op, flat(x, shape, dt), flat(y, shape, dt), flat(g, shape, dt), out.reshape(-1))
+    unary_backward_kernel(op, flat(x, shape, dt), flat(y, shape, dt), flat(g, shape, dt), out.ravel())
     return out
 
 
@@ -293,20 +313,20 @@ def where(cond, a, b, dt):
     """Elementwise select with broadcasting of all three operands."""
     shape = np.broadcast_shapes(cond.shape, a.shape, b.shape)
     out = np.empty(shape, dt)
-    where_kernel(flat(cond, shape, np.bool_), flat(a, shape, dt), flat(b, shape, dt), out.reshape(-1))
+    where_kernel(flat(cond, shape, np.bool_), flat(a, shape, dt), flat(b, shape, dt), out.ravel())
     return out
 
 
 def clamp(x, lo, hi):
     out = np.empty(x.shape, x.dtype)
-    clamp_kernel(flat(x, x.shape, x.dtype), *_bounds(x.dtype, lo, hi), out.reshape(-1))
+    clamp_kernel(flat(x, x.shape, x.dtype), *_bounds(x.dtype, lo, hi), out.ravel())
     return out
 
 
 def clamp_backward(x, lo, hi, g):
     out = np.empty(g.shape, g.dtype)
     clamp_backward_kernel(flat(x, g.shape, g.dtype), *_bounds(g.dtype, lo, hi), flat(g, g.shape, g.dtype),
-                          out.reshape(-1))
+                          out.ravel())
     return out
 
 

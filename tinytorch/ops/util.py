@@ -73,9 +73,12 @@ _PYTHON_SCALARS = {float: _dtype._FLOAT, int: _dtype._INT, bool: _dtype._BOOL}
 
 
 def is_scalar(x):
+    """True for a Python or NumPy number (an operand that is not a tensor)."""
     if type(x) in _PYTHON_SCALARS:
         return True
-    return isinstance(x, (numbers.Number, np.bool_, np.number)) and not isinstance(x, Tensor)
+    if isinstance(x, Tensor):  # before the slower abstract-class check below
+        return False
+    return isinstance(x, (numbers.Number, np.bool_, np.number))
 
 
 def check_operand(x, name="other"):
@@ -146,7 +149,9 @@ def initial_grad(t, gradient):
     if gradient is None:
         if t._data.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        return np.ones(t._data.shape, t._data.dtype)
+        ones = np.empty(t._data.shape, t._data.dtype)
+        ones.fill(1)
+        return ones
     if not isinstance(gradient, Tensor):
         gradient = Tensor._make(np.asarray(gradient, dtype=t._data.dtype))
     if gradient._data.shape != t._data.shape:
@@ -166,12 +171,14 @@ def size_args(size, allow_minus_one=False):
         size = tuple(size[0])
     out = []
     for s in size:
-        if isinstance(s, Tensor):
-            s = s.item()
-        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
-            raise TypeError(f"size must contain only ints, got {type(s).__name__}")
-        out.append(int(s))
-    if not allow_minus_one and any(s < 0 for s in out):
+        if type(s) is not int:
+            if isinstance(s, Tensor):
+                s = s.item()
+            if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+                raise TypeError(f"size must contain only ints, got {type(s).__name__}")
+            s = int(s)
+        out.append(s)
+    if not allow_minus_one and out and min(out) < 0:
         bad = next(s for s in out if s < 0)
-        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(out)}")
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {out}")
     return tuple(out)
