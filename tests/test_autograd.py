@@ -387,6 +387,26 @@ def test_autograd_backward_function():
 
 # ---- graph size ------------------------------------------------------------------------------
 
+def test_backward_inputs_accumulates_only_into_the_given_tensors():
+    # PyTorch 2.13: with inputs=, only those tensors' .grad is filled (a non-leaf included)
+    a = tt.tensor([1.0, 2.0], requires_grad=True)
+    b = tt.tensor([3.0, 4.0], requires_grad=True)
+    h = a * b
+    (h * h).sum().backward(inputs=[a, h], retain_graph=True)
+    np.testing.assert_allclose(a.grad.numpy(), [2 * 3 * 3, 2 * 8 * 4])   # 2 h b
+    np.testing.assert_allclose(h.grad.numpy(), [6.0, 16.0])              # 2 h
+    assert b.grad is None
+    (h * h).sum().backward(inputs=b)
+    np.testing.assert_allclose(b.grad.numpy(), [2 * 3 * 1, 2 * 8 * 2])   # 2 h a
+    np.testing.assert_allclose(a.grad.numpy(), [18.0, 64.0])             # unchanged
+    tt.autograd.backward([(a * 2).sum()], inputs=[a])
+    np.testing.assert_allclose(a.grad.numpy(), [20.0, 66.0])
+    with pytest.raises(RuntimeError, match=re.escape("`inputs` argument to `backward()` cannot be empty.")):
+        (a * 2).sum().backward(inputs=[])
+    with pytest.raises(RuntimeError, match="can't retain_grad on Tensor that has requires_grad=False"):
+        (a * 2).sum().backward(inputs=[tt.ones(2)])
+
+
 def test_very_deep_graph_has_no_recursion_limit():
     x = tt.tensor([1.0, 2.0], requires_grad=True)
     y = x

@@ -61,7 +61,7 @@ def _finish(data, requires_grad):
     if requires_grad:
         if data.dtype.kind != "f":
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
-        t.requires_grad_(True)
+        t._requires_grad = True
     return t
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from . import _dtype
 from ._printing import format_tensor
+from .autograd import api as _api
 from .autograd import function as _function
 from .autograd.engine import run_backward
 
@@ -310,12 +311,14 @@ class Tensor:
         ``gradient`` defaults to 1 for a one-element tensor; any other shape needs one
         (the vector of the vector-Jacobian product).
         """
-        if create_graph:
-            raise NotImplementedError("create_graph=True (higher-order gradients) is not supported by tinytorch")
+        if create_graph or inputs is not None:
+            return _api.backward(self, gradient, retain_graph, create_graph, inputs)
         if not self._requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         g = _ops.util.initial_grad(self, gradient)
-        node = self.grad_fn if self.grad_fn is not None else _function.edge_to(self)[0]
+        node = self.grad_fn
+        if node is None:
+            node = _function.edge_to(self)[0]
         run_backward([node], [g], retain_graph=bool(retain_graph))
 
     def detach(self):

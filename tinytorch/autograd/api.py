@@ -1,4 +1,5 @@
 """``tinytorch.autograd.backward`` and ``tinytorch.autograd.grad``."""
+from .engine import accumulate
 from .engine import run_backward
 from .function import edge_to
 
@@ -24,11 +25,37 @@ def _roots(outputs, grad_outputs):
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad``."""
+    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad``.
+
+    inputs: a tensor or a sequence of tensors; when given, only their ``.grad`` is
+    accumulated (leaves or not), and no other tensor's ``.grad`` is touched.
+    """
     if create_graph:
         raise NotImplementedError("create_graph=True (higher-order gradients) is not supported by tinytorch")
     nodes, grads = _roots(tensors, grad_tensors)
-    run_backward(nodes, grads, retain_graph=bool(retain_graph))
+    if inputs is None:
+        run_backward(nodes, grads, retain_graph=bool(retain_graph))
+        return
+    inputs = _as_list(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    unique = list({id(t): t for t in inputs}.values())
+    if any(not t.requires_grad for t in unique):  # PyTorch's wording (it retains the inputs' grads)
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    targets = _targets(unique)
+    capture = {node: None for node in targets}
+    run_backward(nodes, grads, retain_graph=bool(retain_graph), capture=capture)
+    for t, node in zip(unique, targets):
+        if capture[node] is not None:
+            accumulate(t, capture[node])
+
+
+def _targets(inputs):
+    """The node whose incoming gradient is the gradient of each tensor in ``inputs``."""
+    for t in inputs:
+        if not t.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    return [t.grad_fn if t.grad_fn is not None else edge_to(t)[0] for t in inputs]
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
@@ -38,10 +65,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if create_graph:
         raise NotImplementedError("create_graph=True (higher-order gradients) is not supported by tinytorch")
     inputs = _as_list(inputs)
-    for i, t in enumerate(inputs):
-        if not t.requires_grad:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
-    targets = [t.grad_fn if t.grad_fn is not None else edge_to(t)[0] for t in inputs]
+    targets = _targets(inputs)
     capture = {node: None for node in targets}
     nodes, grads = _roots(outputs, grad_outputs)
     run_backward(nodes, grads, retain_graph=bool(retain_graph), capture=capture)

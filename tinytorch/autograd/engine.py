@@ -23,16 +23,17 @@ def dependencies(roots):
     themselves only if another reachable node points at them)."""
     deps = {}
     stack = list(roots)
-    seen = set(roots)
     while stack:
         node = stack.pop()
         for nxt, _ in node.next_functions:
             if nxt is None:
                 continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+            if nxt in deps:
+                deps[nxt] += 1
+            else:  # first seen: walk its edges once (a root was walked already)
+                deps[nxt] = 1
+                if nxt not in roots:
+                    stack.append(nxt)
     return deps
 
 
@@ -47,7 +48,7 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
     for node, g in zip(roots, grads):
         buffers[node] = _add(buffers[node], g) if node in buffers else g
     deps = dependencies(list(buffers))
-    ready = [n for n in buffers if deps.get(n, 0) == 0]
+    ready = [n for n in buffers if n not in deps]
     grad_mode = _enabled[0]
     _enabled[0] = False  # backward itself records nothing
     try:
@@ -58,12 +59,12 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
                 capture[node] = g
                 if type(node) is AccumulateGrad:
                     continue
-            if type(node) is AccumulateGrad:
+            elif type(node) is AccumulateGrad:
                 if capture is None:
-                    _accumulate(node.variable, g)
+                    accumulate(node.variable, g)
                 continue
             if node._retained is not None and capture is None:
-                _accumulate(node._retained, g)
+                accumulate(node._retained, g)
             input_grads = node.backward(g)
             if not retain_graph:
                 node.release()
@@ -99,7 +100,7 @@ def _skip(node, deps, ready, buffers):
                     stack.append(nxt)
 
 
-def _accumulate(tensor, g):
+def accumulate(tensor, g):
     """leaf.grad += g, in place when a grad already exists (PyTorch keeps the same tensor)."""
     Tensor = function._Tensor
     if g.dtype != tensor._data.dtype:

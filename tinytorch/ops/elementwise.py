@@ -229,7 +229,7 @@ def _binary(node_cls, a, b, dt=None, alpha=1):
     if dt is None:
         dt = result_dtype(a, b)
     a, b = as_tensor(a, dt), as_tensor(b, dt)
-    if a._data.shape != b._data.shape:
+    if a._data.shape != b._data.shape and a._data.ndim and b._data.ndim:  # 0-d broadcasts to anything
         broadcast_shapes(a._data.shape, b._data.shape)
     node = node_cls(dt)
     if alpha != 1:

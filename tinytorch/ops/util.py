@@ -82,7 +82,7 @@ def is_scalar(x):
 
 
 def check_operand(x, name="other"):
-    if isinstance(x, Tensor) or is_scalar(x):
+    if type(x) is Tensor or type(x) in _PYTHON_SCALARS or isinstance(x, Tensor) or is_scalar(x):
         return
     raise TypeError(f"unsupported operand type: expected a Tensor or a number as {name}, "
                     f"got {type(x).__name__}")
@@ -93,7 +93,7 @@ def result_dtype(*operands):
     if len(operands) == 2:  # the common cases, without building the three priority lists
         a, b = operands
         if isinstance(a, Tensor):
-            da = _dtype.from_numpy_dtype(a._data.dtype)
+            da = _dtype._FROM_NP.get(a._data.dtype) or _dtype.from_numpy_dtype(a._data.dtype)
             if isinstance(b, Tensor):
                 if a._data.dtype == b._data.dtype:
                     return da
