@@ -14,15 +14,6 @@ from .autograd import function as _function
 from .autograd.engine import run_backward
 
 
-class _Version:
-    """A version counter shared by a tensor and all its views."""
-
-    __slots__ = ("v",)
-
-    def __init__(self):
-        self.v = 0
-
-
 class Size(tuple):
     """``tensor.shape``: a tuple that prints as ``tinytorch.Size([2, 2])``."""
 
@@ -69,7 +60,8 @@ class Tensor:
     """A multi-dimensional array with define-by-run autograd.
 
     ``_data`` is the NumPy array; ``grad_fn`` the node that produced it (None for leaves);
-    ``grad`` the accumulated gradient of a leaf.
+    ``grad`` the accumulated gradient of a leaf; ``_vc`` the version counter, a one-element
+    list shared by a tensor and all its views and incremented by every in-place change.
     """
 
     __slots__ = ("_data", "_requires_grad", "grad", "_grad_fn", "_vc", "_base", "_view_version",
@@ -91,13 +83,13 @@ class Tensor:
         t._accumulator = None
         t._retains_grad = False
         if base is None:
-            t._vc = _Version()
+            t._vc = [0]
             t._base = None
             t._view_version = 0
         else:
-            t._vc = vc = base._vc
+            t._vc = base._vc
             t._base = base if base._base is None else base._base
-            t._view_version = vc.v
+            t._view_version = base._vc[0]
         return t
 
     @property
@@ -107,8 +99,8 @@ class Tensor:
         A view whose base was changed in place after the view was made (through the base
         or another view) gets a new history from the base's current one, as in PyTorch,
         so its gradient sees the change."""
-        if self._base is not None and self._view_version != self._vc.v:
-            self._view_version = self._vc.v
+        if self._base is not None and self._view_version != self._vc[0]:
+            self._view_version = self._vc[0]
             if self._base._requires_grad:
                 _ops.index.rebase_view(self)
         return self._grad_fn
@@ -168,6 +160,11 @@ class Tensor:
 
     def data_ptr(self):
         return self._data.ctypes.data
+
+    @property
+    def _version(self):
+        """How many in-place changes this tensor's memory has seen (PyTorch's ``_version``)."""
+        return self._vc[0]
 
     @property
     def is_leaf(self):

@@ -110,6 +110,6 @@ def accumulate(tensor, g):
         tensor.grad = Tensor._make(g.copy())
     elif grad._data.flags.c_contiguous and grad._data.shape == g.shape:
         ew.binary(ew.ADD, grad._data, g, g.dtype, out=grad._data)
-        grad._vc.v += 1
+        grad._vc[0] += 1
     else:
         tensor.grad = Tensor._make(_add(grad._data, g))

@@ -60,7 +60,7 @@ class Function:
         self._retained = None
         result = _Tensor._make(out, self, True, tensors[0] if self.is_view else None)
         if self._saved:
-            versions = [(id(t._data), t._vc, t._vc.v) for t in tensors]
+            versions = [(id(t._data), t._vc, t._vc[0]) for t in tensors]
             versions.append((id(out), result._vc, 0))
             self._versions = versions
         return result
@@ -76,11 +76,11 @@ class Function:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         for array_id, counter, version in getattr(self, "_versions", ()):
-            if counter.v != version and any(a is not None and id(a) == array_id for a in self._saved):
+            if counter[0] != version and any(a is not None and id(a) == array_id for a in self._saved):
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified by an "
                     f"inplace operation: it is an input or output of {self.name()}, is at version "
-                    f"{counter.v}; expected version {version} instead."
+                    f"{counter[0]}; expected version {version} instead."
                 )
         return self._saved
 

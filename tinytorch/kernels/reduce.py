@@ -41,14 +41,16 @@ def reduce_kernel(op, x, out):
 
 
 @kernel
-def sum_rows_kernel(x, out):
-    """out[a] = sum of x[a, :] for a C-contiguous (A, R) block: the common B == 1 case."""
+def sum_rows_kernel(x, out, mean):
+    """out[a] = sum (or mean, when ``mean``) of x[a, :] for a C-contiguous (A, R) float block:
+    the common B == 1 case, accumulated in float64 like ``reduce_kernel`` and rounded once
+    to out's dtype (x's) on the store."""
     A, R = x.shape
     for a in range(A):
         acc = 0.0
         for r in range(R):
             acc += x[a, r]
-        out[a] = acc
+        out[a] = acc / R if mean else acc
 
 
 @kernel
@@ -186,14 +188,19 @@ def reduce(op, x, dims, out_dt):
     """
     if x.dtype == np.bool_:
         x = x.astype(np.int64)
+    rows = (op == SUM or op == MEAN) and x.dtype.kind == "f" and out_dt == x.dtype
+    if rows and len(dims) == x.ndim and x.flags.c_contiguous:  # everything: one row, no layout work
+        out = np.empty((), x.dtype)
+        sum_rows_kernel(x.reshape(1, x.size), out.reshape(1), op == MEAN)
+        return out
     block, kept_shape = as_block(x, dims)
     A, R, B = block.shape
     if op in (MAX, MIN):
         out = np.empty((A, B), x.dtype)
         reduce_kernel(op, block, out)
-    elif B == 1 and op == SUM and x.dtype.kind == "f":
-        out = np.empty(A, np.float64)
-        sum_rows_kernel(block.reshape(A, R), out)
+    elif rows and B == 1:
+        out = np.empty(A, x.dtype)
+        sum_rows_kernel(block.reshape(A, R), out, op == MEAN)
     else:
         out = np.empty((A, B), accumulation_dtype(x.dtype))
         reduce_kernel(op, block, out)

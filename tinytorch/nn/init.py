@@ -15,7 +15,7 @@ def _fill(tensor, values):
     if not isinstance(tensor, Tensor):
         raise TypeError(f"expected a Tensor, got {type(tensor).__name__}")
     tensor._data[...] = values
-    tensor._vc.v += 1
+    tensor._vc[0] += 1
     return tensor
 
 

@@ -313,7 +313,7 @@ class Module:
             if key in state_dict:
                 source = state_dict[key]._data
                 target._data[...] = source
-                target._vc.v += 1
+                target._vc[0] += 1
         return _IncompatibleKeys(missing, unexpected)
 
     # ---- printing ----------------------------------------------------------------------

@@ -53,7 +53,7 @@ def apply_inplace(t, compute, others=()):
         result = compute(t)
     _check_cast(result, t)
     np.copyto(t._data, result._data, casting="unsafe")
-    t._vc.v += 1
+    t._vc[0] += 1
     if tracking:
         _set_history(t, result.grad_fn)
     return t
@@ -83,9 +83,9 @@ def _apply_through_view(view, compute):
     _check_cast(result, view)
     new_base = CopySlices(positions, flat=True).apply(old_base, result.to(base.dtype))
     np.copyto(view._data, result._data, casting="unsafe")
-    view._vc.v += 1
+    view._vc[0] += 1
     _set_history(base, new_base.grad_fn)
-    view._view_version = view._vc.v
+    view._view_version = view._vc[0]
     _set_history(view, AsStridedBackward0(positions).apply(base).grad_fn)
     return view
 
@@ -193,5 +193,5 @@ def fill_(t, value, zero=False):
     elif isinstance(value, int) and value < 0 and t._data.dtype.kind == "u":
         value = np.array(value).astype(t._data.dtype)   # wraps, as PyTorch's conversion does
     t._data.fill(value)
-    t._vc.v += 1
+    t._vc[0] += 1
     return t

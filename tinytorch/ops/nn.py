@@ -406,8 +406,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     node = NativeBatchNormBackward0(rm, rv, bool(training), float(momentum), float(eps))
     out = node.apply(input, weight, bias) if weight is not None else node.apply(input)
     if training and running_mean is not None:
-        running_mean._vc.v += 1
-        running_var._vc.v += 1
+        running_mean._vc[0] += 1
+        running_var._vc[0] += 1
     return out
 
 

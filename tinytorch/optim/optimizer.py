@@ -85,7 +85,7 @@ class Optimizer:
                                        f"{tuple(p._data.shape)}")
                 g = np.ascontiguousarray(g, dtype=p._data.dtype)
                 self._update(group, p, g.reshape(-1), self.state.setdefault(p, {}))
-                p._vc.v += 1
+                p._vc[0] += 1
         return loss
 
     def _update(self, group, param, grad, state):
