@@ -296,9 +296,11 @@ def test_in_place_through_a_view_invalidates_saved_base():
 def test_version_counter_shared_by_views():
     x = tt.zeros(3)
     v = x[1:]
-    before = x._vc[0]
+    assert x._version == 0
     v.add_(1)
-    assert x._vc[0] == before + 1 and v._vc is x._vc
+    assert x._version == v._version == 1 and v._vc is x._vc   # PyTorch 2.13 gives 1 and 1
+    x[0] = 5.0
+    assert v._version == 2 and x.detach()._version == 2
     assert x.detach()._vc is x._vc
 
 
