@@ -66,7 +66,7 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
             if node._retained is not None and capture is None:
                 accumulate(node._retained, g)
             input_grads = node.backward(g)
-            if not retain_graph:
+            if node._saved and not retain_graph:
                 node.release()
             for (nxt, _), gi in zip(node.next_functions, input_grads):
                 if nxt is None:

@@ -58,7 +58,7 @@ class AddBackward0(_Binary):
 
     def forward(self, a, b):
         self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
-        return ew.binary(self.op, a, _scaled(b, self.alpha, self.dt), self.dt)
+        return ew.binary(self.op, a, b if self.alpha == 1 else _scaled(b, self.alpha, self.dt), self.dt)
 
     def backward(self, g):
         return (sum_to(g, *self.a) if self.needs_input_grad(0) else None,
