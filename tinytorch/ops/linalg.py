@@ -84,8 +84,8 @@ def _check_same_dtype(a, b, style="mm"):
     for ``style``: "mm", "bmm" (batched), "mv" or "dot".  (PyTorch checks shapes first, except
     for ``dot``.)"""
     _check_tensors(a, b)
-    da, db = a._data.dtype.name, b._data.dtype.name
-    if da != db:
+    if a._data.dtype != b._data.dtype:
+        da, db = a._data.dtype.name, b._data.dtype.name  # (NumPy computes .name in Python: slow)
         if style == "dot":
             msg = f"dot : expected both vectors to have same dtype, but found {_dtype.SCALAR_NAMES[da]} and {_dtype.SCALAR_NAMES[db]}"
         elif style == "mv":
@@ -96,7 +96,7 @@ def _check_same_dtype(a, b, style="mm"):
         else:
             msg = f"expected m1 and m2 to have the same dtype, but got: {_NAMES[da]} != {_NAMES[db]}"
         raise RuntimeError(msg)
-    if da == "bool":
+    if a._data.dtype == np.bool_:
         raise RuntimeError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
 
 
