@@ -4,6 +4,7 @@
 Layers: ``_tensor`` (Tensor), ``autograd`` (graph nodes, engine, grad mode), ``ops`` (the
 differentiable ops), ``kernels`` (Numba), ``_printing`` (PyTorch's repr rules).
 """
+from . import _memory
 from ._dtype import (bool_ as bool, double, dtype, float, float32, float64, int, int32, int64,  # noqa: F401
                      long, promote_types, uint8)
 from ._tensor import Size, Tensor, device  # noqa: F401
@@ -20,6 +21,10 @@ from .ops import (abs, add, all, any, amax, amin, argmax, argmin, bmm, cat, clam
                   mean, min, minimum, mm, mul, mv, ne, neg, norm, permute, pow, prod, reciprocal, relu,
                   remainder, reshape, rsqrt, sigmoid, sign, sin, softmax, sqrt, square, squeeze, stack,
                   std, sub, sum, t, tanh, transpose, unflatten, unsqueeze, var, where)
+
+# Training steps and large products reuse big buffers: keep freed heap pages mapped instead
+# of returning them to the kernel and faulting them in again (see tinytorch/_memory.py).
+_memory.apply_default()
 
 clip = clamp
 concat = cat

@@ -11,7 +11,6 @@ import warnings
 import numpy as np
 
 from .. import _dtype
-from .._memory import keep_freed_heap
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ..kernels import conv as kc
@@ -26,9 +25,6 @@ from .reduce import log_softmax
 from .shape import reshape
 from .util import broadcast_shapes
 
-
-# Training steps reuse large buffers: keep freed heap pages mapped (see tinytorch/_memory.py).
-keep_freed_heap(int(os.environ.get("TINYTORCH_MALLOC_TOP_PAD_MB", "64") or 0))
 
 
 
