@@ -8,7 +8,7 @@ tinytorch/PyTorch ratio of the medians.
 
 - W1  microseconds per iteration of the seed graph (create x, forward, backward).
 - W2  float32 ``a @ b`` GFLOP/s (2*N^3 / time), N = 256, 512, 1024, 2048, no grad; worker
-      interpreters per library (three fresh pairs per size); plus N=1024 on one thread.
+      interpreters per library (a fresh pair per repetition); plus N=1024 on one thread.
 - W5  ``import`` wall time, each repetition in a fresh interpreter.
 - W3  seconds per epoch of the 784-128-10 MLP (SGD lr 0.1, batch 64) over the Fashion-MNIST
       training set (else the digits tinytorch bundles), and the test accuracy after it.
@@ -240,31 +240,27 @@ class _Worker:
         self.proc.wait()
 
 
-def w2(libs, sizes=(256, 512, 1024, 2048), reps=7, rep_seconds=0.15, pause=0.2, single_thread=(1024,),
-       generations=3):
+def w2(libs, sizes=(256, 512, 1024, 2048), reps=7, rep_seconds=0.15, pause=0.2, single_thread=(1024,)):
     """All cores (the libraries' default thread counts) at each size, then one thread at the
     ``single_thread`` sizes: a single-threaded GEMM is far less disturbed by another process
     on a shared 2-core machine, so that row is the steadier comparison of the kernels.
 
-    Each size is measured by ``generations`` successive pairs of fresh worker interpreters,
-    the repetitions shared out among them: one process (of either library) sometimes runs
-    every repetition about 30% slower than the next one does (seen at N=512: 140 against
-    199 GFLOP/s for tinytorch, 143 against 193 for PyTorch), so one process per library
-    would turn that luck of the draw into the result."""
+    Every repetition runs in a fresh pair of worker interpreters.  On the shared machine NumPy's
+    two-thread OpenBLAS product at N=256 sometimes runs about 35% slower (115-122 against
+    170-180 GFLOP/s) for a worker's whole life, in stretches that catch several successive
+    processes, while PyTorch's drops less (to 147-176); a single long-lived process once ran
+    200 bursts over 40 s without a slow one.  Spreading the repetitions over processes keeps
+    one unlucky process from deciding a row."""
     rows = []
     for threads, ns in ((None, sizes), (1, single_thread)):
         for n in ns or ():
-            total = reps if n < 2048 else max(3, reps - 2)
             samples = {}
-            for g in range(generations):
-                share = total // generations + (1 if g < total % generations else 0)
-                if share == 0:
-                    continue
+            for r in range(reps if n < 2048 else max(3, reps - 2)):
                 workers = {"tinytorch": _Worker("tinytorch", threads)}
                 if libs["pytorch"] is not None:
                     workers["pytorch"] = _Worker("torch", threads)
                 try:
-                    for name, got in _w2_samples(workers, n, share, rep_seconds, pause, start=g).items():
+                    for name, got in _w2_samples(workers, n, 1, rep_seconds, pause, start=r).items():
                         samples.setdefault(name, []).extend(got)
                 finally:
                     for worker in workers.values():
@@ -272,7 +268,7 @@ def w2(libs, sizes=(256, 512, 1024, 2048), reps=7, rep_seconds=0.15, pause=0.2, 
             suffix = "" if threads is None else f", {threads} thread"
             rows.append(_row("W2", f"matmul f32 N={n}{suffix}", "GFLOP/s", samples, higher_is_better=True,
                              target=("ratio>=", 0.9) if threads is None else None,
-                             note=f"{generations} pairs of fresh worker interpreters" + suffix))
+                             note="a fresh pair of worker interpreters per repetition" + suffix))
     return rows
 
 
