@@ -159,7 +159,7 @@ def _double(module):
 def test_every_layer_gradchecks_in_float64(make, shape):
     torch.manual_seed(1)
     module = _double(make())
-    x = torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+    x = torch.randn(shape, dtype=torch.float64, requires_grad=True)
     params = [p for p in module.parameters()]
 
     def run(x, *ps):

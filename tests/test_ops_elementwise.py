@@ -342,8 +342,8 @@ def test_where():
                                             ((0, 3), (3,), (0, 3)), ((0, 3), (1, 3), (0, 3)),
                                             ((2, 1, 4), (3, 1), (2, 3, 4))])
 def test_broadcast_shapes(sa, sb, expected):
-    assert tuple((tt.ones(*sa) + tt.ones(*sb)).shape) == expected
-    assert tuple((tt.ones(*sb) * tt.ones(*sa)).shape) == expected
+    assert tuple((tt.ones(sa) + tt.ones(sb)).shape) == expected
+    assert tuple((tt.ones(sb) * tt.ones(sa)).shape) == expected
 
 
 BROADCAST_ERRORS = [
@@ -360,7 +360,7 @@ BROADCAST_ERRORS = [
                                 operator.floordiv, operator.mod, operator.pow])
 def test_broadcast_errors(sa, sb, msg, op):
     with pytest.raises(RuntimeError) as e:
-        op(tt.ones(*sa), tt.ones(*sb))
+        op(tt.ones(sa), tt.ones(sb))
     assert str(e.value) == msg
 
 

@@ -60,7 +60,7 @@ def test_mismatched_shapes_raise_like_pytorch(shapes):
     if sb[-1] == 1 or bad[-1] == sb[-1]:
         return
     try:
-        tt.ones(*bad) + tt.ones(*sb)
+        tt.ones(bad) + tt.ones(sb)
     except RuntimeError as e:
         assert f"must match the size of tensor b ({sb[-1]}) at non-singleton dimension" in str(e)
     else:
@@ -102,7 +102,7 @@ def test_reduction_gradient_spreads_over_reduced_dims(case):
     arr, dims, keepdim = case
     x = tt.tensor(arr, requires_grad=True)
     out = x.mean(dims, keepdim)
-    out.backward(tt.ones(*out.shape, dtype=tt.float64))
+    out.backward(tt.ones(out.shape, dtype=tt.float64))
     n = int(np.prod([arr.shape[d % arr.ndim] for d in dims]))
     np.testing.assert_allclose(to_np(x.grad), np.full(arr.shape, 1.0 / n))
 

@@ -167,18 +167,32 @@ def _dt(dtype, default=_dtype.float32):
     return default if dtype is None else _dtype.to_dtype(dtype)
 
 
+def _factory_size(name, size):
+    """The shape a factory's ``*size`` arguments give; PyTorch's TypeError when there are none.
+    (``zeros`` checks for negative sizes itself, with its own message.)"""
+    if not size:
+        if name in ("rand", "randn"):
+            raise TypeError(f"{name}() received an invalid combination of arguments - got (), but expected "
+                            "one of: (tuple of ints size, ...)")
+        raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
+    return size_args(size, allow_minus_one=name == "zeros")
+
+
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _finish(np.zeros(size_args(size), _dt(dtype).np), requires_grad)
+    shape = _factory_size("zeros", size)
+    if shape and min(shape) < 0:
+        raise RuntimeError("zeros: Dimension size must be non-negative.")  # (PyTorch's wording for zeros)
+    return _finish(np.zeros(shape, _dt(dtype).np), requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
-    data = np.empty(size_args(size), _dt(dtype).np)
+    data = np.empty(_factory_size("ones", size), _dt(dtype).np)
     data.fill(1)  # np.ones does the same in Python code, several times slower for small tensors
     return _finish(data, requires_grad)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _finish(np.empty(size_args(size), _dt(dtype).np), requires_grad)
+    return _finish(np.empty(_factory_size("empty", size), _dt(dtype).np), requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
@@ -246,12 +260,12 @@ def _gen(generator):
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
     dt = _float_dt(dtype, "check_uniform_bounds")
-    return _finish(_gen(generator).random(size_args(size)).astype(dt.np), requires_grad)
+    return _finish(_gen(generator).random(_factory_size("rand", size)).astype(dt.np), requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
     dt = _float_dt(dtype, "normal_kernel_cpu")
-    return _finish(_gen(generator).standard_normal(size_args(size)).astype(dt.np), requires_grad)
+    return _finish(_gen(generator).standard_normal(_factory_size("randn", size)).astype(dt.np), requires_grad)
 
 
 def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False):

@@ -309,7 +309,8 @@ class Tensor:
         (the vector of the vector-Jacobian product).
         """
         if create_graph or inputs is not None:
-            return _api.backward(self, gradient, retain_graph, create_graph, inputs)
+            return _api.backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
+                                 inputs)
         if not self._requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         g = _ops.util.initial_grad(self, gradient)

@@ -46,7 +46,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     capture = {node: None for node in targets}
     run_backward(nodes, grads, retain_graph=bool(retain_graph), capture=capture)
     for t, node in zip(unique, targets):
-        if capture[node] is not None:
+        if capture[node] is not None and node._retained is not t:  # (the engine filled a retained grad)
             accumulate(t, capture[node])
 
 

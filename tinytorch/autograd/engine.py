@@ -23,6 +23,7 @@ def dependencies(roots):
     themselves only if another reachable node points at them)."""
     deps = {}
     stack = list(roots)
+    roots = set(roots)
     while stack:
         node = stack.pop()
         for nxt, _ in node.next_functions:
@@ -42,29 +43,35 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
 
     capture: None to accumulate into leaves' ``.grad``; otherwise a dict {node: None}
     whose values are filled with the total gradient arriving at each of those nodes
-    (``autograd.grad``), and no ``.grad`` is touched.
+    (``autograd.grad``, ``backward(inputs=...)``), no leaf's ``.grad`` is touched, and only
+    the nodes on a path to a captured node run (the others keep their saved arrays).
+    Non-leaf tensors that asked for ``retain_grad()`` get theirs in both modes.
     """
     buffers = {}
     for node, g in zip(roots, grads):
         buffers[node] = _add(buffers[node], g) if node in buffers else g
     deps = dependencies(list(buffers))
     ready = [n for n in buffers if n not in deps]
+    leading = None if capture is None else _leading_to(list(buffers), capture)
     grad_mode = _enabled[0]
     _enabled[0] = False  # backward itself records nothing
     try:
         while ready:
             node = ready.pop()
             g = buffers.pop(node)
-            if capture is not None and node in capture:
-                capture[node] = g
-                if type(node) is AccumulateGrad:
-                    continue
-            elif type(node) is AccumulateGrad:
+            if leading is not None:
+                if node not in leading:
+                    continue  # no captured node below: nothing to compute here
+                if node in capture:
+                    capture[node] = g
+            if type(node) is AccumulateGrad:
                 if capture is None:
                     accumulate(node.variable, g)
                 continue
-            if node._retained is not None and capture is None:
+            if node._retained is not None:
                 accumulate(node._retained, g)
+            if leading is not None and not any(nxt in leading for nxt, _ in node.next_functions):
+                continue  # a captured node with nothing captured below it
             input_grads = node.backward(g)
             if node._saved and not retain_graph:
                 node.release()
@@ -82,6 +89,29 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
                         _skip(nxt, deps, ready, buffers)
     finally:
         _enabled[0] = grad_mode
+
+
+def _leading_to(roots, targets):
+    """The nodes reachable from ``roots`` that are in ``targets`` or have a path to one."""
+    parents = {}
+    stack, seen = list(roots), set(roots)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            parents.setdefault(nxt, []).append(node)
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    found = {t for t in targets if t in seen}
+    stack = list(found)
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in found:
+                found.add(parent)
+                stack.append(parent)
+    return found
 
 
 def _skip(node, deps, ready, buffers):

@@ -47,7 +47,7 @@ def sum_rows_kernel(x, out, mean):
     to out's dtype (x's) on the store."""
     A, R = x.shape
     for a in range(A):
-        acc = 0.0
+        acc = np.float64(0.0)  # (a NumPy float, so that 0/0 is nan also under NUMBA_DISABLE_JIT)
         for r in range(R):
             acc += x[a, r]
         out[a] = acc / R if mean else acc
