@@ -461,6 +461,30 @@ def test_backward_with_many_roots():
     assert_tensor(x.grad, [float(sum(range(3000)))])
 
 
+def test_leaf_grads_never_share_memory_with_other_arrays():
+    # The engine keeps an unshared gradient array as .grad without copying it; whenever the
+    # array is also on its way to another leaf, held by the caller, or a view, it must copy.
+    a = tt.ones(3, requires_grad=True)
+    b = tt.ones(3, requires_grad=True)
+    (a + b).sum().backward()   # AddBackward0 hands the same array to both leaves
+    assert not np.shares_memory(a.grad.numpy(), b.grad.numpy())
+    a.grad.add_(1)
+    assert_tensor(b.grad, [1.0, 1.0, 1.0])
+    x = tt.ones(3, requires_grad=True)
+    t = tt.tensor([1.0, 2.0, 3.0])
+    x.backward(t)
+    assert not np.shares_memory(x.grad.numpy(), t.numpy())
+    x.grad.mul_(10)
+    assert_tensor(t, [1.0, 2.0, 3.0])
+    w = tt.ones(2, 1, requires_grad=True)
+    v = tt.ones(1, 3, requires_grad=True)
+    (w.expand(2, 3) * v).sum().backward()
+    assert_tensor(w.grad, [[3.0], [3.0]])
+    assert_tensor(v.grad, [[2.0, 2.0, 2.0]])
+    w.grad.zero_()
+    assert_tensor(v.grad, [[2.0, 2.0, 2.0]])
+
+
 def test_very_deep_graph_has_no_recursion_limit():
     x = tt.tensor([1.0, 2.0], requires_grad=True)
     y = x

@@ -8,6 +8,8 @@
    for ``retain_grad()`` get theirs as it passes.  After its ``backward``, a node frees its
    saved arrays unless ``retain_graph`` is set.
 """
+import sys
+
 from ..kernels import elementwise as ew
 from . import function
 from .function import AccumulateGrad
@@ -66,7 +68,8 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
                     capture[node] = g
             if type(node) is AccumulateGrad:
                 if capture is None:
-                    accumulate(node.variable, g)
+                    adopt = _unshared(g)
+                    accumulate(node.variable, g, adopt)
                 continue
             if node._retained is not None:
                 accumulate(node._retained, g)
@@ -87,6 +90,7 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
                         ready.append(nxt)
                     else:
                         _skip(nxt, deps, ready, buffers)
+            input_grads = gi = None  # drop these references before the next node (see _unshared)
     finally:
         _enabled[0] = grad_mode
 
@@ -130,14 +134,24 @@ def _skip(node, deps, ready, buffers):
                     stack.append(nxt)
 
 
-def accumulate(tensor, g):
-    """leaf.grad += g, in place when a grad already exists (PyTorch keeps the same tensor)."""
+def _unshared(g):
+    """True when array ``g`` owns its C-contiguous memory and nothing but the engine's loop
+    variable refers to it (references: that variable, this parameter, getrefcount's own
+    argument), so a leaf can keep it as its ``.grad`` without a copy, as PyTorch steals a
+    gradient nobody else holds.  A gradient also sent to another leaf, still held by the
+    caller (``backward(gradient=t)``), or a view of another array is copied instead."""
+    return g.base is None and g.flags.c_contiguous and sys.getrefcount(g) <= 3
+
+
+def accumulate(tensor, g, adopt=False):
+    """leaf.grad += g, in place when a grad already exists (PyTorch keeps the same tensor).
+    adopt: ``g`` is not referenced elsewhere and may become the new ``.grad`` uncopied."""
     Tensor = function._Tensor
     if g.dtype != tensor._data.dtype:
-        g = g.astype(tensor._data.dtype)
+        g, adopt = g.astype(tensor._data.dtype), True
     grad = tensor.grad
     if grad is None:
-        tensor.grad = Tensor._make(g.copy())
+        tensor.grad = Tensor._make(g if adopt else g.copy())
     elif grad._data.flags.c_contiguous and grad._data.shape == g.shape:
         ew.binary(ew.ADD, grad._data, g, g.dtype, out=grad._data)
         grad._vc[0] += 1
