@@ -93,6 +93,7 @@ def test_max_pool2d_values_indices_and_gradcheck(k, s, p, d, ceil_mode):
     x = t64(2, 2, 7, 6)
     out, idx = F.max_pool2d(x, k, s, p, d, ceil_mode, return_indices=True)
     assert out.grad_fn.name() == "MaxPool2DWithIndicesBackward0"
+    assert idx.dtype is torch.int64 and idx.shape == out.shape   # PyTorch's indices are int64
     np.testing.assert_array_equal(out.detach().numpy(), pool_reference(x.detach().numpy(), k, s, p, d, ceil_mode, "max"))
     flat = x.detach().numpy().reshape(2, 2, -1)
     np.testing.assert_array_equal(np.take_along_axis(flat, idx.numpy().reshape(2, 2, -1), 2).reshape(out.shape),
@@ -279,8 +280,9 @@ def test_conv2d_float32_with_bias_and_padding_matches_reference_and_pytorch_layo
     assert x.grad.shape == x.shape and w.grad.shape == w.shape
 
 
+@pytest.mark.parametrize("idx_dtype", [np.int32, np.int64])
 @pytest.mark.parametrize("k,s", [(2, 2), (3, 2), (2, 1)])
-def test_max_pool_forward_kernel_ties_and_nans_as_pytorch(k, s):
+def test_max_pool_forward_kernel_ties_and_nans_as_pytorch(k, s, idx_dtype):
     """First maximum wins a tie; a NaN wins over numbers (the last NaN of the window), as
     PyTorch's kernel does; (2, 2) takes the unrolled fast path, the others the general loops."""
     from tinytorch.kernels import pool as kp
@@ -289,7 +291,7 @@ def test_max_pool_forward_kernel_ties_and_nans_as_pytorch(k, s):
     x[0, 0, 1] = x[1, 3, 3] = x[1, 2, 3] = x[2, 5, 4] = np.nan
     x[3, 4, 4] = -np.inf
     OH, OW = (8 - k) // s + 1, (10 - k) // s + 1
-    out, idx = np.empty((6, OH, OW), np.float32), np.empty((6, OH, OW), np.int64)
+    out, idx = np.empty((6, OH, OW), np.float32), np.empty((6, OH, OW), idx_dtype)
     kp.max_pool_forward_kernel(x, k, k, s, s, 0, 0, 1, 1, out, idx)
     ref_out, ref_idx = np.empty_like(out), np.empty_like(idx)
     for p in range(6):

@@ -14,6 +14,7 @@ from . import kernel
 @kernel
 def max_pool_forward_kernel(x, KH, KW, sh, sw, ph, pw, dh, dw, out, idx):
     """out[p, oh, ow] = max of the window, idx[p, oh, ow] = its flat position (first max; a NaN wins, as in PyTorch).
+    idx may be int32 (the caller's choice when H*W < 2**31) or int64.
 
     The rows and columns of each window that fall inside the input are worked out once per
     window, so the inner loops test no bounds."""
@@ -21,24 +22,27 @@ def max_pool_forward_kernel(x, KH, KW, sh, sw, ph, pw, dh, dw, out, idx):
     _, OH, OW = out.shape
     if (KH == 2 and KW == 2 and sh == 2 and sw == 2 and ph == 0 and pw == 0 and dh == 1 and dw == 1
             and 2 * OH <= H and 2 * OW <= W):  # (ceil mode can add a window that sticks out)
-        # The common 2x2 / stride 2 case, unrolled: about twice as fast as the loops below.
+        # The common 2x2 / stride 2 case, unrolled and without branches (a select per
+        # candidate), so LLVM vectorises it; with int32 indices it is several times faster.
         for p in range(P):
             for oh in range(OH):
                 h = 2 * oh
+                top, bottom = x[p, h], x[p, h + 1]
+                row_out, row_idx = out[p, oh], idx[p, oh]
                 for ow in range(OW):
                     w = 2 * ow
-                    best, k = x[p, h, w], h * W + w
-                    v = x[p, h, w + 1]
-                    if v > best or v != v:
-                        best, k = v, h * W + w + 1
-                    v = x[p, h + 1, w]
-                    if v > best or v != v:
-                        best, k = v, (h + 1) * W + w
-                    v = x[p, h + 1, w + 1]
-                    if v > best or v != v:
-                        best, k = v, (h + 1) * W + w + 1
-                    out[p, oh, ow] = best
-                    idx[p, oh, ow] = k
+                    best, k = top[w], h * W + w
+                    v = top[w + 1]
+                    c = (v > best) | (v != v)
+                    best, k = (v, h * W + w + 1) if c else (best, k)
+                    v = bottom[w]
+                    c = (v > best) | (v != v)
+                    best, k = (v, (h + 1) * W + w) if c else (best, k)
+                    v = bottom[w + 1]
+                    c = (v > best) | (v != v)
+                    best, k = (v, (h + 1) * W + w + 1) if c else (best, k)
+                    row_out[ow] = best
+                    row_idx[ow] = k
         return
     for p in range(P):
         for oh in range(OH):

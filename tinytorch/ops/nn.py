@@ -241,7 +241,8 @@ class MaxPool2DWithIndicesBackward0(Function):
     def forward(self, x):
         N, C, H, W = x.shape
         out = np.empty((N * C,) + self.out_hw, x.dtype)
-        idx = np.empty((N * C,) + self.out_hw, np.int64)
+        # int32 positions unless a plane is too big for them: the kernel vectorises with int32
+        idx = np.empty((N * C,) + self.out_hw, np.int32 if H * W < 2 ** 31 else np.int64)
         kp.max_pool_forward_kernel(_c(x).reshape(N * C, H, W), *self.kernel, *self.stride, *self.padding,
                                    *self.dilation, out, idx)
         self.indices, self.x_shape = idx, x.shape
@@ -311,7 +312,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     node = MaxPool2DWithIndicesBackward0(k, s, p, d, out_hw)
     out = _batched(node.apply, input)
     if return_indices:
-        return out, Tensor._make(node.indices.reshape(out._data.shape))
+        return out, Tensor._make(node.indices.reshape(out._data.shape).astype(np.int64))  # PyTorch's dtype
     return out
 
 
