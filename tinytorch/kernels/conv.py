@@ -54,14 +54,20 @@ def col2im_kernel(gcols, KH, KW, sh, sw, dh, dw, gx):
     OW = (W - dw * (KW - 1) - 1) // sw + 1
     for n in range(N):
         for c in range(C):
+            plane = gx[n, c]
             for ih in range(H):
                 for iw in range(W):
-                    gx[n, c, ih, iw] = 0
+                    plane[ih, iw] = 0
             for i in range(KH):
                 for j in range(KW):
-                    r = (c * KH + i) * KW + j
+                    src = gcols[n, (c * KH + i) * KW + j]
                     for oh in range(OH):
-                        ih = oh * sh + i * dh
+                        dst = plane[oh * sh + i * dh]
                         base = oh * OW
-                        for ow in range(OW):
-                            gx[n, c, ih, ow * sw + j * dw] += gcols[n, r, base + ow]
+                        if sw == 1:  # unit stride (the common case): a contiguous run LLVM vectorises
+                            off = j * dw
+                            for ow in range(OW):
+                                dst[off + ow] += src[base + ow]
+                        else:
+                            for ow in range(OW):
+                                dst[ow * sw + j * dw] += src[base + ow]
