@@ -58,7 +58,7 @@ class AddBackward0(_Binary):
 
     def forward(self, a, b):
         self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
-        return ew.binary(self.op, a, b if self.alpha == 1 else _scaled(b, self.alpha, self.dt), self.dt)
+        return ew.binary(self.op, a, _scaled(b, self.alpha, self.dt), self.dt)
 
     def backward(self, g):
         return (sum_to(g, *self.a) if self.needs_input_grad(0) else None,
@@ -229,7 +229,7 @@ def _binary(node_cls, a, b, dt=None, alpha=1):
     if dt is None:
         dt = result_dtype(a, b)
     a, b = as_tensor(a, dt), as_tensor(b, dt)
-    if a._data.shape != b._data.shape and a._data.ndim and b._data.ndim:  # 0-d broadcasts to anything
+    if a._data.shape != b._data.shape:
         broadcast_shapes(a._data.shape, b._data.shape)
     node = node_cls(dt)
     if alpha != 1:

@@ -82,7 +82,7 @@ def is_scalar(x):
 
 
 def check_operand(x, name="other"):
-    if type(x) is Tensor or type(x) in _PYTHON_SCALARS or isinstance(x, Tensor) or is_scalar(x):
+    if isinstance(x, Tensor) or is_scalar(x):
         return
     raise TypeError(f"unsupported operand type: expected a Tensor or a number as {name}, "
                     f"got {type(x).__name__}")
