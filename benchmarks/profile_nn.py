@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.kernel_timer import timed_kernels
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -61,43 +63,13 @@ def plain_ms(step, n, reps=5):
 
 def kernel_time(step, n):
     """{name: (calls per step, ms per step)} for every kernel and for BLAS (``matmul``)."""
-    from numba.core.registry import CPUDispatcher
-
-    import tinytorch.kernels as pkg
-    from tinytorch.kernels import matmul as km
-
     stats = defaultdict(lambda: [0, 0.0])
-    patched = []
-
-    def timed(fn, key):
-        def wrapper(*args, **kw):
-            t0 = time.perf_counter()
-            r = fn(*args, **kw)
-            s = stats[key]
-            s[0] += 1
-            s[1] += time.perf_counter() - t0
-            return r
-        return wrapper
-
-    for name, mod in list(sys.modules.items()):
-        if not name.startswith(pkg.__name__ + ".") or mod is None:
-            continue
-        for attr, obj in list(vars(mod).items()):
-            if isinstance(obj, CPUDispatcher):
-                setattr(mod, attr, timed(obj, f"{name.rsplit('.', 1)[-1]}.{attr}"))
-                patched.append((mod, attr, obj))
-    # BLAS: the Python wrapper is the entry point (it calls np.matmul for floats).
-    patched.append((km, "matmul", km.matmul))
-    km.matmul = timed(km.matmul, "matmul.matmul (BLAS)")
-    try:
+    with timed_kernels(stats, blas=True):
         for _ in range(20):
             step()
         stats.clear()
         for _ in range(n):
             step()
-    finally:
-        for mod, attr, obj in patched:
-            setattr(mod, attr, obj)
     return {k: (c / n, t / n * 1e3) for k, (c, t) in stats.items()}
 
 

@@ -13,9 +13,10 @@ import gc
 import inspect
 import os
 import pstats
-import sys
 import time
 from collections import defaultdict
+
+from benchmarks.kernel_timer import timed_kernels
 
 ITERS = 2000
 
@@ -44,36 +45,14 @@ def plain_us(torch, n=ITERS, reps=5):
 
 def kernel_time(torch, n=ITERS):
     """(kernel calls per iteration, us per iteration inside kernels, per-kernel detail)."""
-    from numba.core.registry import CPUDispatcher
-
-    import tinytorch.kernels as pkg
-
     stats = defaultdict(lambda: [0, 0.0])
-    patched = []
-    for name, mod in list(sys.modules.items()):
-        if not name.startswith(pkg.__name__ + ".") or mod is None:
-            continue
-        for attr, obj in list(vars(mod).items()):
-            if isinstance(obj, CPUDispatcher):
-                def wrapper(*args, _f=obj, _key=f"{name.rsplit('.', 1)[-1]}.{attr}", **kw):
-                    t0 = time.perf_counter()
-                    r = _f(*args, **kw)
-                    s = stats[_key]
-                    s[0] += 1
-                    s[1] += time.perf_counter() - t0
-                    return r
-                setattr(mod, attr, wrapper)
-                patched.append((mod, attr, obj))
-    try:
+    with timed_kernels(stats):
         seed(torch, 200)
         stats.clear()
         gc.collect()
         gc.disable()
         seed(torch, n)
         gc.enable()
-    finally:
-        for mod, attr, obj in patched:
-            setattr(mod, attr, obj)
     calls = sum(c for c, _ in stats.values()) / n
     us = sum(t for _, t in stats.values()) / n * 1e6
     detail = {k: (c / n, t / n * 1e6) for k, (c, t) in stats.items()}
