@@ -3,6 +3,9 @@
 Expected values come from NumPy (forward) or from literals that PyTorch 2.13 printed for
 the same inputs; torch itself is never imported.
 """
+import contextlib
+import io
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
@@ -62,3 +65,12 @@ def _restore_grad_mode():
     """A failing grad-mode test must not leave grad disabled for the tests after it."""
     yield
     tinytorch.set_grad_enabled(True)
+
+
+def run_cells(session, *sources):
+    """What running ``sources`` as REPL cells of ``session`` prints."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for source in sources:
+            session.run_cell(source)
+    return out.getvalue()

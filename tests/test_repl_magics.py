@@ -1,6 +1,4 @@
 """Every magic of the REPL, in English and Korean, on the seed document's cells."""
-import contextlib
-import io
 import re
 
 import pytest
@@ -8,18 +6,13 @@ import pytest
 from tinytorch_repl import i18n, show
 from tinytorch_repl.runner import Session
 
+from conftest import run_cells as run
+
 SEED_4 = ["x = torch.ones(2,2,requires_grad=True)", "y = x+2", "z = y*y*3\nout = z.mean()"]
 SEED_17 = ["x = torch.tensor([0.3, -1.2, 0.6], requires_grad=True)",  # 10 doublings, as in the document
            "y = x*2\nwhile y.data.norm() < 1000:\n    y = y*2",
            "gradients = torch.tensor([0.1,1.0,0.0001],dtype=torch.float)\ny.backward(gradients)"]
 
-
-def run(session, *sources):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        for source in sources:
-            session.run_cell(source)
-    return out.getvalue()
 
 
 @pytest.fixture(params=["en", "ko"])

@@ -1,6 +1,4 @@
 """The REPL's cell runner, cell splitting and the ``import torch`` alias (in-process)."""
-import contextlib
-import io
 import sys
 
 import pytest
@@ -9,14 +7,8 @@ import tinytorch
 from tinytorch_repl import alias, cells
 from tinytorch_repl.runner import Session
 
+from conftest import run_cells as run
 
-def run(session, *sources):
-    """What running ``sources`` as cells prints."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        for source in sources:
-            session.run_cell(source)
-    return out.getvalue()
 
 
 @pytest.fixture
