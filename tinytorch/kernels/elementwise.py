@@ -265,15 +265,15 @@ def binary(op, a, b, compute_dt, out_dt=None, out=None):
     ``out`` (optional): a C-contiguous array of the broadcast shape to write into.
     A one-element operand is passed to the kernel as is (not broadcast to a full array).
     """
+    if (out is None and a.shape == b.shape and a.dtype == b.dtype == compute_dt and a.flags.c_contiguous
+            and b.flags.c_contiguous):  # the common case, with no layout work
+        out = np.empty(a.shape, compute_dt if out_dt is None else out_dt)
+        binary_kernel(op, a.ravel(), b.ravel(), out.ravel())
+        return out
     shape = broadcast_shape(a, b)
     if out is None:
         out = np.empty(shape, compute_dt if out_dt is None else out_dt)
-    n = out.size
-    if (a.dtype == b.dtype == compute_dt and a.flags.c_contiguous and b.flags.c_contiguous
-            and (a.size == n or a.size == 1) and (b.size == n or b.size == 1)):  # laid out already
-        binary_kernel(op, a.ravel(), b.ravel(), out.ravel())
-    else:
-        binary_kernel(op, _operand(a, shape, compute_dt), _operand(b, shape, compute_dt), out.ravel())
+    binary_kernel(op, _operand(a, shape, compute_dt), _operand(b, shape, compute_dt), out.ravel())
     return out
 
 
