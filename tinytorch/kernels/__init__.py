@@ -4,7 +4,8 @@ One module per primitive family, as in MiniTorch's ``tensor_ops``:
 
 - ``elementwise``: map (unary ops and their derivatives), zip (binary ops), where, clamp
 - ``reduce``: sum/prod/max/min/mean over an axis block, argmax/argmin, softmax, logsumexp
-- ``matmul``: (batched) matrix product — BLAS for floats, a readable Numba reference kernel
+- ``matmul``: (batched) matrix product — BLAS for floats, a readable Numba reference kernel;
+  ``blas_rows`` splits large float products by rows, one single-threaded BLAS call per thread
 - ``index``: scatter-add (the backward of gathering)
 
 Kernels are module-level ``@njit(cache=True)`` functions selected by an integer op code,

@@ -2,12 +2,14 @@
 
 Floating-point GEMM goes to BLAS through NumPy's ``matmul`` (the one permitted exception
 to "all arithmetic in Numba": an optimised BLAS is several times faster than any kernel we
-could write here).  ``matmul_reference_kernel`` is the readable Numba version of the same
+could write here); large tall or square products are split by rows across the BLAS threads
+(``blas_rows``).  ``matmul_reference_kernel`` is the readable Numba version of the same
 computation: it serves integer dtypes (BLAS has none) and the tests check BLAS against it.
 """
 import numpy as np
 
 from . import kernel
+from .blas_rows import gemm_rows, rows_split_pays
 
 
 @kernel
@@ -41,6 +43,10 @@ def matmul(a, b, dt):
         if a.shape[-1] == 1:   # an outer product: one multiply per element, which keeps -0.0 like PyTorch
             from .elementwise import MUL, binary   # (BLAS adds the product to 0.0, losing the sign)
             return binary(MUL, a, b, dt)
+        if a.ndim == 2 and b.ndim == 2:
+            threads = rows_split_pays(a, b)
+            if threads:
+                return gemm_rows(a, b, threads)
         return np.matmul(a, b)
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     M, K, N = a.shape[-2], a.shape[-1], b.shape[-1]

@@ -1,0 +1,135 @@
+"""A large float GEMM split by rows into one independent BLAS product per thread.
+
+NumPy's ``matmul`` hands a whole product to OpenBLAS, which splits it across its threads and
+makes them share packed panels of ``b``: each thread waits for the others' panels at every
+step.  On the 2-core machines of this project that scales 86 % at N=256 (177 against 102
+GFLOP/s on one thread), and in some stretches of the virtual machine's life the waiting costs
+far more (284 µs per N=256 product instead of 188 µs).  Here the rows of ``out`` are cut into
+one block per BLAS thread instead::
+
+    out[i*h:(i+1)*h] = a[i*h:(i+1)*h] @ b        for i in range(threads)
+
+and the blocks go to OpenBLAS in one ``cblas_?gemm_batch_strided`` call, which runs each
+block as a single-threaded product on its own thread.  The threads never wait for each
+other; each packs its own copy of ``b`` (2/M more work).  Measured in one process on the
+2-core machine, alternating: N=256 at 177 µs against 188 µs for ``np.matmul``, and 187 µs
+against 284 µs in a slow stretch (``benchmarks/README.md`` has the figures).
+
+This is used only where it was measured to pay: ``M >= N`` (so the copy of ``b`` is the
+smaller duplicate) and at least ``MIN_BLOCK_MACS`` multiply-adds per block.  That floor also
+keeps clear of OpenBLAS 0.3.31's small-matrix path for batches, which crashes (a call through
+a null function pointer) on blocks under 10**6 multiply-adds when it runs threaded.  Any
+other BLAS (MKL, Accelerate, an OpenBLAS without the batch call), one BLAS thread, or an
+operand without a unit stride: ``available``/``rows_split_pays`` say no, and the caller uses
+``np.matmul``.
+"""
+import ctypes
+import glob
+import os
+
+import numpy as np
+
+#: Fewest multiply-adds per block worth a thread of its own (and 4x OpenBLAS's small-matrix bound).
+MIN_BLOCK_MACS = 4 * 2 ** 20
+
+_ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
+_I64, _PTR = ctypes.c_int64, ctypes.c_void_p
+
+
+class _OpenBLAS:
+    """The two entry points used from NumPy's own OpenBLAS (found once, on first use)."""
+
+    def __init__(self, lib):
+        self.threads = _first(lib, "scipy_openblas_get_num_threads64_", "openblas_get_num_threads")
+        self.threads.restype, self.threads.argtypes = ctypes.c_int, []
+        self.gemm = {}
+        for dtype, prefix, scalar in ((np.float32, "s", ctypes.c_float), (np.float64, "d", ctypes.c_double)):
+            fn = _first(lib, f"cblas_{prefix}gemm_batch_strided", f"scipy_cblas_{prefix}gemm_batch_strided64_")
+            if fn is not None:
+                fn.restype = None
+                fn.argtypes = ([ctypes.c_int] * 3 + [_I64] * 3 + [scalar, _PTR, _I64, _I64, _PTR, _I64, _I64,
+                                                                  scalar, _PTR, _I64, _I64, _I64])
+                self.gemm[np.dtype(dtype)] = fn
+
+
+def _first(lib, *names):
+    for name in names:
+        fn = getattr(lib, name, None)
+        if fn is not None:
+            return fn
+    return None
+
+
+def _find_numpy_openblas():
+    """NumPy's bundled scipy-openblas (wheels on Linux, Windows and Intel macOS), or None."""
+    if getattr(np.__config__, "CONFIG", {}).get("Build Dependencies", {}).get("blas", {}).get("name") != "scipy-openblas":
+        return None
+    here = os.path.dirname(np.__file__)
+    for folder in (os.path.join(here, "..", "numpy.libs"), os.path.join(here, ".dylibs")):
+        for path in sorted(glob.glob(os.path.join(folder, "*openblas*"))):
+            try:
+                lib = _OpenBLAS(ctypes.CDLL(path))
+            except OSError:
+                continue
+            if lib.threads is not None and lib.gemm:
+                return lib
+    return None
+
+
+_blas = False   # False: not looked for yet; None: not available
+
+
+def _library():
+    global _blas
+    if _blas is False:
+        _blas = _find_numpy_openblas()
+    return _blas
+
+
+def _layout(x):
+    """(transpose flag, leading dimension, elements from one row to the next) of a 2-D array
+    with a unit stride along one axis; None otherwise."""
+    s0, s1 = x.strides[0] // x.itemsize, x.strides[1] // x.itemsize
+    if s1 == 1 and s0 >= x.shape[1]:
+        return _NO_TRANS, s0, s0
+    if s0 == 1 and s1 >= x.shape[0]:
+        return _TRANS, s1, 1
+    return None
+
+
+def rows_split_pays(a, b):
+    """Whether ``gemm_rows`` should compute ``a @ b`` for 2-D float ``a`` (M, K), ``b`` (K, N)
+    of the same dtype: returns the thread count to split over, or 0."""
+    M, K = a.shape
+    N = b.shape[1]
+    if M < N or (M // 2) * N * K < MIN_BLOCK_MACS:
+        return 0
+    blas = _library()
+    if blas is None or a.dtype not in blas.gemm:
+        return 0
+    threads = blas.threads()
+    if threads < 2 or (M // threads) * N * K < MIN_BLOCK_MACS:
+        return 0
+    if _layout(a) is None or _layout(b) is None:
+        return 0
+    return threads
+
+
+def gemm_rows(a, b, threads):
+    """``a @ b`` as ``threads`` row blocks, one single-threaded BLAS product each.
+
+    ``a`` (M, K) and ``b`` (K, N): float32 or float64, one dtype, each with a unit stride along
+    one axis (``rows_split_pays`` checked all of this).  Returns a new C-contiguous (M, N) array.
+    """
+    M, K = a.shape
+    N = b.shape[1]
+    out = np.empty((M, N), a.dtype)
+    trans_a, lda, row_step = _layout(a)
+    trans_b, ldb, _ = _layout(b)
+    h = M // threads
+    _library().gemm[a.dtype](_ROW_MAJOR, trans_a, trans_b, h, N, K, 1.0,
+                             a.ctypes.data, lda, h * row_step, b.ctypes.data, ldb, 0,
+                             0.0, out.ctypes.data, N, h * N, threads)
+    if h * threads < M:   # the last M % threads rows
+        np.matmul(a[h * threads:], b, out=out[h * threads:])
+    return out
