@@ -23,7 +23,10 @@ W3 and W4 run each library in its own worker interpreter (``benchmarks/nn_worker
 like W2, and W7 starts a fresh one per repetition.
 
 The garbage collector is disabled inside the timed loops of W1 and W2 (as ``timeit``
-does) and a full collection runs before each repetition, outside the timing.
+does) and a full collection runs before each repetition, outside the timing.  Before each
+workload the round trip of a cache line between the first two CPUs is measured
+(``core_distance``) and reported: it tells which of the shared machine's two states the
+workload ran in.
 """
 import argparse
 import datetime
@@ -41,6 +44,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from . import core_distance
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -542,6 +547,10 @@ def _table(rows):
     return "\n".join(out)
 
 
+def _ns(value):
+    return "unknown" if value is None else f"{value:.0f} ns"
+
+
 def _loadavg():
     try:
         return [round(v, 2) for v in os.getloadavg()]
@@ -609,13 +618,17 @@ def main(argv=None):
                "W7": lambda: w7(libs, **reps(3, 1))}
     load_before = _loadavg()
     rows, t_start = [], time.perf_counter()
+    round_trips = {}   # CPU-to-CPU round trip (ns) before each workload and at the end
     try:
         for w in chosen:
             t0 = time.perf_counter()
-            print(f"running {w} ...", flush=True)
+            round_trips[w] = core_distance.round_trip_ns()
+            print(f"running {w} ... (CPU round trip {_ns(round_trips[w])})", flush=True)
             rows.extend(runners[w]())
             print(f"  {w} done in {time.perf_counter() - t0:.1f} s", flush=True)
+        round_trips["end"] = core_distance.round_trip_ns()
     finally:
+        core_distance.cleanup()
         if _DATA is not None:
             _DATA.close()
     total = time.perf_counter() - t_start
@@ -627,8 +640,12 @@ def main(argv=None):
     if _DATA is not None:
         print(f"W3/W4/W7 data: {_DATA.description}")
     print(f"load average before/after: {load_before} / {_loadavg()}")
+    print("CPU-to-CPU round trip before each workload: "
+          + ", ".join(f"{w} {_ns(ns)}" for w, ns in round_trips.items())
+          + " (55-80 ns: the two vCPUs are close; 320-370 ns: far apart, see benchmarks/README.md)")
     print(f"total benchmark time {total:.1f} s")
     report = {"machine": _machine(libs), "loadavg_before": load_before, "loadavg_after": _loadavg(),
+              "cpu_round_trip_ns": round_trips,
               "workloads": chosen, "quick": quick, "data": _DATA.description if _DATA is not None else None, "total_seconds": total, "results": rows}
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
