@@ -3,25 +3,30 @@
 NumPy's ``matmul`` hands a whole product to OpenBLAS, which splits it across its threads and
 makes them share packed panels of ``b``: each thread waits for the others' panels at every
 step.  On the 2-core machines of this project that scales 86 % at N=256 (177 against 102
-GFLOP/s on one thread), and in some stretches of the virtual machine's life the waiting costs
-far more (284 µs per N=256 product instead of 188 µs).  Here the rows of ``out`` are cut into
-one block per BLAS thread instead::
+GFLOP/s on one thread), and when the hypervisor places the two vCPUs far apart (a cache line
+takes 340 instead of 80 ns to go from one to the other) the waiting costs far more: 284 µs per
+N=256 product instead of 188 µs.  Here the rows of ``out`` are cut into one block per BLAS
+thread instead::
 
     out[i*h:(i+1)*h] = a[i*h:(i+1)*h] @ b        for i in range(threads)
 
 and the blocks go to OpenBLAS in one ``cblas_?gemm_batch_strided`` call, which runs each
 block as a single-threaded product on its own thread.  The threads never wait for each
 other; each packs its own copy of ``b`` (2/M more work).  Measured in one process on the
-2-core machine, alternating: N=256 at 177 µs against 188 µs for ``np.matmul``, and 187 µs
-against 284 µs in a slow stretch (``benchmarks/README.md`` has the figures).
+2-core machine, alternating with ``np.matmul``, N=256: 177 against 188 µs with the vCPUs near,
+187 against 284 µs with them far.
 
-This is used only where it was measured to pay: ``M >= N`` (so the copy of ``b`` is the
-smaller duplicate) and at least ``MIN_BLOCK_MACS`` multiply-adds per block.  That floor also
-keeps clear of OpenBLAS 0.3.31's small-matrix path for batches, which crashes (a call through
-a null function pointer) on blocks under 10**6 multiply-adds when it runs threaded.  Any
-other BLAS (MKL, Accelerate, an OpenBLAS without the batch call), one BLAS thread, or an
-operand without a unit stride: ``available``/``rows_split_pays`` say no, and the caller uses
-``np.matmul``.
+Inside a training step the gain is smaller than for a product on its own.  An MLP
+784-512-512-10 at batch 512 (four of its products are split) measured 9.60 against 9.43 ms per
+step near and 12.7 against 13.6 ms far; splitting W3's smaller and wider products (64 x 784 x
+128 and its gradients) lost in both states.  So the split is used only where it was measured to
+pay: ``M >= N`` (the duplicated ``b`` is then the smaller operand) and at least
+``MIN_BLOCK_MACS`` multiply-adds per block.  That floor also keeps clear of OpenBLAS 0.3.31's
+small-matrix path for batches, which crashes (a call through a null function pointer) on
+blocks under 10**6 multiply-adds when it runs threaded.  With any other BLAS (MKL, Accelerate,
+an OpenBLAS without the batch call), one BLAS thread, or an operand without a unit stride,
+``rows_split_pays`` says no and the caller uses ``np.matmul``.  ``benchmarks/README.md`` has
+the measurements.
 """
 import ctypes
 import glob
