@@ -565,6 +565,13 @@ NAMES = [
     ("index_mask", lambda x, y: x[x > 0], "IndexBackward0"),
     ("index_tensor", lambda x, y: x[tt.tensor([1, 0])], "IndexBackward0"),
     ("to", lambda x, y: x.double(), "ToCopyBackward0"), ("clone", lambda x, y: x.clone(), "CloneBackward0"),
+    ("split", lambda x, y: x.split(1)[1], "SplitBackward0"),
+    ("split_sizes", lambda x, y: x.split([1, 2], 1)[1], "SplitWithSizesBackward0"),
+    ("chunk", lambda x, y: x.chunk(2, 1)[0], "SplitBackward0"), ("unbind", lambda x, y: x.unbind(1)[2], "UnbindBackward0"),
+    ("iteration", lambda x, y: next(iter(x)), "UnbindBackward0"),
+    ("vector_matrix", lambda x, y: x[0] @ y.t(), "SqueezeBackward4"),
+    ("batch_vector", lambda x, y: x[None] @ y[0], "UnsafeViewBackward0"),
+    ("vector_batch", lambda x, y: x[0] @ y.t()[None], "UnsafeViewBackward0"),
 ]
 
 

@@ -15,12 +15,12 @@ from ._creation import (Generator, arange, as_tensor, default_generator, empty, 
                         from_numpy, full, full_like, initial_seed, linspace, manual_seed, ones, ones_like,
                         rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed, tensor,
                         zeros, zeros_like)
-from .ops import (abs, add, all, any, amax, amin, argmax, argmin, bmm, cat, clamp, clone, cos, div, dot, eq,  # noqa: F401
+from .ops import (abs, add, all, any, amax, amin, argmax, argmin, bmm, cat, chunk, clamp, clone, cos, div, dot, eq,  # noqa: F401
                   equal, exp, expand_as, flatten, floor_divide, ge, gt, le, log, log1p, log_softmax,
                   logical_and, logical_not, logical_or, logical_xor, logsumexp, lt, matmul, max, maximum,
                   mean, min, minimum, mm, mul, mv, ne, neg, norm, permute, pow, prod, reciprocal, relu,
-                  remainder, reshape, rsqrt, sigmoid, sign, sin, softmax, sqrt, square, squeeze, stack,
-                  std, sub, sum, t, tanh, transpose, unflatten, unsqueeze, var, where)
+                  remainder, reshape, rsqrt, sigmoid, sign, sin, softmax, split, split_with_sizes, sqrt, square,
+                  squeeze, stack, std, sub, sum, t, tanh, transpose, unbind, unflatten, unsqueeze, var, where)
 
 # Training steps and large products reuse big buffers: keep freed heap pages mapped instead
 # of returning them to the kernel and faulting them in again (see tinytorch/_memory.py).

@@ -6,7 +6,7 @@ where they are attached to ``Tensor``.
 """
 from .. import _dtype
 from .._tensor import Tensor
-from . import elementwise, index, inplace, linalg, reduce, shape, util  # noqa: F401
+from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
 from .elementwise import (abs, add, clamp, cos, div, eq, equal, exp, floor_divide, ge, gt, le, log, log1p,  # noqa: F401
                           logical_and, logical_not, logical_or, logical_xor, lt, maximum, minimum, mul, ne,
                           neg, pow, reciprocal, relu, remainder, rsqrt, sigmoid, sign, sin, sqrt, square, sub,
@@ -16,6 +16,7 @@ from .reduce import (all, any, amax, amin, argmax, argmin, log_softmax, logsumex
                      softmax, std, sum, var)
 from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, reshape_as, squeeze,  # noqa: F401
                     stack, t, transpose, unflatten, unsqueeze, view, view_as)
+from .split import chunk, split, split_with_sizes, unbind  # noqa: F401
 
 
 def _reflected(op):
@@ -72,6 +73,7 @@ _METHODS = {
     "view": view, "view_as": view_as, "reshape": reshape, "reshape_as": reshape_as, "flatten": flatten,
     "unflatten": unflatten, "permute": permute, "transpose": transpose, "t": t, "squeeze": squeeze,
     "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as,
+    "split": split, "split_with_sizes": split_with_sizes, "chunk": chunk, "unbind": unbind,
     # indexing
     "__getitem__": index.getitem, "__setitem__": index.setitem,
 }

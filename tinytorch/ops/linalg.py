@@ -13,7 +13,8 @@ from ..autograd.function import Function
 from ..kernels import elementwise as ew
 from ..kernels import matmul as km
 from ..kernels import reduce as kr
-from .shape import squeeze, unsqueeze
+from . import shape as shape_ops
+from .shape import unsqueeze
 from .util import sum_to
 
 
@@ -171,16 +172,16 @@ def matmul(input, other):
         return mm(input, other)
     if a.ndim == 2 and b.ndim == 1:
         return mv(input, other)
-    if a.ndim == 1 and b.ndim == 2:
-        return squeeze(mm(unsqueeze(input, 0), other), -2)
+    if a.ndim == 1 and b.ndim == 2:   # (K,) @ (K, N): a one-row product, the row dimension dropped
+        return shape_ops.SqueezeBackward4((b.shape[1],)).apply(mm(unsqueeze(input, 0), other))
     if b.ndim == 1:  # (..., M, K) @ (K,): PyTorch folds the batch into the rows of a matrix
         if a.shape[-1] != b.shape[0]:
             rows = int(np.prod(a.shape[:-1]))
             raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec ({b.shape[0]})")
         _check_same_dtype(input, other, "mv")
-        return squeeze(matmul(input, unsqueeze(other, -1)), -1)
+        return shape_ops.UnsafeViewBackward0(a.shape[:-1]).apply(matmul(input, unsqueeze(other, -1)))
     if a.ndim == 1:
-        return squeeze(matmul(unsqueeze(input, 0), other), -2)
+        return shape_ops.UnsafeViewBackward0(b.shape[:-2] + b.shape[-1:]).apply(matmul(unsqueeze(input, 0), other))
     if a.shape[-1] != b.shape[-2]:
         if b.ndim == 2:  # (..., M, K) @ (K', N): folded into one matrix product
             raise RuntimeError(

@@ -176,6 +176,10 @@ class SqueezeBackward1(ViewBackward0):
     """out = x without size-1 dimension ``dim``."""
 
 
+class SqueezeBackward4(ViewBackward0):
+    """out = x without size-1 dimension ``dim``, as the last step of ``vector @ matrix``."""
+
+
 class UnsqueezeBackward0(ViewBackward0):
     """out = x with a new size-1 dimension."""
 
