@@ -286,6 +286,24 @@ class Tensor:
     def __hash__(self):
         return id(self)
 
+    def __reduce__(self):
+        """Pickling, which DataLoader workers use to send batches (in memory, never to disk): the
+        values and ``requires_grad``, as PyTorch keeps them.  The copy is a leaf (no graph, no
+        ``.grad``) holding only this tensor's own elements, also when it is a view."""
+        return _rebuild_tensor, (type(self), np.array(self._data, order="C"), self._requires_grad)
+
+    def __deepcopy__(self, memo):
+        """``copy.deepcopy``: a leaf with a copy of the values and of ``.grad``; graph nodes
+        cannot be copied (PyTorch's rule and message)."""
+        if self._grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.")
+        copied = type(self)._make(np.array(self._data, order="C"), None, self._requires_grad)
+        memo[id(self)] = copied
+        if self.grad is not None:
+            copied.grad = self.grad.__deepcopy__(memo)
+        return copied
+
     def __repr__(self):
         suffixes = []
         if self.grad_fn is not None:
@@ -396,6 +414,10 @@ class Tensor:
         from ._creation import empty
         return empty(*size, dtype=dtype or self.dtype)
 
+
+
+def _rebuild_tensor(cls, data, requires_grad):
+    return cls._make(data, None, requires_grad)
 
 
 def dtype_of_to_args(args, dtype=None, device_arg=None):

@@ -15,6 +15,8 @@ import numpy as np
 
 from .. import _creation
 from .._tensor import Tensor
+from . import _workers
+from ._workers import WorkerInfo, get_worker_info  # noqa: F401
 
 
 class Dataset:
@@ -153,31 +155,71 @@ def default_collate(batch):
                     f"found {type(elem).__name__}")
 
 
+class _Fetch:
+    """Loads one batch from a list of indices (or one sample from one index, when not batched).
+
+    A picklable object rather than a closure, so that worker processes can receive it.
+    """
+
+    def __init__(self, dataset, collate_fn, batched):
+        self.dataset, self.collate_fn, self.batched = dataset, collate_fn, batched
+
+    def __call__(self, indices):
+        if not self.batched:
+            return self.dataset[int(indices)]
+        fetch_batch = getattr(self.dataset, "fetch_batch", None) if self.collate_fn is None else None
+        if fetch_batch is not None:
+            return fetch_batch(indices)
+        return (self.collate_fn or default_collate)([self.dataset[int(i)] for i in indices])
+
+
 class DataLoader:
     """Iterates over ``dataset`` in batches of ``batch_size`` samples.
 
     shuffle: a new random order every epoch, drawn from ``generator`` (default: the global
     generator, so ``tinytorch.manual_seed`` makes it reproducible); drop_last: skip a final
     short batch; collate_fn: turns a list of samples into a batch (``default_collate``).
-    batch_size=None yields single samples, uncollated.  Loading happens in this process
-    (num_workers must be 0).
+    batch_size=None yields single samples, uncollated.
+
+    num_workers > 0 loads batches in that many worker processes (``tinytorch/utils/_workers.py``),
+    ``prefetch_factor`` (default 2) batches ahead per worker, and yields them in the same order
+    as num_workers=0 would (the order is drawn before the workers start).  With
+    ``persistent_workers`` the processes serve every epoch that is read to its end; an epoch
+    left early starts fresh workers next time.  The dataset, ``collate_fn`` and
+    ``worker_init_fn`` must be picklable when the start method is ``spawn`` or ``forkserver``,
+    as in PyTorch.  pin_memory is accepted and does nothing (there is no accelerator).
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, sampler=None, batch_sampler=None, num_workers=0,
                  collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
-                 generator=None, **kwargs):
-        if num_workers != 0:
-            raise NotImplementedError("tinytorch's DataLoader loads in the main process only (num_workers=0)")
-        if batch_sampler is not None or kwargs:
-            raise NotImplementedError("tinytorch's DataLoader has no batch_sampler or " + ", ".join(kwargs))
+                 multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False,
+                 pin_memory_device="", in_order=True):
+        if batch_sampler is not None:
+            raise NotImplementedError("tinytorch's DataLoader has no batch_sampler")
+        if not isinstance(num_workers, int) or num_workers < 0:
+            raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
+        if timeout < 0:
+            raise ValueError("timeout option should be non-negative")
+        if num_workers == 0 and prefetch_factor is not None:
+            raise ValueError("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 "
+                             "to enable multiprocessing, otherwise set prefetch_factor to None.")
+        if prefetch_factor is not None and prefetch_factor < 0:
+            raise ValueError("prefetch_factor option should be non-negative")
+        if persistent_workers and num_workers == 0:
+            raise ValueError("persistent_workers option needs num_workers > 0")
         if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
             raise ValueError(f"batch_size should be a positive integer value, but got batch_size={batch_size}")
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
+        self.multiprocessing_context = _workers.resolve_context(multiprocessing_context, num_workers)
         self.dataset, self.batch_size, self.shuffle = dataset, batch_size, shuffle
         self.sampler, self.drop_last, self.generator = sampler, drop_last, generator
         self.collate_fn = collate_fn
-        self.num_workers = 0
+        self.num_workers, self.timeout, self.worker_init_fn = num_workers, timeout, worker_init_fn
+        self.prefetch_factor = 2 if num_workers > 0 and prefetch_factor is None else prefetch_factor
+        self.persistent_workers, self.in_order = persistent_workers, in_order
+        self.pin_memory, self.pin_memory_device = pin_memory, pin_memory_device
+        self._pool = None   # the worker processes kept between epochs (persistent_workers)
 
     def _indices(self):
         if self.sampler is not None:
@@ -189,20 +231,38 @@ class DataLoader:
 
     def __iter__(self):
         order = self._indices()
+        fetch = _Fetch(self.dataset, self.collate_fn, self.batch_size is not None)
         if self.batch_size is None:
-            for i in order:
-                yield self.dataset[int(i)]
-            return
-        fetch = getattr(self.dataset, "fetch_batch", None) if self.collate_fn is None else None
-        collate = self.collate_fn or default_collate
-        bs = self.batch_size
-        stop = len(order) - (len(order) % bs if self.drop_last else 0)
-        for start in range(0, stop, bs):
-            idx = order[start:start + bs]
-            if fetch is not None:
-                yield fetch(idx)
-            else:
-                yield collate([self.dataset[int(i)] for i in idx])
+            jobs = order
+        else:
+            bs = self.batch_size
+            stop = len(order) - (len(order) % bs if self.drop_last else 0)
+            jobs = [order[start:start + bs] for start in range(0, stop, bs)]
+        if self.num_workers == 0:
+            return (fetch(job) for job in jobs)
+        return self._from_workers(fetch, jobs)
+
+    def _from_workers(self, fetch, jobs):
+        pool = self._pool
+        if pool is not None and pool.busy:   # the last epoch was left early: its batches are still in flight
+            pool.shutdown()
+            pool = self._pool = None
+        if pool is None:
+            base_seed = int(_creation.randint(0, 2 ** 62, (1,), generator=self.generator)._data[0])
+            pool = _workers.WorkerPool(fetch, self.dataset, self.num_workers, base_seed, self.worker_init_fn,
+                                       self.multiprocessing_context, self.prefetch_factor, self.timeout,
+                                       self.in_order)
+            if self.persistent_workers:
+                self._pool = pool
+        try:
+            yield from pool.run(jobs)
+        finally:
+            if not self.persistent_workers:
+                pool.shutdown()
+
+    def __del__(self):
+        if getattr(self, "_pool", None) is not None:
+            self._pool.shutdown()
 
     def __len__(self):
         n = len(self.sampler) if self.sampler is not None else len(self.dataset)

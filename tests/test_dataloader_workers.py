@@ -1,0 +1,201 @@
+"""DataLoader with worker processes: the same batches as in one process, PyTorch's worker
+seeding and ``get_worker_info``, errors from workers, dead workers, timeouts, persistent
+workers, argument checks, and pickling of tensors (how batches travel between processes)."""
+import copy
+import multiprocessing
+import os
+import pickle
+import random
+import time
+
+import numpy as np
+import pytest
+
+import tinytorch as torch
+from tinytorch.utils.data import DataLoader, Dataset, TensorDataset, get_worker_info
+
+
+class Samples(Dataset):
+    """Sample i is a dict with i, the pid and worker info of the process that loaded it."""
+
+    def __init__(self, n=12):
+        self.n = n
+        self.offset = 0
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        info = get_worker_info()
+        return {"i": i + self.offset, "pid": os.getpid(), "worker": -1 if info is None else info.id,
+                "seed": -1 if info is None else info.seed, "rand": torch.rand(()).item(), "py": random.random(),
+                "np": float(np.random.rand())}
+
+
+class Failing(Dataset):
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        if i == 2:
+            raise ValueError("bad sample")
+        return i
+
+
+class Dying(Dataset):
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        if i == 3:
+            os._exit(3)
+        return i
+
+
+class Slow(Dataset):
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, i):
+        time.sleep(60)
+        return i
+
+
+def _set_offset(worker_id):
+    get_worker_info().dataset.offset = 100 * (worker_id + 1)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_workers_yield_the_batches_of_one_process(workers):
+    x, y = torch.arange(30.).reshape(15, 2), torch.arange(15)
+    ds = TensorDataset(x, y)
+    for kwargs in (dict(batch_size=4, shuffle=True), dict(batch_size=4, drop_last=True), dict(batch_size=None)):
+        torch.manual_seed(7)
+        expected = list(DataLoader(ds, **kwargs))
+        torch.manual_seed(7)
+        got = list(DataLoader(ds, num_workers=workers, **kwargs))
+        assert len(got) == len(expected) > 0
+        for a, b in zip(got, expected):
+            assert all(torch.equal(p, q) for p, q in zip(a, b))
+
+
+def test_batches_come_from_workers_in_turn_with_consecutive_seeds():
+    torch.manual_seed(0)
+    batches = list(DataLoader(Samples(), batch_size=2, num_workers=3))
+    assert [b["i"].tolist() for b in batches] == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [10, 11]]
+    assert [b["worker"].tolist() for b in batches] == [[k % 3] * 2 for k in range(6)]
+    pids = {b["pid"][0].item() for b in batches}
+    assert len(pids) == 3 and os.getpid() not in pids
+    seeds = sorted({b["seed"][0].item() for b in batches})
+    assert seeds == [seeds[0], seeds[0] + 1, seeds[0] + 2]
+    assert get_worker_info() is None
+    assert not multiprocessing.active_children()        # the workers are gone after the epoch
+
+
+def test_worker_random_streams_are_seeded_and_reproducible():
+    def draws():
+        torch.manual_seed(3)
+        return [(b["rand"].tolist(), b["py"].tolist(), b["np"].tolist())
+                for b in DataLoader(Samples(8), batch_size=2, num_workers=2)]
+    first, second = draws(), draws()
+    assert first == second
+    assert first[0] != first[1]                          # the two workers draw different numbers
+
+
+def test_worker_init_fn_runs_in_each_worker():
+    batches = list(DataLoader(Samples(6), batch_size=3, num_workers=2, worker_init_fn=_set_offset))
+    assert [b["i"].tolist() for b in batches] == [[100, 101, 102], [203, 204, 205]]
+
+
+def test_an_error_in_a_worker_is_raised_with_its_traceback():
+    with pytest.raises(ValueError) as info:
+        list(DataLoader(Failing(), batch_size=2, num_workers=2))
+    message = str(info.value)
+    assert message.startswith("Caught ValueError in DataLoader worker process 1.\nOriginal Traceback "
+                              "(most recent call last):\n")
+    assert message.endswith("ValueError: bad sample\n")
+
+
+def test_a_dead_worker_ends_the_epoch_with_an_error():
+    with pytest.raises(RuntimeError, match=r"DataLoader worker \(pid\(s\) \d+\) exited unexpectedly"):
+        list(DataLoader(Dying(), batch_size=2, num_workers=2))
+
+
+def test_timeout():
+    start = time.perf_counter()
+    with pytest.raises(RuntimeError, match="DataLoader timed out after 1 seconds"):
+        list(DataLoader(Slow(), batch_size=1, num_workers=1, timeout=1))
+    assert time.perf_counter() - start < 30      # the sleeping worker is stopped, not awaited for 60 s
+
+
+def test_persistent_workers_serve_every_epoch_read_to_its_end():
+    loader = DataLoader(Samples(8), batch_size=2, num_workers=2, persistent_workers=True)
+    pids = [{b["pid"][0].item() for b in loader} for _ in range(2)]
+    assert pids[0] == pids[1] and len(pids[0]) == 2
+    for batch in loader:        # leave an epoch early: the next one starts fresh workers
+        break
+    third = {b["pid"][0].item() for b in loader}
+    assert len(third) == 2 and third.isdisjoint(pids[0])
+    loader._pool.shutdown()
+
+
+def test_batches_out_of_order_when_asked():
+    got = list(DataLoader(Samples(10), batch_size=2, num_workers=2, in_order=False))
+    assert sorted(b["i"][0].item() for b in got) == [0, 2, 4, 6, 8]
+
+
+def test_spawn_start_method():
+    torch.manual_seed(1)
+    expected = [b["i"].tolist() for b in DataLoader(Samples(6), batch_size=2, shuffle=True)]
+    torch.manual_seed(1)
+    loader = DataLoader(Samples(6), batch_size=2, shuffle=True, num_workers=2, multiprocessing_context="spawn")
+    assert [b["i"].tolist() for b in loader] == expected
+
+
+@pytest.mark.parametrize("kwargs,error,message", [
+    (dict(num_workers=-1), ValueError, "num_workers option should be non-negative; use num_workers=0 to disable "
+                                       "multiprocessing."),
+    (dict(timeout=-1), ValueError, "timeout option should be non-negative"),
+    (dict(prefetch_factor=2), ValueError, "prefetch_factor option could only be specified in multiprocessing.let "
+                                          "num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor "
+                                          "to None."),
+    (dict(num_workers=1, prefetch_factor=-1), ValueError, "prefetch_factor option should be non-negative"),
+    (dict(persistent_workers=True), ValueError, "persistent_workers option needs num_workers > 0"),
+    (dict(multiprocessing_context="fork"), ValueError, "multiprocessing_context can only be used with multi-process "
+                                                       "loading (num_workers > 0), but got num_workers=0"),
+    (dict(num_workers=1, multiprocessing_context="bogus"), ValueError,
+     "multiprocessing_context option should specify a valid start method in ['fork', 'spawn', 'forkserver'], but "
+     "got multiprocessing_context='bogus'"),
+    (dict(num_workers=1, multiprocessing_context=3), TypeError,
+     "multiprocessing_context option should be a valid context object or a string specifying the start method, "
+     "but got multiprocessing_context=3"),
+])
+def test_arguments_are_checked_like_pytorch(kwargs, error, message):
+    with pytest.raises(error) as info:
+        DataLoader(TensorDataset(torch.arange(4.)), **kwargs)
+    assert str(info.value) == message
+
+
+def test_pickling_keeps_values_dtype_and_requires_grad_only():
+    w = torch.ones(2, requires_grad=True)
+    w.grad = torch.ones(2)
+    copied = pickle.loads(pickle.dumps(w))
+    assert repr(copied) == "tensor([1., 1.], requires_grad=True)" and copied.grad is None and copied.is_leaf
+    assert repr(pickle.loads(pickle.dumps(w * 2))) == "tensor([2., 2.], requires_grad=True)"
+    view = pickle.loads(pickle.dumps(torch.arange(1000.)[2:4]))
+    assert view.tolist() == [2.0, 3.0] and view.numpy().base is None and view.numpy().nbytes == 8
+    assert pickle.loads(pickle.dumps(torch.tensor([3], dtype=torch.uint8))).dtype == torch.uint8
+    p = pickle.loads(pickle.dumps(torch.nn.Parameter(torch.zeros(2))))
+    assert type(p) is torch.nn.Parameter and p.requires_grad
+
+
+def test_deepcopy_of_leaves_and_modules():
+    model = torch.nn.Linear(3, 2)
+    model(torch.ones(1, 3)).sum().backward()
+    clone = copy.deepcopy(model)
+    assert type(clone.weight) is torch.nn.Parameter and torch.equal(clone.weight, model.weight)
+    assert torch.equal(clone.weight.grad, model.weight.grad)
+    clone.weight.data.fill_(0.0)
+    assert model.weight.abs().sum().item() > 0      # the copy has its own memory
+    with pytest.raises(RuntimeError, match="Only Tensors created explicitly by the user"):
+        copy.deepcopy(model.weight * 2)
