@@ -75,7 +75,5 @@ def test_subset_random_split_concat_and_custom_collate():
 
 def test_loader_rejects_what_it_cannot_do():
     ds = TensorDataset(torch.arange(4))
-    with pytest.raises(NotImplementedError, match="batch_sampler"):
-        DataLoader(ds, batch_sampler=[[0, 1]])
     with pytest.raises(ValueError, match="batch_size should be a positive integer"):
         DataLoader(ds, batch_size=0)

@@ -1,8 +1,9 @@
 """``tinytorch.utils.data``: datasets, samplers of indices and the ``DataLoader``.
 
-A dataset is anything with ``__getitem__`` and ``__len__``.  The loader draws indices
-(shuffled with a ``tinytorch.Generator`` when asked), groups them into batches and turns
-each group of samples into batched tensors with ``default_collate``.  A dataset may also
+A dataset is anything with ``__getitem__`` and ``__len__``.  The loader draws indices from a
+sampler (``sampler.py``: in order, or shuffled with a ``tinytorch.Generator`` when asked),
+groups them into batches (``BatchSampler``, or the user's ``batch_sampler``) and turns each
+group of samples into batched tensors with ``default_collate``.  A dataset may also
 define ``fetch_batch(indices)`` returning the collated batch directly (``TensorDataset`` and
 the MNIST datasets do: one vectorised gather instead of one sample at a time); the loader
 uses it when no custom ``collate_fn`` is given.
@@ -17,6 +18,8 @@ from .. import _creation
 from .._tensor import Tensor
 from . import _workers
 from ._workers import WorkerInfo, get_worker_info  # noqa: F401
+from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
+                      WeightedRandomSampler)
 
 
 class Dataset:
@@ -194,8 +197,6 @@ class DataLoader:
                  collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
                  multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False,
                  pin_memory_device="", in_order=True):
-        if batch_sampler is not None:
-            raise NotImplementedError("tinytorch's DataLoader has no batch_sampler")
         if not isinstance(num_workers, int) or num_workers < 0:
             raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
         if timeout < 0:
@@ -207,13 +208,22 @@ class DataLoader:
             raise ValueError("prefetch_factor option should be non-negative")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
-        if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
-            raise ValueError(f"batch_size should be a positive integer value, but got batch_size={batch_size}")
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, "
+                                 "and drop_last")
+            batch_size = None
+        elif batch_size is None and drop_last:
+            raise ValueError("batch_size=None option disables auto-batching and is mutually exclusive with drop_last")
+        if sampler is None:
+            sampler = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
+        if batch_size is not None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        self.sampler, self.batch_sampler = sampler, batch_sampler
         self.multiprocessing_context = _workers.resolve_context(multiprocessing_context, num_workers)
-        self.dataset, self.batch_size, self.shuffle = dataset, batch_size, shuffle
-        self.sampler, self.drop_last, self.generator = sampler, drop_last, generator
+        self.dataset, self.batch_size, self.drop_last, self.generator = dataset, batch_size, drop_last, generator
         self.collate_fn = collate_fn
         self.num_workers, self.timeout, self.worker_init_fn = num_workers, timeout, worker_init_fn
         self.prefetch_factor = 2 if num_workers > 0 and prefetch_factor is None else prefetch_factor
@@ -221,23 +231,20 @@ class DataLoader:
         self.pin_memory, self.pin_memory_device = pin_memory, pin_memory_device
         self._pool = None   # the worker processes kept between epochs (persistent_workers)
 
-    def _indices(self):
-        if self.sampler is not None:
-            return np.asarray(list(self.sampler), dtype=np.int64)
-        n = len(self.dataset)
-        if self.shuffle:
-            return _creation.randperm(n, generator=self.generator)._data
-        return np.arange(n, dtype=np.int64)
+    def _jobs(self):
+        """One array of indices per batch (or one index per sample, with batch_size=None)."""
+        if self.batch_sampler is None:
+            return np.array([int(i) for i in self.sampler], dtype=np.int64)
+        if self.batch_size is None:   # the user's batch_sampler
+            return [np.array([int(i) for i in batch], dtype=np.int64) for batch in self.batch_sampler]
+        order = np.array([int(i) for i in self.sampler], dtype=np.int64)
+        bs = self.batch_size
+        stop = len(order) - (len(order) % bs if self.drop_last else 0)
+        return [order[start:start + bs] for start in range(0, stop, bs)]
 
     def __iter__(self):
-        order = self._indices()
-        fetch = _Fetch(self.dataset, self.collate_fn, self.batch_size is not None)
-        if self.batch_size is None:
-            jobs = order
-        else:
-            bs = self.batch_size
-            stop = len(order) - (len(order) % bs if self.drop_last else 0)
-            jobs = [order[start:start + bs] for start in range(0, stop, bs)]
+        jobs = self._jobs()
+        fetch = _Fetch(self.dataset, self.collate_fn, self.batch_sampler is not None)
         if self.num_workers == 0:
             return (fetch(job) for job in jobs)
         return self._from_workers(fetch, jobs)
@@ -265,7 +272,4 @@ class DataLoader:
             self._pool.shutdown()
 
     def __len__(self):
-        n = len(self.sampler) if self.sampler is not None else len(self.dataset)
-        if self.batch_size is None:
-            return n
-        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+        return len(self.batch_sampler) if self.batch_sampler is not None else len(self.sampler)
