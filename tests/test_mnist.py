@@ -260,3 +260,22 @@ def test_train_mnist_example_runs_and_saves(tmp_path, capsys, monkeypatch):
     assert "test accuracy" in out and "samples/s" in out
     state = torch.load(path)
     assert list(state) == ["1.weight", "1.bias", "3.weight", "3.bias"]
+
+
+def test_repr_follows_torchvision_layout():
+    """torchvision indents only the first line of the transforms block (a quirk users see)."""
+    import tinytorch.transforms as T
+    ds = MNIST(train=False, transform=T.Compose([T.ToTensor(), T.Normalize((0.1307,), (0.3081,))]),
+               target_transform=T.Lambda(lambda y: y))
+    assert repr(ds) == (
+        "Dataset MNIST\n"
+        "    Number of datapoints: 10000\n"
+        f"    Root location: {ds.location}\n"
+        "    Split: Test\n"
+        "    StandardTransform\n"
+        "Transform: Compose(\n"
+        "               ToTensor()\n"
+        "               Normalize(mean=(0.1307,), std=(0.3081,))\n"
+        "           )\n"
+        "Target transform: Lambda()")
+    assert repr(MNIST(train=False)).splitlines()[-1] == "    Split: Test"

@@ -143,11 +143,19 @@ class MNIST:
         return [Tensor._make(images[:, None]), Tensor._make(self.targets._data[indices])]
 
     def __repr__(self):
-        lines = [f"Dataset {type(self).__name__}", f"    Number of datapoints: {len(self)}",
-                 f"    Root location: {self.location}", f"    Split: {'Train' if self.train else 'Test'}"]
-        if self.transform is not None:
-            lines.append(f"    Transform: {self.transform!r}")
-        return "\n".join(lines)
+        """torchvision's layout, quirk included: the transforms block is one entry of the body,
+        so only its first line (``StandardTransform``) gets the body's indent."""
+        body = [f"Number of datapoints: {len(self)}",
+                f"Root location: {self.root if self.root is not None else self.location}",
+                f"Split: {'Train' if self.train else 'Test'}"]
+        if self.transform is not None or self.target_transform is not None:
+            block = ["StandardTransform"]
+            for transform, head in ((self.transform, "Transform: "), (self.target_transform, "Target transform: ")):
+                if transform is not None:
+                    lines = repr(transform).splitlines()
+                    block += [head + lines[0]] + [" " * len(head) + line for line in lines[1:]]
+            body.append("\n".join(block))
+        return "\n".join([f"Dataset {type(self).__name__}"] + ["    " + entry for entry in body])
 
 
 class FashionMNIST(MNIST):
