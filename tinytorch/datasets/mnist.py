@@ -44,7 +44,8 @@ class MNIST:
                "8 - eight", "9 - nine"]
 
     def __init__(self, root=None, train=True, download=False, transform=None, target_transform=None):
-        self.root, self.train = root, train
+        self.root = os.path.expanduser(root) if isinstance(root, str) else root   # as torchvision keeps it
+        self.train = train
         self.transform, self.target_transform = transform, target_transform
         split = "train" if train else "t10k"
         self.files = (f"{split}-images-idx3-ubyte", f"{split}-labels-idx1-ubyte")
