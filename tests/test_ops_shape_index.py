@@ -347,3 +347,27 @@ def test_conversion_methods():
     assert x.to(dtype=tt.float64).dtype is f64
     assert x.type() == "tinytorch.FloatTensor"
     assert x.type(tt.int64).type() == "tinytorch.LongTensor"
+
+
+@pytest.mark.parametrize("make,strides,contiguous", [
+    (lambda: tt.ones(3, 1, 4), (4, 4, 1), True),
+    (lambda: tt.ones(0, 3), (3, 1), True),
+    (lambda: tt.ones(3, 0, 2), (2, 2, 1), True),
+    (lambda: tt.zeros(0), (1,), True),
+    (lambda: tt.ones(2, 3)[None], (6, 3, 1), True),
+    (lambda: tt.ones(2, 3)[:, None], (3, 3, 1), True),
+    (lambda: tt.ones(2, 3)[:, :, None], (3, 1, 1), True),
+    (lambda: tt.ones(2, 3).unsqueeze(1), (3, 3, 1), True),
+    (lambda: tt.ones(2, 3).t().unsqueeze(1), (1, 6, 3), False),
+    (lambda: tt.ones(3).expand(1, 3), (3, 1), True),
+    (lambda: tt.ones(3).expand(2, 1, 3), (0, 3, 1), False),
+    (lambda: tt.ones(4, 3)[4:], (3, 1), True),
+    (lambda: tt.ones(4, 3).t()[:, 4:], (1, 3), True),
+    (lambda: tt.ones(3, 4)[:, 1:2], (4, 1), False),
+    (lambda: tt.arange(6.).view(1, 6)[:, ::2], (6, 2), False),
+])
+def test_strides_match_pytorch(make, strides, contiguous):
+    """PyTorch 2.13's strides for these views, including size-1 and empty dimensions."""
+    x = make()
+    assert x.stride() == strides and x.is_contiguous() == contiguous
+    assert tuple(x.stride(d) for d in range(x.dim())) == strides

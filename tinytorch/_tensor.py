@@ -152,8 +152,24 @@ class Tensor:
         return self._data.itemsize
 
     def stride(self, dim=None):
-        strides = tuple(s // self._data.itemsize for s in self._data.strides)
-        return strides if dim is None else strides[_ops.util.wrap_dim(dim, self._data.ndim)]
+        """Elements to step in each dimension, as PyTorch reports them.  NumPy's strides agree
+        except in two places where the stride is never used: a size-1 dimension that NumPy
+        strides by 0 (``x[None]``, a broadcast) gets the stride it would have in a contiguous
+        layout (size times stride of the next dimension), and an empty tensor strided by 0
+        everywhere gets contiguous strides (sizes of 0 counted as 1).  PyTorch derives strides
+        from each op's own rule, so a size-1 or empty dimension can still report another stride
+        after ``expand`` or an ``unsqueeze`` of an empty tensor; no value depends on it."""
+        a = self._data
+        strides = [s // a.itemsize for s in a.strides]
+        if a.size == 0 and not any(strides):
+            strides = [1] * a.ndim
+            for d in range(a.ndim - 2, -1, -1):
+                strides[d] = strides[d + 1] * max(a.shape[d + 1], 1)
+        else:
+            for d in range(a.ndim - 1, -1, -1):
+                if a.shape[d] == 1 and strides[d] == 0:
+                    strides[d] = strides[d + 1] * a.shape[d + 1] if d + 1 < a.ndim else 1
+        return tuple(strides) if dim is None else strides[_ops.util.wrap_dim(dim, a.ndim)]
 
     def is_contiguous(self):
         return self._data.flags.c_contiguous
