@@ -103,6 +103,18 @@ def test_linspace():
     assert tt.linspace(0, 1, 0).shape == (0,)
 
 
+def test_linspace_values_are_pytorchs_to_the_last_bit():
+    """PyTorch 2.13 on these machines (x86-64 with FMA): float32 results are computed in float32,
+    each half from its own end, with one rounding per value (a fused multiply-add)."""
+    assert tt.linspace(0, 1, 7).tolist() == [0.0, 0.1666666716337204, 0.3333333432674408, 0.5, 0.6666666269302368,
+                                             0.8333333134651184, 1.0]
+    assert tt.linspace(-3.3, 7.1, 11, dtype=tt.float64).tolist() == [
+        -3.3, -2.26, -1.2200000000000002, -0.18000000000000038, 0.8599999999999994, 1.9000000000000006,
+        2.9400000000000004, 3.9800000000000004, 5.02, 6.06, 7.1]
+    assert tt.linspace(0, 1, 1).tolist() == [0.0] and tt.linspace(5, 1, 1, dtype=i64).tolist() == [5]
+    assert tt.linspace(-3.3, 7.1, 6, dtype=i64).tolist() == [-3, -1, 1, 3, 5, 7]   # ends made integers first
+
+
 def test_random_factories_and_seed():
     tt.manual_seed(123)
     a = (tt.rand(3, 4), tt.randn(5), tt.randint(0, 10, (6,)), tt.randperm(7))

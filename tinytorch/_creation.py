@@ -240,9 +240,13 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
         raise RuntimeError("number of steps must be non-negative")
     if not _dt(dtype).is_floating_point:   # PyTorch converts the ends to the integer type first
         start, end = int(start), int(end)
-    out = np.empty(int(steps), np.float64)
-    ew.linspace_kernel(float(start), float(end), out)
-    return _finish(out.astype(_dt(dtype).np), requires_grad)
+    n, target = int(steps), _dt(dtype).np
+    work = target if target in (np.float32, np.float64) else np.dtype(np.float64)   # PyTorch's arithmetic dtype
+    first, last = work.type(start), work.type(end)
+    step = (last - first) / work.type(max(n - 1, 1))
+    out = np.empty(n, work)
+    ew.linspace_kernel(first, last, step, np.arange(n, dtype=work), out)
+    return _finish(out.astype(target, copy=False), requires_grad)
 
 
 

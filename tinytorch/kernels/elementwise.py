@@ -6,6 +6,7 @@ broadcast and lay out their operands (NumPy views and copies) before calling the
 import math
 
 import numpy as np
+from numba import njit
 
 from . import kernel
 
@@ -214,18 +215,21 @@ def arange_kernel(start, step, out):
         out[i] = start + i * step
 
 
-@kernel
-def linspace_kernel(start, end, out):
+@njit(cache=True, error_model="numpy", nogil=True, fastmath={"contract"})
+def linspace_kernel(start, end, step, ramp, out):
     """n evenly spaced values from start to end; like PyTorch, the first half counts up from
-    start and the second half down from end, so both ends are exact."""
+    start and the second half down from end, so both ends are exact.
+
+    ``start``, ``end``, ``step`` and ``ramp`` (0, 1, ..., n-1) have the arithmetic's dtype, so a
+    float32 result is computed in float32 as PyTorch computes it (float64 for other results).
+    """
     n = out.size
     if n == 1:
         out[0] = start
         return
-    step = (end - start) / (n - 1)
     half = n // 2
     for i in range(n):
-        out[i] = start + i * step if i < half else end - (n - 1 - i) * step
+        out[i] = start + step * ramp[i] if i < half else end - step * ramp[n - 1 - i]
 
 
 # ---- Python wrappers: layout and allocation (NumPy), then one kernel call ----------------
