@@ -422,3 +422,53 @@ def test_fill_and_zero():
     assert_tensor(x, np.zeros((2, 2)))
     x.fill_(tt.tensor(2.0))
     assert_tensor(x, np.full((2, 2), 2.0))
+
+
+# ---- bitwise ops: integer and bool tensors ---------------------------------------------
+
+BITWISE_DTYPES = [tt.int64, tt.int32, tt.uint8, tt.bool]
+
+
+@pytest.mark.parametrize("dtype", BITWISE_DTYPES, ids=str)
+@pytest.mark.parametrize("name,np_op", [("bitwise_and", np.bitwise_and), ("bitwise_or", np.bitwise_or),
+                                        ("bitwise_xor", np.bitwise_xor)])
+def test_bitwise_binary_matches_numpy(name, np_op, dtype):
+    rng = np.random.default_rng(0)
+    a_np = rng.integers(-100 if dtype in (tt.int64, tt.int32) else 0, 100 if dtype != tt.bool else 2, (3, 4))
+    b_np = rng.integers(0, 100 if dtype != tt.bool else 2, (4,))
+    a, b = tt.tensor(a_np).to(dtype), tt.tensor(b_np).to(dtype)
+    expected = np_op(a.numpy(), b.numpy())
+    for out in (getattr(tt, name)(a, b), getattr(a, name)(b), {"bitwise_and": a & b, "bitwise_or": a | b,
+                                                               "bitwise_xor": a ^ b}[name]):
+        assert out.dtype == dtype and out.shape == (3, 4)
+        np.testing.assert_array_equal(out.numpy(), expected)
+    c = a.clone()
+    getattr(c, name + "_")(b)
+    np.testing.assert_array_equal(c.numpy(), expected)
+
+
+def test_bitwise_values_and_promotion_like_pytorch():
+    a = tt.tensor([5, -3, 12])
+    b = tt.tensor([3, 6, 10], dtype=tt.uint8)
+    m = tt.tensor([True, False, True])
+    assert repr(a & b) == "tensor([1, 4, 8])"
+    assert repr(a | 1) == "tensor([ 5, -3, 13])" and repr(6 & a) == "tensor([4, 4, 4])"
+    assert repr(a ^ m) == "tensor([ 4, -3, 13])" and repr(tt.bitwise_xor(a, 7)) == "tensor([ 2, -6, 11])"
+    assert repr(~a) == "tensor([ -6,   2, -13])" and repr(~b) == "tensor([252, 249, 245], dtype=tinytorch.uint8)"
+    assert repr(~m) == "tensor([False,  True, False])" and repr(m | True) == "tensor([True, True, True])"
+    assert repr(m & 2) == "tensor([0, 0, 0])"
+    c = a.clone()
+    c &= 6
+    c |= tt.tensor([1, 1, 1])
+    c ^= 2
+    assert repr(c) == "tensor([7, 7, 7])" and repr(c.bitwise_not_()) == "tensor([-8, -8, -8])"
+
+
+def test_bitwise_errors_like_pytorch():
+    with pytest.raises(NotImplementedError, match="\"bitwise_and_cpu\" not implemented for 'Float'"):
+        tt.tensor([5, 3]) & 1.5
+    with pytest.raises(NotImplementedError, match="\"bitwise_not_cpu\" not implemented for 'Float'"):
+        tt.tensor([1.0]).bitwise_not()
+    with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size of tensor b \(2\) "
+                                           r"at non-singleton dimension 0"):
+        tt.tensor([1, 2, 3]) & tt.tensor([1, 2])

@@ -15,7 +15,8 @@ from ._creation import (Generator, arange, as_tensor, default_generator, empty, 
                         from_numpy, full, full_like, initial_seed, linspace, manual_seed, ones, ones_like,
                         rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed, tensor,
                         zeros, zeros_like)
-from .ops import (abs, add, all, any, amax, amin, argmax, argmin, bmm, cat, chunk, clamp, clone, cos, div, dot, eq,  # noqa: F401
+from .ops import (abs, add, all, any, amax, amin, argmax, argmin, bitwise_and, bitwise_not, bitwise_or,  # noqa: F401
+                  bitwise_xor, bmm, cat, chunk, clamp, clone, cos, div, dot, eq,
                   equal, exp, expand_as, flatten, floor_divide, ge, gt, le, log, log1p, log_softmax,
                   logical_and, logical_not, logical_or, logical_xor, logsumexp, lt, matmul, max, maximum,
                   mean, min, minimum, mm, mul, mv, ne, neg, norm, permute, pow, prod, reciprocal, relu,

@@ -13,6 +13,8 @@ from . import kernel
 # binary op codes
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
 EQ, NE, LT, LE, GT, GE = range(9, 15)
+# bitwise op codes (integer and bool dtypes only: their own kernel, which floats never compile)
+BITAND, BITOR, BITXOR = range(3)
 # unary op codes
 NEG, ABS, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, LOG1P, RECIPROCAL, RSQRT = range(14)
 
@@ -74,6 +76,30 @@ def binary_kernel(op, a, b, out):
     elif op == GE:
         for i in range(n):
             out[i] = a[i * sa] >= b[i * sb]
+
+
+@kernel
+def bitwise_kernel(op, a, b, out):
+    """out[i] = a[i] & | ^ b[i] for integer or bool arrays, laid out as for ``binary_kernel``."""
+    n = out.size
+    sa = 0 if a.size == 1 else 1
+    sb = 0 if b.size == 1 else 1
+    if op == BITAND:
+        for i in range(n):
+            out[i] = a[i * sa] & b[i * sb]
+    elif op == BITOR:
+        for i in range(n):
+            out[i] = a[i * sa] | b[i * sb]
+    elif op == BITXOR:
+        for i in range(n):
+            out[i] = a[i * sa] ^ b[i * sb]
+
+
+@kernel
+def invert_kernel(x, out):
+    """out[i] = ~x[i] for an integer array (two's complement; wraps for unsigned types)."""
+    for i in range(out.size):
+        out[i] = ~x[i]
 
 
 @kernel
@@ -263,21 +289,29 @@ def broadcast_shape(a, b):
     return np.broadcast_shapes(a.shape, b.shape)
 
 
-def binary(op, a, b, compute_dt, out_dt=None, out=None):
+def binary(op, a, b, compute_dt, out_dt=None, out=None, kernel=binary_kernel):
     """``a <op> b`` with broadcasting, computed in ``compute_dt``, stored as ``out_dt``.
 
     ``out`` (optional): a C-contiguous array of the broadcast shape to write into.
     A one-element operand is passed to the kernel as is (not broadcast to a full array).
+    ``kernel``: ``binary_kernel``, or ``bitwise_kernel`` for its op codes.
     """
     if (out is None and a.shape == b.shape and a.dtype == b.dtype == compute_dt and a.flags.c_contiguous
             and b.flags.c_contiguous):  # the common case, with no layout work
         out = np.empty(a.shape, compute_dt if out_dt is None else out_dt)
-        binary_kernel(op, a.ravel(), b.ravel(), out.ravel())
+        kernel(op, a.ravel(), b.ravel(), out.ravel())
         return out
     shape = broadcast_shape(a, b)
     if out is None:
         out = np.empty(shape, compute_dt if out_dt is None else out_dt)
-    binary_kernel(op, _operand(a, shape, compute_dt), _operand(b, shape, compute_dt), out.ravel())
+    kernel(op, _operand(a, shape, compute_dt), _operand(b, shape, compute_dt), out.ravel())
+    return out
+
+
+def invert(x):
+    """~x for an integer array, same shape and dtype."""
+    out = np.empty(x.shape, x.dtype)
+    invert_kernel(flat(x, x.shape, x.dtype), out.ravel())
     return out
 
 

@@ -4,10 +4,10 @@ Each op is a function here (``tinytorch.mul``) and, where PyTorch has one, a Ten
 (``x.mul``) and an operator (``x * y``).  The method table at the bottom is the one place
 where they are attached to ``Tensor``.
 """
-from .. import _dtype
 from .._tensor import Tensor
 from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
-from .elementwise import (abs, add, clamp, cos, div, eq, equal, exp, floor_divide, ge, gt, le, log, log1p,  # noqa: F401
+from .elementwise import (abs, add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, cos, div, eq,  # noqa: F401
+                          equal, exp, floor_divide, ge, gt, le, log, log1p,
                           logical_and, logical_not, logical_or, logical_xor, lt, maximum, minimum, mul, ne,
                           neg, pow, reciprocal, relu, remainder, rsqrt, sigmoid, sign, sin, sqrt, square, sub,
                           tanh, where)
@@ -25,21 +25,10 @@ def _reflected(op):
     return method
 
 
-_KERNEL_NAMES = {"&": "bitwise_and_cpu", "|": "bitwise_or_cpu", "^": "bitwise_xor_cpu"}
-
-
-def _bitwise(logical, name):
-    def method(self, other=None):
-        if other is None:
-            if self._data.dtype.kind == "f":
-                raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
-        elif util.result_dtype(self, other).is_floating_point:
-            raise NotImplementedError(f"\"{_KERNEL_NAMES[name]}\" not implemented for "
-                                      f"'{_dtype.SCALAR_NAMES[util.result_dtype(self, other).name]}'")
-        if self._data.dtype.kind != "b" or (isinstance(other, Tensor) and other._data.dtype.kind != "b"):
-            raise RuntimeError(f"tinytorch supports {name} on bool tensors only")
-        return logical(self, other) if other is not None else logical_not(self)
-    return method
+def _invert(self):
+    if self._data.dtype.kind == "f":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return bitwise_not(self)
 
 
 _METHODS = {
@@ -60,8 +49,9 @@ _METHODS = {
     "__pow__": pow, "__rpow__": _reflected(pow), "__neg__": neg, "__abs__": abs,
     "__matmul__": matmul, "__rmatmul__": _reflected(matmul),
     "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
-    "__invert__": _bitwise(logical_not, "~"), "__and__": _bitwise(logical_and, "&"),
-    "__or__": _bitwise(logical_or, "|"), "__xor__": _bitwise(logical_xor, "^"),
+    "bitwise_and": bitwise_and, "bitwise_or": bitwise_or, "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not,
+    "__invert__": _invert, "__and__": bitwise_and, "__or__": bitwise_or, "__xor__": bitwise_xor,
+    "__rand__": _reflected(bitwise_and), "__ror__": _reflected(bitwise_or), "__rxor__": _reflected(bitwise_xor),
     "where": lambda self, condition, other: where(condition, self, other),
     # reductions
     "all": all, "any": any, "sum": sum, "mean": mean, "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin,
@@ -80,12 +70,13 @@ _METHODS = {
 
 _INPLACE = ["add", "sub", "mul", "div", "pow", "neg", "abs", "clamp", "clip", "exp", "log", "sqrt", "sin",
             "cos", "tanh", "sigmoid", "relu", "sign", "maximum", "minimum", "floor_divide", "remainder",
-            "square", "reciprocal", "log1p", "rsqrt"]
+            "square", "reciprocal", "log1p", "rsqrt", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 for _name in _INPLACE:
     setattr(Tensor, _name + "_", inplace.make_inplace(_METHODS[_name]))
 for _op, _name in (("__iadd__", "add_"), ("__isub__", "sub_"), ("__imul__", "mul_"), ("__itruediv__", "div_"),
-                   ("__ipow__", "pow_")):
+                   ("__ipow__", "pow_"), ("__iand__", "bitwise_and_"), ("__ior__", "bitwise_or_"),
+                   ("__ixor__", "bitwise_xor_")):
     setattr(Tensor, _op, getattr(Tensor, _name))

@@ -550,6 +550,42 @@ def logical_xor(input, other):
     return _logical(ew.NE, input, other)
 
 
+# ---- bitwise ops: integer and bool tensors (no gradient) ----------------------------------
+
+def _not_for_floats(dt, name):
+    if dt.is_floating_point:
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_dtype.SCALAR_NAMES[dt.name]}'")
+
+
+def _bitwise(op, name, input, other):
+    dt = result_dtype(input, other)
+    _not_for_floats(dt, name)
+    a, b = as_tensor(input, dt), as_tensor(other, dt)
+    if a._data.shape != b._data.shape:
+        broadcast_shapes(a._data.shape, b._data.shape)   # PyTorch's message for a mismatch
+    return Tensor._make(ew.binary(op, a._data, b._data, dt.np, kernel=ew.bitwise_kernel))
+
+
+def bitwise_and(input, other):
+    return _bitwise(ew.BITAND, "bitwise_and", input, other)
+
+
+def bitwise_or(input, other):
+    return _bitwise(ew.BITOR, "bitwise_or", input, other)
+
+
+def bitwise_xor(input, other):
+    return _bitwise(ew.BITXOR, "bitwise_xor", input, other)
+
+
+def bitwise_not(input):
+    dt = _dtype.from_numpy_dtype(input._data.dtype)
+    _not_for_floats(dt, "bitwise_not")
+    if dt == _dtype.bool_:
+        return logical_not(input)
+    return Tensor._make(ew.invert(input._data))
+
+
 # ---- unary ops: out = f(x), backward from the derivative table in kernels.elementwise ----
 
 class _Unary(Function):
