@@ -2,17 +2,25 @@
 seeding and ``get_worker_info``, errors from workers, dead workers, timeouts, persistent
 workers, argument checks, and pickling of tensors (how batches travel between processes)."""
 import copy
+import dataclasses
+import gc
+import itertools
 import multiprocessing
 import os
 import pickle
 import random
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import tinytorch as torch
-from tinytorch.utils.data import DataLoader, Dataset, TensorDataset, get_worker_info
+from tinytorch.utils.data import DataLoader, Dataset, TensorDataset, WorkerInfo, get_worker_info
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 class Samples(Dataset):
@@ -132,11 +140,119 @@ def test_persistent_workers_serve_every_epoch_read_to_its_end():
     loader = DataLoader(Samples(8), batch_size=2, num_workers=2, persistent_workers=True)
     pids = [{b["pid"][0].item() for b in loader} for _ in range(2)]
     assert pids[0] == pids[1] and len(pids[0]) == 2
+    in_hand = [b["pid"][0].item() for b in itertools.islice(loader, len(loader))]   # no final next()
+    assert set(in_hand) == pids[0]
     for batch in loader:        # leave an epoch early: the next one starts fresh workers
         break
     third = {b["pid"][0].item() for b in loader}
     assert len(third) == 2 and third.isdisjoint(pids[0])
-    loader._pool.shutdown()
+    pairs = list(zip(loader, loader))   # two iterators at once: the second gets its own workers
+    assert [a["i"].tolist() for a, _ in pairs] == [b["i"].tolist() for _, b in pairs] == [[0, 1], [2, 3], [4, 5], [6, 7]]
+    del loader
+    gc.collect()
+    _wait_for_no_children()
+
+
+def test_num_workers_does_not_change_random_numbers():
+    ds = TensorDataset(torch.arange(8))
+
+    def run(workers):
+        torch.manual_seed(0)
+        loader = DataLoader(ds, batch_size=4, shuffle=True, num_workers=workers)
+        epochs = [[b[0].tolist() for b in loader] for _ in range(2)]
+        return epochs, torch.rand(3).tolist()
+    assert run(0) == run(2) == run(1)
+
+
+class Large(Dataset):
+    def __len__(self):
+        return 40
+
+    def __getitem__(self, i):
+        return np.full(250_000, i, np.float32)      # 1 MB per sample: batches fill any pipe
+
+
+def test_leaving_an_epoch_early_does_not_wait_for_the_batches_in_flight():
+    loader = DataLoader(Large(), batch_size=4, num_workers=2)
+    start = time.perf_counter()
+    for _ in range(3):
+        for batch in loader:
+            break
+    assert time.perf_counter() - start < 15        # it used to wait 5 s per worker each time
+    _wait_for_no_children()
+
+
+class KeyErrorOnTwo(Dataset):
+    def __len__(self):
+        return 6
+
+    def __getitem__(self, i):
+        if i == 2:
+            raise KeyError("missing")
+        return i
+
+
+def test_the_epoch_goes_on_after_a_worker_error_and_key_errors_read_plainly():
+    it = iter(DataLoader(KeyErrorOnTwo(), batch_size=2, num_workers=2))
+    assert next(it).tolist() == [0, 1]
+    with pytest.raises(KeyError) as info:
+        next(it)
+    assert str(info.value).startswith("Caught KeyError in DataLoader worker process 1.\nOriginal Traceback")
+    assert next(it).tolist() == [4, 5]
+    with pytest.raises(StopIteration):
+        next(it)
+
+
+def test_a_batch_that_cannot_be_pickled_is_an_error_not_a_hang():
+    loader = DataLoader(Samples(4), batch_size=2, num_workers=1, collate_fn=lambda batch: (lambda: batch))
+    with pytest.raises(Exception, match="Caught .* in DataLoader worker process 0"):
+        next(iter(loader))
+
+
+ORPHAN_SCRIPT = """
+import os, signal, sys
+sys.path.insert(0, sys.argv[1])
+import tinytorch as torch
+from tinytorch.utils.data import DataLoader, TensorDataset
+loader = DataLoader(TensorDataset(torch.arange(8.)), batch_size=2, num_workers=2, persistent_workers=True)
+next(iter(loader))
+print(" ".join(str(p.pid) for p in loader._pool.processes), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_workers_exit_when_the_main_process_is_killed(tmp_path):
+    script = tmp_path / "orphan.py"
+    script.write_text(ORPHAN_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), str(REPO)], capture_output=True, text=True, timeout=120)
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in pids)
+
+
+def _wait_for_no_children(seconds=10):
+    """Workers asked to stop without waiting (loop left early, loader collected) exit soon after."""
+    deadline = time.monotonic() + seconds
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children()
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "\nState:\tZ" not in f.read()     # a zombie has exited
+    except FileNotFoundError:
+        return False
+
+
+def test_worker_info_is_read_only():
+    info = WorkerInfo(id=0, num_workers=1, seed=5, dataset=None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        info.id = 3
 
 
 def test_batches_out_of_order_when_asked():
@@ -194,7 +310,11 @@ def test_deepcopy_of_leaves_and_modules():
     model(torch.ones(1, 3)).sum().backward()
     clone = copy.deepcopy(model)
     assert type(clone.weight) is torch.nn.Parameter and torch.equal(clone.weight, model.weight)
-    assert torch.equal(clone.weight.grad, model.weight.grad)
+    assert clone.weight.grad is None and clone.weight.requires_grad          # as PyTorch's Parameter
+    leaf = torch.ones(2, requires_grad=True)
+    leaf.grad = torch.full((2,), 3.0)
+    grad_copy, leaf_copy = copy.deepcopy([leaf.grad, leaf])
+    assert torch.equal(leaf_copy.grad, leaf.grad) and leaf_copy.grad is grad_copy   # one copy, through the memo
     clone.weight.data.fill_(0.0)
     assert model.weight.abs().sum().item() > 0      # the copy has its own memory
     with pytest.raises(RuntimeError, match="Only Tensors created explicitly by the user"):

@@ -92,9 +92,13 @@ def test_loader_sampler_and_batch_sampler():
     assert [b[0].tolist() for b in DataLoader(ds, batch_sampler=[[9, 0], [3]], num_workers=2)] == [[9, 0], [3]]
 
 
-def test_shuffled_loader_order_is_the_random_sampler_order():
+def test_shuffled_loader_orders_are_permutations_reproducible_by_seed():
     ds = TensorDataset(torch.arange(12))
-    torch.manual_seed(11)
-    from_loader = [i for b in DataLoader(ds, batch_size=5, shuffle=True) for i in b[0].tolist()]
-    torch.manual_seed(11)
-    assert from_loader == list(RandomSampler(ds))
+
+    def two_epochs():
+        torch.manual_seed(11)
+        loader = DataLoader(ds, batch_size=5, shuffle=True)
+        return [[i for b in loader for i in b[0].tolist()] for _ in range(2)]
+    first = two_epochs()
+    assert first == two_epochs()
+    assert sorted(first[0]) == list(range(12)) and first[0] != first[1]

@@ -5,6 +5,8 @@ version counter with their base, so an in-place change through any of them is se
 the graph nodes that saved that memory.  Arithmetic is in ``tinytorch.ops``; the methods
 here only forward to it.
 """
+import copy
+
 import numpy as np
 
 from . import _dtype
@@ -317,7 +319,7 @@ class Tensor:
         copied = type(self)._make(np.array(self._data, order="C"), None, self._requires_grad)
         memo[id(self)] = copied
         if self.grad is not None:
-            copied.grad = self.grad.__deepcopy__(memo)
+            copied.grad = copy.deepcopy(self.grad, memo)
         return copied
 
     def __repr__(self):

@@ -29,4 +29,11 @@ class Parameter(Tensor):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
+    def __deepcopy__(self, memo):
+        """A Parameter with a copy of the values and the same ``requires_grad``; like PyTorch's,
+        without the ``.grad``."""
+        copied = type(self)._make(self._data.copy(order="C"), None, self._requires_grad)
+        memo[id(self)] = copied
+        return copied
+
     __str__ = __repr__

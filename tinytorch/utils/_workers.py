@@ -1,47 +1,51 @@
 """DataLoader worker processes (``num_workers > 0``), run the way PyTorch runs them.
 
 The main process sends batch number k's indices to worker ``k % num_workers`` and keeps
-``prefetch_factor * num_workers`` batches in flight.  Every worker loads its batches with
-the loader's fetch function and sends them back on one shared result queue.  The main
-process yields them in sampler order; with ``in_order=False`` it yields them as they arrive.
+``prefetch_factor * num_workers`` batches in flight.  Each worker loads its batches with the
+loader's fetch function and sends them back on its own pipe.  The main process yields the
+batches in sampler order; with ``in_order=False`` it yields them as they arrive.
 
 Each worker, on start:
 
 - seeds Python's ``random``, NumPy's global generator and tinytorch's default generator with
-  ``base_seed + worker_id`` (``base_seed`` is drawn from the loader's generator when the
-  workers start);
+  ``base_seed + worker_id``;
 - runs ``worker_init_fn(worker_id)``;
-- answers ``get_worker_info()``.
+- answers ``get_worker_info()``;
+- ignores Ctrl-C (the main process handles it).
 
 Errors:
 
-- An exception in a worker is raised in the main process with the worker's traceback.
+- An exception in a worker is raised in the main process with the worker's traceback.  The
+  next batches can still be read, as in PyTorch.
 - A worker that dies ends the epoch with an error naming its pid.
+- A worker whose main process dies exits on its own within a few seconds.
 
-Batches travel between the processes by pickling, in memory; nothing is written to disk.
+Batches travel by pickling, in memory (nothing is written to disk).  A worker pickles each
+batch itself, so a batch that cannot be pickled is reported as an error instead of being lost.
 """
+import dataclasses
 import multiprocessing
-import queue
+import multiprocessing.connection
+import os
 import random
+import signal
+import time
 import traceback
 
 import numpy as np
 
-_START_METHODS = ("fork", "spawn", "forkserver")
-_POLL_SECONDS = 1.0   # how often a waiting main process checks that its workers are alive
+_POLL_SECONDS = 1.0   # how often a waiting process checks that the other side is alive
+_STOP_SECONDS = 1.0   # how long stopping workers may take before the rest are terminated
 
 
+@dataclasses.dataclass(frozen=True)
 class WorkerInfo:
-    """What ``get_worker_info()`` returns inside a worker process."""
+    """What ``get_worker_info()`` returns inside a worker process (read-only)."""
 
-    __slots__ = ("id", "num_workers", "seed", "dataset")
-
-    def __init__(self, id, num_workers, seed, dataset):
-        self.id, self.num_workers, self.seed, self.dataset = id, num_workers, seed, dataset
-
-    def __repr__(self):
-        return (f"WorkerInfo(id={self.id}, num_workers={self.num_workers}, seed={self.seed}, "
-                f"dataset={self.dataset!r})")
+    id: int
+    num_workers: int
+    seed: int
+    dataset: object
 
 
 _worker_info = None
@@ -71,16 +75,25 @@ def resolve_context(context, num_workers):
     return context
 
 
+class _KeyErrorMessage(str):
+    """A KeyError's message that prints as written (KeyError shows the repr of its argument)."""
+
+    def __repr__(self):
+        return self
+
+
 class _Failure:
     """An exception raised in a worker, carried to the main process with its traceback text."""
 
-    def __init__(self, worker_id, error):
-        self.worker_id = worker_id
+    def __init__(self, worker_id, error, what="in DataLoader worker process"):
+        self.worker_id, self.what = worker_id, what
         self.error_type = type(error)
         self.text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
 
     def reraise(self):
-        message = f"Caught {self.error_type.__name__} in DataLoader worker process {self.worker_id}.\nOriginal {self.text}"
+        message = f"Caught {self.error_type.__name__} {self.what} {self.worker_id}.\nOriginal {self.text}"
+        if self.error_type is KeyError:
+            message = _KeyErrorMessage(message)
         try:
             error = self.error_type(message)
         except Exception:   # an exception class that cannot be built from one message
@@ -88,11 +101,29 @@ class _Failure:
         raise error
 
 
-def _worker_loop(fetch, dataset, worker_id, num_workers, seed, worker_init_fn, index_queue, result_queue):
-    """One worker: seed, run worker_init_fn, then fetch batches until it receives None."""
+def _send(conn, batch_no, data, worker_id):
+    """Send one result; a result that cannot be pickled is sent as the error it raised."""
+    try:
+        conn.send((batch_no, data))
+    except (BrokenPipeError, EOFError, OSError):
+        raise
+    except Exception as error:
+        conn.send((batch_no, _Failure(worker_id, error)))
+
+
+def _worker_loop(fetch, dataset, worker_id, num_workers, seed, worker_init_fn, jobs, results, parent_pid,
+                 parent_ends):
+    """One worker: seed, run worker_init_fn, then fetch batches until it receives None.
+
+    ``parent_ends``: the main process's ends of the pipes made so far, which a forked worker
+    inherits; closing them lets a pipe break when the main process closes its end.
+    """
     global _worker_info
     from .. import _creation
 
+    for conn in parent_ends:
+        conn.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     random.seed(seed)
     np.random.seed(seed % 2 ** 32)
     _creation.manual_seed(seed)
@@ -103,103 +134,179 @@ def _worker_loop(fetch, dataset, worker_id, num_workers, seed, worker_init_fn, i
             worker_init_fn(worker_id)
         except Exception as error:
             init_failure = _Failure(worker_id, error)
-    while True:
-        job = index_queue.get()
-        if job is None:
-            return
-        batch_no, indices = job
-        if init_failure is not None:
-            result_queue.put((batch_no, init_failure))
-            continue
-        try:
-            data = fetch(indices)
-        except Exception as error:
-            data = _Failure(worker_id, error)
-        result_queue.put((batch_no, data))
+    try:
+        while True:
+            if not jobs.poll(_POLL_SECONDS):
+                if os.getppid() != parent_pid:   # the main process is gone
+                    return
+                continue
+            job = jobs.recv()
+            if job is None:
+                return
+            batch_no, indices = job
+            if init_failure is not None:
+                _send(results, batch_no, init_failure, worker_id)
+                continue
+            try:
+                data = fetch(indices)
+            except Exception as error:
+                data = _Failure(worker_id, error)
+            _send(results, batch_no, data, worker_id)
+    except (BrokenPipeError, EOFError, OSError):   # the main process closed its ends: stop
+        return
 
 
 class WorkerPool:
-    """``num_workers`` processes, each with its own index queue, and one result queue.
+    """``num_workers`` processes, each with a pipe for jobs and a pipe for results.
 
-    ``run(jobs)`` yields the loaded batches of one epoch.  The pool can serve several epochs
-    (``persistent_workers``) as long as each epoch is read to its end.  ``shutdown()`` stops
-    the processes.
+    One ``WorkerEpoch`` at a time reads from the pool; ``busy`` is True while one has batches
+    in flight.  ``shutdown()`` stops the processes.
     """
 
     def __init__(self, fetch, dataset, num_workers, base_seed, worker_init_fn, context, prefetch_factor,
                  timeout, in_order):
         ctx = context or multiprocessing.get_context()
-        self.prefetch, self.timeout, self.in_order = prefetch_factor * num_workers, timeout, in_order
-        self.result_queue = ctx.Queue()
-        self.index_queues, self.processes = [], []
+        self.prefetch, self.timeout, self.in_order = max(prefetch_factor * num_workers, 1), timeout, in_order
+        self.job_conns, self.result_conns, self.processes = [], [], []
         for worker_id in range(num_workers):
-            index_queue = ctx.Queue()
+            job_reader, job_writer = ctx.Pipe(duplex=False)
+            result_reader, result_writer = ctx.Pipe(duplex=False)
+            inherited = ctx.get_start_method() == "fork"   # only a forked worker holds copies of our ends
+            parent_ends = self.job_conns + self.result_conns + [job_writer, result_reader] if inherited else []
             process = ctx.Process(target=_worker_loop, daemon=True,
                                   args=(fetch, dataset, worker_id, num_workers, base_seed + worker_id,
-                                        worker_init_fn, index_queue, self.result_queue))
+                                        worker_init_fn, job_reader, result_writer, os.getpid(), parent_ends))
             process.start()
-            self.index_queues.append(index_queue)
+            job_reader.close()       # the worker's ends now live in the worker
+            result_writer.close()
+            self.job_conns.append(job_writer)
+            self.result_conns.append(result_reader)
             self.processes.append(process)
-        self.busy = False   # True while an epoch is being read
-
-    def run(self, jobs):
-        """Yield the batches for ``jobs`` (one list of indices, or one index, per batch)."""
-        self.busy = True
-        n = len(self.processes)
-        sent, next_out, waiting = 0, 0, {}
-        while sent < min(len(jobs), max(self.prefetch, 1)):
-            self.index_queues[sent % n].put((sent, jobs[sent]))
-            sent += 1
-        for _ in range(len(jobs)):
-            if self.in_order:
-                while next_out not in waiting:
-                    batch_no, data = self._receive()
-                    waiting[batch_no] = data
-                data = waiting.pop(next_out)
-            else:
-                _, data = self._receive()
-            next_out += 1
-            if sent < len(jobs):
-                self.index_queues[sent % n].put((sent, jobs[sent]))
-                sent += 1
-            if isinstance(data, _Failure):
-                data.reraise()
-            yield data
         self.busy = False
+        self.closed = False
+        _live_pools.add(self)   # keeps the pipes reachable, so the garbage collector never finalizes them first
 
-    def _receive(self):
+    def send(self, batch_no, job):
+        self.job_conns[batch_no % len(self.processes)].send((batch_no, job))
+
+    def receive(self):
         """The next (batch number, data) from any worker; raises if a worker died or on timeout."""
         waited = 0.0
         while True:
             wait = _POLL_SECONDS if not self.timeout else min(_POLL_SECONDS, self.timeout - waited)
-            try:
-                return self.result_queue.get(timeout=wait)
-            except queue.Empty:
+            ready = multiprocessing.connection.wait(self.result_conns, wait)
+            if ready:
+                try:
+                    return ready[0].recv()
+                except EOFError:   # that worker is gone; the check below names it
+                    pass
+            else:
                 waited += wait
             dead = [p.pid for p in self.processes if not p.is_alive()]
             if dead:
-                self.shutdown(wait=False)
+                self.shutdown()
                 raise RuntimeError(f"DataLoader worker (pid(s) {', '.join(map(str, dead))}) exited unexpectedly")
             if self.timeout and waited >= self.timeout:
-                self.shutdown(wait=False)
+                self.shutdown()
                 raise RuntimeError(f"DataLoader timed out after {self.timeout} seconds")
 
-    def shutdown(self, wait=True):
-        """Stop the workers: ask each to finish (wait=True, up to 5 s each) or terminate them."""
-        if wait:
-            for index_queue, process in zip(self.index_queues, self.processes):
-                if process.is_alive():
-                    try:
-                        index_queue.put(None)
-                    except (OSError, ValueError):
-                        pass
+    def stop(self):
+        """Ask the workers to stop, without waiting: safe from ``__del__`` and the garbage collector.
+
+        Each idle worker receives None; a worker blocked on sending a batch sees a broken pipe;
+        a worker still loading a sample stops when it tries to send it.  ``shutdown`` waits.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        _live_pools.discard(self)
+        for conn in self.job_conns:
+            try:
+                conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        for conn in self.result_conns:
+            conn.close()
+
+    def shutdown(self):
+        """Stop the workers: ask each to finish, give them a moment, then terminate the rest."""
+        if self.processes and not self.closed:
+            self.stop()
+        deadline = time.monotonic() + _STOP_SECONDS
         for process in self.processes:
-            if wait:
-                process.join(timeout=5)
-            if process.is_alive():
+            process.join(timeout=max(deadline - time.monotonic(), 0))
+            if process.is_alive():   # still loading a sample: its batch is not wanted any more
                 process.terminate()
                 process.join()
-        for q in self.index_queues + [self.result_queue]:
-            q.cancel_join_thread()
-            q.close()
+        for conn in self.job_conns:
+            conn.close()
         self.processes = []
+
+
+_live_pools = set()
+
+
+class WorkerEpoch:
+    """Iterator over one epoch's batches from a ``WorkerPool``.
+
+    ``jobs``: one array of indices (or one index) per batch.  ``own_pool``: stop the pool at the
+    end of the epoch (no persistent workers).  Leaving the epoch before its end stops the pool
+    (its batches in flight are dropped with it); the loader then starts fresh workers.
+    """
+
+    def __init__(self, pool, jobs, own_pool):
+        self.pool, self.jobs, self.own_pool = pool, jobs, own_pool
+        self.sent = self.received = self.yielded = 0
+        self.waiting = {}
+        pool.busy = len(jobs) > 0
+        while self.sent < min(len(jobs), pool.prefetch):
+            self._send_next()
+        if not pool.busy:
+            self._end()
+
+    def _send_next(self):
+        self.pool.send(self.sent, self.jobs[self.sent])
+        self.sent += 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.yielded == len(self.jobs):
+            raise StopIteration
+        pool = self.pool
+        try:
+            if pool.in_order:
+                while self.yielded not in self.waiting:
+                    batch_no, data = pool.receive()
+                    self.waiting[batch_no] = data
+                    self.received += 1
+                data = self.waiting.pop(self.yielded)
+            else:
+                _, data = pool.receive()
+                self.received += 1
+        except BaseException:
+            self.yielded = len(self.jobs)   # the pool is gone (dead worker, timeout, Ctrl-C): the epoch ends
+            pool.busy = False
+            pool.shutdown()
+            raise
+        self.yielded += 1
+        if self.sent < len(self.jobs):
+            self._send_next()
+        if self.received == len(self.jobs):   # everything is in hand: the pool can serve the next epoch
+            pool.busy = False
+        if self.yielded == len(self.jobs):
+            self._end()
+        if isinstance(data, _Failure):
+            data.reraise()
+        return data
+
+    def _end(self):
+        if self.own_pool:
+            self.pool.shutdown()
+
+    def __del__(self):
+        pool = getattr(self, "pool", None)
+        if pool is not None and (pool.busy or self.own_pool):
+            pool.busy = False
+            pool.stop()

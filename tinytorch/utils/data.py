@@ -185,10 +185,10 @@ class DataLoader:
     batch_size=None yields single samples, uncollated.
 
     num_workers > 0 loads batches in that many worker processes (``tinytorch/utils/_workers.py``),
-    ``prefetch_factor`` (default 2) batches ahead per worker, and yields them in the same order
-    as num_workers=0 would (the order is drawn before the workers start).  With
-    ``persistent_workers`` the processes serve every epoch that is read to its end; an epoch
-    left early starts fresh workers next time.  The dataset, ``collate_fn`` and
+    ``prefetch_factor`` (default 2) batches ahead per worker, and yields the same batches, in the
+    same order, as num_workers=0 would.  With ``persistent_workers`` the processes serve every
+    epoch whose batches were all received; an epoch left earlier stops them, and the next one
+    starts fresh workers (PyTorch keeps them).  The dataset, ``collate_fn`` and
     ``worker_init_fn`` must be picklable when the start method is ``spawn`` or ``forkserver``,
     as in PyTorch.  pin_memory is accepted and does nothing (there is no accelerator).
     """
@@ -197,7 +197,7 @@ class DataLoader:
                  collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
                  multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False,
                  pin_memory_device="", in_order=True):
-        if not isinstance(num_workers, int) or num_workers < 0:
+        if not isinstance(num_workers, numbers.Integral) or isinstance(num_workers, bool) or num_workers < 0:
             raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
         if timeout < 0:
             raise ValueError("timeout option should be non-negative")
@@ -225,7 +225,7 @@ class DataLoader:
         self.multiprocessing_context = _workers.resolve_context(multiprocessing_context, num_workers)
         self.dataset, self.batch_size, self.drop_last, self.generator = dataset, batch_size, drop_last, generator
         self.collate_fn = collate_fn
-        self.num_workers, self.timeout, self.worker_init_fn = num_workers, timeout, worker_init_fn
+        self.num_workers, self.timeout, self.worker_init_fn = int(num_workers), timeout, worker_init_fn
         self.prefetch_factor = 2 if num_workers > 0 and prefetch_factor is None else prefetch_factor
         self.persistent_workers, self.in_order = persistent_workers, in_order
         self.pin_memory, self.pin_memory_device = pin_memory, pin_memory_device
@@ -243,33 +243,29 @@ class DataLoader:
         return [order[start:start + bs] for start in range(0, stop, bs)]
 
     def __iter__(self):
+        pool = self._pool
+        reuse = pool is not None and not pool.closed and not pool.busy   # persistent workers, free
+        # Like PyTorch, every new iterator draws the workers' base seed from the loader's
+        # generator, with or without workers, so num_workers never changes the random numbers.
+        base_seed = None if reuse else int(_creation.randint(0, 2 ** 62, (1,), generator=self.generator)._data[0])
         jobs = self._jobs()
         fetch = _Fetch(self.dataset, self.collate_fn, self.batch_sampler is not None)
         if self.num_workers == 0:
             return (fetch(job) for job in jobs)
-        return self._from_workers(fetch, jobs)
-
-    def _from_workers(self, fetch, jobs):
-        pool = self._pool
-        if pool is not None and pool.busy:   # the last epoch was left early: its batches are still in flight
-            pool.shutdown()
-            pool = self._pool = None
-        if pool is None:
-            base_seed = int(_creation.randint(0, 2 ** 62, (1,), generator=self.generator)._data[0])
-            pool = _workers.WorkerPool(fetch, self.dataset, self.num_workers, base_seed, self.worker_init_fn,
-                                       self.multiprocessing_context, self.prefetch_factor, self.timeout,
-                                       self.in_order)
-            if self.persistent_workers:
-                self._pool = pool
-        try:
-            yield from pool.run(jobs)
-        finally:
-            if not self.persistent_workers:
-                pool.shutdown()
+        if reuse:
+            return _workers.WorkerEpoch(pool, jobs, own_pool=False)
+        pool = _workers.WorkerPool(fetch, self.dataset, self.num_workers, base_seed, self.worker_init_fn,
+                                   self.multiprocessing_context, self.prefetch_factor, self.timeout, self.in_order)
+        keep = self.persistent_workers and (self._pool is None or self._pool.closed)
+        if keep:
+            self._pool = pool
+        # Without persistent workers, or while another iterator still reads the persistent pool,
+        # this epoch's workers stop with it.
+        return _workers.WorkerEpoch(pool, jobs, own_pool=not keep)
 
     def __del__(self):
         if getattr(self, "_pool", None) is not None:
-            self._pool.shutdown()
+            self._pool.stop()
 
     def __len__(self):
         return len(self.batch_sampler) if self.batch_sampler is not None else len(self.sampler)
