@@ -110,3 +110,14 @@ def test_matmul_errors(fn, msg):
 def test_matmul_rejects_non_tensors():
     with pytest.raises(TypeError):
         tt.ones(2, 2) @ [[1, 2], [3, 4]]
+
+
+def test_vector_matrix_product_is_not_a_view():
+    """PyTorch's ``vector @ matrix`` is a new tensor: in-place changes record AddBackward0."""
+    v = tt.ones(3, requires_grad=True)
+    z = v @ tt.ones(3, 4)
+    assert z._base is None and z.grad_fn.name() == "SqueezeBackward4"
+    z.add_(1)
+    assert z.grad_fn.name() == "AddBackward0"
+    z.sum().backward()
+    assert v.grad.tolist() == [4.0, 4.0, 4.0]

@@ -108,8 +108,43 @@ def test_gradcheck(name):
     (lambda x: tt.ones(()).split(1), RuntimeError, "split expects at least a 1-dimensional tensor"),
     (lambda x: tt.ones(()).chunk(1), RuntimeError, "chunk expects at least a 1-dimensional tensor"),
     (lambda x: iter(tt.ones(())), TypeError, "iteration over a 0-d tensor"),
+    (lambda x: x.split([3, 3], -1), RuntimeError, "split_with_sizes expects split_sizes to sum exactly to 10 (input "
+                                                  "tensor's size at dimension -1), but got split_sizes=[3, 3]"),
+    (lambda x: tt.ones(()).unbind(1), IndexError, "Dimension out of range (expected to be in range of [-1, 0], but "
+                                                  "got 1)"),
+    (lambda x: tt.split_with_sizes(x, 5), TypeError, "split_with_sizes(): argument 'split_sizes' (position 2) must "
+                                                     "be tuple of ints, not int"),
 ])
 def test_errors_read_like_pytorch(call, error, message):
     with pytest.raises(error) as info:
         call(tt.arange(10.))
     assert str(info.value) == message
+
+
+def test_keyword_names_are_pytorchs():
+    x = tt.arange(10.)
+    assert [p.shape[0] for p in x.split(split_size=4)] == [4, 4, 2]
+    assert [p.shape[0] for p in tt.split(x, split_size_or_sections=[3, 7], dim=0)] == [3, 7]
+    assert [p.shape[0] for p in tt.split_with_sizes(input=x, split_sizes=[5, 5])] == [5, 5]
+    assert [p.shape[0] for p in tt.chunk(x, chunks=3, dim=0)] == [4, 4, 2]
+    assert len(tt.unbind(x, dim=0)) == 10
+
+
+MULTI_VIEW = ("is a view and is being modified inplace. This view is the output of a function that returns multiple "
+              "views. Such functions do not allow the output views to be modified inplace. You should replace the "
+              "inplace operation by an out-of-place one.")
+
+
+@pytest.mark.parametrize("piece,name", [
+    (lambda y: y.split([1, 3])[1], "Output 1 of SplitWithSizes"), (lambda y: y.chunk(2)[0], "Output 0 of Split"),
+    (lambda y: y.unbind(0)[2], "Output 2 of Unbind"), (lambda y: next(iter(y.view(2, 2))), "Output 0 of Unbind"),
+])
+def test_pieces_cannot_be_modified_in_place_while_recording(piece, name):
+    x = tt.ones(4, requires_grad=True)
+    with pytest.raises(RuntimeError) as info:
+        piece(x.clone()).mul_(2)
+    assert str(info.value) == f"{name} {MULTI_VIEW}"
+    with tt.no_grad():
+        y = x.clone()
+        piece(y).mul_(2)                 # without a graph it is an ordinary view
+    assert y.sum().item() > 4

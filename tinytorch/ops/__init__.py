@@ -16,7 +16,7 @@ from .reduce import (all, any, amax, amin, argmax, argmin, log_softmax, logsumex
                      softmax, std, sum, var)
 from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, reshape_as, squeeze,  # noqa: F401
                     stack, t, transpose, unflatten, unsqueeze, view, view_as)
-from .split import chunk, split, split_with_sizes, unbind  # noqa: F401
+from .split import chunk, split, split_method, split_with_sizes, unbind  # noqa: F401
 
 
 def _reflected(op):
@@ -63,7 +63,7 @@ _METHODS = {
     "view": view, "view_as": view_as, "reshape": reshape, "reshape_as": reshape_as, "flatten": flatten,
     "unflatten": unflatten, "permute": permute, "transpose": transpose, "t": t, "squeeze": squeeze,
     "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as,
-    "split": split, "split_with_sizes": split_with_sizes, "chunk": chunk, "unbind": unbind,
+    "split": split_method, "split_with_sizes": split_with_sizes, "chunk": chunk, "unbind": unbind,
     # indexing
     "__getitem__": index.getitem, "__setitem__": index.setitem,
 }

@@ -18,6 +18,7 @@ from .._tensor import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import _enabled
 from ..kernels import reduce as kr
+from .split import _PieceBackward
 
 
 
@@ -32,6 +33,11 @@ def check_inplace(t):
     if base is not None and base.grad_fn is None and base._requires_grad:
         raise RuntimeError(
             "a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    if base is not None and isinstance(t._grad_fn, _PieceBackward):
+        raise RuntimeError(
+            f"Output {t._grad_fn.output_nr} of {t._grad_fn.function} is a view and is being modified inplace. This "
+            "view is the output of a function that returns multiple views. Such functions do not allow the output "
+            "views to be modified inplace. You should replace the inplace operation by an out-of-place one.")
 
 
 def apply_inplace(t, compute, others=()):

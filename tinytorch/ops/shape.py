@@ -177,7 +177,10 @@ class SqueezeBackward1(ViewBackward0):
 
 
 class SqueezeBackward4(ViewBackward0):
-    """out = x without size-1 dimension ``dim``, as the last step of ``vector @ matrix``."""
+    """out = x without size-1 dimension ``dim``, as the last step of ``vector @ matrix`` (the
+    product is a new tensor, not a view of the hidden one-row product)."""
+
+    is_view = False
 
 
 class UnsqueezeBackward0(ViewBackward0):

@@ -13,16 +13,36 @@ from .index import SliceBackward0
 from .util import wrap_dim
 
 
-class SplitBackward0(SliceBackward0):
+class _PieceBackward(SliceBackward0):
+    """One output of a function that returns several views.  As in PyTorch, such a piece may
+    not be modified in place while its graph is recorded (``check_inplace`` refuses it):
+    ``output_nr`` and ``function`` name it in the error."""
+
+    output_nr = 0
+    function = ""
+
+
+class SplitBackward0(_PieceBackward):
     """out = x[..., start:stop, ...] along ``dim``: one piece of ``split(int)`` or ``chunk``."""
 
+    function = "Split"
 
-class SplitWithSizesBackward0(SliceBackward0):
+
+class SplitWithSizesBackward0(_PieceBackward):
     """out = x[..., start:stop, ...] along ``dim``: one piece of ``split([sizes])``."""
 
+    function = "SplitWithSizes"
 
-class UnbindBackward0(SliceBackward0):
+
+class UnbindBackward0(_PieceBackward):
     """out = x[..., i, ...]: one slice of ``unbind``, without dimension ``dim``."""
+
+    function = "Unbind"
+
+
+def _piece(node, output_nr, x):
+    node.output_nr = output_nr
+    return node.apply(x)
 
 
 def _split_dim(x, dim, name):
@@ -38,8 +58,8 @@ def _is_int(value):
 def _pieces(x, node, d, sizes):
     """One view per size, consecutive along dimension ``d``."""
     out, start = [], 0
-    for size in sizes:
-        out.append(node(d, slice(start, start + size)).apply(x))
+    for k, size in enumerate(sizes):
+        out.append(_piece(node(d, slice(start, start + size)), k, x))
         start += size
     return tuple(out)
 
@@ -64,8 +84,12 @@ def split(tensor, split_size_or_sections, dim=0):
     return _pieces(tensor, SplitBackward0, d, [sizes] * (count - 1) + [n - sizes * (count - 1)])
 
 
-def split_with_sizes(tensor, split_sizes, dim=0):
+def split_with_sizes(input, split_sizes, dim=0):
+    tensor = input
     d = _split_dim(tensor, dim, "split")
+    if not isinstance(split_sizes, (list, tuple)):
+        raise TypeError(f"split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, "
+                        f"not {type(split_sizes).__name__}")
     sizes = list(split_sizes)
     if not all(_is_int(s) for s in sizes):
         bad = next(s for s in sizes if not _is_int(s))
@@ -78,7 +102,7 @@ def split_with_sizes(tensor, split_sizes, dim=0):
                            f"split_sizes={sizes}")
     if sum(sizes) != n:
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
-                           f"dimension {d}), but got split_sizes={sizes}")
+                           f"dimension {dim}), but got split_sizes={sizes}")
     return _pieces(tensor, SplitWithSizesBackward0, d, sizes)
 
 
@@ -98,7 +122,12 @@ def chunk(input, chunks, dim=0):
 
 def unbind(input, dim=0):
     """The slices along ``dim``, each without that dimension."""
+    d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-    d = wrap_dim(dim, input._data.ndim)
-    return tuple(UnbindBackward0(d, i).apply(input) for i in range(input._data.shape[d]))
+    return tuple(_piece(UnbindBackward0(d, i), i, input) for i in range(input._data.shape[d]))
+
+
+def split_method(self, split_size, dim=0):
+    """``Tensor.split``: PyTorch names the method's size argument ``split_size``."""
+    return split(self, split_size, dim)
