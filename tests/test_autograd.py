@@ -722,3 +722,40 @@ def test_gradient_of_broadcast_sums_back():
     c = tt.tensor(2.0, requires_grad=True)
     (c * tt.ones(2, 3)).sum().backward()
     assert_tensor(c.grad, 6.0)
+
+
+# ---- sparse gradients of views: many pieces of one tensor sum into one buffer -------------
+
+def test_sparse_and_dense_gradients_sum_without_touching_other_arrays():
+    from tinytorch.autograd.engine import _sum
+    from tinytorch.autograd.function import SparseGrad
+    dense = np.ones((3, 4))
+    row = SparseGrad((3, 4), (1, Ellipsis), np.full(4, 2.0))
+    col = SparseGrad((3, 4), (slice(None), 2, Ellipsis), np.full(3, 5.0))
+    owned = set()
+    total = _sum(dense, row, "node", owned)
+    assert total is not dense and dense.sum() == 12.0          # the dense input is never added into
+    assert "node" in owned and total.tolist()[1] == [3.0, 3.0, 3.0, 3.0]
+    again = _sum(total, col, "node", owned)
+    assert again is total and total[:, 2].tolist() == [6.0, 8.0, 6.0]   # an owned buffer grows in place
+    both = _sum(row, col, "other", set())
+    assert both.tolist() == [[0, 0, 5, 0], [2, 2, 7, 2], [0, 0, 5, 0]]
+    assert _sum(col, dense, "third", set()).tolist() == [[1, 1, 6, 1]] * 3
+
+
+def test_rows_and_whole_tensor_gradients_add_up():
+    x = tt.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+    rows = list(x)
+    out = (x * 2).sum() + (rows[0] * 3).sum() + rows[2].sum() + x[:, 1].sum() + x[1, 1]
+    out.backward()
+    expected = np.full((3, 4), 2.0)
+    expected[0] += 3
+    expected[2] += 1
+    expected[:, 1] += 1
+    expected[1, 1] += 1
+    assert x.grad.tolist() == expected.tolist()
+    y = tt.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    mid = y * 1
+    mid.retain_grad()
+    (g,) = tt.autograd.grad(sum(r.sum() * (i + 1) for i, r in enumerate(mid.unbind(1))), [y], retain_graph=True)
+    assert g.tolist() == [[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]

@@ -10,14 +10,41 @@
 """
 import sys
 
+import numpy as np
+
 from ..kernels import elementwise as ew
 from . import function
-from .function import AccumulateGrad
+from .function import AccumulateGrad, SparseGrad
 from .grad_mode import _enabled
 
 
 def _add(a, b):
     return ew.binary(ew.ADD, a, b, a.dtype)
+
+
+def _sum(total, g, node, owned):
+    """``total + g`` for the buffer of ``node``; either may be a ``SparseGrad``.
+
+    Dense + dense is a new array, as always.  With a sparse part, the sum goes into a dense
+    buffer the engine owns (``owned``: made here, so adding in place is safe), and a sparse
+    gradient is added only over its own region.
+    """
+    if type(total) is not SparseGrad and type(g) is not SparseGrad:
+        return _add(total, g)
+    if type(total) is SparseGrad and type(g) is not SparseGrad:
+        total, g = g, total
+    if type(total) is SparseGrad:
+        total = total.dense()
+        owned.add(node)
+    elif node not in owned:
+        total = np.array(total, order="C")   # a copy: the array may be referred to elsewhere
+        owned.add(node)
+    if type(g) is SparseGrad:
+        region = total[g.key]
+        region[...] = ew.binary(ew.ADD, region, g.values, total.dtype)
+    else:
+        total = _add(total, g)
+    return total
 
 
 def dependencies(roots):
@@ -50,6 +77,7 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
     Non-leaf tensors that asked for ``retain_grad()`` get theirs in both modes.
     """
     buffers = {}
+    owned = set()   # nodes whose buffer is an array the engine made (see _sum)
     for node, g in zip(roots, grads):
         buffers[node] = _add(buffers[node], g) if node in buffers else g
     deps = dependencies(list(buffers))
@@ -61,6 +89,9 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
         while ready:
             node = ready.pop()
             g = buffers.pop(node)
+            owned.discard(node)
+            if type(g) is SparseGrad:
+                g = g.dense()
             if leading is not None:
                 if node not in leading:
                     continue  # no captured node below: nothing to compute here
@@ -82,7 +113,7 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
                 if nxt is None:
                     continue
                 if gi is not None:
-                    buffers[nxt] = _add(buffers[nxt], gi) if nxt in buffers else gi
+                    buffers[nxt] = _sum(buffers[nxt], gi, nxt, owned) if nxt in buffers else gi
                 left = deps[nxt] - 1
                 deps[nxt] = left
                 if left == 0:

@@ -12,6 +12,8 @@ and they are freed after a backward pass unless ``retain_graph=True``.
 """
 import weakref
 
+import numpy as np
+
 from .grad_mode import _enabled
 
 #: The wording of the document's PyTorch release, which tinytorch reproduces.
@@ -19,6 +21,25 @@ FREED_MESSAGE = (
     "Trying to backward through the graph a second time, but the buffers have already been freed. "
     "Specify retain_graph=True when calling backward the first time."
 )
+
+
+class SparseGrad:
+    """A gradient that is zero except at ``key``, where it is ``values``.
+
+    A view's backward returns one (a slice, a row of ``unbind``) instead of a dense array of the
+    input's shape, so that the gradients of many pieces of one tensor cost the size of the
+    pieces: the engine adds them into a single buffer.  ``dense()`` builds the full array.
+    """
+
+    __slots__ = ("shape", "key", "values")
+
+    def __init__(self, shape, key, values):
+        self.shape, self.key, self.values = shape, key, values
+
+    def dense(self):
+        out = np.zeros(self.shape, self.values.dtype)
+        out[self.key] = self.values
+        return out
 
 
 class Function:

@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dtype
 
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.function import Function, SparseGrad
 from ..autograd.grad_mode import _enabled
 from ..kernels import index as ki
 from .util import sum_to
@@ -119,9 +119,7 @@ class SliceBackward0(Function):
         return x[self.key]
 
     def backward(self, g):
-        out = np.zeros(self.shape, g.dtype)
-        out[self.key] = g
-        return (out,)
+        return (SparseGrad(self.shape, self.key, g),)   # zeros except at the slice (the engine sums)
 
 
 class SelectBackward0(SliceBackward0):
