@@ -89,7 +89,8 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
         while ready:
             node = ready.pop()
             g = buffers.pop(node)
-            owned.discard(node)
+            if owned:
+                owned.discard(node)
             if type(g) is SparseGrad:
                 g = g.dense()
             if leading is not None:
