@@ -376,3 +376,65 @@ def test_mse_loss_gradient_only_for_what_requires_it():
     x2 = torch.tensor([1.0, 2.0], requires_grad=True)
     F.mse_loss(x2, torch.tensor([0.0, 4.0])).backward()
     assert x2.grad.tolist() == [1.0, -2.0]
+
+
+# ---- cross entropy with label smoothing and with class probabilities (PyTorch 2.13's values) ----
+
+_CE_X = [[1.0, 2.0, 0.5], [0.1, -1.0, 3.0], [0.3, 0.2, 0.1], [2.0, 1.0, -1.0]]
+_CE_Y = [1, 2, 0, 1]
+_CE_P = [[0.2, 0.5, 0.3], [0.0, 0.0, 1.0], [1 / 3, 1 / 3, 1 / 3], [0.9, 0.1, 0.0]]
+_CE_W = [1.0, 2.0, 0.5]
+
+
+@pytest.mark.parametrize("kwargs,expected,node", [
+    (dict(target="y", label_smoothing=0.1), 0.810691, "AddBackward0"),
+    (dict(target="y", weight=True, label_smoothing=0.2), 0.957824, "AddBackward0"),
+    (dict(target="y", weight=True, ignore_index=2, label_smoothing=0.2, reduction="none"),
+     [0.968009, 0.0, 1.055341, 2.473189], "AddBackward0"),
+    (dict(target="y", ignore_index=0, label_smoothing=0.3, reduction="sum"), 2.924155, "AddBackward0"),
+    (dict(target="p"), 0.684025, "DivBackward1"),
+    (dict(target="p", weight=True, reduction="sum"), 2.940132, "NegBackward0"),
+    (dict(target="p", label_smoothing=0.1, reduction="none"), [1.132702, 0.300774, 1.101943, 0.572345],
+     "NegBackward0"),
+])
+def test_cross_entropy_smoothing_and_probabilities_match_pytorch(kwargs, expected, node):
+    x = torch.tensor(_CE_X, requires_grad=True)
+    target = torch.tensor(_CE_Y) if kwargs.pop("target") == "y" else torch.tensor(_CE_P)
+    if kwargs.pop("weight", False):
+        kwargs["weight"] = torch.tensor(_CE_W)
+    loss = F.cross_entropy(x, target, **kwargs)
+    np.testing.assert_allclose(loss.detach().numpy(), expected, atol=2e-6)
+    assert loss.grad_fn.name() == node
+    module = torch.nn.CrossEntropyLoss(**kwargs)
+    np.testing.assert_allclose(module(x, target).detach().numpy(), expected, atol=2e-6)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_smoothing_and_probabilities_gradcheck(reduction):
+    rng = np.random.default_rng(0)
+    probs = rng.random((5, 4))
+    probs = torch.tensor(probs / probs.sum(1, keepdims=True))
+    labels = torch.tensor([0, 3, 1, 1, 2])
+    weight = torch.tensor([0.5, 1.0, 2.0, 1.5], dtype=torch.float64)
+    x = torch.tensor(rng.standard_normal((5, 4)), requires_grad=True)
+    assert gradcheck(lambda a: F.cross_entropy(a, probs, reduction=reduction, label_smoothing=0.2), (x,))
+    assert gradcheck(lambda a: F.cross_entropy(a, labels, weight=weight, ignore_index=1, reduction=reduction,
+                                               label_smoothing=0.3), (x,))
+    images = torch.tensor(rng.standard_normal((2, 3, 2, 2)), requires_grad=True)   # (N, C, d1, d2)
+    image_probs = torch.softmax(torch.tensor(rng.standard_normal((2, 3, 2, 2))), 1)
+    assert gradcheck(lambda a: F.cross_entropy(a, image_probs, reduction=reduction), (images,))
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda x, y, p: F.cross_entropy(x, y, label_smoothing=1.5), "label_smoothing must be between 0.0 and 1.0. Got: 1.5"),
+    (lambda x, y, p: F.cross_entropy(x, p, ignore_index=1), "ignore_index is not supported for floating point target"),
+    (lambda x, y, p: F.cross_entropy(x, p.long()), "Expected floating point type for target with class probabilities, "
+                                                   "got Long"),
+    (lambda x, y, p: F.cross_entropy(x, torch.ones(4)), "expected target dtype to be Long or Byte, but got Float"),
+    (lambda x, y, p: F.cross_entropy(x, torch.ones(4, 2).long()), "0D or 1D target tensor expected, multi-target not "
+                                                                  "supported"),
+])
+def test_cross_entropy_target_errors_like_pytorch(call, message):
+    with pytest.raises(RuntimeError) as info:
+        call(torch.tensor(_CE_X), torch.tensor(_CE_Y), torch.tensor(_CE_P))
+    assert str(info.value) == message

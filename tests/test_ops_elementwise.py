@@ -472,3 +472,38 @@ def test_bitwise_errors_like_pytorch():
     with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size of tensor b \(2\) "
                                            r"at non-singleton dimension 0"):
         tt.tensor([1, 2, 3]) & tt.tensor([1, 2])
+
+
+def test_masked_fill_like_pytorch():
+    x = tt.arange(6.).reshape(2, 3).requires_grad_()
+    mask = tt.tensor([True, False, True])
+    y = x.masked_fill(mask, -1.0)
+    assert repr(y) == "tensor([[-1.,  1., -1.],\n        [-1.,  4., -1.]], grad_fn=<MaskedFillBackward0>)"
+    y.sum().backward()
+    assert x.grad.tolist() == [[0.0, 1.0, 0.0], [0.0, 1.0, 0.0]]
+    v = tt.tensor(5.0, requires_grad=True)
+    z = tt.masked_fill(x, mask, v)
+    assert z.grad_fn.name() == "MaskedFillBackward1"
+    (z * 2).sum().backward()
+    assert v.grad.item() == 8.0
+    assert repr(tt.arange(3).masked_fill(mask, 2.5)) == "tensor([2, 1, 2])"
+    c = x.detach().clone()
+    c.masked_fill_(mask, 7)
+    assert c.tolist() == [[7.0, 1.0, 7.0], [7.0, 4.0, 7.0]]
+    a = tt.tensor(np.random.default_rng(1).standard_normal((3, 4)), requires_grad=True)
+    w = tt.tensor(0.5, dtype=tt.float64, requires_grad=True)
+    m = tt.tensor(np.random.default_rng(2).random((1, 4)) > 0.5)
+    assert tt.autograd.gradcheck(lambda p, q: p.t().masked_fill(m.t(), q) * 3, (a, w))
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda x, m: x.masked_fill(m.long(), 1.0), "masked_fill_ only supports boolean masks, but got mask with dtype long int"),
+    (lambda x, m: x.masked_fill(tt.ones(3, 3, dtype=tt.bool), 1.0),
+     "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0"),
+    (lambda x, m: x.masked_fill(m, tt.ones(2)),
+     "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with 1 dimension(s)."),
+])
+def test_masked_fill_errors_like_pytorch(call, message):
+    with pytest.raises(RuntimeError) as info:
+        call(tt.arange(6.).reshape(2, 3), tt.tensor([True, False, True]))
+    assert str(info.value) == message

@@ -18,7 +18,8 @@ from ._creation import (Generator, arange, as_tensor, default_generator, empty, 
 from .ops import (abs, add, all, any, amax, amin, argmax, argmin, bitwise_and, bitwise_not, bitwise_or,  # noqa: F401
                   bitwise_xor, bmm, cat, chunk, clamp, clone, cos, div, dot, eq,
                   equal, exp, expand_as, flatten, floor_divide, ge, gt, le, log, log1p, log_softmax,
-                  logical_and, logical_not, logical_or, logical_xor, logsumexp, lt, matmul, max, maximum,
+                  logical_and, logical_not, logical_or, logical_xor, logsumexp, lt, masked_fill, matmul, max,
+                  maximum,
                   mean, min, minimum, mm, mul, mv, ne, neg, norm, permute, pow, prod, reciprocal, relu,
                   remainder, reshape, rsqrt, sigmoid, sign, sin, softmax, split, split_with_sizes, sqrt, square,
                   squeeze, stack, std, sub, sum, t, tanh, transpose, unbind, unflatten, unsqueeze, var, where)

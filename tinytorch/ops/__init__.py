@@ -7,7 +7,7 @@ where they are attached to ``Tensor``.
 from .._tensor import Tensor
 from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
 from .elementwise import (abs, add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, cos, div, eq,  # noqa: F401
-                          equal, exp, floor_divide, ge, gt, le, log, log1p,
+                          equal, exp, floor_divide, ge, gt, le, log, log1p, masked_fill,
                           logical_and, logical_not, logical_or, logical_xor, lt, maximum, minimum, mul, ne,
                           neg, pow, reciprocal, relu, remainder, rsqrt, sigmoid, sign, sin, sqrt, square, sub,
                           tanh, where)
@@ -52,7 +52,7 @@ _METHODS = {
     "bitwise_and": bitwise_and, "bitwise_or": bitwise_or, "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not,
     "__invert__": _invert, "__and__": bitwise_and, "__or__": bitwise_or, "__xor__": bitwise_xor,
     "__rand__": _reflected(bitwise_and), "__ror__": _reflected(bitwise_or), "__rxor__": _reflected(bitwise_xor),
-    "where": lambda self, condition, other: where(condition, self, other),
+    "where": lambda self, condition, other: where(condition, self, other), "masked_fill": masked_fill,
     # reductions
     "all": all, "any": any, "sum": sum, "mean": mean, "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin,
     "argmax": argmax, "argmin": argmin, "var": var, "std": std, "norm": norm, "logsumexp": logsumexp,
@@ -70,7 +70,8 @@ _METHODS = {
 
 _INPLACE = ["add", "sub", "mul", "div", "pow", "neg", "abs", "clamp", "clip", "exp", "log", "sqrt", "sin",
             "cos", "tanh", "sigmoid", "relu", "sign", "maximum", "minimum", "floor_divide", "remainder",
-            "square", "reciprocal", "log1p", "rsqrt", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"]
+            "square", "reciprocal", "log1p", "rsqrt", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+            "masked_fill"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

@@ -801,6 +801,63 @@ def where(condition, input, other):
     return WhereBackward0(condition._data, dt).apply(a, b)
 
 
+class MaskedFillBackward0(Function):
+    """out = x with the number ``value`` where ``mask``  ->  the gradient where the mask is False."""
+
+    def __init__(self, mask, value):
+        self.mask, self.value = mask, value   # the mask is data, not a graph input
+
+    def forward(self, x):
+        self.a = (x.shape, x.dtype)
+        self.save_for_backward(self.mask)
+        out = ew.where(self.mask, np.array(self.value).astype(x.dtype), x, x.dtype)
+        del self.mask
+        return out
+
+    def backward(self, g):
+        (mask,) = self.saved_arrays
+        return (sum_to(ew.where(mask, np.zeros((), g.dtype), g, g.dtype), *self.a),)
+
+
+class MaskedFillBackward1(Function):
+    """out = x with the 0-d tensor v where ``mask``  ->  dx = g where the mask is False,
+    dv = the sum of g where it is True."""
+
+    def __init__(self, mask):
+        self.mask = mask
+
+    def forward(self, x, v):
+        self.a, self.v_dtype = (x.shape, x.dtype), v.dtype
+        self.save_for_backward(self.mask)
+        out = ew.where(self.mask, v.astype(x.dtype), x, x.dtype)
+        del self.mask
+        return out
+
+    def backward(self, g):
+        (mask,) = self.saved_arrays
+        zero = np.zeros((), g.dtype)
+        gx = sum_to(ew.where(mask, zero, g, g.dtype), *self.a) if self.needs_input_grad(0) else None
+        gv = sum_to(ew.where(mask, g, zero, g.dtype), (), self.v_dtype) if self.needs_input_grad(1) else None
+        return gx, gv
+
+
+_C_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "uint8": "unsigned char"}
+
+
+def masked_fill(input, mask, value):
+    """``value`` where ``mask`` (a bool tensor broadcastable with ``input``), ``input`` elsewhere."""
+    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+        name = _C_TYPE_NAMES.get(mask._data.dtype.name, mask._data.dtype.name) if isinstance(mask, Tensor) else "?"
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {name}")
+    broadcast_shapes(mask._data.shape, input._data.shape)   # PyTorch names the mask "a"
+    if isinstance(value, Tensor):
+        if value._data.ndim != 0:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value._data.ndim} dimension(s).")
+        return MaskedFillBackward1(mask._data).apply(input, value)
+    return MaskedFillBackward0(mask._data, value).apply(input)
+
+
 class ToCopyBackward0(Function):
     """out = x converted to another dtype  ->  the gradient converted back."""
 

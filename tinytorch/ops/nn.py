@@ -486,6 +486,8 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     if x._data.ndim != 2:
         raise ValueError(f"Expected 1 or more dimensions (got {x._data.ndim})")
     N, C = x._data.shape
+    if t._data.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if t._data.shape != (N,):
         raise ValueError(f"Expected input batch_size ({N}) to match target batch_size "
                          f"({t._data.shape[0] if t._data.ndim else 0}).")
@@ -508,14 +510,72 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     return out
 
 
-def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean"):
-    """nll_loss(log_softmax(input, dim=1), target): input holds unnormalised scores (logits)."""
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+    """Cross entropy of unnormalised scores ``input`` (N, C), (C,) or (N, C, d1, ...) against class
+    indices (int64, the shape without C) or class probabilities (float, the shape of ``input``).
+
+    Built from primitives, as PyTorch builds it: ``logp = log_softmax(input, dim=C's dim)``;
+    indices give ``nll_loss(logp, target)``, probabilities ``-(logp * target * weight).sum(C's dim)``.
+    ``label_smoothing`` e mixes in the uniform distribution: probabilities become
+    ``(1 - e) * target + e / C``; with indices the loss becomes ``(1 - e) * nll + e / C * smooth``,
+    where ``smooth = -(logp * weight).sum(C's dim)`` is normalised like the NLL part.
+    """
     _check_tensor(input, "input")
-    if isinstance(target, Tensor) and target.is_floating_point():
-        raise NotImplementedError("tinytorch's cross_entropy takes class indices (int64), not class probabilities")
     _reduction(reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     dim = 0 if input._data.ndim == 1 else 1
-    return nll_loss(log_softmax(input, dim), target, weight, ignore_index, reduction)
+    classes = input._data.shape[dim]
+    logp = log_softmax(input, dim)
+    weights = None if weight is None else weight.reshape([classes if d == dim else 1 for d in range(logp.dim())])
+    if isinstance(target, Tensor) and target._data.shape == input._data.shape:
+        return _cross_entropy_probabilities(logp, target, weights, ignore_index, reduction, label_smoothing, dim)
+    if isinstance(target, Tensor) and target.is_floating_point():
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{_dtype.SCALAR_NAMES[target._data.dtype.name]}")
+    nll = nll_loss(logp, target, weight, ignore_index, reduction)
+    if label_smoothing == 0.0:
+        return nll
+    smooth = -(logp if weights is None else logp * weights).sum(dim)
+    ignored = target == ignore_index
+    smooth = smooth.masked_fill(ignored, 0.0)
+    if reduction == "mean":
+        kept = ~ignored
+        smooth = smooth.sum() / (kept.sum() if weight is None else weight[target[kept]].sum())
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / classes)
+
+
+class DivBackward1(Function):
+    """out = x / n for a number n (PyTorch's node for a tensor divided by a C++ scalar)  ->  dx = g / n."""
+
+    def __init__(self, divisor):
+        self.divisor = divisor
+
+    def forward(self, x):
+        return ew.binary(ew.DIV, x, np.array(self.divisor, x.dtype), x.dtype)
+
+    def backward(self, g):
+        return (ew.binary(ew.DIV, g, np.array(self.divisor, g.dtype), g.dtype),)
+
+
+def _cross_entropy_probabilities(logp, target, weights, ignore_index, reduction, label_smoothing, dim):
+    if not target.is_floating_point():
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
+                           f"{_dtype.SCALAR_NAMES[target._data.dtype.name]}")
+    if ignore_index >= 0:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    classes = logp._data.shape[dim]
+    if label_smoothing > 0.0:
+        target = target * (1 - label_smoothing) + label_smoothing / classes
+    terms = logp * target if weights is None else logp * target * weights
+    if reduction == "none":
+        return -terms.sum(dim)
+    if reduction == "sum":
+        return -terms.sum()
+    samples = logp._data.size // classes if classes else 0
+    return DivBackward1(samples).apply(-terms.sum())   # 0 samples: 0 / 0 = nan, as in PyTorch
 
 
 class MseLossBackward0(Function):
