@@ -9,9 +9,10 @@ from ..ops import elementwise as _ew
 from ..ops import reduce as _reduce
 from ..ops.nn import (avg_pool2d, batch_norm, conv2d, cross_entropy, dropout, linear, max_pool2d,  # noqa: F401
                       mse_loss, nll_loss)
+from ..ops.pad import pad  # noqa: F401
 
 __all__ = ["avg_pool2d", "batch_norm", "conv2d", "cross_entropy", "dropout", "linear", "log_softmax",
-           "max_pool2d", "mse_loss", "nll_loss", "relu", "sigmoid", "softmax", "tanh"]
+           "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "softmax", "tanh"]
 
 
 def relu(input, inplace=False):

@@ -1,0 +1,72 @@
+"""nn.functional.pad: PyTorch 2.13's values, node names and errors for the four modes, and
+finite-difference gradients (crops, wrap-arounds and mirrored reads included)."""
+import numpy as np
+import pytest
+
+import tinytorch as tt
+import tinytorch.nn.functional as F
+from tinytorch.autograd import gradcheck
+
+
+def _x():
+    return tt.arange(6.).reshape(1, 2, 3).requires_grad_()
+
+
+@pytest.mark.parametrize("pad,kwargs,text", [
+    ((1, 2), {}, "tensor([[[0., 0., 1., 2., 0., 0.],\n         [0., 3., 4., 5., 0., 0.]]], "
+                 "grad_fn=<ConstantPadNdBackward0>)"),
+    ((1, -1, 0, 1), {"value": 9.0}, "tensor([[[9., 0., 1.],\n         [9., 3., 4.],\n         [9., 9., 9.]]], "
+                                    "grad_fn=<ConstantPadNdBackward0>)"),
+    ((2, 1), {"mode": "reflect"}, "tensor([[[2., 1., 0., 1., 2., 1.],\n         [5., 4., 3., 4., 5., 4.]]], "
+                                  "grad_fn=<ReflectionPad1DBackward0>)"),
+    ((2, 1), {"mode": "replicate"}, "tensor([[[0., 0., 0., 1., 2., 2.],\n         [3., 3., 3., 4., 5., 5.]]], "
+                                    "grad_fn=<ReplicationPad1DBackward0>)"),
+    ((2, 1), {"mode": "circular"}, "tensor([[[1., 2., 0., 1., 2., 0.],\n         [4., 5., 3., 4., 5., 3.]]], "
+                                   "grad_fn=<CopySlices>)"),
+])
+def test_values_and_nodes_match_pytorch(pad, kwargs, text):
+    assert repr(F.pad(_x(), pad, **kwargs)) == text
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+def test_two_and_three_dimensional_node_names(mode):
+    names = {"reflect": "ReflectionPad", "replicate": "ReplicationPad", "circular": None}[mode]
+    y2 = F.pad(tt.arange(16.).reshape(1, 1, 4, 4).requires_grad_(), (1, 1, 1, 0), mode=mode)
+    y3 = F.pad(tt.ones(1, 2, 3, 3, requires_grad=True), (1, 1, 1, 1, 1, 0), mode=mode)
+    assert y2.grad_fn.name() == (f"{names}2DBackward0" if names else "CopySlices")
+    assert y3.grad_fn.name() == (f"{names}3DBackward0" if names else "CopySlices")
+
+
+@pytest.mark.parametrize("mode,pad", [
+    ("constant", (1, 2, -1, 1)), ("constant", (-1, -1, 2, 0, 1, 1)), ("reflect", (2, 1)), ("reflect", (1, 2, 2, 1)),
+    ("replicate", (3, -1, 1, 2)), ("replicate", (2, 2, 1, 1, 1, 0)), ("circular", (3, 2)), ("circular", (1, 2, 3, 0)),
+])
+def test_gradcheck(mode, pad):
+    x = tt.tensor(np.random.default_rng(0).standard_normal((2, 3, 4, 3)), requires_grad=True)
+    kwargs = {"value": 1.5} if mode == "constant" else {}
+    one_pair = mode != "constant" and len(pad) == 2          # 1-D padding takes 2-D or 3-D input
+    assert gradcheck(lambda a: F.pad((a[0] if one_pair else a).transpose(-1, -2), pad, mode=mode, **kwargs).sin(),
+                     (x,))
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda x: F.pad(x, (1,)), RuntimeError, "Padding length must be divisible by 2"),
+    (lambda x: F.pad(x, (1,) * 8), RuntimeError, "Padding length should be less than or equal to two times the "
+                                                 "input dimension but got padding length 8 and input of dimension 3"),
+    (lambda x: F.pad(x, (3, 0), mode="reflect"), RuntimeError,
+     "Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (3, 0) at "
+     "dimension 2 of input [1, 2, 3]"),
+    (lambda x: F.pad(x, (4, 0), mode="circular"), RuntimeError, "Padding value causes wrapping around more than once."),
+    (lambda x: F.pad(x, (1, 1), mode="bogus"), NotImplementedError, "Unrecognised padding mode bogus"),
+    (lambda x: F.pad(x, (1, 1), mode="reflect", value=2), RuntimeError,
+     "Padding mode \"reflect\" doesn't take in value argument"),
+    (lambda x: F.pad(x, (-4, 0)), RuntimeError, "narrow(): length must be non-negative."),
+    (lambda x: F.pad(tt.ones(3, 4), (-2, -2), mode="replicate"), RuntimeError,
+     "input (W: 4) is too small. Calculated output W: 0"),
+    (lambda x: F.pad(tt.ones(1, 1, 4, 4), (-3, -2, 0, 0), mode="replicate"), RuntimeError,
+     "Trying to create tensor with negative dimension -1: [1, 1, 4, -1]"),
+])
+def test_errors_read_like_pytorch(call, error, message):
+    with pytest.raises(error) as info:
+        call(_x())
+    assert str(info.value).split("\n")[0] == message
