@@ -70,3 +70,33 @@ def test_errors_read_like_pytorch(call, error, message):
     with pytest.raises(error) as info:
         call(_x())
     assert str(info.value).split("\n")[0] == message
+
+
+@pytest.mark.parametrize("mode,np_mode", [("reflect", "reflect"), ("replicate", "edge"), ("circular", "wrap")])
+@pytest.mark.parametrize("padding,kernel,dilation", [((1, 2), 3, 1), ("same", 4, 1), ("same", 3, 2), ("valid", 3, 1)])
+def test_conv2d_padding_modes_pad_the_input_first(mode, np_mode, padding, kernel, dilation):
+    tt.manual_seed(0)
+    conv = tt.nn.Conv2d(2, 3, kernel, padding=padding, padding_mode=mode, dilation=dilation, dtype=tt.float64)
+    x = np.random.default_rng(1).standard_normal((2, 2, 6, 7))
+    if padding == "same":
+        amounts = [(dilation * (kernel - 1)) // 2, dilation * (kernel - 1) - (dilation * (kernel - 1)) // 2]
+        widths = [(0, 0), (0, 0), amounts, amounts]
+    elif padding == "valid":
+        widths = [(0, 0)] * 4
+    else:
+        widths = [(0, 0), (0, 0), (padding[0],) * 2, (padding[1],) * 2]
+    expected = F.conv2d(tt.tensor(np.pad(x, widths, mode=np_mode)), conv.weight, conv.bias, dilation=dilation)
+    out = conv(tt.tensor(x))
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-12, atol=1e-12)
+    if padding == "same":
+        assert out.shape[2:] == (6, 7)
+    assert repr(conv).endswith(f"padding_mode={mode})")
+    small = tt.tensor(x[:1, :, :4, :5], requires_grad=True)
+    assert gradcheck(lambda a: conv(a), (small,))
+
+
+def test_conv2d_rejects_unknown_padding_modes():
+    with pytest.raises(ValueError) as info:
+        tt.nn.Conv2d(1, 8, 3, padding_mode="bogus")
+    assert str(info.value) == ("padding_mode must be one of {'reflect', 'replicate', 'circular', 'zeros'}, but got "
+                               "padding_mode='bogus'")

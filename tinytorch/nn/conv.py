@@ -12,7 +12,9 @@ class Conv2d(Module):
     OH = (H + 2 padding - dilation (kernel - 1) - 1) // stride + 1 (likewise OW).
 
     weight (out_channels, in_channels, kH, kW) and bias start as PyTorch's do:
-    U(+-1/sqrt(fan_in)), fan_in = in_channels * kH * kW.  groups=1 and padding_mode='zeros' only.
+    U(+-1/sqrt(fan_in)), fan_in = in_channels * kH * kW.  groups=1 only.  padding_mode 'zeros' pads
+    inside the convolution; 'reflect', 'replicate' and 'circular' pad the input with
+    ``F.pad`` first, as PyTorch does.
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
@@ -20,8 +22,9 @@ class Conv2d(Module):
         super().__init__()
         if groups != 1:
             raise NotImplementedError("tinytorch's Conv2d supports groups=1 only")
-        if padding_mode != "zeros":
-            raise NotImplementedError("tinytorch's Conv2d supports padding_mode='zeros' only")
+        if padding_mode not in ("zeros", "reflect", "replicate", "circular"):
+            raise ValueError("padding_mode must be one of {'reflect', 'replicate', 'circular', 'zeros'}, but got "
+                             f"padding_mode='{padding_mode}'")
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size = _pair(kernel_size, "kernel_size")
         self.stride, self.dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
@@ -37,7 +40,23 @@ class Conv2d(Module):
     def reset_parameters(self):
         init.default_affine_init_(self.weight, self.bias)
 
+    def _padding_pairs(self):
+        """(left, right, top, bottom): the amounts ``F.pad`` takes for a padding_mode other than zeros."""
+        if self.padding == "valid":
+            return (0, 0, 0, 0)
+        if self.padding == "same":
+            pairs = []
+            for d, k in zip(reversed(self.dilation), reversed(self.kernel_size)):
+                total = d * (k - 1)
+                pairs += [total // 2, total - total // 2]
+            return tuple(pairs)
+        ph, pw = self.padding
+        return (pw, pw, ph, ph)
+
     def forward(self, input):
+        if self.padding_mode != "zeros":
+            padded = F.pad(input, self._padding_pairs(), mode=self.padding_mode)
+            return F.conv2d(padded, self.weight, self.bias, self.stride, 0, self.dilation)
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation)
 
     def extra_repr(self):
@@ -49,4 +68,6 @@ class Conv2d(Module):
             s += f", dilation={self.dilation}"
         if self.bias is None:
             s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
         return s
