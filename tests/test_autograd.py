@@ -759,3 +759,12 @@ def test_rows_and_whole_tensor_gradients_add_up():
     mid.retain_grad()
     (g,) = tt.autograd.grad(sum(r.sum() * (i + 1) for i, r in enumerate(mid.unbind(1))), [y], retain_graph=True)
     assert g.tolist() == [[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]
+
+
+def test_whole_views_of_a_0d_tensor_sum_their_gradients():
+    x = tt.tensor(3.0, requires_grad=True)
+    (x[()] + x).backward()
+    assert x.grad.item() == 2.0
+    y = tt.tensor(3.0, requires_grad=True)
+    (y[...] * 2 + y[...]).backward()
+    assert y.grad.item() == 3.0

@@ -240,3 +240,14 @@ def test_device():
     with pytest.raises(RuntimeError):
         tt.device("cuda")
     assert tt.ones(2).cpu().device == tt.device("cpu")
+
+
+def test_linspace_checks_like_pytorch():
+    with pytest.raises(RuntimeError, match=r"^value cannot be converted to type int without overflow$"):
+        tt.linspace(1e10, 85, 10, dtype=tt.int32)
+    with pytest.raises(RuntimeError, match=r"^value cannot be converted to type uint8_t without overflow$"):
+        tt.linspace(0, 300, 3, dtype=tt.uint8)
+    with pytest.raises(RuntimeError, match=r"^value cannot be converted to type int64_t without overflow$"):
+        tt.linspace(0, float("nan"), 3, dtype=tt.int64)
+    with pytest.raises(NotImplementedError, match="\"linspace_cpu\" not implemented for 'Bool'"):
+        tt.linspace(0, 1, 3, dtype=tt.bool)

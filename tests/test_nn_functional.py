@@ -175,8 +175,10 @@ def test_nll_loss_rejects_bad_targets():
         F.cross_entropy(logits, torch.tensor([1, 10, 2]))
     with pytest.raises(IndexError, match=r"Target -3 is out of bounds"):
         F.cross_entropy(logits, torch.tensor([1, -3, 2]))
-    with pytest.raises(RuntimeError, match="expected scalar type Long but found Int"):
+    with pytest.raises(RuntimeError, match="expected target dtype to be Long or Byte, but got Int"):
         F.cross_entropy(logits, torch.tensor([1, 2, 3], dtype=torch.int32))
+    with pytest.raises(RuntimeError, match="expected target dtype to be Long or Byte, but got Int"):
+        F.nll_loss(logits, torch.tensor([1, 2, 3], dtype=torch.int32))
     with pytest.raises(ValueError, match=r"Expected input batch_size \(3\) to match target batch_size \(2\)"):
         F.cross_entropy(logits, torch.tensor([1, 2]))
     with pytest.raises(ValueError, match="is not a valid value for reduction"):
@@ -438,3 +440,21 @@ def test_cross_entropy_target_errors_like_pytorch(call, message):
     with pytest.raises(RuntimeError) as info:
         call(torch.tensor(_CE_X), torch.tensor(_CE_Y), torch.tensor(_CE_P))
     assert str(info.value) == message
+
+
+def test_cross_entropy_argument_checks_like_pytorch():
+    x = torch.tensor([[0.1, 0.5, -0.3]])
+    with pytest.raises(RuntimeError, match=r"^weight tensor should be defined either for all 3 classes or no classes "
+                                           r"but got weight tensor of shape: \[2\]$"):
+        F.cross_entropy(x, torch.tensor([1]), weight=torch.tensor([1.0, 2.0]))
+    with pytest.raises(RuntimeError, match=r"^cross_entropy: weight tensor should be defined either for all 3 classes"):
+        F.cross_entropy(x, torch.tensor([[0.2, 0.3, 0.5]]), weight=torch.tensor([[1.0, 2.0, 3.0]]))
+    plain = F.cross_entropy(x, torch.tensor([1])).item()
+    assert F.cross_entropy(x, torch.tensor([1]), label_smoothing=-0.1).item() == plain   # only > 0 is checked
+    assert F.cross_entropy(x, torch.tensor([1], dtype=torch.uint8)).item() == plain      # Byte targets work
+    with pytest.raises(RuntimeError, match=r"^label_smoothing must be between 0.0 and 1.0. Got: 2$"):
+        F.cross_entropy(x, torch.tensor([1]), label_smoothing=2.0)
+    with pytest.raises(RuntimeError, match=r"^expected target dtype to be Long or Byte, but got Int$"):
+        F.cross_entropy(x, torch.tensor([1], dtype=torch.int32))
+    with pytest.raises(RuntimeError, match=r"^Expected floating point type for target with class probabilities, got Long$"):
+        F.cross_entropy(torch.tensor(1.0), torch.tensor(1))

@@ -507,3 +507,27 @@ def test_masked_fill_errors_like_pytorch(call, message):
     with pytest.raises(RuntimeError) as info:
         call(tt.arange(6.).reshape(2, 3), tt.tensor([True, False, True]))
     assert str(info.value) == message
+
+
+def test_numpy_integer_scalars_promote_like_python_ints():
+    assert repr(tt.tensor([3]) & np.int64(1)) == "tensor([1])"
+    assert repr(tt.tensor([3]) + np.int64(1)) == "tensor([4])"
+    assert (tt.tensor([3], dtype=tt.int32) * np.int64(2)).dtype == tt.int32
+    assert repr(tt.tensor([3]) | np.bool_(True)) == "tensor([3])"
+
+
+def test_bitwise_and_masked_fill_argument_errors_like_pytorch():
+    with pytest.raises(TypeError, match=r"^bitwise_and\(\): argument 'input' \(position 1\) must be Tensor, not int$"):
+        tt.bitwise_and(5, 3)
+    with pytest.raises(TypeError, match="must be Tensor or Number, not list"):
+        tt.tensor([3]) & [1]
+    mask = tt.tensor([True])
+    with pytest.raises(RuntimeError, match=r"^value cannot be converted to type uint8_t without overflow$"):
+        tt.tensor([3], dtype=tt.uint8).masked_fill(mask, 300)
+    with pytest.raises(RuntimeError, match=r"^value cannot be converted to type float without overflow$"):
+        tt.tensor([3.0]).masked_fill(mask, 1e300)
+    with pytest.raises(TypeError, match="must be Number, not NoneType"):
+        tt.tensor([3.0]).masked_fill(mask, None)
+    with pytest.raises(TypeError, match="must be Tensor, not list"):
+        tt.tensor([3.0]).masked_fill([True], 1.0)
+    assert repr(tt.tensor([3.0]).masked_fill(mask, float("nan"))) == "tensor([nan])"

@@ -238,9 +238,15 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    if not _dt(dtype).is_floating_point:   # PyTorch converts the ends to the integer type first
+    dt = _dt(dtype)
+    if dt == _dtype.bool_:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    if not dt.is_floating_point:   # PyTorch converts the ends to the integer type first, checked
+        from .ops.inplace import check_scalar_fits
+        for end_value in (start, end):
+            check_scalar_fits(end_value, dt.np)
         start, end = int(start), int(end)
-    n, target = int(steps), _dt(dtype).np
+    n, target = int(steps), dt.np
     work = target if target in (np.float32, np.float64) else np.dtype(np.float64)   # PyTorch's arithmetic dtype
     first, last = work.type(start), work.type(end)
     step = (last - first) / work.type(max(n - 1, 1))

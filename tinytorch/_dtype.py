@@ -83,9 +83,9 @@ def to_dtype(d):
 
 def scalar_category(value):
     """Category of a Python scalar (bool, int or float)."""
-    if isinstance(value, builtins.bool):
+    if isinstance(value, (builtins.bool, np.bool_)):
         return _BOOL
-    if isinstance(value, builtins.int):
+    if isinstance(value, (builtins.int, np.integer)):
         return _INT
     return _FLOAT
 

@@ -3,6 +3,8 @@
 Binary ops broadcast; their backward computes the local derivative at the output's
 (broadcast) shape and ``sum_to`` reduces it back to each input's shape.
 """
+import math
+
 import numpy as np
 
 from .. import _dtype
@@ -558,6 +560,10 @@ def _not_for_floats(dt, name):
 
 
 def _bitwise(op, name, input, other):
+    for position, (arg, x) in enumerate((("input", input), ("other", other)), 1):
+        if not (isinstance(x, Tensor) or is_scalar(x)):
+            raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor or Number, "
+                            f"not {type(x).__name__}")
     dt = result_dtype(input, other)
     _not_for_floats(dt, name)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
@@ -566,16 +572,31 @@ def _bitwise(op, name, input, other):
     return Tensor._make(ew.binary(op, a._data, b._data, dt.np, kernel=ew.bitwise_kernel))
 
 
+def _tensor_input(input, name):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+
+
 def bitwise_and(input, other):
+    _tensor_input(input, "bitwise_and")
     return _bitwise(ew.BITAND, "bitwise_and", input, other)
 
 
 def bitwise_or(input, other):
+    _tensor_input(input, "bitwise_or")
     return _bitwise(ew.BITOR, "bitwise_or", input, other)
 
 
 def bitwise_xor(input, other):
+    _tensor_input(input, "bitwise_xor")
     return _bitwise(ew.BITXOR, "bitwise_xor", input, other)
+
+
+def reflected_bitwise(op, name):
+    """``number & tensor`` (``__rand__`` and the like): the number is the left operand."""
+    def method(self, other):
+        return _bitwise(op, name, other, self)
+    return method
 
 
 def bitwise_not(input):
@@ -841,15 +862,33 @@ class MaskedFillBackward1(Function):
         return gx, gv
 
 
+def _check_fill_value(value, dt):
+    """A number written into a tensor of NumPy dtype ``dt`` must fit (PyTorch's checked conversion)."""
+    from .inplace import check_scalar_fits
+    if dt.kind in "iu" and isinstance(value, float) and value != value:
+        raise RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[dt.name].replace('long int', 'int64_t')} "
+                           "without overflow")
+    check_scalar_fits(value, dt)
+    largest = float(np.finfo(dt).max) if dt.kind == "f" else None
+    if largest is not None and math.isfinite(value) and not -largest <= value <= largest:
+        raise RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[dt.name]} without overflow")
+
+
 _C_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "uint8": "unsigned char"}
 
 
 def masked_fill(input, mask, value):
     """``value`` where ``mask`` (a bool tensor broadcastable with ``input``), ``input`` elsewhere."""
-    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
-        name = _C_TYPE_NAMES.get(mask._data.dtype.name, mask._data.dtype.name) if isinstance(mask, Tensor) else "?"
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
+    if mask._data.dtype != np.bool_:
+        name = _C_TYPE_NAMES.get(mask._data.dtype.name, mask._data.dtype.name)
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {name}")
     broadcast_shapes(mask._data.shape, input._data.shape)   # PyTorch names the mask "a"
+    if not isinstance(value, Tensor):
+        if not is_scalar(value) or isinstance(value, complex):
+            raise TypeError(f"masked_fill(): argument 'value' (position 2) must be Number, not {type(value).__name__}")
+        _check_fill_value(value, input._data.dtype)
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "

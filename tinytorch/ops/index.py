@@ -134,7 +134,7 @@ class AliasBackward0(SliceBackward0):
     """out = x[...] or x[:, :]: the same elements (a view)."""
 
     def __init__(self):
-        self.key = ()
+        self.key = (Ellipsis,)   # a view even of a 0-d tensor (``a[()]`` would be a NumPy scalar)
 
 
 def _basic_steps(shape, index, single):

@@ -471,8 +471,11 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     _check_tensor(target, "target")
     if not input.is_floating_point():
         raise RuntimeError(f"nll_loss: expected a floating-point input, got dtype {input.dtype}")
-    if target._data.dtype != np.int64:
-        raise RuntimeError(f"expected scalar type Long but found {_dtype.SCALAR_NAMES[target._data.dtype.name]}")
+    if target._data.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{_dtype.SCALAR_NAMES[target._data.dtype.name]}")
+    if target._data.dtype == np.uint8:
+        target = target.long()
     x, t = input, target
     if x._data.ndim == 1:
         x, t = x.unsqueeze(0), t.reshape(1)
@@ -521,18 +524,29 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     where ``smooth = -(logp * weight).sum(C's dim)`` is normalised like the NLL part.
     """
     _check_tensor(input, "input")
+    _check_tensor(target, "target")
     _reduction(reduction)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if label_smoothing > 0.0 and label_smoothing > 1.0:   # PyTorch checks only a positive value
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
+    label_smoothing = label_smoothing if label_smoothing > 0.0 else 0.0
+    if input._data.ndim == 0:
+        if target._data.ndim == 0 and not target.is_floating_point():   # PyTorch sees two equal shapes
+            raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
+                               f"{_dtype.SCALAR_NAMES[target._data.dtype.name]}")
+        raise ValueError("Expected 1 or more dimensions (got 0)")
     dim = 0 if input._data.ndim == 1 else 1
     classes = input._data.shape[dim]
+    probabilities = target._data.shape == input._data.shape
+    if weight is not None and (weight._data.ndim != 1 or weight._data.shape[0] != classes):
+        raise RuntimeError(f"{'cross_entropy: ' if probabilities else ''}weight tensor should be defined either for "
+                           f"all {classes} classes or no classes but got weight tensor of shape: "
+                           f"{list(weight._data.shape)}")
     logp = log_softmax(input, dim)
     weights = None if weight is None else weight.reshape([classes if d == dim else 1 for d in range(logp.dim())])
-    if isinstance(target, Tensor) and target._data.shape == input._data.shape:
+    if probabilities:
         return _cross_entropy_probabilities(logp, target, weights, ignore_index, reduction, label_smoothing, dim)
-    if isinstance(target, Tensor) and target.is_floating_point():
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
-                           f"{_dtype.SCALAR_NAMES[target._data.dtype.name]}")
+    if input._data.ndim == 2 and target._data.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     nll = nll_loss(logp, target, weight, ignore_index, reduction)
     if label_smoothing == 0.0:
         return nll
