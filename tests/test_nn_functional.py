@@ -458,3 +458,45 @@ def test_cross_entropy_argument_checks_like_pytorch():
         F.cross_entropy(x, torch.tensor([1], dtype=torch.int32))
     with pytest.raises(RuntimeError, match=r"^Expected floating point type for target with class probabilities, got Long$"):
         F.cross_entropy(torch.tensor(1.0), torch.tensor(1))
+
+
+@pytest.mark.parametrize("groups,stride,padding,dilation,bias", [
+    (2, (1, 1), (0, 0), (1, 1), True), (3, (2, 1), (1, 2), (1, 1), False), (6, (1, 2), (1, 1), (2, 1), True)])
+def test_grouped_conv2d_is_independent_convolutions_per_group(groups, stride, padding, dilation, bias):
+    C, O = 6, 6 if groups == 6 else 4 if groups == 2 else 9
+    x, w = t64(2, C, 7, 6), t64(O, C // groups, 3, 2)
+    b = t64(O) if bias else None
+    out = F.conv2d(x, w, b, stride, padding, dilation, groups)
+    assert out.grad_fn.name() == "ConvolutionBackward0"
+    xs, ws = x.detach().numpy(), w.detach().numpy()
+    Cg, Og = C // groups, O // groups
+    expected = np.concatenate([conv_reference(xs[:, j * Cg:(j + 1) * Cg], ws[j * Og:(j + 1) * Og], None, stride,
+                                              padding, dilation) for j in range(groups)], axis=1)
+    if bias:
+        expected = expected + b.detach().numpy()[None, :, None, None]
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-12, atol=1e-12)
+    inputs = (x, w, b) if bias else (x, w)
+    assert gradcheck(lambda *a: F.conv2d(a[0], a[1], a[2] if bias else None, stride, padding, dilation, groups),
+                     inputs)
+
+
+def test_grouped_conv2d_module_and_errors_like_pytorch():
+    conv = torch.nn.Conv2d(4, 8, 3, groups=4, bias=False)
+    assert repr(conv) == "Conv2d(4, 8, kernel_size=(3, 3), stride=(1, 1), groups=4, bias=False)"
+    assert conv.weight.shape == (8, 1, 3, 3) and conv.weight.abs().max().item() <= 1 / 3
+    assert conv(torch.randn(2, 4, 5, 5)).shape == (2, 8, 3, 3)
+    for kwargs, message in [(dict(groups=2), "in_channels must be divisible by groups")]:
+        with pytest.raises(ValueError, match=message):
+            torch.nn.Conv2d(3, 4, 3, **kwargs)
+    with pytest.raises(ValueError, match="out_channels must be divisible by groups"):
+        torch.nn.Conv2d(4, 3, 3, groups=2)
+    with pytest.raises(ValueError, match="groups must be a positive integer"):
+        torch.nn.Conv2d(4, 4, 3, groups=0)
+    with pytest.raises(RuntimeError, match=r"^Given groups=2, weight of size \[4, 1, 3, 3\], expected input\[1, 3, 5, 5\] "
+                                           r"to have 2 channels, but got 3 channels instead$"):
+        F.conv2d(torch.randn(1, 3, 5, 5), torch.randn(4, 1, 3, 3), groups=2)
+    with pytest.raises(RuntimeError, match=r"^Given groups=2, expected weight to be divisible by 2 at dimension 0, but "
+                                           r"got weight of size \[\[3, 2, 3, 3\]\] instead$"):
+        F.conv2d(torch.randn(1, 4, 5, 5), torch.randn(3, 2, 3, 3), groups=2)
+    with pytest.raises(RuntimeError, match="^non-positive groups is not supported$"):
+        F.conv2d(torch.randn(1, 4, 5, 5), torch.randn(4, 2, 3, 3), groups=0)

@@ -12,7 +12,8 @@ class Conv2d(Module):
     OH = (H + 2 padding - dilation (kernel - 1) - 1) // stride + 1 (likewise OW).
 
     weight (out_channels, in_channels, kH, kW) and bias start as PyTorch's do:
-    U(+-1/sqrt(fan_in)), fan_in = in_channels * kH * kW.  groups=1 only.  padding_mode 'zeros' pads
+    U(+-1/sqrt(fan_in)), fan_in = in_channels / groups * kH * kW.  With ``groups`` G the channels
+    split into G independent convolutions (weight (out_channels, in_channels / G, kH, kW)).  padding_mode 'zeros' pads
     inside the convolution; 'reflect', 'replicate' and 'circular' pad the input with
     ``F.pad`` first, as PyTorch does.
     """
@@ -20,8 +21,12 @@ class Conv2d(Module):
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
                  bias=True, padding_mode="zeros", device=None, dtype=None):
         super().__init__()
-        if groups != 1:
-            raise NotImplementedError("tinytorch's Conv2d supports groups=1 only")
+        if not isinstance(groups, int) or groups <= 0:
+            raise ValueError("groups must be a positive integer")
+        if in_channels % groups:
+            raise ValueError("in_channels must be divisible by groups")
+        if out_channels % groups:
+            raise ValueError("out_channels must be divisible by groups")
         if padding_mode not in ("zeros", "reflect", "replicate", "circular"):
             raise ValueError("padding_mode must be one of {'reflect', 'replicate', 'circular', 'zeros'}, but got "
                              f"padding_mode='{padding_mode}'")
@@ -30,7 +35,7 @@ class Conv2d(Module):
         self.stride, self.dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
         self.padding = padding if isinstance(padding, str) else _pair(padding, "padding")
         self.groups, self.padding_mode = groups, padding_mode
-        self.weight = Parameter(_creation.empty(out_channels, in_channels, *self.kernel_size, dtype=dtype))
+        self.weight = Parameter(_creation.empty(out_channels, in_channels // groups, *self.kernel_size, dtype=dtype))
         if bias:
             self.bias = Parameter(_creation.empty(out_channels, dtype=dtype))
         else:
@@ -56,8 +61,8 @@ class Conv2d(Module):
     def forward(self, input):
         if self.padding_mode != "zeros":
             padded = F.pad(input, self._padding_pairs(), mode=self.padding_mode)
-            return F.conv2d(padded, self.weight, self.bias, self.stride, 0, self.dilation)
-        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation)
+            return F.conv2d(padded, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
+        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
     def extra_repr(self):
         s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
@@ -66,6 +71,8 @@ class Conv2d(Module):
             s += f", padding={self.padding}"
         if self.dilation != (1, 1):
             s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
         if self.padding_mode != "zeros":

@@ -115,10 +115,12 @@ class ConvolutionBackward0(Function):
     d[W | b] = sum_n g[n] cols[n]^T, dx = col2im(W^T g[n]).
     """
 
-    def __init__(self, stride, padding, dilation):
-        self.stride, self.padding, self.dilation = stride, padding, dilation
+    def __init__(self, stride, padding, dilation, groups=1):
+        self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
 
     def forward(self, x, w, b=None):
+        if self.groups > 1:
+            return self._grouped_forward(_c(x), w, b)
         x = _c(x)
         O, C, KH, KW = w.shape
         K = C * KH * KW
@@ -142,6 +144,8 @@ class ConvolutionBackward0(Function):
         return out.reshape(N, O, OH, OW)
 
     def backward(self, g):
+        if self.groups > 1:
+            return self._grouped_backward(g)
         cols, w = self.saved_arrays
         N, O, OH, OW = g.shape
         K = w.shape[1] * w.shape[2] * w.shape[3]
@@ -156,11 +160,69 @@ class ConvolutionBackward0(Function):
                 gb = gwb[:, K].copy()
         if self.needs_input_grad(0):
             gcols = km.matmul(_c(w.reshape(O, K).T), g3, g.dtype)  # (N, K, OH*OW)
-            gx = np.empty(self.x_shape, g.dtype)
-            (sh, sw), (ph, pw), (dh, dw) = self.stride, self.padding, self.dilation
-            kc.col2im_kernel(gcols, w.shape[2], w.shape[3], sh, sw, dh, dw, gx)
-            if ph or pw:
-                gx = gx[:, :, ph:gx.shape[2] - ph, pw:gx.shape[3] - pw].copy()
+            gx = self._columns_to_input(gcols, w)
+        if len(self.next_functions) == 2:
+            return gx, gw
+        return gx, gw, gb
+
+    def _columns_to_input(self, gcols, w):
+        """The input gradient from the columns' gradient (N, C KH KW, OH OW): col2im, then the
+        padding cropped off."""
+        gx = np.empty(self.x_shape, gcols.dtype)
+        (sh, sw), (ph, pw), (dh, dw) = self.stride, self.padding, self.dilation
+        kc.col2im_kernel(gcols, w.shape[2], w.shape[3], sh, sw, dh, dw, gx)
+        if ph or pw:
+            gx = gx[:, :, ph:gx.shape[2] - ph, pw:gx.shape[3] - pw].copy()
+        return gx
+
+    # ---- groups > 1: channels split into ``groups`` independent convolutions ----------------
+    # Group j reads input channels [j C/G, (j+1) C/G), whose rows in ``cols`` are one block of
+    # Kg = C/G KH KW rows, and writes output channels [j O/G, (j+1) O/G).  The bias is added
+    # after the products instead of riding along in them.
+
+    def _grouped_forward(self, x, w, b):
+        O, Cg, KH, KW = w.shape
+        G, Kg, Og = self.groups, Cg * KH * KW, O // self.groups
+        (sh, sw), (ph, pw), (dh, dw) = self.stride, self.padding, self.dilation
+        N, C, H, W = x.shape
+        OH, OW = conv_output_size(H, KH, sh, ph, dh), conv_output_size(W, KW, sw, pw, dw)
+        if ph or pw:
+            x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+        cols = np.empty((N, C * KH * KW, OH * OW), x.dtype)
+        kc.im2col_kernel(x, KH, KW, sh, sw, dh, dw, False, cols)
+        out = np.empty((N, O, OH * OW), x.dtype)
+        for j in range(G):
+            wj = _c(w[j * Og:(j + 1) * Og]).reshape(Og, Kg)
+            out[:, j * Og:(j + 1) * Og] = km.matmul(wj, cols[:, j * Kg:(j + 1) * Kg], x.dtype)
+        if b is not None:
+            out = ew.binary(ew.ADD, out, b.reshape(1, O, 1), x.dtype)
+        self.x_shape = x.shape  # padded
+        self.save_for_backward(cols, w)
+        return out.reshape(N, O, OH, OW)
+
+    def _grouped_backward(self, g):
+        cols, w = self.saved_arrays
+        N, O, OH, OW = g.shape
+        G, Kg, Og = self.groups, w.shape[1] * w.shape[2] * w.shape[3], O // self.groups
+        g3 = _c(g).reshape(N, O, OH * OW)
+        gx = gw = gb = None
+        if self.needs_input_grad(1):
+            gw = np.empty(w.shape, g.dtype)
+            for j in range(G):
+                per_image = km.matmul(g3[:, j * Og:(j + 1) * Og], cols[:, j * Kg:(j + 1) * Kg].transpose(0, 2, 1),
+                                      g.dtype)   # (N, Og, Kg)
+                total = np.empty(Og * Kg, g.dtype)
+                kl.sum_over_rows_kernel(per_image.reshape(N, -1), total)
+                gw[j * Og:(j + 1) * Og] = total.reshape(Og, *w.shape[1:])
+        if len(self.next_functions) == 3 and self.needs_input_grad(2):
+            gb = np.empty(O, g.dtype)
+            kl.sum_over_rows_kernel(_c(g3.transpose(0, 2, 1)).reshape(-1, O), gb)
+        if self.needs_input_grad(0):
+            gcols = np.empty((N, G * Kg, OH * OW), g.dtype)
+            for j in range(G):
+                wj = _c(w[j * Og:(j + 1) * Og]).reshape(Og, Kg)
+                gcols[:, j * Kg:(j + 1) * Kg] = km.matmul(_c(wj.T), g3[:, j * Og:(j + 1) * Og], g.dtype)
+            gx = self._columns_to_input(gcols, w)
         if len(self.next_functions) == 2:
             return gx, gw
         return gx, gw, gb
@@ -172,8 +234,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     stride, padding, dilation: ints or pairs; padding may also be 'valid' or 'same' (stride 1).
     """
     _check_float_same(input, weight, "weight")
-    if groups != 1:
-        raise NotImplementedError("tinytorch's conv2d supports groups=1 only")
+    if groups < 1:
+        raise RuntimeError("non-positive groups is not supported")
     if weight._data.ndim != 4:
         raise RuntimeError(f"conv2d: weight must be 4-D (out, in, kH, kW), got shape {tuple(weight.shape)}")
     unbatched = input._data.ndim == 3
@@ -181,10 +243,13 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
                            f"{list(input.shape)}")
     x = input.unsqueeze(0) if unbatched else input
-    O, C, KH, KW = weight._data.shape
-    if x._data.shape[1] != C:
-        raise RuntimeError(f"Given groups=1, weight of size {list(weight.shape)}, expected input{list(x.shape)} "
-                           f"to have {C} channels, but got {x._data.shape[1]} channels instead")
+    O, Cg, KH, KW = weight._data.shape
+    if O % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
+                           f"got weight of size [{list(weight.shape)}] instead")
+    if x._data.shape[1] != Cg * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input{list(x.shape)} "
+                           f"to have {Cg * groups} channels, but got {x._data.shape[1]} channels instead")
     stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
     padding = _conv_padding(padding, (KH, KW), stride, dilation)
     if min(stride) < 1 or min(dilation) < 1 or min(padding) < 0:
@@ -196,7 +261,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         raise RuntimeError(f"Calculated padded input size per channel: ({H + 2 * padding[0]} x {W + 2 * padding[1]}). "
                            f"Kernel size: ({dilation[0] * (KH - 1) + 1} x {dilation[1] * (KW - 1) + 1}). "
                            "Kernel size can't be greater than actual input size")
-    node = ConvolutionBackward0(stride, padding, dilation)
+    node = ConvolutionBackward0(stride, padding, dilation, groups)
     if bias is not None:
         _check_float_same(input, bias, "bias")
         if tuple(bias._data.shape) != (O,):
