@@ -500,3 +500,54 @@ def test_grouped_conv2d_module_and_errors_like_pytorch():
         F.conv2d(torch.randn(1, 4, 5, 5), torch.randn(3, 2, 3, 3), groups=2)
     with pytest.raises(RuntimeError, match="^non-positive groups is not supported$"):
         F.conv2d(torch.randn(1, 4, 5, 5), torch.randn(4, 2, 3, 3), groups=0)
+
+
+# ---- GELU, SiLU, leaky ReLU ------------------------------------------------------------------
+
+def _gelu_reference(x, approximate):
+    import math
+    if approximate == "tanh":
+        return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
+    return 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2)))
+
+
+@pytest.mark.parametrize("name", ["gelu", "gelu_tanh", "silu", "leaky_relu"])
+def test_activations_values_nodes_and_gradcheck(name):
+    x = t64(4, 5)
+    xs = x.detach().numpy()
+    fn, expected, node = {
+        "gelu": (lambda a: F.gelu(a), _gelu_reference(xs, "none"), "GeluBackward0"),
+        "gelu_tanh": (lambda a: F.gelu(a, approximate="tanh"), _gelu_reference(xs, "tanh"), "GeluBackward0"),
+        "silu": (lambda a: F.silu(a), xs / (1 + np.exp(-xs)), "SiluBackward0"),
+        "leaky_relu": (lambda a: F.leaky_relu(a, 0.2), np.where(xs > 0, xs, 0.2 * xs), "LeakyReluBackward0"),
+    }[name]
+    out = fn(x)
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-12, atol=1e-12)
+    assert out.grad_fn.name() == node
+    assert gradcheck(lambda a: fn(a.t()), (x,))
+    f32 = fn(torch.tensor(xs, dtype=torch.float32))
+    assert f32.dtype == torch.float32
+    np.testing.assert_allclose(f32.numpy(), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_activation_modules_and_errors_like_pytorch():
+    x = torch.tensor([-1.5, 0.0, 2.0], requires_grad=True)
+    assert repr(F.gelu(x)) == "tensor([-0.1002,  0.0000,  1.9545], grad_fn=<GeluBackward0>)"
+    assert repr(F.gelu(x, approximate="tanh")) == "tensor([-0.1004,  0.0000,  1.9546], grad_fn=<GeluBackward0>)"
+    assert repr(F.silu(x)) == "tensor([-0.2736,  0.0000,  1.7616], grad_fn=<SiluBackward0>)"
+    assert repr(F.leaky_relu(x, 0.1)) == "tensor([-0.1500,  0.0000,  2.0000], grad_fn=<LeakyReluBackward0>)"
+    assert [repr(m) for m in (torch.nn.GELU(), torch.nn.GELU(approximate="tanh"), torch.nn.SiLU(),
+                              torch.nn.SiLU(inplace=True), torch.nn.LeakyReLU(), torch.nn.LeakyReLU(0.2, inplace=True))] == [
+        "GELU(approximate='none')", "GELU(approximate='tanh')", "SiLU()", "SiLU(inplace=True)",
+        "LeakyReLU(negative_slope=0.01)", "LeakyReLU(negative_slope=0.2, inplace=True)"]
+    y = torch.tensor([-1.0, 3.0])
+    torch.nn.LeakyReLU(0.5, inplace=True)(y)
+    assert y.tolist() == [-0.5, 3.0]
+    for call, message in [(lambda: F.gelu(torch.tensor([1, 2])), "\"GeluKernelImpl\" not implemented for 'Long'"),
+                          (lambda: F.silu(torch.tensor([1, 2])), "\"silu_cpu\" not implemented for 'Long'"),
+                          (lambda: F.leaky_relu(torch.tensor([1, 2])), "\"leaky_relu_cpu\" not implemented for 'Long'")]:
+        with pytest.raises(NotImplementedError) as info:
+            call()
+        assert str(info.value) == message
+    with pytest.raises(RuntimeError, match="^approximate argument must be either none or tanh.$"):
+        F.gelu(x, approximate="bogus")

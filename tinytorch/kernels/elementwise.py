@@ -17,6 +17,8 @@ EQ, NE, LT, LE, GT, GE = range(9, 15)
 BITAND, BITOR, BITXOR = range(3)
 # unary op codes
 NEG, ABS, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, LOG1P, RECIPROCAL, RSQRT = range(14)
+GELU, GELU_TANH, SILU = range(14, 17)   # activations: float tensors only
+_INV_SQRT2, _INV_SQRT_2PI, _SQRT_2_OVER_PI = 0.7071067811865476, 0.3989422804014327, 0.7978845608028654
 
 
 @kernel
@@ -155,6 +157,18 @@ def unary_kernel(op, x, out):
     elif op == RSQRT:
         for i in range(n):
             out[i] = 1 / np.sqrt(x[i])
+    elif op == GELU:  # x Phi(x), Phi the standard normal CDF
+        for i in range(n):
+            v = x[i]
+            out[i] = 0.5 * v * (1.0 + math.erf(v * _INV_SQRT2))
+    elif op == GELU_TANH:  # PyTorch's approximate='tanh'
+        for i in range(n):
+            v = x[i]
+            out[i] = 0.5 * v * (1.0 + np.tanh(_SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)))
+    elif op == SILU:  # x s(x)
+        for i in range(n):
+            v = x[i]
+            out[i] = v / (1.0 + np.exp(-v))
 
 
 @kernel
@@ -204,6 +218,36 @@ def unary_backward_kernel(op, x, y, g, out):
     elif op == RSQRT:  # (x^-1/2)' = -1/2 x^-3/2 = -y^3 / 2
         for i in range(n):
             out[i] = -0.5 * g[i] * y[i] * y[i] * y[i]
+    elif op == GELU:  # (x Phi(x))' = Phi(x) + x phi(x)
+        for i in range(n):
+            v = x[i]
+            out[i] = g[i] * (0.5 * (1.0 + math.erf(v * _INV_SQRT2)) + v * _INV_SQRT_2PI * np.exp(-0.5 * v * v))
+    elif op == GELU_TANH:  # u = c (x + 0.044715 x^3): (x/2 (1 + tanh u))' = (1 + t)/2 + x/2 (1 - t^2) u'
+        for i in range(n):
+            v = x[i]
+            t = np.tanh(_SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))
+            du = _SQRT_2_OVER_PI * (1.0 + 3.0 * 0.044715 * v * v)
+            out[i] = g[i] * (0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * du)
+    elif op == SILU:  # (x s(x))' = s(x) (1 + x (1 - s(x)))
+        for i in range(n):
+            v = x[i]
+            s = 1.0 / (1.0 + np.exp(-v))
+            out[i] = g[i] * s * (1.0 + v * (1.0 - s))
+
+
+@kernel
+def leaky_relu_kernel(x, slope, out):
+    """out[i] = x[i] if x[i] > 0 else slope * x[i]."""
+    for i in range(out.size):
+        v = x[i]
+        out[i] = v if v > 0 else v * slope
+
+
+@kernel
+def leaky_relu_backward_kernel(x, g, slope, out):
+    """out[i] = g[i] if x[i] > 0 else slope * g[i]."""
+    for i in range(out.size):
+        out[i] = g[i] if x[i] > 0 else g[i] * slope
 
 
 @kernel
@@ -327,6 +371,19 @@ def unary(op, x, out=None):
     if out is None:
         out = np.empty(x.shape, x.dtype)
     unary_kernel(op, flat(x, x.shape, x.dtype), out.ravel())
+    return out
+
+
+def leaky_relu(x, slope):
+    """x where x > 0, slope * x elsewhere (float x)."""
+    out = np.empty(x.shape, x.dtype)
+    leaky_relu_kernel(flat(x, x.shape, x.dtype), x.dtype.type(slope), out.ravel())
+    return out
+
+
+def leaky_relu_backward(x, g, slope):
+    out = np.empty(g.shape, g.dtype)
+    leaky_relu_backward_kernel(flat(x, x.shape, x.dtype), flat(g, g.shape, g.dtype), g.dtype.type(slope), out.ravel())
     return out
 
 

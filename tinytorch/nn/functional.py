@@ -6,18 +6,38 @@ this module gathers them under PyTorch's names and signatures.
 import warnings
 
 from ..ops import elementwise as _ew
+from ..ops import inplace as _inplace
 from ..ops import reduce as _reduce
 from ..ops.nn import (avg_pool2d, batch_norm, conv2d, cross_entropy, dropout, linear, max_pool2d,  # noqa: F401
                       mse_loss, nll_loss)
 from ..ops.pad import pad  # noqa: F401
 
-__all__ = ["avg_pool2d", "batch_norm", "conv2d", "cross_entropy", "dropout", "linear", "log_softmax",
-           "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "softmax", "tanh"]
+__all__ = ["avg_pool2d", "batch_norm", "conv2d", "cross_entropy", "dropout", "gelu", "leaky_relu", "linear",
+           "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "silu", "softmax", "tanh"]
 
 
 def relu(input, inplace=False):
     """max(x, 0) elementwise."""
     return input.relu_() if inplace else _ew.relu(input)
+
+
+def gelu(input, approximate="none"):
+    """x Phi(x), Phi the standard normal CDF (approximate='tanh': PyTorch's tanh formula)."""
+    return _ew.gelu(input, approximate)
+
+
+def silu(input, inplace=False):
+    """x sigmoid(x) elementwise (the swish activation)."""
+    if inplace:
+        return _inplace.apply_inplace(input, _ew.silu)
+    return _ew.silu(input)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x where x > 0, negative_slope * x elsewhere."""
+    if inplace:
+        return _inplace.apply_inplace(input, lambda x: _ew.leaky_relu(x, negative_slope))
+    return _ew.leaky_relu(input, negative_slope)
 
 
 def sigmoid(input):

@@ -702,6 +702,65 @@ def sigmoid(x):
     return _unary(SigmoidBackward0, x, True)
 
 
+# ---- activations of float tensors: GELU, SiLU, leaky ReLU ---------------------------------
+
+SiluBackward0 = _unary_node("SiluBackward0", ew.SILU, "out = x s(x)  ->  d/dx = s(x)(1 + x(1 - s(x)))")
+
+
+class GeluBackward0(Function):
+    """out = x Phi(x) (Phi: the normal CDF; or its tanh approximation)  ->  d/dx = Phi(x) + x phi(x)."""
+
+    def __init__(self, approximate):
+        self.op = ew.GELU if approximate == "none" else ew.GELU_TANH
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return ew.unary(self.op, x)
+
+    def backward(self, g):
+        (x,) = self.saved_arrays
+        return (ew.unary_backward(self.op, x, x, g),)
+
+
+class LeakyReluBackward0(Function):
+    """out = x where x > 0, else slope x  ->  d/dx = 1 where x > 0, else slope."""
+
+    def __init__(self, slope):
+        self.slope = slope
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return ew.leaky_relu(x, self.slope)
+
+    def backward(self, g):
+        (x,) = self.saved_arrays
+        return (ew.leaky_relu_backward(x, g, self.slope),)
+
+
+def _float_activation(x, kernel_name):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"argument 'input' must be Tensor, not {type(x).__name__}")
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel_name}\" not implemented for '{_dtype.SCALAR_NAMES[x._data.dtype.name]}'")
+
+
+def gelu(input, approximate="none"):
+    _float_activation(input, "GeluKernelImpl")
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return GeluBackward0(approximate).apply(input)
+
+
+def silu(input):
+    _float_activation(input, "silu_cpu")
+    return SiluBackward0().apply(input)
+
+
+def leaky_relu(input, negative_slope=0.01):
+    _float_activation(input, "leaky_relu_cpu")
+    return LeakyReluBackward0(float(negative_slope)).apply(input)
+
+
 def relu(x):
     if isinstance(x, Tensor) and x._data.dtype == np.bool_:
         raise RuntimeError("Boolean inputs not supported for relu")
