@@ -1,0 +1,58 @@
+"""nn.Embedding / F.embedding: lookups, gradients (repeated indices, padding_idx), PyTorch's
+initialisation, repr and errors."""
+import numpy as np
+import pytest
+
+import tinytorch as torch
+import tinytorch.nn as nn
+import tinytorch.nn.functional as F
+from tinytorch.autograd import gradcheck
+
+
+def test_lookup_values_shape_and_node():
+    weight = torch.tensor(np.arange(12.0).reshape(4, 3), requires_grad=True)
+    idx = torch.tensor([[0, 2], [2, 3]])
+    out = F.embedding(idx, weight)
+    assert out.shape == (2, 2, 3) and out.grad_fn.name() == "EmbeddingBackward0"
+    np.testing.assert_array_equal(out.detach().numpy(), weight.detach().numpy()[idx.numpy()])
+    assert F.embedding(torch.tensor([1, 3], dtype=torch.int32), weight).detach().tolist() == [[3, 4, 5], [9, 10, 11]]
+
+
+def test_gradients_accumulate_for_repeated_indices_and_skip_the_padding_row():
+    weight = torch.tensor(np.random.default_rng(0).standard_normal((5, 3)), requires_grad=True)
+    idx = torch.tensor([[0, 2, 2], [4, 0, 2]])
+    assert gradcheck(lambda w: F.embedding(idx, w).sin(), (weight,))
+    F.embedding(idx, weight, padding_idx=2).sum().backward()
+    assert weight.grad.tolist() == [[2.0] * 3, [0.0] * 3, [0.0] * 3, [0.0] * 3, [1.0] * 3]
+
+
+def test_module_init_padding_repr_and_from_pretrained():
+    torch.manual_seed(0)
+    emb = nn.Embedding(1000, 4, padding_idx=-1)
+    assert repr(emb) == "Embedding(1000, 4, padding_idx=999)" and repr(nn.Embedding(10, 3)) == "Embedding(10, 3)"
+    values = emb.weight.detach().numpy()
+    assert values[999].tolist() == [0.0] * 4 and 0.9 < values[:999].std() < 1.1   # N(0, 1), padding row zero
+    out = emb(torch.tensor([3, 999]))
+    out.sum().backward()
+    assert emb.weight.grad[999].tolist() == [0.0] * 4 and emb.weight.grad[3].tolist() == [1.0] * 4
+    assert list(emb.state_dict()) == ["weight"]
+    table = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    frozen = nn.Embedding.from_pretrained(table)
+    assert frozen(torch.tensor([1])).tolist() == [[3.0, 4.0]] and not frozen.weight.requires_grad
+    assert nn.Embedding.from_pretrained(table, freeze=False).weight.requires_grad
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda e: e(torch.tensor([1.5])), RuntimeError,
+     "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got "
+     "torch.FloatTensor instead (while checking arguments for embedding)"),
+    (lambda e: e(torch.tensor([10])), IndexError, "index out of range in self"),
+    (lambda e: e(torch.tensor([-1])), IndexError, "index out of range in self"),
+    (lambda e: nn.Embedding(10, 3, padding_idx=10), AssertionError, "Padding_idx must be within num_embeddings"),
+    (lambda e: nn.Embedding(10, 3, padding_idx=-11), AssertionError, "Padding_idx must be within num_embeddings"),
+    (lambda e: F.embedding(torch.tensor([1]), torch.ones(3)), RuntimeError, "'weight' must be 2-D"),
+])
+def test_errors_like_pytorch(call, error, message):
+    with pytest.raises(error) as info:
+        call(nn.Embedding(10, 3, padding_idx=0))
+    assert str(info.value) == message

@@ -1,0 +1,55 @@
+"""``embedding``: rows of a weight matrix picked by integer indices (a lookup table).
+
+out[..., :] = weight[indices[...], :]; the gradient of the weight adds each output row's
+gradient back into the row it was read from (repeated indices accumulate), except the
+``padding_idx`` row, which never receives one.
+"""
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Function
+from ..kernels import index as ki
+
+
+class EmbeddingBackward0(Function):
+    """out = weight[indices]  ->  d weight = the gradient rows scatter-added to their indices."""
+
+    def __init__(self, indices, padding_idx):
+        self.indices, self.padding_idx = indices, padding_idx   # data, not a graph input
+
+    def forward(self, weight):
+        self.weight_shape = weight.shape
+        return weight[self.indices]
+
+    def backward(self, g):
+        rows, dim = self.weight_shape
+        indices = self.indices.reshape(-1)
+        grads = np.ascontiguousarray(g).reshape(-1, dim)
+        if self.padding_idx is not None:
+            keep = indices != self.padding_idx
+            indices, grads = indices[keep], grads[keep]
+        positions = (indices[:, None] * dim + np.arange(dim)).reshape(-1)
+        out = np.zeros(rows * dim, g.dtype)
+        ki.scatter_add_kernel(out, positions, np.ascontiguousarray(grads).reshape(-1))
+        return (out.reshape(rows, dim),)
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    """Rows of ``weight`` (num_embeddings, embedding_dim) at the int64/int32 ``input`` indices:
+    shape input.shape + (embedding_dim,)."""
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("tinytorch's embedding has no max_norm, scale_grad_by_freq or sparse gradients")
+    if weight._data.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    if input._data.dtype not in (np.int64, np.int32):
+        kind = {"float32": "Float", "float64": "Double", "uint8": "Byte", "bool": "Bool"}[input._data.dtype.name]
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got torch.{kind}Tensor instead (while checking arguments for embedding)")
+    rows = weight._data.shape[0]
+    indices = input._data.astype(np.int64)
+    if indices.size and (indices.min() < 0 or indices.max() >= rows):
+        raise IndexError("index out of range in self")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += rows
+    return EmbeddingBackward0(indices, padding_idx).apply(weight)
