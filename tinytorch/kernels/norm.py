@@ -1,4 +1,4 @@
-"""Batch-normalisation and dropout kernels.
+"""Batch-normalisation, layer-normalisation and dropout kernels.
 
 Batch norm works on a C-contiguous (N, C, L) view (L = 1 for BatchNorm1d on (N, C), H*W for
 BatchNorm2d): statistics are per channel c over the N*L values x[:, c, :].  Statistics
@@ -103,3 +103,51 @@ def dropout_mask_kernel(u, p, scale, mask):
     """mask[i] = scale where the uniform sample u[i] >= p (the element is kept), else 0."""
     for i in range(u.size):
         mask[i] = scale if u[i] >= p else 0
+
+
+@kernel
+def layer_norm_forward_kernel(x, weight, bias, eps, out, mean, rstd):
+    """Normalise each row of x (M, N): out = (x - mean) * rstd * weight + bias, with
+    rstd = 1/sqrt(biased variance + eps); mean (M,) and rstd (M,) are written for backward.
+    Statistics accumulate in float64."""
+    M, N = x.shape
+    for i in range(M):
+        s = 0.0
+        for j in range(N):
+            s += x[i, j]
+        m = s / N
+        v = 0.0
+        for j in range(N):
+            d = x[i, j] - m
+            v += d * d
+        r = 1.0 / np.sqrt(v / N + eps)
+        mean[i], rstd[i] = m, r
+        for j in range(N):
+            out[i, j] = (x[i, j] - m) * r * weight[j] + bias[j]
+
+
+@kernel
+def layer_norm_backward_kernel(g, x, weight, mean, rstd, gx, gweight, gbias):
+    """With xhat = (x - mean) rstd and dxhat = g weight, per row:
+    gx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)); gweight = sum over rows of g xhat;
+    gbias = sum over rows of g."""
+    M, N = x.shape
+    for j in range(N):
+        gweight[j] = 0.0
+        gbias[j] = 0.0
+    for i in range(M):
+        m, r = mean[i], rstd[i]
+        a = 0.0
+        b = 0.0
+        for j in range(N):
+            xhat = (x[i, j] - m) * r
+            dxhat = g[i, j] * weight[j]
+            a += dxhat
+            b += dxhat * xhat
+            gweight[j] += g[i, j] * xhat
+            gbias[j] += g[i, j]
+        a /= N
+        b /= N
+        for j in range(N):
+            xhat = (x[i, j] - m) * r
+            gx[i, j] = r * (g[i, j] * weight[j] - a - xhat * b)

@@ -8,6 +8,6 @@ from .linear import Flatten, Identity, Linear  # noqa: F401
 from .sparse import Embedding  # noqa: F401
 from .loss import CrossEntropyLoss, MSELoss, NLLLoss  # noqa: F401
 from .module import Module  # noqa: F401
-from .normalization import BatchNorm1d, BatchNorm2d  # noqa: F401
+from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm  # noqa: F401
 from .parameter import Parameter  # noqa: F401
 from .pooling import AvgPool2d, MaxPool2d  # noqa: F401
