@@ -56,3 +56,15 @@ def test_errors_like_pytorch(call, error, message):
     with pytest.raises(error) as info:
         call(nn.Embedding(10, 3, padding_idx=0))
     assert str(info.value) == message
+
+
+def test_functional_padding_idx_options_and_weight_checks():
+    weight = torch.ones(4, 3)
+    with pytest.raises(AssertionError, match="Padding_idx must be within num_embeddings"):
+        F.embedding(torch.tensor([0]), weight, padding_idx=7)
+    with pytest.raises(TypeError, match=r"embedding\(\): argument 'indices' \(position 2\) must be Tensor, not list"):
+        F.embedding([0, 1], weight)
+    with pytest.raises(NotImplementedError):
+        nn.Embedding(5, 3, max_norm=1.0)
+    with pytest.raises(AssertionError, match="Shape of weight does not match num_embeddings and embedding_dim"):
+        nn.Embedding(5, 3, _weight=torch.ones(2, 2))

@@ -551,3 +551,8 @@ def test_activation_modules_and_errors_like_pytorch():
         assert str(info.value) == message
     with pytest.raises(RuntimeError, match="^approximate argument must be either none or tanh.$"):
         F.gelu(x, approximate="bogus")
+
+
+def test_gelu_approximate_is_keyword_only():
+    with pytest.raises(TypeError):
+        F.gelu(torch.ones(2), "tanh")

@@ -49,3 +49,19 @@ def test_module_repr_parameters_and_errors():
     with pytest.raises(RuntimeError, match=r"^Expected weight to be of same shape as normalized_shape, but got weight of "
                                            r"shape \[2\] and normalized_shape = \[3\]$"):
         F.layer_norm(torch.ones(2, 3), (3,), torch.ones(2))
+
+
+def test_constant_rows_empty_inputs_and_argument_errors():
+    out = F.layer_norm(torch.full((2, 6), 3.7, dtype=torch.float64), (6,))
+    assert out.abs().max().item() == 0.0                       # the mean is exact, as in PyTorch
+    assert F.layer_norm(torch.ones(2, 0), (0,)).shape == (2, 0)
+    with pytest.raises(RuntimeError, match=r"^Expected normalized_shape to be at least 1-dimensional"):
+        F.layer_norm(torch.ones(2, 3), ())
+    with pytest.raises(NotImplementedError, match="\"LayerNormKernelImpl\" not implemented for 'Long'"):
+        F.layer_norm(torch.ones(2, 4, dtype=torch.int64), (4,))
+    with pytest.raises(RuntimeError, match=r"^mixed dtype \(CPU\): expect parameter to have scalar type of Float$"):
+        F.layer_norm(torch.ones(2, 3), (3,), torch.ones(3, dtype=torch.float64))
+    ln = nn.LayerNorm(3)
+    ln.weight.data.fill_(2.0)
+    ln.reset_parameters()
+    assert ln.weight.tolist() == [1.0] * 3

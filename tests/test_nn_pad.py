@@ -100,3 +100,24 @@ def test_conv2d_rejects_unknown_padding_modes():
         tt.nn.Conv2d(1, 8, 3, padding_mode="bogus")
     assert str(info.value) == ("padding_mode must be one of {'reflect', 'replicate', 'circular', 'zeros'}, but got "
                                "padding_mode='bogus'")
+
+
+def test_circular_padding_crops_before_it_wraps():
+    row = tt.arange(4.)[None]
+    assert F.pad(row, (-1, 1), mode="circular").tolist() == [[1.0, 2.0, 3.0, 1.0]]
+    assert F.pad(row, (1, -1), mode="circular").tolist() == [[2.0, 0.0, 1.0, 2.0]]
+    assert F.pad(tt.arange(3.)[None], (-2, -1), mode="circular").shape == (1, 0)
+    with pytest.raises(NotImplementedError, match="more than once"):
+        F.pad(tt.arange(4.)[None], (3, -2), mode="circular")
+
+
+def test_same_padding_with_an_even_kernel_pads_the_end_first():
+    x = tt.tensor(np.random.default_rng(2).standard_normal((1, 2, 5, 6)), requires_grad=True)
+    w = tt.tensor(np.random.default_rng(3).standard_normal((3, 2, 2, 4)), requires_grad=True)
+    out = F.conv2d(x, w, padding="same")
+    assert out.shape == (1, 3, 5, 6) and out.grad_fn.name() == "ConvolutionBackward0"
+    expected = F.conv2d(F.pad(x, (1, 2, 0, 1)), w)       # total 3 across: 1 before, 2 after; 1 down: after
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-12)
+    assert gradcheck(lambda a, b: F.conv2d(a, b, padding="same"), (x, w))
+    with pytest.raises(ValueError, match="padding='same' is not supported for strided convolutions"):
+        tt.nn.Conv2d(2, 3, 3, padding="same", stride=2)

@@ -116,6 +116,10 @@ def layer_norm_forward_kernel(x, weight, bias, eps, out, mean, rstd):
         for j in range(N):
             s += x[i, j]
         m = s / N
+        c = 0.0   # a second pass corrects the mean's rounding: a constant row gives exactly 0
+        for j in range(N):
+            c += x[i, j] - m
+        m += c / N
         v = 0.0
         for j in range(N):
             d = x[i, j] - m

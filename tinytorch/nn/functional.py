@@ -23,7 +23,7 @@ def relu(input, inplace=False):
     return input.relu_() if inplace else _ew.relu(input)
 
 
-def gelu(input, approximate="none"):
+def gelu(input, *, approximate="none"):
     """x Phi(x), Phi the standard normal CDF (approximate='tanh': PyTorch's tanh formula)."""
     return _ew.gelu(input, approximate)
 

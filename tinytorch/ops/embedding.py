@@ -38,18 +38,24 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
               sparse=False):
     """Rows of ``weight`` (num_embeddings, embedding_dim) at the int64/int32 ``input`` indices:
     shape input.shape + (embedding_dim,)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"embedding(): argument 'indices' (position 2) must be Tensor, not {type(input).__name__}")
     if max_norm is not None or scale_grad_by_freq or sparse:
         raise NotImplementedError("tinytorch's embedding has no max_norm, scale_grad_by_freq or sparse gradients")
     if weight._data.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
     if input._data.dtype not in (np.int64, np.int32):
-        kind = {"float32": "Float", "float64": "Double", "uint8": "Byte", "bool": "Bool"}[input._data.dtype.name]
+        kind = {"float32": "Float", "float64": "Double", "uint8": "Byte", "bool": "Bool"}.get(
+            input._data.dtype.name, input._data.dtype.name)
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got torch.{kind}Tensor instead (while checking arguments for embedding)")
     rows = weight._data.shape[0]
     indices = input._data.astype(np.int64)
     if indices.size and (indices.min() < 0 or indices.max() >= rows):
         raise IndexError("index out of range in self")
-    if padding_idx is not None and padding_idx < 0:
-        padding_idx += rows
+    if padding_idx is not None:
+        if not -rows <= padding_idx < rows:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        if padding_idx < 0:
+            padding_idx += rows
     return EmbeddingBackward0(indices, padding_idx).apply(weight)

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ..kernels import norm as kn
@@ -20,7 +21,7 @@ class NativeLayerNormBackward0(Function):
         self.eps, self.n = eps, n
 
     def forward(self, x, weight=None, bias=None):
-        x2 = np.ascontiguousarray(x).reshape(-1, self.n)
+        x2 = np.ascontiguousarray(x).reshape(x.size // self.n if self.n else 0, self.n)
         w = np.ones(self.n, x.dtype) if weight is None else np.ascontiguousarray(weight).reshape(-1)
         b = np.zeros(self.n, x.dtype) if bias is None else np.ascontiguousarray(bias).reshape(-1)
         out = np.empty(x2.shape, x.dtype)
@@ -49,12 +50,23 @@ class NativeLayerNormBackward0(Function):
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise ``input`` (*, *normalized_shape) over its last len(normalized_shape) dimensions;
     ``weight`` and ``bias`` (normalized_shape) scale and shift (both or neither may be None)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"layer_norm(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(shape)
+    if k == 0:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           f"element, but got normalized_shape = {list(shape)}")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"LayerNormKernelImpl\" not implemented for "
+                                  f"'{_dtype.SCALAR_NAMES[input._data.dtype.name]}'")
     if input._data.shape[input._data.ndim - k:] != shape or input._data.ndim < k:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*, "
                            f"{', '.join(map(str, shape))}], but got input of size{list(input._data.shape)}")
     for name, p in (("weight", weight), ("bias", bias)):
+        if p is not None and p._data.dtype != input._data.dtype:
+            raise RuntimeError(f"mixed dtype (CPU): expect parameter to have scalar type of "
+                               f"{_dtype.SCALAR_NAMES[input._data.dtype.name]}")
         if p is not None and tuple(p._data.shape) != shape:
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
                                f"{list(p._data.shape)} and normalized_shape = {list(shape)}")

@@ -251,6 +251,11 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input{list(x.shape)} "
                            f"to have {Cg * groups} channels, but got {x._data.shape[1]} channels instead")
     stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
+    if padding == "same":   # an even total: PyTorch pads the extra row/column at the end first
+        extra = [d * (k - 1) % 2 for k, d in zip((KH, KW), dilation)]
+        if any(extra):
+            from .pad import pad as _pad
+            x = _pad(x, (0, extra[1], 0, extra[0]))
     padding = _conv_padding(padding, (KH, KW), stride, dilation)
     if min(stride) < 1 or min(dilation) < 1 or min(padding) < 0:
         raise RuntimeError("conv2d: stride and dilation must be positive and padding non-negative")
@@ -278,11 +283,7 @@ def _conv_padding(padding, kernel, stride, dilation):
     if padding == "same":
         if stride != (1, 1):
             raise ValueError("padding='same' is not supported for strided convolutions")
-        total = [d * (k - 1) for k, d in zip(kernel, dilation)]
-        if any(t % 2 for t in total):
-            raise NotImplementedError("tinytorch supports padding='same' only when it is symmetric "
-                                      "(odd effective kernel size)")
-        return tuple(t // 2 for t in total)
+        return tuple(d * (k - 1) // 2 for k, d in zip(kernel, dilation))   # the odd element: see conv2d
     return _pair(padding, "padding")
 
 

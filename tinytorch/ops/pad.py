@@ -69,11 +69,18 @@ _CIRCULAR = _node("CopySlices")   # PyTorch builds circular padding from slice c
 
 def _positions(mode, n, before, after):
     """Input positions read by the n + before + after outputs of one padded dimension."""
+    if mode == "circular":   # PyTorch crops negative amounts first, then wraps around what is left
+        first, kept = max(-before, 0), n - max(-before, 0) - max(-after, 0)
+        size = kept + max(before, 0) + max(after, 0)
+        if kept <= 0 and size <= 0:
+            return np.zeros(0, np.int64)
+        if kept < n and (kept <= 0 or before > kept or after > kept):
+            raise NotImplementedError("tinytorch's circular padding cannot wrap a cropped dimension more than once "
+                                      f"(kept {kept} of {n} elements, padding ({before}, {after}))")
+        return first + np.arange(-max(before, 0), kept + max(after, 0), dtype=np.int64) % kept
     p = np.arange(-before, n + after, dtype=np.int64)
     if mode == "replicate":
         return np.clip(p, 0, n - 1)
-    if mode == "circular":
-        return p % n
     p = np.abs(p)                          # reflect: mirror at 0 ...
     return np.where(p > n - 1, 2 * (n - 1) - p, p)   # ... and at n - 1
 
@@ -107,7 +114,7 @@ def pad(input, pad, mode="constant", value=None):
     out_shape = list(shape)
     for d, before, after in pairs:
         out_shape[d] = shape[d] + before + after
-    if k == 1 and out_shape[-1] < 1:
+    if k == 1 and mode != "circular" and out_shape[-1] < 1:
         raise RuntimeError(f"input (W: {shape[-1]}) is too small. Calculated output W: {out_shape[-1]}")
     negative = [n for n in out_shape if n < 0]
     if negative:
