@@ -1,6 +1,7 @@
 """``Embedding``: a learnable lookup table of ``num_embeddings`` vectors of size ``embedding_dim``."""
 from .. import _creation
 from ..autograd.grad_mode import no_grad
+from ..ops.embedding import normalize_padding_idx
 from . import functional as F
 from . import init
 from .module import Module
@@ -19,11 +20,7 @@ class Embedding(Module):
         super().__init__()
         if max_norm is not None or scale_grad_by_freq or sparse:
             raise NotImplementedError("tinytorch's Embedding has no max_norm, scale_grad_by_freq or sparse gradients")
-        if padding_idx is not None:
-            if not -num_embeddings <= padding_idx < num_embeddings:
-                raise AssertionError("Padding_idx must be within num_embeddings")   # PyTorch's assert
-            if padding_idx < 0:
-                padding_idx += num_embeddings
+        padding_idx = normalize_padding_idx(padding_idx, num_embeddings)
         self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
         self.max_norm, self.norm_type = max_norm, norm_type
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse

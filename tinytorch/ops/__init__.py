@@ -6,7 +6,6 @@ where they are attached to ``Tensor``.
 """
 from .._tensor import Tensor
 from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
-from ..kernels import elementwise as ew_ops
 from .elementwise import (abs, add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, cos, div, eq,  # noqa: F401
                           equal, exp, floor_divide, ge, gt, le, log, log1p, masked_fill,
                           logical_and, logical_not, logical_or, logical_xor, lt, maximum, minimum, mul, ne,
@@ -52,9 +51,8 @@ _METHODS = {
     "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
     "bitwise_and": bitwise_and, "bitwise_or": bitwise_or, "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not,
     "__invert__": _invert, "__and__": bitwise_and, "__or__": bitwise_or, "__xor__": bitwise_xor,
-    "__rand__": elementwise.reflected_bitwise(ew_ops.BITAND, "bitwise_and"),
-    "__ror__": elementwise.reflected_bitwise(ew_ops.BITOR, "bitwise_or"),
-    "__rxor__": elementwise.reflected_bitwise(ew_ops.BITXOR, "bitwise_xor"),
+    "__rand__": elementwise.reflected_bitwise("bitwise_and"), "__ror__": elementwise.reflected_bitwise("bitwise_or"),
+    "__rxor__": elementwise.reflected_bitwise("bitwise_xor"),
     "where": lambda self, condition, other: where(condition, self, other), "masked_fill": masked_fill,
     # reductions
     "all": all, "any": any, "sum": sum, "mean": mean, "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin,

@@ -579,23 +579,26 @@ def _tensor_input(input, name):
 
 def bitwise_and(input, other):
     _tensor_input(input, "bitwise_and")
-    return _bitwise(ew.BITAND, "bitwise_and", input, other)
+    return _bitwise(_BITWISE_OPS["bitwise_and"], "bitwise_and", input, other)
 
 
 def bitwise_or(input, other):
     _tensor_input(input, "bitwise_or")
-    return _bitwise(ew.BITOR, "bitwise_or", input, other)
+    return _bitwise(_BITWISE_OPS["bitwise_or"], "bitwise_or", input, other)
 
 
 def bitwise_xor(input, other):
     _tensor_input(input, "bitwise_xor")
-    return _bitwise(ew.BITXOR, "bitwise_xor", input, other)
+    return _bitwise(_BITWISE_OPS["bitwise_xor"], "bitwise_xor", input, other)
 
 
-def reflected_bitwise(op, name):
+_BITWISE_OPS = {"bitwise_and": ew.BITAND, "bitwise_or": ew.BITOR, "bitwise_xor": ew.BITXOR}
+
+
+def reflected_bitwise(name):
     """``number & tensor`` (``__rand__`` and the like): the number is the left operand."""
     def method(self, other):
-        return _bitwise(op, name, other, self)
+        return _bitwise(_BITWISE_OPS[name], name, other, self)
     return method
 
 
@@ -922,18 +925,18 @@ class MaskedFillBackward1(Function):
 
 
 def _check_fill_value(value, dt):
-    """A number written into a tensor of NumPy dtype ``dt`` must fit (PyTorch's checked conversion)."""
-    from .inplace import check_scalar_fits
-    if dt.kind in "iu" and isinstance(value, float) and value != value:
-        raise RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[dt.name].replace('long int', 'int64_t')} "
-                           "without overflow")
+    """A number written into a tensor of NumPy dtype ``dt`` must fit (PyTorch's checked conversion):
+    ``check_scalar_fits`` for integer dtypes (nan included), and finite values within a float's range."""
+    from .inplace import _C_TYPES, check_scalar_fits
     check_scalar_fits(value, dt)
-    largest = float(np.finfo(dt).max) if dt.kind == "f" else None
-    if largest is not None and math.isfinite(value) and not -largest <= value <= largest:
-        raise RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[dt.name]} without overflow")
+    largest = float(np.finfo(dt).max) if dt.kind == "f" else math.inf   # a Python float: no NumPy cast
+    if math.isfinite(value) and not -largest <= value <= largest:
+        raise RuntimeError(f"value cannot be converted to type {_C_TYPES[dt.name]} without overflow")
 
 
-_C_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "uint8": "unsigned char"}
+#: How PyTorch's masked_fill names a mask's element type.
+_MASK_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+                    "uint8": "unsigned char"}
 
 
 def masked_fill(input, mask, value):
@@ -941,18 +944,17 @@ def masked_fill(input, mask, value):
     if not isinstance(mask, Tensor):
         raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
     if mask._data.dtype != np.bool_:
-        name = _C_TYPE_NAMES.get(mask._data.dtype.name, mask._data.dtype.name)
+        name = _MASK_TYPE_NAMES.get(mask._data.dtype.name, mask._data.dtype.name)
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {name}")
     broadcast_shapes(mask._data.shape, input._data.shape)   # PyTorch names the mask "a"
-    if not isinstance(value, Tensor):
-        if not is_scalar(value) or isinstance(value, complex):
-            raise TypeError(f"masked_fill(): argument 'value' (position 2) must be Number, not {type(value).__name__}")
-        _check_fill_value(value, input._data.dtype)
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value._data.ndim} dimension(s).")
         return MaskedFillBackward1(mask._data).apply(input, value)
+    if not is_scalar(value) or isinstance(value, complex):
+        raise TypeError(f"masked_fill(): argument 'value' (position 2) must be Number, not {type(value).__name__}")
+    _check_fill_value(value, input._data.dtype)
     return MaskedFillBackward0(mask._data, value).apply(input)
 
 

@@ -6,9 +6,12 @@ gradient back into the row it was read from (repeated indices accumulate), excep
 """
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.function import Function
+from ..kernels import elementwise as ew
 from ..kernels import index as ki
+from .util import any_where
 
 
 class EmbeddingBackward0(Function):
@@ -45,17 +48,20 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if weight._data.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
     if input._data.dtype not in (np.int64, np.int32):
-        kind = {"float32": "Float", "float64": "Double", "uint8": "Byte", "bool": "Bool"}.get(
-            input._data.dtype.name, input._data.dtype.name)
+        kind = _dtype.SCALAR_NAMES.get(input._data.dtype.name, input._data.dtype.name)
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got torch.{kind}Tensor instead (while checking arguments for embedding)")
     rows = weight._data.shape[0]
     indices = input._data.astype(np.int64)
-    if indices.size and (indices.min() < 0 or indices.max() >= rows):
+    if any_where(ew.LT, indices) or any_where(ew.GE, indices, rows):
         raise IndexError("index out of range in self")
-    if padding_idx is not None:
-        if not -rows <= padding_idx < rows:
-            raise AssertionError("Padding_idx must be within num_embeddings")
-        if padding_idx < 0:
-            padding_idx += rows
-    return EmbeddingBackward0(indices, padding_idx).apply(weight)
+    return EmbeddingBackward0(indices, normalize_padding_idx(padding_idx, rows)).apply(weight)
+
+
+def normalize_padding_idx(padding_idx, num_embeddings):
+    """``padding_idx`` as a row number in [0, num_embeddings) (negative counts from the end), or None."""
+    if padding_idx is None:
+        return None
+    if not -num_embeddings <= padding_idx < num_embeddings:
+        raise AssertionError("Padding_idx must be within num_embeddings")   # PyTorch's assert
+    return padding_idx % num_embeddings

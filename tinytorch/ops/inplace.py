@@ -174,7 +174,7 @@ def check_scalar_fits(value, dt):
         raise RuntimeError(f"value cannot be converted to type {_C_TYPES[dt.name]} without overflow")
 
 
-_C_TYPES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t"}
+_C_TYPES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t", "float32": "float", "float64": "double"}
 
 
 def fill_(t, value, zero=False):

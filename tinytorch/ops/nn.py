@@ -121,17 +121,10 @@ class ConvolutionBackward0(Function):
     def forward(self, x, w, b=None):
         if self.groups > 1:
             return self._grouped_forward(_c(x), w, b)
-        x = _c(x)
         O, C, KH, KW = w.shape
         K = C * KH * KW
-        (sh, sw), (ph, pw), (dh, dw) = self.stride, self.padding, self.dilation
-        N, _, H, W = x.shape
-        OH, OW = conv_output_size(H, KH, sh, ph, dh), conv_output_size(W, KW, sw, pw, dw)
         has_bias = b is not None
-        if ph or pw:
-            x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-        cols = np.empty((N, K + has_bias, OH * OW), x.dtype)
-        kc.im2col_kernel(x, KH, KW, sh, sw, dh, dw, has_bias, cols)
+        cols, (N, OH, OW) = self._columns(_c(x), KH, KW, has_bias)
         if has_bias:
             wb = np.empty((O, K + 1), x.dtype)
             wb[:, :K] = w.reshape(O, K)
@@ -139,9 +132,21 @@ class ConvolutionBackward0(Function):
         else:
             wb = _c(w).reshape(O, K)
         out = km.matmul(wb, cols, x.dtype)  # (N, O, OH*OW): already NCHW
-        self.x_shape = x.shape  # padded
         self.save_for_backward(cols, w)
         return out.reshape(N, O, OH, OW)
+
+    def _columns(self, x, KH, KW, ones_row):
+        """im2col of the (padded) C-contiguous x: (N, C KH KW [+ a row of ones], OH OW), and
+        (N, OH, OW).  Records the padded input's shape for ``_columns_to_input``."""
+        (sh, sw), (ph, pw), (dh, dw) = self.stride, self.padding, self.dilation
+        N, C, H, W = x.shape
+        OH, OW = conv_output_size(H, KH, sh, ph, dh), conv_output_size(W, KW, sw, pw, dw)
+        if ph or pw:
+            x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+        cols = np.empty((N, C * KH * KW + ones_row, OH * OW), x.dtype)
+        kc.im2col_kernel(x, KH, KW, sh, sw, dh, dw, ones_row, cols)
+        self.x_shape = x.shape
+        return cols, (N, OH, OW)
 
     def backward(self, g):
         if self.groups > 1:
@@ -183,20 +188,13 @@ class ConvolutionBackward0(Function):
     def _grouped_forward(self, x, w, b):
         O, Cg, KH, KW = w.shape
         G, Kg, Og = self.groups, Cg * KH * KW, O // self.groups
-        (sh, sw), (ph, pw), (dh, dw) = self.stride, self.padding, self.dilation
-        N, C, H, W = x.shape
-        OH, OW = conv_output_size(H, KH, sh, ph, dh), conv_output_size(W, KW, sw, pw, dw)
-        if ph or pw:
-            x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-        cols = np.empty((N, C * KH * KW, OH * OW), x.dtype)
-        kc.im2col_kernel(x, KH, KW, sh, sw, dh, dw, False, cols)
+        cols, (N, OH, OW) = self._columns(x, KH, KW, False)
         out = np.empty((N, O, OH * OW), x.dtype)
         for j in range(G):
             wj = _c(w[j * Og:(j + 1) * Og]).reshape(Og, Kg)
             out[:, j * Og:(j + 1) * Og] = km.matmul(wj, cols[:, j * Kg:(j + 1) * Kg], x.dtype)
         if b is not None:
             out = ew.binary(ew.ADD, out, b.reshape(1, O, 1), x.dtype)
-        self.x_shape = x.shape  # padded
         self.save_for_backward(cols, w)
         return out.reshape(N, O, OH, OW)
 
@@ -592,7 +590,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     _check_tensor(input, "input")
     _check_tensor(target, "target")
     _reduction(reduction)
-    if label_smoothing > 0.0 and label_smoothing > 1.0:   # PyTorch checks only a positive value
+    if label_smoothing > 1.0:   # PyTorch checks only the upper bound; a value <= 0 means no smoothing
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
     label_smoothing = label_smoothing if label_smoothing > 0.0 else 0.0
     if input._data.ndim == 0:

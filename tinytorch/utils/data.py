@@ -158,6 +158,15 @@ def default_collate(batch):
                     f"found {type(elem).__name__}")
 
 
+def _index_array(indices):
+    """The indices a sampler yields (Python or NumPy ints, or 0-d tensors) as an int64 array."""
+    items = list(indices)
+    try:
+        return np.array(items, dtype=np.int64).reshape(len(items))
+    except (TypeError, ValueError):
+        return np.array([int(i) for i in items], dtype=np.int64)
+
+
 class _Fetch:
     """Loads one batch from a list of indices (or one sample from one index, when not batched).
 
@@ -233,11 +242,11 @@ class DataLoader:
 
     def _jobs(self):
         """One array of indices per batch (or one index per sample, with batch_size=None)."""
+        if self.batch_size is None and self.batch_sampler is not None:   # the user's batch_sampler
+            return [_index_array(batch) for batch in self.batch_sampler]
+        order = _index_array(self.sampler)
         if self.batch_sampler is None:
-            return np.array([int(i) for i in self.sampler], dtype=np.int64)
-        if self.batch_size is None:   # the user's batch_sampler
-            return [np.array([int(i) for i in batch], dtype=np.int64) for batch in self.batch_sampler]
-        order = np.array([int(i) for i in self.sampler], dtype=np.int64)
+            return order
         bs = self.batch_size
         stop = len(order) - (len(order) % bs if self.drop_last else 0)
         return [order[start:start + bs] for start in range(0, stop, bs)]
