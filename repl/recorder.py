@@ -37,7 +37,7 @@ def reachable(node):
 def _root_node(tensor):
     if tensor.grad_fn is not None:
         return tensor.grad_fn
-    from tinytorch.autograd.function import accumulator_of
+    from tinytorch.autograd.node import accumulator_of
 
     return accumulator_of(tensor)
 

@@ -728,7 +728,7 @@ def test_gradient_of_broadcast_sums_back():
 
 def test_sparse_and_dense_gradients_sum_without_touching_other_arrays():
     from tinytorch.autograd.engine import _sum
-    from tinytorch.autograd.function import SparseGrad
+    from tinytorch.autograd.node import SparseGrad
     dense = np.ones((3, 4))
     row = SparseGrad((3, 4), (1, Ellipsis), np.full(4, 2.0))
     col = SparseGrad((3, 4), (slice(None), 2, Ellipsis), np.full(3, 5.0))

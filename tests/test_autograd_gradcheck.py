@@ -453,9 +453,9 @@ def test_mlp_like_composite():
 
 
 def test_gradcheck_detects_wrong_gradient():
-    from tinytorch.autograd.function import Function
+    from tinytorch.autograd.node import Node
 
-    class WrongDouble(Function):
+    class WrongDouble(Node):
         def forward(self, x):
             return x * 2
 

@@ -3,7 +3,7 @@ import gc
 import weakref
 
 import tinytorch as torch
-from tinytorch.autograd.function import accumulator_of
+from tinytorch.autograd.node import accumulator_of
 
 
 def test_graph_and_accumulator_die_without_the_cycle_collector():

@@ -12,7 +12,8 @@ import numpy as np
 from . import _dtype
 from ._printing import format_tensor
 from .autograd import api as _api
-from .autograd import function as _function
+from .autograd import hooks as _hooks
+from .autograd import node as _node
 from .autograd.engine import run_backward
 
 
@@ -67,7 +68,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_requires_grad", "grad", "_grad_fn", "_vc", "_base", "_view_version",
-                 "_accumulator", "_retains_grad", "__weakref__")
+                 "_accumulator", "_retains_grad", "_output_nr", "_hooks", "__weakref__")
 
     __array_priority__ = 1000  # make ndarray <op> Tensor defer to Tensor
 
@@ -84,6 +85,8 @@ class Tensor:
         t._requires_grad = requires_grad or grad_fn is not None
         t._accumulator = None
         t._retains_grad = False
+        t._output_nr = 0
+        t._hooks = None
         if base is None:
             t._vc = [0]
             t._base = None
@@ -351,9 +354,16 @@ class Tensor:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         g = _ops.util.initial_grad(self, gradient)
         node = self.grad_fn
-        if node is None:
-            node = _function.edge_to(self)[0]
-        run_backward([node], [g], retain_graph=bool(retain_graph))
+        run_backward([(node, self._output_nr) if node is not None else _node.edge_to(self)], [g],
+                     retain_graph=bool(retain_graph))
+
+    def register_hook(self, hook):
+        """``hook(grad)`` runs when this tensor's gradient is computed; a returned tensor replaces it."""
+        return _hooks.register_hook(self, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """``hook(tensor)`` runs after a backward pass has accumulated into this leaf's ``.grad``."""
+        return _hooks.register_post_accumulate_grad_hook(self, hook)
 
     def detach(self):
         return self._alias()
@@ -470,6 +480,6 @@ def zero_grads(tensors, set_to_none=True):
             t.grad.zero_()
 
 
-_function._bind_tensor(Tensor)
+_node._bind_tensor(Tensor)
 
 from . import ops as _ops  # noqa: E402  (ops import Tensor; they also attach the op methods)

@@ -1,14 +1,18 @@
 """``tinytorch.autograd.backward`` and ``tinytorch.autograd.grad``."""
-from .engine import accumulate
+import warnings
+
+from .engine import accumulate, accumulate_graph
 from .engine import run_backward
-from .function import edge_to
+from .node import edge_to
 
 
 def _as_list(x):
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
-def _roots(outputs, grad_outputs):
+def _roots(outputs, grad_outputs, create_graph=False):
+    """The root edges and their starting gradients (arrays; Tensors with ``create_graph``)."""
+    from .._tensor import Tensor
     from ..ops.util import initial_grad
 
     outputs = _as_list(outputs)
@@ -19,8 +23,11 @@ def _roots(outputs, grad_outputs):
     for i, (t, g) in enumerate(zip(outputs, grad_outputs)):
         if not t.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
-        nodes.append(t.grad_fn if t.grad_fn is not None else edge_to(t)[0])
-        grads.append(initial_grad(t, g))
+        nodes.append((t.grad_fn, t._output_nr) if t.grad_fn is not None else edge_to(t))
+        g0 = initial_grad(t, g)
+        if create_graph:   # a given gradient keeps its own history (double backward through it)
+            g0 = g if isinstance(g, Tensor) and g._data.dtype == g0.dtype else Tensor._make(g0)
+        grads.append(g0)
     return nodes, grads
 
 
@@ -30,11 +37,17 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     inputs: a tensor or a sequence of tensors; when given, only their ``.grad`` is
     accumulated (leaves or not), and no other tensor's ``.grad`` is touched.
     """
-    if create_graph:
-        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported by tinytorch")
-    nodes, grads = _roots(tensors, grad_tensors)
+    if retain_graph is None:
+        retain_graph = create_graph
+    nodes, grads = _roots(tensors, grad_tensors, create_graph)
+    if create_graph and inputs is None:
+        warnings.warn(
+            "Using backward() with create_graph=True will create a reference cycle between the parameter and "
+            "its gradient which can cause a memory leak. We recommend using autograd.grad when creating the "
+            "graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your "
+            "parameters to None after use to break the cycle and avoid the leak.", UserWarning, stacklevel=3)
     if inputs is None:
-        run_backward(nodes, grads, retain_graph=bool(retain_graph))
+        run_backward(nodes, grads, retain_graph=bool(retain_graph), create_graph=create_graph)
         return
     inputs = _as_list(inputs)
     if not inputs:
@@ -44,10 +57,13 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     targets = _targets(unique)
     capture = {node: None for node in targets}
-    run_backward(nodes, grads, retain_graph=bool(retain_graph), capture=capture)
+    run_backward(nodes, grads, retain_graph=bool(retain_graph), capture=capture, create_graph=create_graph)
     for t, node in zip(unique, targets):
         if capture[node] is not None and node._retained is not t:  # (the engine filled a retained grad)
-            accumulate(t, capture[node])
+            if create_graph:
+                accumulate_graph(t, capture[node])
+            else:
+                accumulate(t, capture[node])
 
 
 def _targets(inputs):
@@ -59,16 +75,19 @@ def _targets(inputs):
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
-    """The gradients of ``outputs`` with respect to ``inputs``, returned (not accumulated)."""
+    """The gradients of ``outputs`` with respect to ``inputs``, returned (not accumulated).
+
+    create_graph: record the backward pass, so the gradients can be differentiated again
+    (Hessian-vector products, gradient penalties); ``retain_graph`` then defaults to True."""
     from .._tensor import Tensor
 
-    if create_graph:
-        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported by tinytorch")
+    if retain_graph is None:
+        retain_graph = create_graph
     inputs = _as_list(inputs)
     targets = _targets(inputs)
     capture = {node: None for node in targets}
-    nodes, grads = _roots(outputs, grad_outputs)
-    run_backward(nodes, grads, retain_graph=bool(retain_graph), capture=capture)
+    nodes, grads = _roots(outputs, grad_outputs, create_graph)
+    run_backward(nodes, grads, retain_graph=bool(retain_graph), capture=capture, create_graph=create_graph)
     result = []
     for i, (t, node) in enumerate(zip(inputs, targets)):
         g = capture[node]
@@ -76,5 +95,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise RuntimeError(
                 f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
                 "Set allow_unused=True if this is the desired behavior.")
-        result.append(None if g is None else Tensor._make(g.astype(t._data.dtype, copy=True)))
+        if g is None:
+            result.append(None)
+        elif create_graph:
+            result.append(g if g._data.dtype == t._data.dtype else g.to(t.dtype))
+        else:
+            result.append(Tensor._make(g.astype(t._data.dtype, copy=True)))
     return tuple(result)

@@ -7,19 +7,32 @@
 3. ``AccumulateGrad`` nodes add the total into ``leaf.grad``; non-leaf tensors that asked
    for ``retain_grad()`` get theirs as it passes.  After its ``backward``, a node frees its
    saved arrays unless ``retain_graph`` is set.
+
+Gradients are NumPy arrays in a first-order pass.  With ``create_graph=True`` they are
+Tensors and grad mode stays on, so every formula's ops are recorded and the gradients can
+be differentiated again (each node's ``backward_graph``).  Tensor hooks
+(``register_hook``) see and may replace a gradient as it arrives at its tensor.
 """
 import sys
 
 import numpy as np
 
 from ..kernels import elementwise as ew
-from . import function
-from .function import AccumulateGrad, SparseGrad
+from . import node as _node
 from .grad_mode import _enabled
+from .node import AccumulateGrad, SparseGrad
 
 
 def _add(a, b):
     return ew.binary(ew.ADD, a, b, a.dtype)
+
+
+def _add_tensors(a, b):
+    if type(a) is SparseGrad:
+        a = _node._Tensor._make(a.dense())
+    if type(b) is SparseGrad:
+        b = _node._Tensor._make(b.dense())
+    return a + b
 
 
 def _sum(total, g, node, owned):
@@ -67,9 +80,23 @@ def dependencies(roots):
     return deps
 
 
-def run_backward(roots, grads, retain_graph=False, capture=None):
-    """Propagate ``grads`` (arrays) from the ``roots`` nodes to the leaves.
+def _deliver(buffers, nxt, index, gi, add):
+    """Add gradient ``gi`` for output ``index`` of ``nxt`` into its buffer (a list of one
+    slot per output for a node with several)."""
+    if nxt.num_outputs == 1:
+        buffers[nxt] = add(buffers[nxt], gi) if nxt in buffers else gi
+        return
+    slots = buffers.get(nxt)
+    if slots is None:
+        slots = buffers[nxt] = [None] * nxt.num_outputs
+    slots[index] = gi if slots[index] is None else add(slots[index], gi)
 
+
+def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=False):
+    """Propagate ``grads`` from the ``roots`` edges ((node, output index) pairs, or nodes for
+    output 0) to the leaves.
+
+    grads: arrays, or Tensors when ``create_graph`` (then every formula is recorded).
     capture: None to accumulate into leaves' ``.grad``; otherwise a dict {node: None}
     whose values are filled with the total gradient arriving at each of those nodes
     (``autograd.grad``, ``backward(inputs=...)``), no leaf's ``.grad`` is touched, and only
@@ -78,13 +105,15 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
     """
     buffers = {}
     owned = set()   # nodes whose buffer is an array the engine made (see _sum)
-    for node, g in zip(roots, grads):
-        buffers[node] = _add(buffers[node], g) if node in buffers else g
+    add = _add_tensors if create_graph else _add
+    for root, g in zip(roots, grads):
+        node, index = root if type(root) is tuple else (root, 0)
+        _deliver(buffers, node, index, g, add)
     deps = dependencies(list(buffers))
     ready = [n for n in buffers if n not in deps]
     leading = None if capture is None else _leading_to(list(buffers), capture)
     grad_mode = _enabled[0]
-    _enabled[0] = False  # backward itself records nothing
+    _enabled[0] = create_graph  # a first-order backward records nothing
     try:
         while ready:
             node = ready.pop()
@@ -92,7 +121,13 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
             if owned:
                 owned.discard(node)
             if type(g) is SparseGrad:
-                g = g.dense()
+                g = g.dense() if not create_graph else _node._Tensor._make(g.dense())
+            if node._hooks is not None:
+                g = _run_hooks(node._hooks, g, create_graph)
+            if type(node) is AccumulateGrad:
+                leaf = node.variable
+                if leaf._hooks is not None and leaf._hooks.pre:
+                    g = _run_hooks(leaf._hooks.pre, g, create_graph)
             if leading is not None:
                 if node not in leading:
                     continue  # no captured node below: nothing to compute here
@@ -100,21 +135,32 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
                     capture[node] = g
             if type(node) is AccumulateGrad:
                 if capture is None:
-                    adopt = _unshared(g)
-                    accumulate(node.variable, g, adopt)
+                    if create_graph:
+                        accumulate_graph(leaf, g)
+                    else:
+                        accumulate(leaf, g, _unshared(g))
+                    if leaf._hooks is not None:
+                        for hook in leaf._hooks.post:
+                            hook(leaf)
                 continue
             if node._retained is not None:
-                accumulate(node._retained, g)
+                if create_graph:
+                    accumulate_graph(node._retained, g)
+                else:
+                    accumulate(node._retained, g)
             if leading is not None and not any(nxt in leading for nxt, _ in node.next_functions):
                 continue  # a captured node with nothing captured below it
-            input_grads = node.backward(g)
+            input_grads = node.backward_graph(g) if create_graph else node.backward(g)
             if node._saved and not retain_graph:
                 node.release()
-            for (nxt, _), gi in zip(node.next_functions, input_grads):
+            for (nxt, index), gi in zip(node.next_functions, input_grads):
                 if nxt is None:
                     continue
                 if gi is not None:
-                    buffers[nxt] = _sum(buffers[nxt], gi, nxt, owned) if nxt in buffers else gi
+                    if nxt.num_outputs == 1 and not create_graph:
+                        buffers[nxt] = _sum(buffers[nxt], gi, nxt, owned) if nxt in buffers else gi
+                    else:
+                        _deliver(buffers, nxt, index, gi, add)
                 left = deps[nxt] - 1
                 deps[nxt] = left
                 if left == 0:
@@ -125,6 +171,32 @@ def run_backward(roots, grads, retain_graph=False, capture=None):
             input_grads = gi = None  # drop these references before the next node (see _unshared)
     finally:
         _enabled[0] = grad_mode
+
+
+def _run_hooks(hooks, g, create_graph):
+    """Call each tensor hook on the gradient (a Tensor); a hook that returns a tensor replaces it."""
+    Tensor = _node._Tensor
+    if type(g) is list:   # a node with several outputs: {output index: hooks}
+        return [g_i if g_i is None or i not in hooks else _run_hooks(hooks[i], g_i, create_graph)
+                for i, g_i in enumerate(g)]
+    if type(hooks) is dict:
+        hooks = hooks.get(0, ())
+    t = g if create_graph else Tensor._make(g)
+    for hook in list(hooks):
+        with_grad = _enabled[0]
+        _enabled[0] = create_graph
+        try:
+            result = hook(t)
+        finally:
+            _enabled[0] = with_grad
+        if result is not None:
+            if not isinstance(result, Tensor):
+                raise TypeError(f"expected a Tensor or None returned by a hook, got {type(result).__name__}")
+            if result._data.shape != t._data.shape:
+                name = getattr(hook, "__name__", type(hook).__name__)
+                raise RuntimeError(f"hook '{name}' has changed the size of value")
+            t = result
+    return t if create_graph else t._data
 
 
 def _leading_to(roots, targets):
@@ -178,7 +250,7 @@ def _unshared(g):
 def accumulate(tensor, g, adopt=False):
     """leaf.grad += g, in place when a grad already exists (PyTorch keeps the same tensor).
     adopt: ``g`` is not referenced elsewhere and may become the new ``.grad`` uncopied."""
-    Tensor = function._Tensor
+    Tensor = _node._Tensor
     if g.dtype != tensor._data.dtype:
         g, adopt = g.astype(tensor._data.dtype), True
     grad = tensor.grad
@@ -189,3 +261,22 @@ def accumulate(tensor, g, adopt=False):
         grad._vc[0] += 1
     else:
         tensor.grad = Tensor._make(_add(grad._data, g))
+
+
+class CopyBackwards(_node.FormulaNode):
+    """A leaf's first gradient under ``create_graph=True``: a copy of the incoming gradient
+    that keeps its history (PyTorch's node name)  ->  d/dg = 1."""
+
+    grads = (lambda n, g: g,)
+
+    def forward(self, g):
+        self.in_meta = ((g.shape, g.dtype),)
+        return np.array(g, order="C")
+
+
+def accumulate_graph(tensor, g):
+    """leaf.grad = copy(g), or leaf.grad + g, recorded (``create_graph=True``): the gradient
+    keeps its history, as PyTorch's does, so it can be differentiated again."""
+    if g._data.dtype != tensor._data.dtype:
+        g = g.to(tensor.dtype)
+    tensor.grad = CopyBackwards().apply(g) if tensor.grad is None else tensor.grad + g

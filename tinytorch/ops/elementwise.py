@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.node import FormulaNode, Node
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from .util import any_where, as_tensor, broadcast_shapes, check_operand, is_scalar, result_dtype, sum_to
@@ -29,7 +29,7 @@ def _div(a, b):
 
 # ---- binary ops -----------------------------------------------------------------------
 
-class _Binary(Function):
+class _Binary(Node):
     """Shared forward: ``out = a <op> b`` computed in dtype ``dt``; remembers input metadata.
 
     ``saves`` tells which inputs backward reads: "both", or "other" (a multiplication-like
@@ -43,6 +43,10 @@ class _Binary(Function):
     def __init__(self, dt):
         self.dt = dt.np
 
+    @property
+    def in_meta(self):
+        return self.a, self.b
+
     def forward(self, a, b):
         self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
         if self.saves == "both":
@@ -53,28 +57,24 @@ class _Binary(Function):
         return ew.binary(self.op, a, b, self.dt)
 
 
-class AddBackward0(_Binary):
+class AddBackward0(_Binary, FormulaNode):
     """out = a + alpha * b  ->  d/da = 1, d/db = alpha."""
 
     op, saves, alpha = ew.ADD, None, 1
+    grads = (lambda n, g: g,
+             lambda n, g: g if n.alpha == 1 else g * n.alpha)
 
     def forward(self, a, b):
         self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
         return ew.binary(self.op, a, _scaled(b, self.alpha, self.dt), self.dt)
-
-    def backward(self, g):
-        return (sum_to(g, *self.a) if self.needs_input_grad(0) else None,
-                sum_to(_scaled(g, self.alpha, g.dtype), *self.b) if self.needs_input_grad(1) else None)
 
 
 class SubBackward0(AddBackward0):
     """out = a - alpha * b  ->  d/da = 1, d/db = -alpha."""
 
     op = ew.SUB
-
-    def backward(self, g):
-        return (sum_to(g, *self.a) if self.needs_input_grad(0) else None,
-                sum_to(_scaled(g, -self.alpha, g.dtype), *self.b) if self.needs_input_grad(1) else None)
+    grads = (lambda n, g: g,
+             lambda n, g: -g if n.alpha == 1 else g * -n.alpha)
 
 
 def _scaled(x, alpha, dt):
@@ -84,50 +84,40 @@ def _scaled(x, alpha, dt):
     return ew.binary(ew.MUL, x, np.array(alpha).astype(dt), dt)
 
 
-class RsubBackward1(Function):
+class RsubBackward1(FormulaNode):
     """out = scalar - b, PyTorch's node for a Python number minus a tensor  ->  d/db = -1.
 
     The number is a constant of the node, not an input (``next_functions`` has one edge)."""
+
+    grads = (lambda n, g: -g,)
 
     def __init__(self, scalar, dt):
         self.scalar, self.dt = scalar, dt.np
 
     def forward(self, b):
-        self.b = (b.shape, b.dtype)
+        self.in_meta = ((b.shape, b.dtype),)
         return ew.binary(ew.SUB, np.array(self.scalar).astype(self.dt), b, self.dt)
 
-    def backward(self, g):
-        return (sum_to(ew.unary(ew.NEG, g), *self.b),)
 
-
-class MulBackward0(_Binary):
+class MulBackward0(_Binary, FormulaNode):
     """out = a * b  ->  d/da = b, d/db = a."""
 
-    op, saves = ew.MUL, "other"
-
-    def backward(self, g):
-        a, b = self.saved_arrays
-        return (sum_to(_mul(g, b), *self.a) if self.needs_input_grad(0) else None,
-                sum_to(_mul(g, a), *self.b) if self.needs_input_grad(1) else None)
+    op, saves, roles = ew.MUL, "other", (0, 1)
+    grads = (lambda n, g, a, b: g * b,
+             lambda n, g, a, b: g * a)
 
 
-class DivBackward0(_Binary):
+class DivBackward0(_Binary, FormulaNode):
     """out = a / b  ->  d/da = 1/b, d/db = -a/b^2 (computed as -(a/b)/b, PyTorch's rounding)."""
 
-    op = ew.DIV
+    op, roles = ew.DIV, (0, 1)
+    grads = (lambda n, g, a, b: g / b,
+             lambda n, g, a, b: -(g * (a / b / b)))
 
     def forward(self, a, b):
         out = super().forward(a, b)
         self.save_for_backward(a if self.needs_input_grad(1) else None, b)
         return out
-
-    def backward(self, g):
-        a, b = self.saved_arrays
-        ga = sum_to(_div(g, b), *self.a) if self.needs_input_grad(0) else None
-        gb = None
-        if self.needs_input_grad(1):
-            gb = sum_to(ew.unary(ew.NEG, _mul(g, _div(_div(a, b), b))), *self.b)
-        return ga, gb
 
 
 class PowBackward1(_Binary):
@@ -155,7 +145,7 @@ class PowBackward1(_Binary):
         return ga, gb
 
 
-class PowBackward2(Function):
+class PowBackward2(Node):
     """out = scalar ** b, PyTorch's node for a Python number raised to a tensor  ->
     d/db = scalar^b log(scalar).  The number is a constant of the node, not an input."""
 
@@ -346,7 +336,7 @@ def _needs_grad(*operands):
     return _enabled[0] and any(isinstance(x, Tensor) and x._requires_grad for x in operands)
 
 
-class RemainderBackward0(Function):
+class RemainderBackward0(Node):
     """out = a - floor(a / s) s for a Python number s  ->  d/da = 1 (the floor is locally constant)."""
 
     def __init__(self, scalar, dt):
@@ -393,7 +383,7 @@ class DivBackward2(_Binary):
                 np.zeros(self.b[0], self.b[1]) if self.needs_input_grad(1) else None)
 
 
-class _NotImplementedNode(Function):
+class _NotImplementedNode(Node):
     """The node of an op PyTorch gives no derivative (``floor_divide``, number % tensor): the
     forward pass records it, and backward through it raises, as PyTorch's ``NotImplemented``."""
 
@@ -433,23 +423,19 @@ def _check_int_division(b, dt, a=None, kernel="div_floor_cpu"):
         raise RuntimeError("ZeroDivisionError")
 
 
-class PowBackward0(Function):
-    """out = x ** e for a Python number e  ->  d/dx = e * x^(e-1)."""
+class PowBackward0(FormulaNode):
+    """out = x ** e for a Python number e  ->  d/dx = e * x^(e-1) (0 for e = 0, even at x = 0)."""
+
+    roles = (0,)
+    grads = (lambda n, g, x: g * 0 if n.exponent == 0 else g * (n.exponent * x ** (n.exponent - 1)),)
 
     def __init__(self, exponent, dt):
         self.exponent, self.dt = exponent, dt.np
 
     def forward(self, x):
+        self.in_meta = ((x.shape, x.dtype),)
         self.save_for_backward(x)
         return ew.binary(ew.POW, x, np.array(self.exponent, self.dt), self.dt)
-
-    def backward(self, g):
-        (x,) = self.saved_arrays
-        e = self.exponent
-        if e == 0:   # x^0 is constant (PyTorch: 0, even at x = 0)
-            return (np.zeros(g.shape, g.dtype),)
-        local = _mul(np.array(e, g.dtype), ew.binary(ew.POW, x, np.array(e - 1, g.dtype), g.dtype))
-        return (_mul(g, local),)
 
 
 def pow(input, exponent):
@@ -612,7 +598,7 @@ def bitwise_not(input):
 
 # ---- unary ops: out = f(x), backward from the derivative table in kernels.elementwise ----
 
-class _Unary(Function):
+class _Unary(Node):
     op = None
 
     def forward(self, x):
@@ -640,19 +626,53 @@ def _unary_node(name, op_code, doc, base=_Unary):
     return type(name, (base,), {"op": op_code, "__doc__": doc, "__module__": __name__})
 
 
-NegBackward0 = _unary_node("NegBackward0", ew.NEG, "out = -x  ->  d/dx = -1", _UnaryNoSave)
+class _UnaryFormula(FormulaNode):
+    """out = f(x) with its derivative written on Tensors (``grads``): saves x and out."""
+
+    op = None
+    roles = (0, "out")
+
+    def forward(self, x):
+        self.in_meta = ((x.shape, x.dtype),)
+        out = ew.unary(self.op, x)
+        self.save_for_backward(x, out)
+        return out
+
+
+def _formula_node(name, op_code, doc, formula):
+    return type(name, (_UnaryFormula,), {"op": op_code, "__doc__": doc, "__module__": __name__,
+                                         "grads": (formula,)})
+
+
+class NegBackward0(FormulaNode):
+    """out = -x  ->  d/dx = -1."""
+
+    grads = (lambda n, g: -g,)
+
+    def forward(self, x):
+        self.in_meta = ((x.shape, x.dtype),)
+        return ew.unary(ew.NEG, x)
+
+
 AbsBackward0 = _unary_node("AbsBackward0", ew.ABS, "out = |x|  ->  d/dx = sign(x)")
-ExpBackward0 = _unary_node("ExpBackward0", ew.EXP, "out = e^x  ->  d/dx = e^x")
-LogBackward0 = _unary_node("LogBackward0", ew.LOG, "out = log x  ->  d/dx = 1/x")
-SqrtBackward0 = _unary_node("SqrtBackward0", ew.SQRT, "out = sqrt x  ->  d/dx = 1/(2 sqrt x)")
-SinBackward0 = _unary_node("SinBackward0", ew.SIN, "out = sin x  ->  d/dx = cos x")
-CosBackward0 = _unary_node("CosBackward0", ew.COS, "out = cos x  ->  d/dx = -sin x")
-TanhBackward0 = _unary_node("TanhBackward0", ew.TANH, "out = tanh x  ->  d/dx = 1 - tanh^2 x")
-SigmoidBackward0 = _unary_node("SigmoidBackward0", ew.SIGMOID, "out = s(x)  ->  d/dx = s(x)(1 - s(x))")
-ReluBackward0 = _unary_node("ReluBackward0", ew.RELU, "out = max(x, 0)  ->  d/dx = 1 where x > 0")
+ExpBackward0 = _formula_node("ExpBackward0", ew.EXP, "out = e^x  ->  d/dx = e^x", lambda n, g, x, out: g * out)
+LogBackward0 = _formula_node("LogBackward0", ew.LOG, "out = log x  ->  d/dx = 1/x", lambda n, g, x, out: g / x)
+SqrtBackward0 = _formula_node("SqrtBackward0", ew.SQRT, "out = sqrt x  ->  d/dx = 1/(2 sqrt x)",
+                              lambda n, g, x, out: g / (2 * out))
+SinBackward0 = _formula_node("SinBackward0", ew.SIN, "out = sin x  ->  d/dx = cos x",
+                             lambda n, g, x, out: g * x.cos())
+CosBackward0 = _formula_node("CosBackward0", ew.COS, "out = cos x  ->  d/dx = -sin x",
+                             lambda n, g, x, out: -g * x.sin())
+TanhBackward0 = _formula_node("TanhBackward0", ew.TANH, "out = tanh x  ->  d/dx = 1 - tanh^2 x",
+                              lambda n, g, x, out: g * (1 - out * out))
+SigmoidBackward0 = _formula_node("SigmoidBackward0", ew.SIGMOID, "out = s(x)  ->  d/dx = s(x)(1 - s(x))",
+                                 lambda n, g, x, out: g * out * (1 - out))
+ReluBackward0 = _formula_node("ReluBackward0", ew.RELU, "out = max(x, 0)  ->  d/dx = 1 where x > 0",
+                              lambda n, g, x, out: where(x <= 0, 0, g))
 SignBackward0 = _unary_node("SignBackward0", ew.SIGN, "out = sign x  ->  d/dx = 0", _UnaryNoSave)
 Log1PBackward0 = _unary_node("Log1PBackward0", ew.LOG1P, "out = log(1 + x)  ->  d/dx = 1/(1 + x)")
-ReciprocalBackward0 = _unary_node("ReciprocalBackward0", ew.RECIPROCAL, "out = 1/x  ->  d/dx = -1/x^2")
+ReciprocalBackward0 = _formula_node("ReciprocalBackward0", ew.RECIPROCAL, "out = 1/x  ->  d/dx = -1/x^2",
+                                    lambda n, g, x, out: -g * out * out)
 RsqrtBackward0 = _unary_node("RsqrtBackward0", ew.RSQRT, "out = 1/sqrt x  ->  d/dx = -1/(2 x sqrt x)")
 
 
@@ -710,7 +730,7 @@ def sigmoid(x):
 SiluBackward0 = _unary_node("SiluBackward0", ew.SILU, "out = x s(x)  ->  d/dx = s(x)(1 + x(1 - s(x)))")
 
 
-class GeluBackward0(Function):
+class GeluBackward0(Node):
     """out = x Phi(x) (Phi: the normal CDF; or its tanh approximation)  ->  d/dx = Phi(x) + x phi(x)."""
 
     def __init__(self, approximate):
@@ -725,7 +745,7 @@ class GeluBackward0(Function):
         return (ew.unary_backward(self.op, x, x, g),)
 
 
-class LeakyReluBackward0(Function):
+class LeakyReluBackward0(Node):
     """out = x where x > 0, else slope x  ->  d/dx = 1 where x > 0, else slope."""
 
     def __init__(self, slope):
@@ -792,7 +812,7 @@ def reciprocal(x):
 
 # ---- clamp, where, dtype conversion ------------------------------------------------------
 
-class ClampBackward1(Function):
+class ClampBackward1(Node):
     """out = min(max(x, lo), hi)  ->  d/dx = 1 where lo <= x <= hi, else 0."""
 
     def __init__(self, lo, hi):
@@ -807,7 +827,7 @@ class ClampBackward1(Function):
         return (ew.clamp_backward(x, self.lo, self.hi, g),)
 
 
-class ClampBackward0(Function):
+class ClampBackward0(Node):
     """out = min(max(x, lo), hi) with tensor bounds (hi wins where lo > hi)  ->  x gets the
     gradient where lo <= x <= hi, lo where x < lo < hi, hi where x > hi or hi < lo."""
 
@@ -855,7 +875,7 @@ def clamp(input, min=None, max=None):
     return ClampBackward1(min, max).apply(input.to(dt))
 
 
-class WhereBackward0(Function):
+class WhereBackward0(Node):
     """out = a where cond else b  ->  the gradient goes to whichever input was chosen."""
 
     def __init__(self, cond, dt):
@@ -884,7 +904,7 @@ def where(condition, input, other):
     return WhereBackward0(condition._data, dt).apply(a, b)
 
 
-class MaskedFillBackward0(Function):
+class MaskedFillBackward0(Node):
     """out = x with the number ``value`` where ``mask``  ->  the gradient where the mask is False."""
 
     def __init__(self, mask, value):
@@ -902,7 +922,7 @@ class MaskedFillBackward0(Function):
         return (sum_to(ew.where(mask, np.zeros((), g.dtype), g, g.dtype), *self.a),)
 
 
-class MaskedFillBackward1(Function):
+class MaskedFillBackward1(Node):
     """out = x with the 0-d tensor v where ``mask``  ->  dx = g where the mask is False,
     dv = the sum of g where it is True."""
 
@@ -958,7 +978,7 @@ def masked_fill(input, mask, value):
     return MaskedFillBackward0(mask._data, value).apply(input)
 
 
-class ToCopyBackward0(Function):
+class ToCopyBackward0(Node):
     """out = x converted to another dtype  ->  the gradient converted back."""
 
     def __init__(self, dt):

@@ -8,13 +8,13 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.node import Node
 from ..kernels import elementwise as ew
 from ..kernels import index as ki
 from .util import any_where
 
 
-class EmbeddingBackward0(Function):
+class EmbeddingBackward0(Node):
     """out = weight[indices]  ->  d weight = the gradient rows scatter-added to their indices."""
 
     def __init__(self, indices, padding_idx):

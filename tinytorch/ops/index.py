@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dtype
 
 from .._tensor import Tensor
-from ..autograd.function import Function, SparseGrad
+from ..autograd.node import Node, SparseGrad
 from ..autograd.grad_mode import _enabled
 from ..kernels import index as ki
 from .util import sum_to
@@ -104,7 +104,7 @@ def _numpy_indexing(data, index):
 
 # ---- basic indexing: one view node per component, as PyTorch records it ---------------------
 
-class SliceBackward0(Function):
+class SliceBackward0(Node):
     """out = x[..., start:stop:step, ...] along ``dim`` (a view)  ->  the gradient placed back
     at those positions, zeros elsewhere."""
 
@@ -172,7 +172,7 @@ def _basic_steps(shape, index, single):
     return steps or [AliasBackward0()]
 
 
-class IndexBackward0(Function):
+class IndexBackward0(Node):
     """out = x[advanced index] (a gather, a copy)  ->  the gradient scatter-added back
     (an element read twice receives both gradients)."""
 
@@ -203,7 +203,7 @@ def getitem(x, index):
     return out
 
 
-class CopySlices(Function):
+class CopySlices(Node):
     """out = x with out[index] = value  ->  x gets the gradient outside ``index``, value the
     gradient inside it (summed over any broadcasting of value).
 
@@ -326,7 +326,7 @@ def view_positions(base, view):
                                            [st // item * 8 for st in view.strides]).copy()
 
 
-class AsStridedBackward0(Function):
+class AsStridedBackward0(Node):
     """out = the elements of base at ``positions`` (a view's history rebuilt from its base)
     ->  the gradient scatter-added back to those positions."""
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.node import Node
 from ..autograd.grad_mode import _enabled
 from ..kernels import reduce as kr
 from .split import _PieceBackward
@@ -121,7 +121,7 @@ def make_inplace(op):
 
 # ---- fill_ and zero_: the old value is overwritten, so it gets a zero gradient ----------------
 
-class ZeroBackward0(Function):
+class ZeroBackward0(Node):
     """out = 0 everywhere  ->  d/dx = 0."""
 
     def forward(self, x):
@@ -131,7 +131,7 @@ class ZeroBackward0(Function):
         return (np.zeros(g.shape, g.dtype),)
 
 
-class FillBackward2(Function):
+class FillBackward2(Node):
     """out = a Python number everywhere  ->  d/dx = 0."""
 
     def __init__(self, value):
@@ -146,7 +146,7 @@ class FillBackward2(Function):
         return (np.zeros(g.shape, g.dtype),)
 
 
-class FillBackward3(Function):
+class FillBackward3(Node):
     """out = the 0-d tensor v everywhere  ->  d/dx = 0, d/dv = the sum of the gradient."""
 
     def forward(self, x, v):

@@ -9,11 +9,11 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.node import Node
 from ..kernels import norm as kn
 
 
-class NativeLayerNormBackward0(Function):
+class NativeLayerNormBackward0(Node):
     """out = xhat weight + bias, xhat = (x - mean) rstd per row  ->  dx = rstd (dxhat - mean(dxhat)
     - xhat mean(dxhat xhat)) with dxhat = g weight; dweight = sum g xhat; dbias = sum g."""
 

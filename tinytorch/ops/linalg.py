@@ -9,7 +9,7 @@ import numpy as np
 from .. import _dtype
 
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.node import Node
 from ..kernels import elementwise as ew
 from ..kernels import matmul as km
 from ..kernels import reduce as kr
@@ -22,7 +22,7 @@ def _swap(a):
     return np.swapaxes(a, -1, -2)
 
 
-class MmBackward0(Function):
+class MmBackward0(Node):
     """C = A @ B  ->  dA = dC @ B^T,  dB = A^T @ dC (batch dims summed back if broadcast)."""
 
     def forward(self, a, b):
@@ -56,7 +56,7 @@ class MvBackward0(MmBackward0):
         return ga, (gv.reshape(-1) if gv is not None else None)
 
 
-class DotBackward0(Function):
+class DotBackward0(Node):
     """c = sum_i a_i b_i  ->  da = c' b,  db = c' a."""
 
     def forward(self, a, b):

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.node import Node
 from ..kernels import conv as kc
 from ..kernels import elementwise as ew
 from ..kernels import linear as kl
@@ -49,7 +49,7 @@ def _check_float_same(x, w, what):
 
 # ---- linear -----------------------------------------------------------------------------
 
-class AddmmBackward0(Function):
+class AddmmBackward0(Node):
     """y = x W^T + b for x (N, in), W (out, in), b (out,)  ->  dx = g W, dW = g^T x, db = sum_n g."""
 
     def forward(self, b, x, w):
@@ -108,7 +108,7 @@ def conv_output_size(size, k, s, p, d):
     return (size + 2 * p - d * (k - 1) - 1) // s + 1
 
 
-class ConvolutionBackward0(Function):
+class ConvolutionBackward0(Node):
     """2-D cross-correlation y[n] = W cols(x)[n] + b, one BLAS product per image (see
     ``kernels.conv``); the bias rides along as a column of W against a row of ones in cols.
 
@@ -296,7 +296,7 @@ def pool_output_size(size, k, s, p, d, ceil_mode):
     return out
 
 
-class MaxPool2DWithIndicesBackward0(Function):
+class MaxPool2DWithIndicesBackward0(Node):
     """y = max over each window; the gradient goes to the saved argmax of its window."""
 
     def __init__(self, kernel, stride, padding, dilation, out_hw):
@@ -319,7 +319,7 @@ class MaxPool2DWithIndicesBackward0(Function):
         return (gx.reshape(self.x_shape),)
 
 
-class AvgPool2DBackward0(Function):
+class AvgPool2DBackward0(Node):
     """y = mean of each window; each window's gradient is spread evenly over it."""
 
     def __init__(self, kernel, stride, padding, out_hw, count_include_pad, divisor_override):
@@ -392,7 +392,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 # ---- batch norm -------------------------------------------------------------------------
 
-class NativeBatchNormBackward0(Function):
+class NativeBatchNormBackward0(Node):
     """y = (x - mean) / sqrt(var + eps) * weight + bias per channel, on an (N, C, L) view.
 
     Training uses the batch's statistics (and updates the running ones in place);
@@ -501,7 +501,7 @@ def _reduction(reduction):
     return _REDUCTIONS[reduction]
 
 
-class NllLossBackward0(Function):
+class NllLossBackward0(Node):
     """loss_n = -w[t_n] logp[n, t_n]; mean divides by the sum of the counted weights.
 
     d loss / d logp[n, t_n] = -w[t_n] (/ that sum for the mean), zero elsewhere.
@@ -625,7 +625,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / classes)
 
 
-class DivBackward1(Function):
+class DivBackward1(Node):
     """out = x / n for a number n (PyTorch's node for a tensor divided by a C++ scalar)  ->  dx = g / n."""
 
     def __init__(self, divisor):
@@ -656,7 +656,7 @@ def _cross_entropy_probabilities(logp, target, weights, ignore_index, reduction,
     return DivBackward1(samples).apply(-terms.sum())   # 0 samples: 0 / 0 = nan, as in PyTorch
 
 
-class MseLossBackward0(Function):
+class MseLossBackward0(Node):
     """loss = (x - y)^2 (mean, sum or elementwise)  ->  dx = 2 (x - y) g (/ N), dy = -dx."""
 
     def __init__(self, reduction):

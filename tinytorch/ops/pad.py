@@ -15,7 +15,7 @@ pads the one before it with 3 and 4.
 import numpy as np
 
 from .._tensor import Tensor
-from ..autograd.function import Function, SparseGrad
+from ..autograd.node import Node, SparseGrad
 from ..kernels import index as ki
 
 _SUPPORTED = ("Supported combinations for non-constant padding:\n"
@@ -24,7 +24,7 @@ _SUPPORTED = ("Supported combinations for non-constant padding:\n"
               "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
 
 
-class ConstantPadNdBackward0(Function):
+class ConstantPadNdBackward0(Node):
     """out = x placed in a tensor full of ``value`` (cropped where a pad is negative)  ->  the
     gradient of the region x was copied to."""
 
@@ -41,7 +41,7 @@ class ConstantPadNdBackward0(Function):
         return (SparseGrad(self.in_shape, self.src, g[self.dst]),)
 
 
-class _GatherPad(Function):
+class _GatherPad(Node):
     """out = x read at mapped positions along the padded dimensions  ->  the gradient added back
     to the positions that were read."""
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.node import FormulaNode, Node
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
@@ -59,22 +59,26 @@ def keep(out, shape, dims, keepdim):
     return out.reshape([1 if d in dims else s for d, s in enumerate(shape)])
 
 
-class _Reduction(Function):
+class _Reduction(Node):
     def __init__(self, dims, keepdim, dt):
         self.dims, self.keepdim, self.dt = dims, keepdim, dt
 
 
-class SumBackward0(_Reduction):
+def spread(g, shape, dims):
+    """Tensor ``g``, the gradient of a reduction over ``dims``, broadcast back to ``shape``."""
+    return g.reshape([1 if d in dims else s for d, s in enumerate(shape)]).expand(shape)
+
+
+class SumBackward0(_Reduction, FormulaNode):
     """out = sum(x) over all elements  ->  d/dx_i = 1."""
 
     op = kr.SUM
+    grads = (lambda n, g: spread(g, n.shape, n.dims),)
 
     def forward(self, x):
         self.shape = x.shape
+        self.in_meta = ((x.shape, x.dtype),)
         return keep(kr.reduce(self.op, x, self.dims, self.dt), x.shape, self.dims, self.keepdim)
-
-    def backward(self, g):
-        return (expand_back(g, self.shape, self.dims),)
 
 
 class SumBackward1(SumBackward0):
@@ -87,10 +91,11 @@ class MeanBackward1(SumBackward0):
     (Named ``MeanBackward1`` as in the PyTorch release the seed document used.)"""
 
     op = kr.MEAN
+    grads = (lambda n, g: spread(g / n.count(), n.shape, n.dims),)
 
-    def backward(self, g):
-        n = math.prod([self.shape[d] for d in self.dims]) if self.dims else 1
-        return (expand_back(ew.binary(ew.DIV, g, np.array(n, g.dtype), g.dtype), self.shape, self.dims),)
+    def count(self):
+        """N: how many elements each output averages."""
+        return math.prod([self.shape[d] for d in self.dims]) if self.dims else 1
 
 
 class MeanBackward0(MeanBackward1):
@@ -160,7 +165,7 @@ def prod(input, dim=None, keepdim=False, dtype=None):
 
 # ---- max / min ----------------------------------------------------------------------------
 
-class MaxBackward1(Function):
+class MaxBackward1(Node):
     """out = max(x) over everything  ->  the gradient is shared evenly by all maximal elements."""
 
     op = kr.MAX
@@ -183,7 +188,7 @@ class MinBackward1(MaxBackward1):
     op = kr.MIN
 
 
-class MaxBackward0(Function):
+class MaxBackward0(Node):
     """values, indices = max(x, dim)  ->  the gradient goes to the position in ``indices``."""
 
     is_max = True
@@ -324,7 +329,7 @@ def _centered(x, dims):
     return ew.binary(ew.SUB, x, expand_back(mu, x.shape, dims), x.dtype)
 
 
-class VarBackward0(Function):
+class VarBackward0(Node):
     """out = sum((x - mean)^2) / (N - correction)  ->  d/dx = 2 (x - mean) / (N - correction)."""
 
     def __init__(self, dims, correction, keepdim):
@@ -380,7 +385,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, correction=None):
     return StdBackward0(*_var_args(input, dim, unbiased, correction, keepdim)).apply(input)
 
 
-class LinalgVectorNormBackward0(Function):
+class LinalgVectorNormBackward0(Node):
     """out = (sum |x|^p)^(1/p)  ->  d/dx = x |x|^(p-2) / out^(p-1)  (p = 2: x / out).
 
     p = 0 counts the non-zero elements (a step function: zero gradient)."""
@@ -445,7 +450,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
 # ---- logsumexp, softmax, log_softmax ----------------------------------------------------
 
-class LogsumexpBackward0(Function):
+class LogsumexpBackward0(Node):
     """out = log sum exp(x)  ->  d/dx = exp(x - out) = softmax(x)."""
 
     def __init__(self, dims, keepdim):
@@ -470,7 +475,7 @@ def logsumexp(input, dim, keepdim=False):
     return LogsumexpBackward0(wrap_dims(dim, x._data.ndim), bool(keepdim)).apply(x)
 
 
-class SoftmaxBackward0(Function):
+class SoftmaxBackward0(Node):
     """y = exp(x) / sum exp(x)  ->  dx = y * (g - sum(g * y))."""
 
     log = False

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.node import FormulaNode, Node
 from .util import size_args, sum_to, wrap_dim
 
 
@@ -38,20 +38,19 @@ def infer_shape(shape, numel):
     return tuple(shape)
 
 
-class ViewBackward0(Function):
+class ViewBackward0(FormulaNode):
     """out = x seen with another shape  ->  the gradient reshaped back."""
 
     is_view = True
+    grads = (lambda n, g: g.reshape(n.in_shape),)
 
     def __init__(self, shape):
         self.shape = shape
 
     def forward(self, x):
         self.in_shape = x.shape
+        self.in_meta = ((x.shape, x.dtype),)
         return x.reshape(self.shape)
-
-    def backward(self, g):
-        return (g.reshape(self.in_shape),)
 
 
 class UnsafeViewBackward0(ViewBackward0):
@@ -114,19 +113,18 @@ def unflatten(x, dim, sizes):
     return view(x, x._data.shape[:d] + sizes + x._data.shape[d + 1:])
 
 
-class PermuteBackward0(Function):
+class PermuteBackward0(FormulaNode):
     """out = x with dimensions reordered  ->  the gradient with the inverse order."""
 
     is_view = True
+    grads = (lambda n, g: g.permute(*[int(d) for d in np.argsort(n.dims)]),)
 
     def __init__(self, dims):
         self.dims = dims
 
     def forward(self, x):
+        self.in_meta = ((x.shape, x.dtype),)
         return x.transpose(self.dims)
-
-    def backward(self, g):
-        return (g.transpose(np.argsort(self.dims)),)
 
 
 class TransposeBackward0(PermuteBackward0):
@@ -203,20 +201,19 @@ def unsqueeze(x, dim):
     return UnsqueezeBackward0(shape[:d] + (1,) + shape[d:]).apply(x)
 
 
-class ExpandBackward0(Function):
-    """out = x broadcast to a larger shape (a view)  ->  the gradient summed back."""
+class ExpandBackward0(FormulaNode):
+    """out = x broadcast to a larger shape (a view)  ->  the gradient summed back (the
+    formula is the identity: a gradient of the broadcast shape is summed to x's shape)."""
 
     is_view = True
+    grads = (lambda n, g: g,)
 
     def __init__(self, shape):
         self.shape = shape
 
     def forward(self, x):
-        self.in_shape, self.dt = x.shape, x.dtype
+        self.in_meta = ((x.shape, x.dtype),)
         return np.broadcast_to(x, self.shape)
-
-    def backward(self, g):
-        return (sum_to(g, self.in_shape, self.dt),)
 
 
 def expand(x, *sizes):
@@ -248,7 +245,7 @@ def expand_as(x, other):
     return expand(x, other.shape)
 
 
-class CloneBackward0(Function):
+class CloneBackward0(Node):
     """out = a copy of x  ->  the gradient passes unchanged."""
 
     def forward(self, x):
@@ -262,7 +259,7 @@ def clone(x):
     return CloneBackward0().apply(x)
 
 
-class CatBackward0(Function):
+class CatBackward0(Node):
     """out = the inputs joined along ``dim``  ->  each input gets its slice of the gradient."""
 
     def __init__(self, dim, dt=None):
@@ -279,7 +276,7 @@ class CatBackward0(Function):
         return tuple(p.astype(dt, copy=False) for p, dt in zip(np.split(g, bounds, axis=self.dim), self.dts))
 
 
-class StackBackward0(Function):
+class StackBackward0(Node):
     """out = the inputs stacked along a new ``dim``  ->  each input gets its slice of the gradient."""
 
     def __init__(self, dim):
