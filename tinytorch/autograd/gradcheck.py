@@ -1,14 +1,15 @@
-"""Finite-difference check of a function's analytical gradients (float64 inputs).
+"""Finite-difference checks of a function's analytical gradients (float64 inputs).
 
-For every input element x_j, the numerical derivative (f(x + eps) - f(x - eps)) / (2 eps)
-of every output element is compared with the row of the vector-Jacobian products that
-backward computes.
+``gradcheck``: for every input element x_j, the numerical derivative
+(f(x + eps) - f(x - eps)) / (2 eps) of every output element is compared with the row of the
+vector-Jacobian products that backward computes.  ``gradgradcheck``: the same check applied
+to the function (inputs, v) -> the vector-Jacobian products v^T J, computed with
+``create_graph=True``, so the derivatives of the backward formulas are checked too.
 """
 import numpy as np
 
 from ..kernels import elementwise as ew
 from .api import grad
-from .grad_mode import no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -27,16 +28,15 @@ def _numerical(func, inputs, k, eps):
     if flat is None:
         raise GradcheckError("gradcheck needs contiguous inputs (perturbation writes into them)")
     cols = []
-    with no_grad():
-        for j in range(flat.size):
-            orig = flat[j]
-            flat[j] = orig + eps
-            plus = [o._data.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
-            flat[j] = orig - eps
-            minus = [o._data.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
-            flat[j] = orig
-            cols.append([ew.binary(ew.DIV, ew.binary(ew.SUB, p, m, np.float64), np.array(2 * eps), np.float64)
-                         for p, m in zip(plus, minus)])
+    for j in range(flat.size):   # (grad mode stays as it is: a function may itself differentiate)
+        orig = flat[j]
+        flat[j] = orig + eps
+        plus = [o._data.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
+        flat[j] = orig - eps
+        minus = [o._data.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
+        flat[j] = orig
+        cols.append([ew.binary(ew.DIV, ew.binary(ew.SUB, p, m, np.float64), np.array(2 * eps), np.float64)
+                     for p, m in zip(plus, minus)])
     n_out = len(cols[0]) if cols else 0
     return [np.stack([c[i] for c in cols], axis=1) if cols else None for i in range(n_out)]
 
@@ -79,3 +79,32 @@ def gradcheck(func, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True
                         f"numerical:{num}\nanalytical:{analytical}\n")
                 return False
     return True
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+    """True if the second derivatives of ``func`` match finite differences of its first ones.
+
+    grad_outputs: the vectors v of v^T J (one per output; random float64 ones when None,
+    from a fixed seed); they are inputs of the checked function too, so the derivative of
+    the backward formulas with respect to the incoming gradient is checked as well.
+    """
+    from .._tensor import Tensor
+
+    inputs = tuple(inputs) if isinstance(inputs, (list, tuple)) else (inputs,)
+    outputs = _outputs(func, inputs)
+    if grad_outputs is None:
+        rng = np.random.default_rng(0)
+        grad_outputs = [Tensor._make(rng.standard_normal(o._data.shape)) for o in outputs if o.requires_grad]
+        for v in grad_outputs:
+            v.requires_grad_(True)
+    grad_outputs = tuple(grad_outputs) if isinstance(grad_outputs, (list, tuple)) else (grad_outputs,)
+    n = len(inputs)
+    diff_idx = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+
+    def vector_jacobian_products(*args):
+        ins, vs = args[:n], args[n:]
+        outs = [o for o in _outputs(func, ins) if o.requires_grad]
+        grads = grad(outs, [ins[i] for i in diff_idx], list(vs), create_graph=True, allow_unused=True)
+        return tuple(g for g in grads if g is not None)
+
+    return gradcheck(vector_jacobian_products, inputs + grad_outputs, eps, atol, rtol, raise_exception)

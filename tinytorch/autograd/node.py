@@ -158,15 +158,14 @@ class FormulaNode(Node):
 
     def backward(self, grad):
         make = _Tensor._make
-        saved = [None if a is None else make(a) for a in self.saved_arrays]
+        saved = [None if a is None else make(a) for a in self.saved_arrays] if self.roles else ()
         g = make(grad)
         out = []
-        for i, formula in enumerate(self.grads):
-            if self.next_functions[i][0] is None:
+        for (nxt, _), formula, (shape, dt) in zip(self.next_functions, self.grads, self.in_meta):
+            if nxt is None:
                 out.append(None)
                 continue
             r = formula(self, g, *saved)._data
-            shape, dt = self.in_meta[i]
             if r.shape != shape:
                 r = _sum_to(r, shape)
             out.append(r if r.dtype == dt else r.astype(dt))

@@ -10,6 +10,7 @@ import itertools
 
 from .. import _dtype
 from .._tensor import Tensor, dtype_of_to_args, zero_grads
+from . import hooks as _hooks
 from .parameter import Parameter
 
 
@@ -51,7 +52,28 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        hooks = self.__dict__.get("_module_hooks")
+        if hooks is None:
+            return self.forward(*args, **kwargs)
+        return _hooks.call(self, hooks, args, kwargs)
+
+    # ---- hooks (see nn/hooks.py) ------------------------------------------------------
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """``hook(module, args)`` (or ``(module, args, kwargs)``) before ``forward``; may return new inputs."""
+        return _hooks.add(_hooks.hooks_of(self).forward_pre, (hook, with_kwargs), prepend)
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
+        """``hook(module, args, output)`` after ``forward``; may return a new output."""
+        return _hooks.add(_hooks.hooks_of(self).forward, (hook, with_kwargs), prepend)
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """``hook(module, grad_output)`` when the outputs' gradients are known; may return new ones."""
+        return _hooks.add(_hooks.hooks_of(self).backward_pre, hook, prepend)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """``hook(module, grad_input, grad_output)`` once the inputs' gradients are known; may return new
+        ``grad_input``."""
+        return _hooks.add(_hooks.hooks_of(self).backward, hook, prepend)
 
     # ---- registration ------------------------------------------------------------------
     def __setattr__(self, name, value):

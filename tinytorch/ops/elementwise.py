@@ -214,8 +214,22 @@ def _select_grads(node, g, wins):
     return ga, gb
 
 
+_LEAN_SCALARS = (int, float)
+
+
 def _binary(node_cls, a, b, dt=None, alpha=1):
-    """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b``."""
+    """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b``.
+
+    The lean path: a float tensor with a tensor of its dtype and shape, or with a Python
+    number, when nothing is recorded, is one kernel call (no node, no promotion logic)."""
+    if dt is None and alpha == 1 and isinstance(a, Tensor):
+        x = a._data
+        if x.dtype.kind == "f" and not (_enabled[0] and (a._requires_grad or getattr(b, "_requires_grad", False))):
+            if isinstance(b, Tensor):
+                if b._data.dtype == x.dtype and (b._data.shape == x.shape or b._data.ndim == 0):
+                    return Tensor._make(ew.binary(node_cls.op, x, b._data, x.dtype))
+            elif type(b) in _LEAN_SCALARS:
+                return Tensor._make(ew.binary(node_cls.op, x, np.array(b, x.dtype), x.dtype))
     check_operand(a, "input")
     check_operand(b)
     if dt is None:
@@ -290,7 +304,8 @@ def div(input, other, rounding_mode=None):
         raise NotImplementedError("\"div_trunc_cpu\" not implemented for 'Bool'")
     if is_scalar(input):  # PyTorch: number / tensor = reciprocal(tensor) * number
         return mul(reciprocal(other), input) if rounding_mode is None else _trunc(div(input, other))
-    out = _binary(DivBackward0, input, other, _float_dtype(result_dtype(input, other)))
+    dt = result_dtype(input, other)
+    out = _binary(DivBackward0, input, other, None if dt.is_floating_point else _float_dtype(dt))
     if rounding_mode == "trunc":
         out = _trunc(out).to(result_dtype(input, other))
     return out
@@ -647,6 +662,7 @@ def _formula_node(name, op_code, doc, formula):
 class NegBackward0(FormulaNode):
     """out = -x  ->  d/dx = -1."""
 
+    op = ew.NEG
     grads = (lambda n, g: -g,)
 
     def forward(self, x):
@@ -679,6 +695,8 @@ RsqrtBackward0 = _unary_node("RsqrtBackward0", ew.RSQRT, "out = 1/sqrt x  ->  d/
 def _unary(node_cls, x, floating):
     if not isinstance(x, Tensor):
         raise TypeError(f"argument 'input' must be Tensor, not {type(x).__name__}")
+    if x._data.dtype.kind == "f" and not (_enabled[0] and x._requires_grad):   # the lean path: one kernel
+        return Tensor._make(ew.unary(node_cls.op, x._data))
     if floating and x._data.dtype.kind != "f":
         x = x.to(_dtype.float32)
     return node_cls().apply(x)

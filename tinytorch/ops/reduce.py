@@ -65,7 +65,10 @@ class _Reduction(Node):
 
 
 def spread(g, shape, dims):
-    """Tensor ``g``, the gradient of a reduction over ``dims``, broadcast back to ``shape``."""
+    """Tensor ``g``, the gradient of a reduction over ``dims``, broadcast back to ``shape``
+    (recorded under ``create_graph``; in a first-order pass, ``expand_back`` on the array)."""
+    if not _enabled[0]:
+        return Tensor._make(expand_back(g._data, shape, dims))
     return g.reshape([1 if d in dims else s for d, s in enumerate(shape)]).expand(shape)
 
 
