@@ -1,4 +1,4 @@
-"""Elementwise kernels: zip (binary), map (unary), the unary derivative table, where, clamp.
+"""Elementwise kernels: zip (binary), map (unary), fused activation derivatives, where, clamp.
 
 Kernels work on 1-D C-contiguous arrays of equal length; ``binary`` and ``where`` below
 broadcast and lay out their operands (NumPy views and copies) before calling them.
@@ -18,6 +18,8 @@ BITAND, BITOR, BITXOR = range(3)
 # unary op codes
 NEG, ABS, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, LOG1P, RECIPROCAL, RSQRT = range(14)
 GELU, GELU_TANH, SILU = range(14, 17)   # activations: float tensors only
+ASIN, ACOS, ATAN, SINH, COSH, TAN, ASINH, ACOSH, ATANH = range(17, 26)
+ERF, ERFC, EXPM1, LOG2, LOG10, EXP2, FLOOR, CEIL, TRUNC, FRAC, ONE_MINUS_SQUARE = range(26, 37)
 _INV_SQRT2, _INV_SQRT_2PI, _SQRT_2_OVER_PI = 0.7071067811865476, 0.3989422804014327, 0.7978845608028654
 
 
@@ -169,56 +171,75 @@ def unary_kernel(op, x, out):
         for i in range(n):
             v = x[i]
             out[i] = v / (1.0 + np.exp(-v))
+    elif op == ASIN:
+        for i in range(n):
+            out[i] = np.arcsin(x[i])
+    elif op == ACOS:
+        for i in range(n):
+            out[i] = np.arccos(x[i])
+    elif op == ATAN:
+        for i in range(n):
+            out[i] = np.arctan(x[i])
+    elif op == SINH:
+        for i in range(n):
+            out[i] = np.sinh(x[i])
+    elif op == COSH:
+        for i in range(n):
+            out[i] = np.cosh(x[i])
+    elif op == TAN:
+        for i in range(n):
+            out[i] = np.tan(x[i])
+    elif op == ASINH:
+        for i in range(n):
+            out[i] = np.arcsinh(x[i])
+    elif op == ACOSH:
+        for i in range(n):
+            out[i] = np.arccosh(x[i])
+    elif op == ATANH:
+        for i in range(n):
+            out[i] = np.arctanh(x[i])
+    elif op == ERF:
+        for i in range(n):
+            out[i] = math.erf(x[i])
+    elif op == ERFC:
+        for i in range(n):
+            out[i] = math.erfc(x[i])
+    elif op == EXPM1:
+        for i in range(n):
+            out[i] = np.expm1(x[i])
+    elif op == LOG2:
+        for i in range(n):
+            out[i] = np.log2(x[i])
+    elif op == LOG10:
+        for i in range(n):
+            out[i] = np.log10(x[i])
+    elif op == EXP2:
+        for i in range(n):
+            out[i] = np.exp2(x[i])
+    elif op == FLOOR:
+        for i in range(n):
+            out[i] = np.floor(x[i])
+    elif op == CEIL:
+        for i in range(n):
+            out[i] = np.ceil(x[i])
+    elif op == TRUNC:
+        for i in range(n):
+            out[i] = np.trunc(x[i])
+    elif op == FRAC:  # x - trunc(x), the sign of x kept
+        for i in range(n):
+            out[i] = x[i] - np.trunc(x[i])
+    elif op == ONE_MINUS_SQUARE:  # 1 - x^2 rounded once (exact in float64 for a float32 x), as a fused
+        for i in range(n):        # multiply-add gives it: tanh's derivative in PyTorch's rounding
+            v = x[i] * 1.0
+            out[i] = 1.0 - v * v
 
 
 @kernel
 def unary_backward_kernel(op, x, y, g, out):
-    """The derivative table: out[i] = g[i] * f'(x[i]), using y = f(x) where that is cheaper."""
+    """Fused derivatives of the activations: out[i] = g[i] * f'(x[i]) (y = f(x) where cheaper);
+    the other unary ops' derivatives are Tensor formulas in ``ops/table.py``."""
     n = out.size
-    if op == NEG:
-        for i in range(n):
-            out[i] = -g[i]
-    elif op == ABS:
-        for i in range(n):
-            v = x[i]
-            out[i] = g[i] * ((v > 0) - (v < 0))
-    elif op == EXP:  # (e^x)' = e^x
-        for i in range(n):
-            out[i] = g[i] * y[i]
-    elif op == LOG:  # (log x)' = 1/x
-        for i in range(n):
-            out[i] = g[i] / x[i]
-    elif op == SQRT:  # (sqrt x)' = 1 / (2 sqrt x)
-        for i in range(n):
-            out[i] = g[i] / (2 * y[i])
-    elif op == SIN:
-        for i in range(n):
-            out[i] = g[i] * np.cos(x[i])
-    elif op == COS:
-        for i in range(n):
-            out[i] = -g[i] * np.sin(x[i])
-    elif op == TANH:  # 1 - tanh^2
-        for i in range(n):
-            out[i] = g[i] * (1 - y[i] * y[i])
-    elif op == SIGMOID:  # s (1 - s)
-        for i in range(n):
-            out[i] = g[i] * y[i] * (1 - y[i])
-    elif op == RELU:  # NaN inputs pass the gradient, as in PyTorch (zero only where x <= 0)
-        for i in range(n):
-            out[i] = 0 if x[i] <= 0 else g[i]
-    elif op == SIGN:
-        for i in range(n):
-            out[i] = 0
-    elif op == LOG1P:
-        for i in range(n):
-            out[i] = g[i] / (1 + x[i])
-    elif op == RECIPROCAL:  # (1/x)' = -1/x^2 = -y^2
-        for i in range(n):
-            out[i] = -g[i] * y[i] * y[i]
-    elif op == RSQRT:  # (x^-1/2)' = -1/2 x^-3/2 = -y^3 / 2
-        for i in range(n):
-            out[i] = -0.5 * g[i] * y[i] * y[i] * y[i]
-    elif op == GELU:  # (x Phi(x))' = Phi(x) + x phi(x)
+    if op == GELU:  # (x Phi(x))' = Phi(x) + x phi(x)
         for i in range(n):
             v = x[i]
             out[i] = g[i] * (0.5 * (1.0 + math.erf(v * _INV_SQRT2)) + v * _INV_SQRT_2PI * np.exp(-0.5 * v * v))

@@ -6,6 +6,7 @@ this module gathers them under PyTorch's names and signatures.
 import warnings
 
 from ..ops import elementwise as _ew
+from ..ops import table as _table
 from ..ops import inplace as _inplace
 from ..ops import reduce as _reduce
 from ..ops.nn import (avg_pool2d, batch_norm, conv2d, cross_entropy, dropout, linear, max_pool2d,  # noqa: F401
@@ -20,7 +21,7 @@ __all__ = ["avg_pool2d", "batch_norm", "conv2d", "cross_entropy", "dropout", "em
 
 def relu(input, inplace=False):
     """max(x, 0) elementwise."""
-    return input.relu_() if inplace else _ew.relu(input)
+    return input.relu_() if inplace else _table.relu(input)
 
 
 def gelu(input, *, approximate="none"):
@@ -43,11 +44,11 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 
 def sigmoid(input):
-    return _ew.sigmoid(input)
+    return _table.sigmoid(input)
 
 
 def tanh(input):
-    return _ew.tanh(input)
+    return _table.tanh(input)
 
 
 def implicit_softmax_dim(ndim, name):

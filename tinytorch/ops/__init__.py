@@ -6,11 +6,11 @@ where they are attached to ``Tensor``.
 """
 from .._tensor import Tensor
 from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
-from .elementwise import (abs, add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, cos, div, eq,  # noqa: F401
-                          equal, exp, floor_divide, ge, gt, le, log, log1p, masked_fill,
-                          logical_and, logical_not, logical_or, logical_xor, lt, maximum, minimum, mul, ne,
-                          neg, pow, reciprocal, relu, remainder, rsqrt, sigmoid, sign, sin, sqrt, square, sub,
-                          tanh, where)
+from .elementwise import (add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, div, eq,  # noqa: F401
+                          equal, floor_divide, ge, gt, le, masked_fill, logical_and, logical_not, logical_or,
+                          logical_xor, lt, maximum, minimum, mul, ne, pow, remainder, square, sub, where)
+from . import table
+from .table import FUNCTIONS as TABLE_FUNCTIONS
 from .linalg import bmm, dot, matmul, mm, mv  # noqa: F401
 from .reduce import (all, any, amax, amin, argmax, argmin, log_softmax, logsumexp, max, mean, min, norm, prod,  # noqa: F401
                      softmax, std, sum, var)
@@ -33,12 +33,11 @@ def _invert(self):
 
 _METHODS = {
     # arithmetic and operators
-    "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg, "abs": abs,
+    **TABLE_FUNCTIONS,
+    "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow,
     "true_divide": div, "divide": div, "multiply": mul, "subtract": sub, "floor_divide": floor_divide,
     "remainder": remainder, "maximum": maximum, "minimum": minimum, "clamp": clamp, "clip": clamp,
-    "exp": exp, "log": log, "log1p": log1p, "sqrt": sqrt, "rsqrt": rsqrt, "sin": sin, "cos": cos,
-    "tanh": tanh, "sigmoid": sigmoid, "relu": relu, "sign": sign, "square": square,
-    "reciprocal": reciprocal,
+    "square": square,
     "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge, "equal": equal,
     "logical_not": logical_not, "logical_and": logical_and, "logical_or": logical_or,
     "logical_xor": logical_xor,
@@ -46,7 +45,7 @@ _METHODS = {
     "__mul__": mul, "__rmul__": _reflected(mul), "__truediv__": div, "__rtruediv__": _reflected(div),
     "__floordiv__": floor_divide, "__rfloordiv__": _reflected(floor_divide),
     "__mod__": remainder, "__rmod__": _reflected(remainder),
-    "__pow__": pow, "__rpow__": _reflected(pow), "__neg__": neg, "__abs__": abs,
+    "__pow__": pow, "__rpow__": _reflected(pow), "__neg__": table.neg, "__abs__": table.abs,
     "__matmul__": matmul, "__rmatmul__": _reflected(matmul),
     "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
     "bitwise_and": bitwise_and, "bitwise_or": bitwise_or, "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not,
@@ -69,10 +68,9 @@ _METHODS = {
     "__getitem__": index.getitem, "__setitem__": index.setitem,
 }
 
-_INPLACE = ["add", "sub", "mul", "div", "pow", "neg", "abs", "clamp", "clip", "exp", "log", "sqrt", "sin",
-            "cos", "tanh", "sigmoid", "relu", "sign", "maximum", "minimum", "floor_divide", "remainder",
-            "square", "reciprocal", "log1p", "rsqrt", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
-            "masked_fill"]
+_INPLACE = list(table.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip", "maximum", "minimum",
+                                  "floor_divide", "remainder", "square", "bitwise_and", "bitwise_or", "bitwise_xor",
+                                  "bitwise_not", "masked_fill"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
@@ -82,3 +80,5 @@ for _op, _name in (("__iadd__", "add_"), ("__isub__", "sub_"), ("__imul__", "mul
                    ("__ipow__", "pow_"), ("__iand__", "bitwise_and_"), ("__ior__", "bitwise_or_"),
                    ("__ixor__", "bitwise_xor_")):
     setattr(Tensor, _op, getattr(Tensor, _name))
+
+globals().update(TABLE_FUNCTIONS)   # tinytorch.ops.exp ... (the table's functions and aliases)

@@ -303,7 +303,7 @@ def div(input, other, rounding_mode=None):
     if rounding_mode == "trunc" and result_dtype(input, other).np == np.bool_:
         raise NotImplementedError("\"div_trunc_cpu\" not implemented for 'Bool'")
     if is_scalar(input):  # PyTorch: number / tensor = reciprocal(tensor) * number
-        return mul(reciprocal(other), input) if rounding_mode is None else _trunc(div(input, other))
+        return mul(other.reciprocal(), input) if rounding_mode is None else _trunc(div(input, other))
     dt = result_dtype(input, other)
     out = _binary(DivBackward0, input, other, None if dt.is_floating_point else _float_dtype(dt))
     if rounding_mode == "trunc":
@@ -611,7 +611,7 @@ def bitwise_not(input):
     return Tensor._make(ew.invert(input._data))
 
 
-# ---- unary ops: out = f(x), backward from the derivative table in kernels.elementwise ----
+# ---- unary nodes computed by the fused derivative kernel (the unary ops are in ops/table.py) ----
 
 class _Unary(Node):
     op = None
@@ -626,121 +626,8 @@ class _Unary(Node):
         return (ew.unary_backward(self.op, x, out, g),)
 
 
-class _UnaryNoSave(_Unary):
-    """A unary node whose derivative needs neither x nor out (-x, sign x): nothing is saved,
-    and the derivative table's entry reads only g (passed for x and out as well)."""
-
-    def forward(self, x):
-        return ew.unary(self.op, x)
-
-    def backward(self, g):
-        return (ew.unary_backward(self.op, g, g, g),)
-
-
 def _unary_node(name, op_code, doc, base=_Unary):
     return type(name, (base,), {"op": op_code, "__doc__": doc, "__module__": __name__})
-
-
-class _UnaryFormula(FormulaNode):
-    """out = f(x) with its derivative written on Tensors (``grads``): saves x and out."""
-
-    op = None
-    roles = (0, "out")
-
-    def forward(self, x):
-        self.in_meta = ((x.shape, x.dtype),)
-        out = ew.unary(self.op, x)
-        self.save_for_backward(x, out)
-        return out
-
-
-def _formula_node(name, op_code, doc, formula):
-    return type(name, (_UnaryFormula,), {"op": op_code, "__doc__": doc, "__module__": __name__,
-                                         "grads": (formula,)})
-
-
-class NegBackward0(FormulaNode):
-    """out = -x  ->  d/dx = -1."""
-
-    op = ew.NEG
-    grads = (lambda n, g: -g,)
-
-    def forward(self, x):
-        self.in_meta = ((x.shape, x.dtype),)
-        return ew.unary(ew.NEG, x)
-
-
-AbsBackward0 = _unary_node("AbsBackward0", ew.ABS, "out = |x|  ->  d/dx = sign(x)")
-ExpBackward0 = _formula_node("ExpBackward0", ew.EXP, "out = e^x  ->  d/dx = e^x", lambda n, g, x, out: g * out)
-LogBackward0 = _formula_node("LogBackward0", ew.LOG, "out = log x  ->  d/dx = 1/x", lambda n, g, x, out: g / x)
-SqrtBackward0 = _formula_node("SqrtBackward0", ew.SQRT, "out = sqrt x  ->  d/dx = 1/(2 sqrt x)",
-                              lambda n, g, x, out: g / (2 * out))
-SinBackward0 = _formula_node("SinBackward0", ew.SIN, "out = sin x  ->  d/dx = cos x",
-                             lambda n, g, x, out: g * x.cos())
-CosBackward0 = _formula_node("CosBackward0", ew.COS, "out = cos x  ->  d/dx = -sin x",
-                             lambda n, g, x, out: -g * x.sin())
-TanhBackward0 = _formula_node("TanhBackward0", ew.TANH, "out = tanh x  ->  d/dx = 1 - tanh^2 x",
-                              lambda n, g, x, out: g * (1 - out * out))
-SigmoidBackward0 = _formula_node("SigmoidBackward0", ew.SIGMOID, "out = s(x)  ->  d/dx = s(x)(1 - s(x))",
-                                 lambda n, g, x, out: g * out * (1 - out))
-ReluBackward0 = _formula_node("ReluBackward0", ew.RELU, "out = max(x, 0)  ->  d/dx = 1 where x > 0",
-                              lambda n, g, x, out: where(x <= 0, 0, g))
-SignBackward0 = _unary_node("SignBackward0", ew.SIGN, "out = sign x  ->  d/dx = 0", _UnaryNoSave)
-Log1PBackward0 = _unary_node("Log1PBackward0", ew.LOG1P, "out = log(1 + x)  ->  d/dx = 1/(1 + x)")
-ReciprocalBackward0 = _formula_node("ReciprocalBackward0", ew.RECIPROCAL, "out = 1/x  ->  d/dx = -1/x^2",
-                                    lambda n, g, x, out: -g * out * out)
-RsqrtBackward0 = _unary_node("RsqrtBackward0", ew.RSQRT, "out = 1/sqrt x  ->  d/dx = -1/(2 x sqrt x)")
-
-
-def _unary(node_cls, x, floating):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"argument 'input' must be Tensor, not {type(x).__name__}")
-    if x._data.dtype.kind == "f" and not (_enabled[0] and x._requires_grad):   # the lean path: one kernel
-        return Tensor._make(ew.unary(node_cls.op, x._data))
-    if floating and x._data.dtype.kind != "f":
-        x = x.to(_dtype.float32)
-    return node_cls().apply(x)
-
-
-def neg(x):
-    if x._data.dtype == np.bool_:
-        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
-                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
-    return _unary(NegBackward0, x, False)
-
-
-def abs(x):
-    if isinstance(x, Tensor) and x._data.dtype == np.bool_:
-        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
-    return _unary(AbsBackward0, x, False)
-
-
-def exp(x):
-    return _unary(ExpBackward0, x, True)
-
-
-def log(x):
-    return _unary(LogBackward0, x, True)
-
-
-def sqrt(x):
-    return _unary(SqrtBackward0, x, True)
-
-
-def sin(x):
-    return _unary(SinBackward0, x, True)
-
-
-def cos(x):
-    return _unary(CosBackward0, x, True)
-
-
-def tanh(x):
-    return _unary(TanhBackward0, x, True)
-
-
-def sigmoid(x):
-    return _unary(SigmoidBackward0, x, True)
 
 
 # ---- activations of float tensors: GELU, SiLU, leaky ReLU ---------------------------------
@@ -802,30 +689,8 @@ def leaky_relu(input, negative_slope=0.01):
     return LeakyReluBackward0(float(negative_slope)).apply(input)
 
 
-def relu(x):
-    if isinstance(x, Tensor) and x._data.dtype == np.bool_:
-        raise RuntimeError("Boolean inputs not supported for relu")
-    return _unary(ReluBackward0, x, False)
-
-
-def sign(x):
-    return _unary(SignBackward0, x, False)
-
-
-def log1p(x):
-    return _unary(Log1PBackward0, x, True)
-
-
 def square(x):
     return pow(x, 2)
-
-
-def rsqrt(x):
-    return _unary(RsqrtBackward0, x, True)
-
-
-def reciprocal(x):
-    return _unary(ReciprocalBackward0, x, True)
 
 
 # ---- clamp, where, dtype conversion ------------------------------------------------------
