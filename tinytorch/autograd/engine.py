@@ -138,7 +138,8 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
                     if create_graph:
                         accumulate_graph(leaf, g)
                     else:
-                        accumulate(leaf, g, _unshared(g))
+                        adopt = _unshared(g)   # (before the call: its arguments would hold g too)
+                        accumulate(leaf, g, adopt)
                     if leaf._hooks is not None:
                         for hook in leaf._hooks.post:
                             hook(leaf)

@@ -210,7 +210,7 @@ class Function(FunctionCtx, metaclass=_FunctionMeta):
             return results[0] if single else tuple(results)
         ctx.next_functions = tuple(edge_to(t) for t in inputs if t is not None)
         ctx._inputs = [None if t is None else (t._data.shape, t._data.dtype) for t in inputs]
-        ctx._saved, ctx._freed, ctx._retained, ctx._hooks = (), False, None, None
+        ctx._saved = ()
         tensor_outs = [o for o in outs if isinstance(o, Tensor)]
         ctx.num_outputs = len(tensor_outs)
         ctx._outputs = [(o._data.shape, o._data.dtype) for o in tensor_outs]

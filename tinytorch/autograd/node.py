@@ -53,11 +53,17 @@ class Node:
     with one gradient (or None) per output.
     """
 
-    __slots__ = ("next_functions", "_saved", "_versions", "_freed", "_retained", "_hooks", "__dict__",
-                 "__weakref__")
+    __slots__ = ("next_functions", "_saved", "_versions", "__dict__", "__weakref__")
 
     #: How many tensors the node produced (the outputs' ``_output_nr`` index them).
     num_outputs = 1
+    #: Defaults an instance overrides when they change: saved values freed by a backward pass,
+    #: the non-leaf tensor that asked for ``retain_grad()``, tensor hooks by output index.
+    _freed = False
+    _retained = None
+    _hooks = None
+    #: A formula node's saved roles (see FormulaNode); its input tensors are then kept too.
+    roles = ()
 
     def forward(self, *arrays):
         raise NotImplementedError
@@ -95,14 +101,13 @@ class Node:
             return _Tensor._make(out, None, False, tensors[0] if self.is_view else None)
         self.next_functions = tuple([edge_to(t) for t in tensors])
         out = self.forward(*[t._data for t in tensors])
-        self._freed = False
-        self._retained = None
-        self._hooks = None
         result = _Tensor._make(out, self, True, tensors[0] if self.is_view else None)
         if self._saved:
             versions = [(id(t._data), t._vc, t._vc[0]) for t in tensors]
             versions.append((id(out), result._vc, 0))
             self._versions = versions
+            if self.roles:
+                self._inputs = tensors
         return result
 
     # --- saved values -------------------------------------------------------------------
@@ -129,6 +134,7 @@ class Node:
         if self._saved:
             self._saved = ()
             self._freed = True
+            self.__dict__.pop("_inputs", None)
 
     def needs_input_grad(self, i):
         return self.next_functions[i][0] is not None
@@ -158,7 +164,12 @@ class FormulaNode(Node):
 
     def backward(self, grad):
         make = _Tensor._make
-        saved = [None if a is None else make(a) for a in self.saved_arrays] if self.roles else ()
+        saved = ()
+        if self.roles:
+            arrays = self.saved_arrays   # (raises once freed, or after an in-place change)
+            inputs = self.__dict__.get("_inputs")   # (absent in a copy whose arrays were restored)
+            saved = [None if a is None else inputs[role] if inputs is not None and role != "out" else make(a)
+                     for role, a in zip(self.roles, arrays)]
         g = make(grad)
         out = []
         for (nxt, _), formula, (shape, dt) in zip(self.next_functions, self.grads, self.in_meta):
@@ -186,11 +197,17 @@ class FormulaNode(Node):
         return out
 
     def _graph_tensor(self, role, array):
-        """Saved array ``array`` as a Tensor that carries the history of what it was."""
+        """Saved array ``array`` as a Tensor that carries the history of what it was: the input
+        tensor itself, or the output rebuilt with this node as its ``grad_fn``."""
         if array is None:
             return None
-        t = _Tensor._make(array)
-        node, nr = (self, 0) if role == "out" else self.next_functions[role]
+        if role == "out":
+            return _Tensor._make(array, self, True)
+        inputs = self.__dict__.get("_inputs")
+        if inputs is not None:
+            return inputs[role]
+        t = _Tensor._make(array)   # the input rebuilt from its edge
+        node, nr = self.next_functions[role]
         if node is not None:
             t._grad_fn, t._requires_grad, t._output_nr = node, True, nr
         return t
@@ -220,9 +237,6 @@ class AccumulateGrad(Node):
         self.variable = variable
         self.next_functions = ()
         self._saved = ()
-        self._freed = False
-        self._retained = None
-        self._hooks = None
 
 
 def accumulator_of(t):
@@ -260,9 +274,6 @@ class OnceDifferentiable(Node):
             f"the derivative of {source} is computed on arrays in tinytorch and cannot be differentiated "
             "again yet (create_graph=True needs a formula written on Tensors)")
         self._saved = ()
-        self._freed = False
-        self._retained = None
-        self._hooks = None
 
     def backward(self, grad):
         raise RuntimeError(self.message)
