@@ -25,7 +25,6 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import _enabled
 from ..autograd.node import FormulaNode
 from ..kernels import elementwise as ew
-from . import elementwise
 
 LN2, LN10, TWO_OVER_SQRT_PI = math.log(2.0), math.log(10.0), 2.0 / math.sqrt(math.pi)
 
@@ -64,8 +63,25 @@ def _zeros(g):
     return Tensor._make(np.zeros(g._data.shape, g._data.dtype))
 
 
-def _relu_grad(g, x):
-    return elementwise.where(x <= 0, 0, g)   # NaN inputs pass the gradient, as in PyTorch
+class ThresholdBackwardBackward0(FormulaNode):
+    """out = g where y > 0, else 0: ReLU's derivative applied to g (PyTorch's ``threshold_backward``)
+    ->  d/dg = the same mask, d/dy = 0."""
+
+    roles = (1,)
+    grads = (lambda n, G, y: threshold_backward(G, y),
+             lambda n, G, y: _zeros(G))
+
+    def forward(self, g, y):
+        self.in_meta = ((g.shape, g.dtype), (y.shape, y.dtype))
+        self.save_for_backward(y)
+        return ew.binary(ew.RELU_GRAD, g, y, g.dtype)
+
+
+def threshold_backward(g, y):
+    """g where y > 0 (NaN included, as in PyTorch), else 0; one kernel call when not recorded."""
+    if not (_enabled[0] and (g._requires_grad or y._requires_grad)):
+        return Tensor._make(ew.binary(ew.RELU_GRAD, g._data, y._data, g._data.dtype))
+    return ThresholdBackwardBackward0().apply(g, y)
 
 
 UNARY = (
@@ -116,7 +132,8 @@ UNARY = (
           np.arctanh, aliases=("arctanh",), domain=(-0.9, 0.9)),
     Unary("sigmoid", "SigmoidBackward0", ew.SIGMOID, lambda g, out: g * (1 - out) * out,
           "d/dx s(x) = s(x) (1 - s(x))", lambda x: 1 / (1 + np.exp(-x))),
-    Unary("relu", "ReluBackward0", ew.RELU, _relu_grad, "d/dx max(x, 0) = 1 where x > 0, else 0",
+    Unary("relu", "ReluBackward0", ew.RELU, lambda g, out: threshold_backward(g, out),
+          "d/dx max(x, 0) = 1 where x > 0, else 0",
           lambda x: np.maximum(x, 0), dtypes="same",
           refuse_bool=(RuntimeError, "Boolean inputs not supported for relu")),
     Unary("erf", "ErfBackward0", ew.ERF, lambda g, x: g * (-(x * x)).exp() * TWO_OVER_SQRT_PI,
