@@ -375,3 +375,46 @@ def test_a_gradient_through_an_array_formula_refuses_to_be_differentiated_again(
     with pytest.raises(RuntimeError, match="the derivative of ProdBackward0 is computed on arrays"):
         g.sum().backward()
     assert math.isclose(x.prod().item(), 2.0)
+
+
+def test_second_derivatives_through_indexing_cat_stack_clone_and_casts():
+    """Values printed by PyTorch 2.13 for the same program."""
+    x = torch.tensor([[0.5, 1.0, -2.0], [1.5, 0.3, 0.7], [2.0, -1.0, 0.1]], dtype=torch.float64,
+                     requires_grad=True)
+    y = ((x[0] ** 3).sum() + (x[:, 1] ** 2).sum() + torch.cat([x[1], x[2]]).exp().sum()
+         + torch.stack([x[0], x[2]]).clone().double().sin().sum())
+    (g,) = torch.autograd.grad(y, x, create_graph=True)
+    (h,) = torch.autograd.grad(g.sum(), x)
+    assert repr(h) == ("tensor([[  2.5206,   7.1585, -11.0907],\n"
+                       "        [  4.4817,   3.3499,   2.0138],\n"
+                       "        [  6.4798,   3.2094,   1.0053]], dtype=tinytorch.float64)")
+    assert g.grad_fn.name() == "AddBackward0"
+
+
+@pytest.mark.parametrize("fn", [
+    lambda x: torch.where(x > 0, x * x, x.exp())[1:].sum(0),
+    lambda x: torch.cat([x[0], x[:, 2] * 2]).tanh(),
+    lambda x: torch.stack([x[1], x[2]], dim=1).sigmoid(),
+    lambda x: x[..., 1:].clone().log1p(),
+])
+def test_gradgradcheck_through_views_and_joins(fn):
+    from tinytorch.autograd import gradgradcheck
+    x = torch.tensor([[0.5, 1.0, 2.0], [1.5, 0.3, 0.7], [2.0, 0.4, 0.1]], dtype=torch.float64,
+                     requires_grad=True)
+    assert gradgradcheck(fn, (x,))
+
+
+def test_a_slice_gradient_under_create_graph_has_pytorchs_node():
+    x = torch.ones(3, requires_grad=True)
+    (g,) = torch.autograd.grad((x[1:] * x[1:]).sum(), x, create_graph=True)
+    assert g.tolist() == [0.0, 2.0, 2.0]
+    assert "SliceBackwardBackward0" in {n.name() for n, _ in g.grad_fn.next_functions if n is not None} | {
+        g.grad_fn.name()}
+
+
+def test_second_derivative_through_a_dtype_conversion():
+    x = torch.tensor([0.5, -1.25], dtype=torch.float64, requires_grad=True)
+    (g,) = torch.autograd.grad((x.float() ** 3).sum(), x, create_graph=True)
+    assert g.dtype == torch.float64 and g.grad_fn.name() == "ToCopyBackward0"
+    (h,) = torch.autograd.grad(g.sum(), x)
+    assert np.allclose(h.numpy(), 6 * x.detach().numpy(), rtol=1e-6)

@@ -150,7 +150,8 @@ class Node:
 class FormulaNode(Node):
     """A node whose derivative is written once, on Tensors: ``grads`` holds one formula per
     input, ``formula(node, g, *saved) -> Tensor``, where ``saved`` are the saved values as
-    Tensors and ``roles`` says what each saved array is (an input's index, or "out").
+    Tensors and ``roles`` says what each saved array is (an input's index, "out", or "const"
+    for data the node was given, such as a mask).
 
     A first-order pass runs the formulas on plain Tensors without recording; under
     ``create_graph=True`` the saved values are the graph's own tensors (an input keeps its
@@ -168,7 +169,7 @@ class FormulaNode(Node):
         if self.roles:
             arrays = self.saved_arrays   # (raises once freed, or after an in-place change)
             inputs = self.__dict__.get("_inputs")   # (absent in a copy whose arrays were restored)
-            saved = [None if a is None else inputs[role] if inputs is not None and role != "out" else make(a)
+            saved = [None if a is None else inputs[role] if inputs is not None and type(role) is int else make(a)
                      for role, a in zip(self.roles, arrays)]
         g = make(grad)
         out = []
@@ -203,6 +204,8 @@ class FormulaNode(Node):
             return None
         if role == "out":
             return _Tensor._make(array, self, True)
+        if role == "const":   # data the node was given (a mask), not a graph input
+            return _Tensor._make(array)
         inputs = self.__dict__.get("_inputs")
         if inputs is not None:
             return inputs[role]

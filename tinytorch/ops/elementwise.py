@@ -758,24 +758,22 @@ def clamp(input, min=None, max=None):
     return ClampBackward1(min, max).apply(input.to(dt))
 
 
-class WhereBackward0(Node):
+class WhereBackward0(FormulaNode):
     """out = a where cond else b  ->  the gradient goes to whichever input was chosen."""
+
+    roles = ("const",)
+    grads = (lambda n, g, cond: where(cond, g, 0),
+             lambda n, g, cond: where(cond, 0, g))
 
     def __init__(self, cond, dt):
         self.cond, self.dt = cond, dt.np    # the condition is data, not a graph input
 
     def forward(self, a, b):
-        self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
+        self.in_meta = ((a.shape, a.dtype), (b.shape, b.dtype))
         self.save_for_backward(self.cond)   # saved (and freed after backward), as in PyTorch
         out = ew.where(self.cond, a, b, self.dt)
         del self.cond
         return out
-
-    def backward(self, g):
-        (cond,) = self.saved_arrays
-        zero = np.zeros((), g.dtype)
-        return (sum_to(ew.where(cond, g, zero, g.dtype), *self.a) if self.needs_input_grad(0) else None,
-                sum_to(ew.where(cond, zero, g, g.dtype), *self.b) if self.needs_input_grad(1) else None)
 
 
 def where(condition, input, other):
@@ -861,18 +859,17 @@ def masked_fill(input, mask, value):
     return MaskedFillBackward0(mask._data, value).apply(input)
 
 
-class ToCopyBackward0(Node):
-    """out = x converted to another dtype  ->  the gradient converted back."""
+class ToCopyBackward0(FormulaNode):
+    """out = x converted to another dtype  ->  the gradient converted back (by the formula node)."""
+
+    grads = (lambda n, g: g,)
 
     def __init__(self, dt):
         self.dt = dt.np
 
     def forward(self, x):
-        self.src = x.dtype
+        self.in_meta = ((x.shape, x.dtype),)
         return x.astype(self.dt)
-
-    def backward(self, g):
-        return (g.astype(self.src),)
 
 
 def to_dtype(x, dt):

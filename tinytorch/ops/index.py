@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dtype
 
 from .._tensor import Tensor
-from ..autograd.node import Node, SparseGrad
+from ..autograd.node import FormulaNode, Node, SparseGrad
 from ..autograd.grad_mode import _enabled
 from ..kernels import index as ki
 from .util import sum_to
@@ -120,6 +120,37 @@ class SliceBackward0(Node):
 
     def backward(self, g):
         return (SparseGrad(self.shape, self.key, g),)   # zeros except at the slice (the engine sums)
+
+    def backward_graph(self, g):
+        """The same placement as a recorded op (``<Name>BackwardBackward0``), differentiable again."""
+        return (_placement_node(type(self).__name__)(self.shape, self.key).apply(g),)
+
+
+class _PlaceInZeros(FormulaNode):
+    """out = zeros of ``shape`` with g at ``key``: a view's backward, recorded  ->  d/dg = G[key]."""
+
+    grads = (lambda n, G: G[n.key],)
+
+    def __init__(self, shape, key):
+        self.shape, self.key = shape, key
+
+    def forward(self, g):
+        self.in_meta = ((g.shape, g.dtype),)
+        out = np.zeros(self.shape, g.dtype)
+        out[self.key] = g
+        return out
+
+
+_PLACEMENT_NODES = {}
+
+
+def _placement_node(view_node_name):
+    """The node class PyTorch names after the view's own (SliceBackward0 -> SliceBackwardBackward0)."""
+    cls = _PLACEMENT_NODES.get(view_node_name)
+    if cls is None:
+        name = view_node_name[:-1] + "Backward0"
+        cls = _PLACEMENT_NODES[view_node_name] = type(name, (_PlaceInZeros,), {"__module__": __name__})
+    return cls
 
 
 class SelectBackward0(SliceBackward0):

@@ -245,14 +245,14 @@ def expand_as(x, other):
     return expand(x, other.shape)
 
 
-class CloneBackward0(Node):
+class CloneBackward0(FormulaNode):
     """out = a copy of x  ->  the gradient passes unchanged."""
 
-    def forward(self, x):
-        return np.array(x, copy=True, order="C")
+    grads = (lambda n, g: g,)
 
-    def backward(self, g):
-        return (g,)
+    def forward(self, x):
+        self.in_meta = ((x.shape, x.dtype),)
+        return np.array(x, copy=True, order="C")
 
 
 def clone(x):
@@ -275,6 +275,15 @@ class CatBackward0(Node):
         bounds = np.cumsum(self.sizes)[:-1]
         return tuple(p.astype(dt, copy=False) for p, dt in zip(np.split(g, bounds, axis=self.dim), self.dts))
 
+    def backward_graph(self, g):
+        """The same slices, taken with recorded indexing (so the gradient is differentiable again)."""
+        out, start = [], 0
+        for size, dt in zip(self.sizes, self.dts):
+            piece = g[(slice(None),) * self.dim + (slice(start, start + size),)]
+            out.append(piece if piece._data.dtype == dt else piece.to(_dtype.from_numpy_dtype(dt)))
+            start += size
+        return out
+
 
 class StackBackward0(Node):
     """out = the inputs stacked along a new ``dim``  ->  each input gets its slice of the gradient."""
@@ -289,6 +298,11 @@ class StackBackward0(Node):
 
     def backward(self, g):
         return tuple(np.take(g, i, axis=self.dim).astype(dt, copy=False) for i, dt in enumerate(self.dts))
+
+    def backward_graph(self, g):
+        """Each input's slice of the gradient, taken with recorded indexing."""
+        return [(lambda p: p if p._data.dtype == dt else p.to(_dtype.from_numpy_dtype(dt)))(
+                g[(slice(None),) * self.dim + (i,)]) for i, dt in enumerate(self.dts)]
 
 
 def _promoted(arrays):
