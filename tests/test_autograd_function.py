@@ -418,3 +418,27 @@ def test_second_derivative_through_a_dtype_conversion():
     assert g.dtype == torch.float64 and g.grad_fn.name() == "ToCopyBackward0"
     (h,) = torch.autograd.grad(g.sum(), x)
     assert np.allclose(h.numpy(), 6 * x.detach().numpy(), rtol=1e-6)
+
+
+def test_detect_anomaly_names_the_op_and_its_forward_line():
+    x = torch.tensor([0.0, 1.0], requires_grad=True)
+    with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"):
+        mode = torch.autograd.detect_anomaly()
+    with mode:
+        assert torch.is_anomaly_enabled() and torch.is_anomaly_check_nan_enabled()
+        y = (x.sqrt() * 0).sum()   # d sqrt/dx at 0 is inf; times 0: nan
+        with pytest.warns(UserWarning, match=r"(?s)Error detected in SqrtBackward0\. Traceback of forward call "
+                                             r"that caused the error:\n.*test_autograd_function\.py.*x\.sqrt\(\)"):
+            with pytest.raises(RuntimeError, match=r"^Function 'SqrtBackward0' returned nan values in its 0th "
+                                                   r"output\.$"):
+                y.backward()
+    assert not torch.is_anomaly_enabled()
+    y = (x.sqrt() * 0).sum()
+    y.backward()   # without detection the nan is silently accumulated, as in PyTorch
+    assert np.isnan(x.grad.numpy()[0])
+
+
+def test_set_detect_anomaly_acts_at_once_and_restores_in_a_with_block():
+    with torch.autograd.set_detect_anomaly(True):
+        assert torch.is_anomaly_enabled()
+    assert not torch.is_anomaly_enabled()

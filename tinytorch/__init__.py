@@ -10,6 +10,7 @@ from ._dtype import (bool_ as bool, double, dtype, float, float32, float64, int,
 from ._tensor import Size, Tensor, device  # noqa: F401
 from . import autograd  # noqa: F401
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: F401
 from ._printing import get_printoptions, set_printoptions  # noqa: F401
 from ._creation import (Generator, arange, as_tensor, default_generator, empty, empty_like, eye,  # noqa: F401
                         from_numpy, full, full_like, initial_seed, linspace, manual_seed, ones, ones_like,

@@ -1,6 +1,7 @@
 """Define-by-run automatic differentiation: graph nodes, the backward engine, grad mode,
 ``grad``, ``gradcheck`` and the user-written ``Function``."""
-from . import function, functional, graph  # noqa: F401
+from . import anomaly_mode, function, functional, graph  # noqa: F401
+from .anomaly_mode import detect_anomaly, set_detect_anomaly  # noqa: F401
 from .function import Function, once_differentiable  # noqa: F401
 from .node import AccumulateGrad, Node  # noqa: F401
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401

@@ -18,7 +18,9 @@ import sys
 import numpy as np
 
 from ..kernels import elementwise as ew
+from . import anomaly_mode
 from . import node as _node
+from .anomaly_mode import _state as _anomaly
 from .grad_mode import _enabled
 from .node import AccumulateGrad, SparseGrad
 
@@ -152,6 +154,8 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
             if leading is not None and not any(nxt in leading for nxt, _ in node.next_functions):
                 continue  # a captured node with nothing captured below it
             input_grads = node.backward_graph(g) if create_graph else node.backward(g)
+            if _anomaly[0] and _anomaly[1]:
+                anomaly_mode.check(node, input_grads)
             if node._saved and not retain_graph:
                 node.release()
             for (nxt, index), gi in zip(node.next_functions, input_grads):

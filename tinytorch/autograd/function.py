@@ -20,6 +20,8 @@ unless its backward is marked ``@once_differentiable``.
 """
 import functools
 
+from .anomaly_mode import _state as _anomaly
+from .anomaly_mode import forward_stack
 from .grad_mode import _enabled
 from .node import FREED_MESSAGE, Node, edge_to, once_differentiable_results
 
@@ -209,6 +211,8 @@ class Function(FunctionCtx, metaclass=_FunctionMeta):
                 results.append(_alias(o, inputs) if isinstance(o, Tensor) and id(o) not in dirty else o)
             return results[0] if single else tuple(results)
         ctx.next_functions = tuple(edge_to(t) for t in inputs if t is not None)
+        if _anomaly[0]:
+            ctx._forward_stack = forward_stack()
         ctx._inputs = [None if t is None else (t._data.shape, t._data.dtype) for t in inputs]
         ctx._saved = ()
         tensor_outs = [o for o in outs if isinstance(o, Tensor)]

@@ -14,6 +14,8 @@ import weakref
 
 import numpy as np
 
+from .anomaly_mode import _state as _anomaly
+from .anomaly_mode import forward_stack
 from .grad_mode import _enabled
 
 #: The wording of the document's PyTorch release, which tinytorch reproduces.
@@ -102,6 +104,8 @@ class Node:
         self.next_functions = tuple([edge_to(t) for t in tensors])
         out = self.forward(*[t._data for t in tensors])
         result = _Tensor._make(out, self, True, tensors[0] if self.is_view else None)
+        if _anomaly[0]:
+            self._forward_stack = forward_stack()
         if self._saved:
             versions = [(id(t._data), t._vc, t._vc[0]) for t in tensors]
             versions.append((id(out), result._vc, 0))
