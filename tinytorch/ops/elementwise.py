@@ -217,19 +217,33 @@ def _select_grads(node, g, wins):
 _LEAN_SCALARS = (int, float)
 
 
-def _binary(node_cls, a, b, dt=None, alpha=1):
-    """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b``.
+def _lean(op, a, b):
+    """``a <op> b`` as one kernel call, or None when the general path is needed.
 
-    The lean path: a float tensor with a tensor of its dtype and shape, or with a Python
-    number, when nothing is recorded, is one kernel call (no node, no promotion logic)."""
-    if dt is None and alpha == 1 and isinstance(a, Tensor):
-        x = a._data
-        if x.dtype.kind == "f" and not (_enabled[0] and (a._requires_grad or getattr(b, "_requires_grad", False))):
-            if isinstance(b, Tensor):
-                if b._data.dtype == x.dtype and (b._data.shape == x.shape or b._data.ndim == 0):
-                    return Tensor._make(ew.binary(node_cls.op, x, b._data, x.dtype))
-            elif type(b) in _LEAN_SCALARS:
-                return Tensor._make(ew.binary(node_cls.op, x, np.array(b, x.dtype), x.dtype))
+    The lean path: nothing is recorded, ``a`` is a float tensor, and ``b`` is a tensor of its
+    dtype and shape (or a 0-d one) or a Python number, so no promotion or broadcasting logic is
+    needed (backward formulas and no-grad code run here)."""
+    if not isinstance(a, Tensor):
+        return None
+    x = a._data
+    if x.dtype.kind != "f" or (_enabled[0] and (a._requires_grad or getattr(b, "_requires_grad", False))):
+        return None
+    if type(b) in _LEAN_SCALARS:
+        return Tensor._make(ew.binary(op, x, np.array(b, x.dtype), x.dtype))
+    if isinstance(b, Tensor):
+        y = b._data
+        if y.dtype == x.dtype and (y.shape == x.shape or y.ndim == 0):
+            return Tensor._make(ew.binary(op, x, y, x.dtype))
+    return None
+
+
+def _binary(node_cls, a, b, dt=None, alpha=1):
+    """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b`` (or take
+    the lean path, ``_lean``)."""
+    if dt is None and alpha == 1:
+        out = _lean(node_cls.op, a, b)
+        if out is not None:
+            return out
     check_operand(a, "input")
     check_operand(b)
     if dt is None:
@@ -291,6 +305,10 @@ def mul(input, other):
 
 
 def div(input, other, rounding_mode=None):
+    if rounding_mode is None:
+        out = _lean(ew.DIV, input, other)
+        if out is not None:
+            return out
     if rounding_mode is not None and rounding_mode not in ("trunc", "floor"):
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
     if rounding_mode is not None and _needs_grad(input, other):
