@@ -16,13 +16,13 @@ from ._creation import (Generator, arange, as_tensor, default_generator, empty, 
                         from_numpy, full, full_like, initial_seed, linspace, manual_seed, ones, ones_like,
                         rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed, tensor,
                         zeros, zeros_like)
-from .ops import (add, all, any, amax, amin, argmax, argmin, bitwise_and, bitwise_not, bitwise_or,  # noqa: F401
+from .ops import (add, all, allclose, any, amax, amin, argmax, argmin, bitwise_and, bitwise_not, bitwise_or,  # noqa: F401
                   bitwise_xor, bmm, cat, chunk, clamp, clone, div, dot, eq,
-                  equal, expand_as, flatten, floor_divide, ge, gt, le, log_softmax,
+                  equal, expand_as, flatten, floor_divide, ge, gt, isclose, le, log_softmax,
                   logical_and, logical_not, logical_or, logical_xor, logsumexp, lt, masked_fill, matmul, max,
                   maximum, mean, min, minimum, mm, mul, mv, ne, norm, permute, pow, prod,
                   remainder, reshape, softmax, split, split_with_sizes, square,
-                  squeeze, stack, std, sub, sum, t, transpose, unbind, unflatten, unsqueeze, var, where)
+                  squeeze, stack, std, sub, sum, t, transpose, tril, triu, unbind, unflatten, unsqueeze, var, where)
 from .ops import TABLE_FUNCTIONS as _TABLE_FUNCTIONS
 
 globals().update(_TABLE_FUNCTIONS)   # exp, log, sin, ... and their aliases: one row each in ops/table.py

@@ -445,3 +445,22 @@ def _bounds(dt, lo, hi):
     # astype wraps a negative integer bound for uint8, as PyTorch's conversion does
     return (np.array(0 if lo is None else lo).astype(dt)[()], np.array(0 if hi is None else hi).astype(dt)[()],
             lo is not None, hi is not None)
+
+
+@kernel
+def tri_kernel(x, k, lower, out):
+    """out = x with the elements above (``lower``) or below the k-th diagonal set to 0; x and
+    out (batch, rows, cols), out C-contiguous: tril keeps j - i <= k, triu keeps j - i >= k."""
+    for b in range(x.shape[0]):
+        for i in range(x.shape[1]):
+            for j in range(x.shape[2]):
+                keep = (j - i <= k) if lower else (j - i >= k)
+                out[b, i, j] = x[b, i, j] if keep else 0
+
+
+def tri(x, k, lower):
+    """tril (``lower``) or triu of array x (at least 2-D) over its last two dimensions."""
+    out = np.empty(x.shape, x.dtype)
+    block = (math.prod(x.shape[:-2]), x.shape[-2], x.shape[-1])
+    tri_kernel(x.reshape(block), k, lower, out.reshape(block))
+    return out

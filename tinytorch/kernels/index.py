@@ -24,3 +24,10 @@ def index_backward(shape, index, g):
     scatter_add_kernel(out, np.ascontiguousarray(positions).reshape(-1),
                        np.ascontiguousarray(np.broadcast_to(g, positions.shape)).reshape(-1))
     return out.reshape(shape)
+
+
+@kernel
+def one_hot_kernel(idx, out):
+    """out[i, idx[i]] = 1 for a zeroed (n, classes) out; every idx[i] in [0, classes) (checked)."""
+    for i in range(idx.size):
+        out[i, idx[i]] = 1

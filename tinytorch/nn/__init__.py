@@ -1,7 +1,7 @@
 """``tinytorch.nn``: modules, parameters, losses, ``functional`` and ``init``, as in ``torch.nn``."""
-from . import functional, init  # noqa: F401
+from . import functional, init, utils  # noqa: F401
 from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Tanh  # noqa: F401
-from .container import ModuleList, Sequential  # noqa: F401
+from .container import ModuleDict, ModuleList, Sequential  # noqa: F401
 from .conv import Conv2d  # noqa: F401
 from .dropout import Dropout  # noqa: F401
 from .linear import Flatten, Identity, Linear  # noqa: F401

@@ -1,5 +1,6 @@
 """Containers: ``Sequential`` (children applied in order) and ``ModuleList`` (an indexable list)."""
 import collections
+import collections.abc
 import operator
 
 from .module import Module, _indent
@@ -116,3 +117,61 @@ class ModuleList(_ModuleSequence):
             lines.append(label + sep + _indent(reprs[start], 2))
             start = end + 1
         return lines
+
+
+class ModuleDict(Module):
+    """An ordered dict of named modules whose parameters the owning module sees (no forward)."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key):
+        return self._modules[key]
+
+    def __setitem__(self, key, module):
+        self.add_module(key, module)
+
+    def __delitem__(self, key):
+        del self._modules[key]
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules)
+
+    def __contains__(self, key):
+        return key in self._modules
+
+    def keys(self):
+        return self._modules.keys()
+
+    def items(self):
+        return self._modules.items()
+
+    def values(self):
+        return self._modules.values()
+
+    def pop(self, key):
+        module = self[key]
+        del self[key]
+        return module
+
+    def clear(self):
+        self._modules.clear()
+
+    def update(self, modules):
+        """Add (or replace) modules from a mapping or from (name, module) pairs, in order."""
+        if isinstance(modules, (dict, collections.abc.Mapping, ModuleDict)):
+            pairs = modules.items()
+        else:
+            pairs = []
+            for j, pair in enumerate(modules):
+                if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                    raise ValueError(f"ModuleDict update sequence element #{j} has length "
+                                     f"{len(pair) if hasattr(pair, '__len__') else type(pair).__name__}; 2 is required")
+                pairs.append(pair)
+        for key, module in pairs:
+            self[key] = module

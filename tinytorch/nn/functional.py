@@ -5,17 +5,21 @@ this module gathers them under PyTorch's names and signatures.
 """
 import warnings
 
+import numpy as np
+
+from .._tensor import Tensor
+from ..kernels import index as _kindex
 from ..ops import elementwise as _ew
-from ..ops import table as _table
 from ..ops import inplace as _inplace
 from ..ops import reduce as _reduce
+from ..ops import table as _table
 from ..ops.nn import (avg_pool2d, batch_norm, conv2d, cross_entropy, dropout, linear, max_pool2d,  # noqa: F401
                       mse_loss, nll_loss)
 from ..ops.embedding import embedding  # noqa: F401
 from ..ops.layer_norm import layer_norm  # noqa: F401
 from ..ops.pad import pad  # noqa: F401
 
-__all__ = ["avg_pool2d", "batch_norm", "conv2d", "cross_entropy", "dropout", "embedding", "gelu", "layer_norm", "leaky_relu", "linear",
+__all__ = ["avg_pool2d", "batch_norm", "conv2d", "cross_entropy", "dropout", "embedding", "gelu", "layer_norm", "leaky_relu", "linear", "one_hot",
            "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "silu", "softmax", "tanh"]
 
 
@@ -70,3 +74,28 @@ def log_softmax(input, dim=None, dtype=None):
     if dim is None:
         dim = implicit_softmax_dim(input.dim(), "log_softmax")
     return _reduce.log_softmax(input, dim, dtype)
+
+
+def one_hot(tensor, num_classes=-1):
+    """int64 tensor of shape ``tensor.shape + (num_classes,)``: 1 at each index, 0 elsewhere.
+
+    ``num_classes=-1`` takes one more than the largest index."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"one_hot(): argument 'input' (position 1) must be Tensor, not {type(tensor).__name__}")
+    idx = tensor._data
+    if idx.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if idx.size == 0:
+        if num_classes == -1:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        return Tensor._make(np.zeros(idx.shape + (num_classes,), np.int64))
+    if int(idx.min()) < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    largest = int(idx.max())
+    if num_classes == -1:
+        num_classes = largest + 1
+    elif largest >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = np.zeros((idx.size, num_classes), np.int64)
+    _kindex.one_hot_kernel(np.ascontiguousarray(idx).reshape(-1), out)
+    return Tensor._make(out.reshape(idx.shape + (num_classes,)))

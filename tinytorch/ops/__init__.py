@@ -17,6 +17,8 @@ from .reduce import (all, any, amax, amin, argmax, argmin, log_softmax, logsumex
 from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, reshape_as, squeeze,  # noqa: F401
                     stack, t, transpose, unflatten, unsqueeze, view, view_as)
 from .split import chunk, split, split_method, split_with_sizes, unbind  # noqa: F401
+from .triangular import tril, triu  # noqa: F401
+from .compare import allclose, isclose  # noqa: F401
 
 
 def _reflected(op):
@@ -39,6 +41,7 @@ _METHODS = {
     "remainder": remainder, "maximum": maximum, "minimum": minimum, "clamp": clamp, "clip": clamp,
     "square": square,
     "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge, "equal": equal,
+    "isclose": isclose, "allclose": allclose,
     "logical_not": logical_not, "logical_and": logical_and, "logical_or": logical_or,
     "logical_xor": logical_xor,
     "__add__": add, "__radd__": _reflected(add), "__sub__": sub, "__rsub__": _reflected(sub),
@@ -62,7 +65,7 @@ _METHODS = {
     # shape
     "view": view, "view_as": view_as, "reshape": reshape, "reshape_as": reshape_as, "flatten": flatten,
     "unflatten": unflatten, "permute": permute, "transpose": transpose, "t": t, "squeeze": squeeze,
-    "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as,
+    "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as, "tril": tril, "triu": triu,
     "split": split_method, "split_with_sizes": split_with_sizes, "chunk": chunk, "unbind": unbind,
     # indexing
     "__getitem__": index.getitem, "__setitem__": index.setitem,
@@ -70,7 +73,7 @@ _METHODS = {
 
 _INPLACE = list(table.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip", "maximum", "minimum",
                                   "floor_divide", "remainder", "square", "bitwise_and", "bitwise_or", "bitwise_xor",
-                                  "bitwise_not", "masked_fill"]
+                                  "bitwise_not", "masked_fill", "tril", "triu"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

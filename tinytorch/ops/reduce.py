@@ -136,13 +136,17 @@ def _reduce_args(x, dim, keepdim, dtype):
     return dims, bool(keepdim), out_dt, x
 
 
-def sum(input, dim=None, keepdim=False, dtype=None):
+def sum(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     dims, keepdim, out_dt, input = _reduce_args(input, dim, keepdim, dtype)
     node = SumBackward0 if dim is None else SumBackward1
     return node(dims, keepdim, out_dt.np).apply(input)
 
 
-def mean(input, dim=None, keepdim=False, dtype=None):
+def mean(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     if dtype is not None and not _dtype.to_dtype(dtype).is_floating_point:
         raise RuntimeError(
             "mean(): could not infer output dtype. Optional dtype must be either a floating point or "
@@ -158,7 +162,9 @@ def mean(input, dim=None, keepdim=False, dtype=None):
 
 
 
-def prod(input, dim=None, keepdim=False, dtype=None):
+def prod(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     if dim is not None and not isinstance(dim, (int, np.integer)):
         raise TypeError(f"prod(): argument 'dim' must be int, not {type(dim).__name__}")
     dims, keepdim, out_dt, input = _reduce_args(input, dim, keepdim, dtype)
@@ -247,11 +253,15 @@ def _max_min(x, dim, keepdim, is_max, other):
                                                .reshape(values._data.shape)), name)
 
 
-def max(input, dim=None, keepdim=False, other=None):
+def max(input, dim=None, keepdim=False, other=None, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     return _max_min(input, dim, keepdim, True, other)
 
 
-def min(input, dim=None, keepdim=False, other=None):
+def min(input, dim=None, keepdim=False, other=None, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     return _max_min(input, dim, keepdim, False, other)
 
 
@@ -291,11 +301,15 @@ def _amax_amin(node_cls, name, x, dim, keepdim):
     return node_cls(dims, bool(keepdim), x._data.dtype).apply(x)
 
 
-def amax(input, dim=(), keepdim=False):
+def amax(input, dim=(), keepdim=False, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     return _amax_amin(AmaxBackward0, "amax", input, dim, keepdim)
 
 
-def amin(input, dim=(), keepdim=False):
+def amin(input, dim=(), keepdim=False, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     return _amax_amin(AminBackward0, "amin", input, dim, keepdim)
 
 
@@ -317,11 +331,15 @@ def _arg(x, dim, keepdim, is_max):
     return Tensor._make(keep(idx, x._data.shape, (d,), keepdim))
 
 
-def argmax(input, dim=None, keepdim=False):
+def argmax(input, dim=None, keepdim=False, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     return _arg(input, dim, keepdim, True)
 
 
-def argmin(input, dim=None, keepdim=False):
+def argmin(input, dim=None, keepdim=False, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     return _arg(input, dim, keepdim, False)
 
 
@@ -376,13 +394,17 @@ def _var_args(x, dim, unbiased, correction, keepdim):
     return wrap_dims(dim, x._data.ndim), correction, bool(keepdim)
 
 
-def var(input, dim=None, unbiased=None, keepdim=False, correction=None):
+def var(input, dim=None, unbiased=None, keepdim=False, correction=None, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     return VarBackward0(*_var_args(input, dim, unbiased, correction, keepdim)).apply(input)
 
 
-def std(input, dim=None, unbiased=None, keepdim=False, correction=None):
+def std(input, dim=None, unbiased=None, keepdim=False, correction=None, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     return StdBackward0(*_var_args(input, dim, unbiased, correction, keepdim)).apply(input)
@@ -441,7 +463,9 @@ class LinalgVectorNormBackward0(Node):
         return (ew.binary(ew.MUL, gb, local, dt),)
 
 
-def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     if not input.is_floating_point():
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
                            f"Got {_dtype.SCALAR_NAMES[input._data.dtype.name]}")
@@ -471,7 +495,9 @@ class LogsumexpBackward0(Node):
         return (ew.binary(ew.MUL, p, expand_back(g, x.shape, self.dims), dt),)
 
 
-def logsumexp(input, dim, keepdim=False):
+def logsumexp(input, dim, keepdim=False, *, keepdims=None):
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' (position 1) must be tuple of ints, not NoneType")
     x = input if input.is_floating_point() else input.float()
@@ -536,14 +562,18 @@ def _count(x, op, dim, keepdim):
     return keep(kr.reduce(kr.SUM, hits, dims, np.int64), x._data.shape, dims, keepdim)
 
 
-def all(input, dim=None, keepdim=False):
+def all(input, dim=None, keepdim=False, *, keepdims=None):
     """True where every element (over ``dim``) is nonzero; True for an empty reduction."""
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     misses = _count(input, ew.EQ, dim, keepdim)
     return Tensor._make(ew.binary(ew.EQ, misses, np.zeros((), np.int64), np.int64, _logical_result(input)))
 
 
-def any(input, dim=None, keepdim=False):
+def any(input, dim=None, keepdim=False, *, keepdims=None):
     """True where some element (over ``dim``) is nonzero; False for an empty reduction."""
+    if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
+        keepdim = keepdims
     hits = _count(input, ew.NE, dim, keepdim)
     return Tensor._make(ew.binary(ew.GT, hits, np.zeros((), np.int64), np.int64, _logical_result(input)))
 

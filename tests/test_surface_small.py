@@ -1,0 +1,106 @@
+"""Small pieces of PyTorch's surface that learner programs use: isclose/allclose, one_hot,
+gradient clipping, parameters_to_vector, tril/triu, ModuleDict, keepdims.  Each program's
+expected text was printed by PyTorch 2.13 running the same code (recorded with
+``tools/record_surface_small.py``); here it runs on tinytorch and is compared with the module
+prefix normalised."""
+import contextlib
+import io
+import math
+import re
+
+import pytest
+
+import tinytorch as torch
+from tinytorch.autograd import gradcheck, gradgradcheck
+
+
+def program_close_onehot_clip(torch):
+    F = torch.nn.functional
+    a = torch.tensor([1.0, float('nan'), float('inf'), 2.0, 1e-9]); b = torch.tensor([1.0+1e-6, float('nan'), float('inf'), 2.1, 0.0])
+    print(torch.isclose(a, b), torch.isclose(a, b, equal_nan=True), torch.allclose(a, a), torch.allclose(a, a, equal_nan=True), torch.isclose(torch.tensor([1,2]), torch.tensor([1,3])))
+    for bad in (lambda: torch.isclose(a, b.double()), lambda: torch.isclose(a, b, rtol=-1), lambda: torch.isclose(a, b, atol=-1), lambda: torch.allclose(a, torch.ones(3))):
+        try: bad()
+        except Exception as e: print(type(e).__name__, e)
+    print(a.isclose(b), a.allclose(a), torch.isclose(torch.tensor([float('-inf')]), torch.tensor([float('inf')])))
+    print(F.one_hot(torch.tensor([0, 2, 1])), F.one_hot(torch.tensor([[0], [3]]), 5).shape)
+    for bad in (lambda: F.one_hot(torch.tensor([0., 1.])), lambda: F.one_hot(torch.tensor([-1, 1])), lambda: F.one_hot(torch.tensor([0, 3]), 3), lambda: F.one_hot(torch.tensor([], dtype=torch.long))):
+        try: print(bad())
+        except Exception as e: print(type(e).__name__, e)
+    print(F.one_hot(torch.tensor([], dtype=torch.long), 3))
+    torch.manual_seed(0)
+    m = torch.nn.Linear(3, 2)
+    with torch.no_grad():
+        m.weight[...] = torch.tensor([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]]); m.bias[...] = torch.tensor([0.1, 0.2])
+    (m(torch.tensor([[1.0, 2.0, 3.0]])) ** 2).sum().backward()
+    print(torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0), m.weight.grad, m.bias.grad)
+    print(torch.nn.utils.clip_grad_norm_(m.parameters(), 0.5, norm_type=math.inf), m.weight.grad)
+    torch.nn.utils.clip_grad_value_(m.parameters(), 0.1); print(m.weight.grad)
+    v = torch.nn.utils.parameters_to_vector(m.parameters()); print(v)
+    torch.nn.utils.vector_to_parameters(v * 2, m.parameters()); print(m.weight, m.bias)
+    print(torch.nn.utils.clip_grad_norm_([], 1.0))
+
+
+def program_tril_triu(torch):
+    a = torch.arange(12, dtype=torch.float32).reshape(3, 4)
+    print(torch.tril(a), a.triu(1), torch.tril(a, -1), a.t().tril())
+    x = torch.ones(2, 3, 3, requires_grad=True)
+    y = torch.triu(x, -1); print(y.grad_fn); (y * torch.arange(9.).reshape(3, 3)).sum().backward(); print(x.grad)
+    for bad in (lambda: torch.tril(torch.ones(3)), lambda: torch.tril(a, 1.5)):
+        try: bad()
+        except Exception as e: print(type(e).__name__, e)
+    b = torch.ones(3, 3); b.tril_(); print(b)
+    print(torch.tril(torch.ones(2, 2, dtype=torch.bool)), torch.tril(torch.ones(0, 3)))
+
+
+EXPECTED_CLOSE_ONEHOT_CLIP = 'tensor([ True, False,  True, False,  True]) tensor([ True,  True,  True, False,  True]) False True tensor([ True, False])\nRuntimeError Float did not match Double\nRuntimeError rtol must be greater than or equal to zero, but got -1\nRuntimeError atol must be greater than or equal to zero, but got -1\nRuntimeError The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 0\ntensor([ True, False,  True, False,  True]) False tensor([False])\ntensor([[1, 0, 0],\n        [0, 0, 1],\n        [0, 1, 0]]) torch.Size([2, 1, 5])\nRuntimeError one_hot is only applicable to index tensor of type LongTensor.\nRuntimeError Class values must be non-negative.\nRuntimeError Class values must be smaller than num_classes.\nRuntimeError Can not infer total number of classes from empty tensor.\ntensor([], size=(0, 3), dtype=torch.int64)\ntensor(5.6391) tensor([[ 0.2483,  0.4965,  0.7448],\n        [-0.0709, -0.1419, -0.2128]]) tensor([ 0.2483, -0.0709])\ntensor(0.7448) tensor([[ 0.1667,  0.3333,  0.5000],\n        [-0.0476, -0.0952, -0.1429]])\ntensor([[ 0.1000,  0.1000,  0.1000],\n        [-0.0476, -0.0952, -0.1000]])\ntensor([ 0.1000, -0.2000,  0.3000,  0.4000,  0.5000, -0.6000,  0.1000,  0.2000],\n       grad_fn=<CatBackward0>)\nParameter containing:\ntensor([[ 0.2000, -0.4000,  0.6000],\n        [ 0.8000,  1.0000, -1.2000]], requires_grad=True) Parameter containing:\ntensor([0.2000, 0.4000], requires_grad=True)\ntensor(0.)\n'
+
+EXPECTED_TRIL_TRIU = "tensor([[ 0.,  0.,  0.,  0.],\n        [ 4.,  5.,  0.,  0.],\n        [ 8.,  9., 10.,  0.]]) tensor([[ 0.,  1.,  2.,  3.],\n        [ 0.,  0.,  6.,  7.],\n        [ 0.,  0.,  0., 11.]]) tensor([[0., 0., 0., 0.],\n        [4., 0., 0., 0.],\n        [8., 9., 0., 0.]]) tensor([[ 0.,  0.,  0.],\n        [ 1.,  5.,  0.],\n        [ 2.,  6., 10.],\n        [ 3.,  7., 11.]])\n<TriuBackward0 object at ADDR>\ntensor([[[0., 1., 2.],\n         [3., 4., 5.],\n         [0., 7., 8.]],\n\n        [[0., 1., 2.],\n         [3., 4., 5.],\n         [0., 7., 8.]]])\nRuntimeError tril: input tensor must have at least 2 dimensions\nTypeError tril(): argument 'diagonal' (position 2) must be int, not float\ntensor([[1., 0., 0.],\n        [1., 1., 0.],\n        [1., 1., 1.]])\ntensor([[ True, False],\n        [ True,  True]]) tensor([], size=(0, 3))\n"
+
+
+def _run(program):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        program(torch)
+    text = out.getvalue().replace("tinytorch.", "torch.")
+    return re.sub(r"object at 0x[0-9a-f]+", "object at ADDR", text)
+
+
+def test_isclose_allclose_one_hot_and_clipping_print_what_pytorch_prints():
+    assert _run(program_close_onehot_clip) == EXPECTED_CLOSE_ONEHOT_CLIP
+
+
+def test_tril_triu_print_what_pytorch_prints():
+    assert _run(program_tril_triu) == EXPECTED_TRIL_TRIU
+
+
+@pytest.mark.parametrize("fn", [lambda x: x.tril(), lambda x: x.triu(1) * x, lambda x: torch.tril(x.t(), -1)])
+def test_tril_triu_gradients(fn):
+    x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.3, 0.7], [2.0, -0.4, 0.1]], dtype=torch.float64,
+                     requires_grad=True)
+    assert gradcheck(fn, (x,)) and gradgradcheck(fn, (x,))
+
+
+def test_module_dict():
+    nn = torch.nn
+    d = nn.ModuleDict({"a": nn.Linear(2, 3), "b": nn.ReLU()})
+    assert repr(d) == "ModuleDict(\n  (a): Linear(in_features=2, out_features=3, bias=True)\n  (b): ReLU()\n)"
+    assert list(d.keys()) == ["a", "b"] and len(d) == 2 and "a" in d and len(list(d.parameters())) == 2
+    d["c"] = nn.Tanh()
+    d.update([("e", nn.Identity())])
+    assert type(d.pop("b")).__name__ == "ReLU" and list(d) == ["a", "c", "e"]
+    assert repr(nn.ModuleDict()) == "ModuleDict()"
+    with pytest.raises(TypeError, match="^int is not a Module subclass$"):
+        d["x"] = 3
+    with pytest.raises(TypeError, match="^module name should be a string. Got int$"):
+        d[1] = nn.ReLU()
+    with pytest.raises(KeyError):
+        d["missing"]
+
+
+def test_keepdims_is_accepted_as_in_pytorch():
+    x = torch.ones(2, 3)
+    assert x.sum(1, keepdims=True).shape == (2, 1) and torch.mean(x, 0, keepdims=True).shape == (1, 3)
+    assert x.max(1, keepdims=True)[0].shape == (2, 1) and x.var(0, keepdims=True).shape == (1, 3)
+    assert x.amax(1, keepdims=True).shape == (2, 1) and x.argmax(1, keepdims=True).shape == (2, 1)
+    assert x.logsumexp(1, keepdims=True).shape == (2, 1) and x.all(1, keepdims=True).shape == (2, 1)
+    assert math.isclose(x.std(keepdims=False).item(), 0.0)
