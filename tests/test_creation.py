@@ -44,8 +44,7 @@ def test_tensor_errors():
         tt.tensor("a")
     with pytest.raises(TypeError):
         tt.tensor([object()])
-    with pytest.raises(TypeError):
-        tt.Tensor([1, 2])
+    assert tt.Tensor([1, 2]).tolist() == [1.0, 2.0]   # the legacy constructor, as in PyTorch
     with pytest.raises(TypeError, match="can't convert np.ndarray of type numpy.uint16"):
         tt.from_numpy(np.array([1], dtype=np.uint16))
 

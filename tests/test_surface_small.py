@@ -52,6 +52,24 @@ def program_tril_triu(torch):
     print(torch.tril(torch.ones(2, 2, dtype=torch.bool)), torch.tril(torch.ones(0, 3)))
 
 
+def program_legacy_constructors(torch):
+    import numpy as np
+    print(torch.Tensor([1, 2]), torch.Tensor(2, 3).shape, torch.Tensor(), torch.Tensor(np.array([1,2])), torch.Tensor((1.5,)))
+    t = torch.tensor([1., 2.]); print(torch.Tensor(t) is t, torch.Tensor(t).data_ptr() == t.data_ptr())
+    print(torch.FloatTensor([1,2]), torch.LongTensor([1.7, 2]), torch.DoubleTensor(2).shape, torch.IntTensor([1]), torch.BoolTensor([1, 0]), torch.ByteTensor([3]))
+    print(isinstance(torch.ones(2), torch.FloatTensor), isinstance(torch.ones(2).long(), torch.FloatTensor), isinstance(torch.ones(2), torch.Tensor))
+    v = torch.autograd.Variable(torch.ones(2), requires_grad=True); print(v, type(v).__name__)
+    for bad in (lambda: torch.Tensor('a'), lambda: torch.LongTensor(-1), lambda: torch.Tensor(2.5)):
+        try: print(bad())
+        except Exception as e: print(type(e).__name__, e)
+    with torch.inference_mode():
+        y = torch.ones(2, requires_grad=True) * 2; print(y.requires_grad, torch.is_inference_mode_enabled())
+    print(torch.is_inference_mode_enabled(), torch.compile(lambda x: x + 1)(torch.ones(1)))
+    print(type(torch.Tensor([1])).__name__, torch.Tensor([1]).dtype, torch.Tensor([True]).dtype, torch.Tensor(torch.Size([2, 1])).shape)
+
+
+EXPECTED_LEGACY = "tensor([1., 2.]) torch.Size([2, 3]) tensor([]) tensor([1., 2.]) tensor([1.5000])\nFalse True\ntensor([1., 2.]) tensor([1, 2]) torch.Size([2]) tensor([1], dtype=torch.int32) tensor([ True, False]) tensor([3], dtype=torch.uint8)\nTrue False True\ntensor([1., 1.], requires_grad=True) Tensor\nTypeError new(): invalid data type 'str'\nRuntimeError Trying to create tensor with negative dimension -1: [-1]\nTypeError new(): data must be a sequence (got float)\nFalse True\nFalse tensor([2.])\nTensor torch.float32 torch.float32 torch.Size([2, 1])\n"
+
 EXPECTED_CLOSE_ONEHOT_CLIP = 'tensor([ True, False,  True, False,  True]) tensor([ True,  True,  True, False,  True]) False True tensor([ True, False])\nRuntimeError Float did not match Double\nRuntimeError rtol must be greater than or equal to zero, but got -1\nRuntimeError atol must be greater than or equal to zero, but got -1\nRuntimeError The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 0\ntensor([ True, False,  True, False,  True]) False tensor([False])\ntensor([[1, 0, 0],\n        [0, 0, 1],\n        [0, 1, 0]]) torch.Size([2, 1, 5])\nRuntimeError one_hot is only applicable to index tensor of type LongTensor.\nRuntimeError Class values must be non-negative.\nRuntimeError Class values must be smaller than num_classes.\nRuntimeError Can not infer total number of classes from empty tensor.\ntensor([], size=(0, 3), dtype=torch.int64)\ntensor(5.6391) tensor([[ 0.2483,  0.4965,  0.7448],\n        [-0.0709, -0.1419, -0.2128]]) tensor([ 0.2483, -0.0709])\ntensor(0.7448) tensor([[ 0.1667,  0.3333,  0.5000],\n        [-0.0476, -0.0952, -0.1429]])\ntensor([[ 0.1000,  0.1000,  0.1000],\n        [-0.0476, -0.0952, -0.1000]])\ntensor([ 0.1000, -0.2000,  0.3000,  0.4000,  0.5000, -0.6000,  0.1000,  0.2000],\n       grad_fn=<CatBackward0>)\nParameter containing:\ntensor([[ 0.2000, -0.4000,  0.6000],\n        [ 0.8000,  1.0000, -1.2000]], requires_grad=True) Parameter containing:\ntensor([0.2000, 0.4000], requires_grad=True)\ntensor(0.)\n'
 
 EXPECTED_TRIL_TRIU = "tensor([[ 0.,  0.,  0.,  0.],\n        [ 4.,  5.,  0.,  0.],\n        [ 8.,  9., 10.,  0.]]) tensor([[ 0.,  1.,  2.,  3.],\n        [ 0.,  0.,  6.,  7.],\n        [ 0.,  0.,  0., 11.]]) tensor([[0., 0., 0., 0.],\n        [4., 0., 0., 0.],\n        [8., 9., 0., 0.]]) tensor([[ 0.,  0.,  0.],\n        [ 1.,  5.,  0.],\n        [ 2.,  6., 10.],\n        [ 3.,  7., 11.]])\n<TriuBackward0 object at ADDR>\ntensor([[[0., 1., 2.],\n         [3., 4., 5.],\n         [0., 7., 8.]],\n\n        [[0., 1., 2.],\n         [3., 4., 5.],\n         [0., 7., 8.]]])\nRuntimeError tril: input tensor must have at least 2 dimensions\nTypeError tril(): argument 'diagonal' (position 2) must be int, not float\ntensor([[1., 0., 0.],\n        [1., 1., 0.],\n        [1., 1., 1.]])\ntensor([[ True, False],\n        [ True,  True]]) tensor([], size=(0, 3))\n"
@@ -104,3 +122,7 @@ def test_keepdims_is_accepted_as_in_pytorch():
     assert x.amax(1, keepdims=True).shape == (2, 1) and x.argmax(1, keepdims=True).shape == (2, 1)
     assert x.logsumexp(1, keepdims=True).shape == (2, 1) and x.all(1, keepdims=True).shape == (2, 1)
     assert math.isclose(x.std(keepdims=False).item(), 0.0)
+
+
+def test_legacy_constructors_variable_inference_mode_and_compile_print_what_pytorch_prints():
+    assert _run(program_legacy_constructors) == EXPECTED_LEGACY

@@ -9,9 +9,14 @@ from ._dtype import (bool_ as bool, double, dtype, float, float32, float64, int,
                      long, promote_types, uint8)
 from ._tensor import Size, Tensor, device  # noqa: F401
 from . import autograd  # noqa: F401
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,  # noqa: F401
+                       no_grad, set_grad_enabled)
 from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: F401
 from ._printing import get_printoptions, set_printoptions  # noqa: F401
+from . import _legacy
+from ._legacy import BoolTensor, ByteTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor  # noqa: F401
+
+Tensor.__new__ = staticmethod(_legacy.tensor_new)   # torch.Tensor(data) / torch.Tensor(2, 3)
 from ._creation import (Generator, arange, as_tensor, default_generator, empty, empty_like, eye,  # noqa: F401
                         from_numpy, full, full_like, initial_seed, linspace, manual_seed, ones, ones_like,
                         rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed, tensor,
@@ -54,6 +59,15 @@ def is_floating_point(input):
 
 def get_default_dtype():
     return float32
+
+
+def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None, options=None,
+            disable=False):
+    """Returns ``model`` unchanged (or, without one, a decorator that does): tinytorch's kernels
+    are compiled by Numba already, so there is no graph compiler to run."""
+    if model is None:
+        return lambda m: m
+    return model
 
 
 __version__ = "0.1.0"

@@ -4,6 +4,15 @@ from . import anomaly_mode, function, functional, graph  # noqa: F401
 from .anomaly_mode import detect_anomaly, set_detect_anomaly  # noqa: F401
 from .function import Function, once_differentiable  # noqa: F401
 from .node import AccumulateGrad, Node  # noqa: F401
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,  # noqa: F401
+                        no_grad, set_grad_enabled)
 from .api import backward, grad  # noqa: F401
 from .gradcheck import gradcheck, gradgradcheck  # noqa: F401
+
+
+def __getattr__(name):
+    """``Variable`` (the legacy wrapper, which returns a tensor) on first use."""
+    if name == "Variable":
+        from .._legacy import Variable
+        return Variable
+    raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
