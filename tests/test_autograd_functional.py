@@ -93,3 +93,46 @@ def test_gradgradcheck_detects_a_wrong_second_derivative():
     x = torch.tensor([0.7, -0.4], dtype=torch.float64, requires_grad=True)
     assert torch.autograd.gradcheck(WrongSecond.apply, (x,))
     assert gradgradcheck(WrongSecond.apply, (x,), raise_exception=False) is False
+
+
+def _mlp_inputs():
+    x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.3, 0.7]], dtype=torch.float64, requires_grad=True)
+    w = torch.tensor([[0.2, -0.4, 0.1], [0.3, 0.5, -0.6], [1.0, 0.2, 0.3], [-0.7, 0.4, 0.9]], dtype=torch.float64,
+                     requires_grad=True)
+    b = torch.tensor([0.1, -0.2, 0.3, 0.0], dtype=torch.float64, requires_grad=True)
+    return x, w, b
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("linear + tanh + cross_entropy", lambda x, w, b: torch.nn.functional.cross_entropy(
+        torch.nn.functional.linear(x, w, b).tanh(), torch.tensor([1, 3]))),
+    ("matmul + mse_loss", lambda x, w, b: torch.nn.functional.mse_loss(x @ w.t() + b, torch.ones(2, 4,
+                                                                                             dtype=torch.float64))),
+    ("softmax", lambda x, w, b: torch.nn.functional.softmax(x @ w.t(), 1) * b),
+    ("log_softmax + nll_loss(none)", lambda x, w, b: torch.nn.functional.nll_loss(
+        torch.nn.functional.log_softmax(x @ w.t(), 1), torch.tensor([0, 2]), reduction="none")),
+    ("mv + dot", lambda x, w, b: (w @ x[0]).exp() * b + x[1].dot(x[0])),
+    ("bmm", lambda x, w, b: torch.bmm(x.unsqueeze(0), w.t().unsqueeze(0)).sin()),
+])
+def test_fused_nodes_are_differentiable_twice(name, fn):
+    assert gradgradcheck(fn, _mlp_inputs())
+
+
+def test_hessian_of_a_small_classifier_is_symmetric_and_matches_finite_differences():
+    x, w, b = _mlp_inputs()
+    F = torch.nn.functional
+
+    def loss(w):
+        return F.cross_entropy(F.linear(x.detach(), w, b.detach()).tanh(), torch.tensor([1, 3]))
+
+    h = torch.autograd.functional.hessian(loss, w.detach()).reshape(12, 12).numpy()
+    assert np.allclose(h, h.T, atol=1e-10)
+    eps, w0 = 1e-6, w.detach().numpy()
+
+    def grad_at(m):
+        t = torch.tensor(m, requires_grad=True)
+        return torch.autograd.grad(loss(t), t)[0].numpy().reshape(-1)
+
+    fd = np.stack([(grad_at(w0 + eps * e.reshape(4, 3)) - grad_at(w0 - eps * e.reshape(4, 3))) / (2 * eps)
+                   for e in np.eye(12)], axis=1)
+    assert np.allclose(h, fd, atol=1e-6)

@@ -114,6 +114,19 @@ class Node:
                 self._inputs = tensors
         return result
 
+    def input_tensor(self, i, array):
+        """Array ``array`` (what input ``i`` was) as a Tensor carrying that input's history, for a
+        ``backward_graph`` written on Tensors."""
+        t = _Tensor._make(array)
+        node, nr = self.next_functions[i]
+        if node is not None:
+            t._grad_fn, t._requires_grad, t._output_nr = node, True, nr
+        return t
+
+    def output_tensor(self, array):
+        """This node's output (saved as ``array``) as a Tensor whose history is this node."""
+        return _Tensor._make(array, self, True)
+
     # --- saved values -------------------------------------------------------------------
     def save_for_backward(self, *arrays):
         """Keep ``arrays`` (inputs, the output, or intermediates) for ``backward``."""
@@ -207,17 +220,11 @@ class FormulaNode(Node):
         if array is None:
             return None
         if role == "out":
-            return _Tensor._make(array, self, True)
+            return self.output_tensor(array)
         if role == "const":   # data the node was given (a mask), not a graph input
             return _Tensor._make(array)
         inputs = self.__dict__.get("_inputs")
-        if inputs is not None:
-            return inputs[role]
-        t = _Tensor._make(array)   # the input rebuilt from its edge
-        node, nr = self.next_functions[role]
-        if node is not None:
-            t._grad_fn, t._requires_grad, t._output_nr = node, True, nr
-        return t
+        return inputs[role] if inputs is not None else self.input_tensor(role, array)
 
 
 def _sum_to(g, shape):

@@ -9,7 +9,7 @@ import numpy as np
 from .. import _dtype
 
 from .._tensor import Tensor
-from ..autograd.node import Node
+from ..autograd.node import Node, _sum_to_tensor
 from ..kernels import elementwise as ew
 from ..kernels import matmul as km
 from ..kernels import reduce as kr
@@ -36,6 +36,14 @@ class MmBackward0(Node):
         gb = sum_to(km.matmul(_swap(a), g, self.dt), b.shape) if self.needs_input_grad(1) else None
         return ga, gb
 
+    def backward_graph(self, g):
+        """The same products, recorded (so the gradient is differentiable again)."""
+        a, b = self.saved_arrays
+        at, bt = self.input_tensor(0, a), self.input_tensor(1, b)
+        ga = _sum_to_tensor(g.matmul(bt.transpose(-1, -2)), a.shape) if self.needs_input_grad(0) else None
+        gb = _sum_to_tensor(at.transpose(-1, -2).matmul(g), b.shape) if self.needs_input_grad(1) else None
+        return ga, gb
+
 
 class BmmBackward0(MmBackward0):
     """C[i] = A[i] @ B[i] for a batch of matrices."""
@@ -55,6 +63,12 @@ class MvBackward0(MmBackward0):
         ga, gv = super().backward(g.reshape(-1, 1))
         return ga, (gv.reshape(-1) if gv is not None else None)
 
+    def backward_graph(self, g):
+        a, v = self.saved_arrays
+        at, vt = self.input_tensor(0, a), self.input_tensor(1, v.reshape(-1))
+        return (g.reshape(-1, 1).mm(vt.reshape(1, -1)) if self.needs_input_grad(0) else None,
+                at.t().mv(g) if self.needs_input_grad(1) else None)
+
 
 class DotBackward0(Node):
     """c = sum_i a_i b_i  ->  da = c' b,  db = c' a."""
@@ -68,6 +82,11 @@ class DotBackward0(Node):
         a, b = self.saved_arrays
         return (ew.binary(ew.MUL, g, b, g.dtype) if self.needs_input_grad(0) else None,
                 ew.binary(ew.MUL, g, a, g.dtype) if self.needs_input_grad(1) else None)
+
+    def backward_graph(self, g):
+        a, b = self.saved_arrays
+        return (g * self.input_tensor(1, b) if self.needs_input_grad(0) else None,
+                g * self.input_tensor(0, a) if self.needs_input_grad(1) else None)
 
 
 _NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "uint8": "unsigned char",

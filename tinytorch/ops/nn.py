@@ -58,6 +58,14 @@ class AddmmBackward0(Node):
         kl.add_bias_rows_kernel(out, _c(b))
         return out
 
+    def backward_graph(self, g):
+        """The same products and sum, recorded (differentiable again)."""
+        x, w = self.saved_arrays
+        xt, wt = self.input_tensor(1, x), self.input_tensor(2, w)
+        return (g.sum(0) if self.needs_input_grad(0) else None,
+                g.mm(wt) if self.needs_input_grad(1) else None,
+                g.t().mm(xt) if self.needs_input_grad(2) else None)
+
     def backward(self, g):
         x, w = self.saved_arrays
         g = _c(g)
@@ -526,6 +534,15 @@ class NllLossBackward0(Node):
                                   self.reduction == kloss.NONE, grad)
         return (grad,)
 
+    def backward_graph(self, g):
+        """The loss is linear in logp: its gradient is a constant coefficient array times g
+        (g spread over the classes for reduction='none'), recorded so it is differentiable in g."""
+        ones = np.ones(g._data.shape, g._data.dtype)
+        coefficients = Tensor._make(self.backward(ones)[0])
+        if self.reduction == kloss.NONE and len(self.shape) > 1:
+            g = g.unsqueeze(1)
+        return (coefficients * g,)
+
 
 def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """Negative log-likelihood of log-probabilities input (N, C), (C,) or (N, C, d1, ...) at
@@ -678,6 +695,14 @@ class MseLossBackward0(Node):
                                   dx.reshape(-1))
         return (dx if self.needs_input_grad(0) else None,
                 ew.unary(ew.NEG, dx) if self.needs_input_grad(1) else None)
+
+    def backward_graph(self, g):
+        """dx = 2 (x - y) g (/ N), dy = -dx, recorded (differentiable again)."""
+        x, y = self.saved_arrays
+        scale = 2.0 / x.size if self.reduction == kloss.MEAN else 2.0
+        dx = (self.input_tensor(0, x) - self.input_tensor(1, y)) * scale * g
+        return (dx if self.needs_input_grad(0) else None,
+                -dx if self.needs_input_grad(1) else None)
 
 
 def mse_loss(input, target, reduction="mean"):

@@ -521,6 +521,14 @@ class SoftmaxBackward0(Node):
         (y,) = self.saved_arrays
         return (kr.softmax_backward(y, g, self.dim, self.log),)
 
+    def backward_graph(self, g):
+        """The same derivative on recorded ops (differentiable again, in g and in y)."""
+        (y,) = self.saved_arrays
+        y = self.output_tensor(y)
+        if self.log:
+            return (g - y.exp() * g.sum(self.dim, keepdim=True),)
+        return (y * (g - (g * y).sum(self.dim, keepdim=True)),)
+
 
 class LogSoftmaxBackward0(SoftmaxBackward0):
     """y = x - logsumexp(x)  ->  dx = g - exp(y) * sum(g)."""
