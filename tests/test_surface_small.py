@@ -70,6 +70,21 @@ def program_legacy_constructors(torch):
 
 EXPECTED_LEGACY = "tensor([1., 2.]) torch.Size([2, 3]) tensor([]) tensor([1., 2.]) tensor([1.5000])\nFalse True\ntensor([1., 2.]) tensor([1, 2]) torch.Size([2]) tensor([1], dtype=torch.int32) tensor([ True, False]) tensor([3], dtype=torch.uint8)\nTrue False True\ntensor([1., 1.], requires_grad=True) Tensor\nTypeError new(): invalid data type 'str'\nRuntimeError Trying to create tensor with negative dimension -1: [-1]\nTypeError new(): data must be a sequence (got float)\nFalse True\nFalse tensor([2.])\nTensor torch.float32 torch.float32 torch.Size([2, 1])\n"
 
+def program_finite_and_clamp(torch):
+    x = torch.tensor([float('nan'), float('inf'), -float('inf'), 1.0, -2.0], requires_grad=True)
+    y = torch.nan_to_num(x, nan=0.5); print(y); y.sum().backward(); print(x.grad)
+    x.grad = None; y = torch.clamp_min(x, 0.); y.sum().backward(); print(y, x.grad)
+    x.grad = None; y = torch.clamp_max(x, 0.); y.sum().backward(); print(y, x.grad)
+    print(torch.tensor([1, 5]).clamp_min(3), torch.nan_to_num(torch.tensor([1, 2])), torch.nan_to_num(torch.tensor([float('inf')], dtype=torch.float64)))
+    print(torch.isposinf(x), torch.isneginf(x), torch.isnan(x), torch.isinf(x), torch.isfinite(x))
+    print(x.isnan(), torch.isnan(torch.tensor([1, 2])), torch.isfinite(torch.tensor([True])), torch.tensor([1.5, 3.]).clamp_max(2))
+    try: torch.clamp_min(x, None)
+    except Exception as e: print(type(e).__name__, e)
+    z = torch.tensor([1.0, -1.0]); z.clamp_min_(0); print(z)
+
+
+EXPECTED_FINITE = 'tensor([ 5.0000e-01,  3.4028e+38, -3.4028e+38,  1.0000e+00, -2.0000e+00],\n       grad_fn=<NanToNumBackward0>)\ntensor([0., 0., 0., 1., 1.])\ntensor([nan, inf, 0., 1., 0.], grad_fn=<ClampMinBackward0>) tensor([0., 1., 0., 1., 0.])\ntensor([nan,  0., -inf,  0., -2.], grad_fn=<ClampMaxBackward0>) tensor([0., 0., 1., 0., 1.])\ntensor([3, 5]) tensor([1, 2]) tensor([1.7977e+308], dtype=torch.float64)\ntensor([False,  True, False, False, False]) tensor([False, False,  True, False, False]) tensor([ True, False, False, False, False]) tensor([False,  True,  True, False, False]) tensor([False, False, False,  True,  True])\ntensor([ True, False, False, False, False]) tensor([False, False]) tensor([True]) tensor([1.5000, 2.0000])\nTypeError clamp_min() received an invalid combination of arguments - got (Tensor, NoneType), but expected one of:\n * (Tensor input, Tensor min, *, Tensor out = None)\n * (Tensor input, Number min, *, Tensor out = None)\n\ntensor([1., 0.])\n'
+
 EXPECTED_CLOSE_ONEHOT_CLIP = 'tensor([ True, False,  True, False,  True]) tensor([ True,  True,  True, False,  True]) False True tensor([ True, False])\nRuntimeError Float did not match Double\nRuntimeError rtol must be greater than or equal to zero, but got -1\nRuntimeError atol must be greater than or equal to zero, but got -1\nRuntimeError The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 0\ntensor([ True, False,  True, False,  True]) False tensor([False])\ntensor([[1, 0, 0],\n        [0, 0, 1],\n        [0, 1, 0]]) torch.Size([2, 1, 5])\nRuntimeError one_hot is only applicable to index tensor of type LongTensor.\nRuntimeError Class values must be non-negative.\nRuntimeError Class values must be smaller than num_classes.\nRuntimeError Can not infer total number of classes from empty tensor.\ntensor([], size=(0, 3), dtype=torch.int64)\ntensor(5.6391) tensor([[ 0.2483,  0.4965,  0.7448],\n        [-0.0709, -0.1419, -0.2128]]) tensor([ 0.2483, -0.0709])\ntensor(0.7448) tensor([[ 0.1667,  0.3333,  0.5000],\n        [-0.0476, -0.0952, -0.1429]])\ntensor([[ 0.1000,  0.1000,  0.1000],\n        [-0.0476, -0.0952, -0.1000]])\ntensor([ 0.1000, -0.2000,  0.3000,  0.4000,  0.5000, -0.6000,  0.1000,  0.2000],\n       grad_fn=<CatBackward0>)\nParameter containing:\ntensor([[ 0.2000, -0.4000,  0.6000],\n        [ 0.8000,  1.0000, -1.2000]], requires_grad=True) Parameter containing:\ntensor([0.2000, 0.4000], requires_grad=True)\ntensor(0.)\n'
 
 EXPECTED_TRIL_TRIU = "tensor([[ 0.,  0.,  0.,  0.],\n        [ 4.,  5.,  0.,  0.],\n        [ 8.,  9., 10.,  0.]]) tensor([[ 0.,  1.,  2.,  3.],\n        [ 0.,  0.,  6.,  7.],\n        [ 0.,  0.,  0., 11.]]) tensor([[0., 0., 0., 0.],\n        [4., 0., 0., 0.],\n        [8., 9., 0., 0.]]) tensor([[ 0.,  0.,  0.],\n        [ 1.,  5.,  0.],\n        [ 2.,  6., 10.],\n        [ 3.,  7., 11.]])\n<TriuBackward0 object at ADDR>\ntensor([[[0., 1., 2.],\n         [3., 4., 5.],\n         [0., 7., 8.]],\n\n        [[0., 1., 2.],\n         [3., 4., 5.],\n         [0., 7., 8.]]])\nRuntimeError tril: input tensor must have at least 2 dimensions\nTypeError tril(): argument 'diagonal' (position 2) must be int, not float\ntensor([[1., 0., 0.],\n        [1., 1., 0.],\n        [1., 1., 1.]])\ntensor([[ True, False],\n        [ True,  True]]) tensor([], size=(0, 3))\n"
@@ -126,3 +141,14 @@ def test_keepdims_is_accepted_as_in_pytorch():
 
 def test_legacy_constructors_variable_inference_mode_and_compile_print_what_pytorch_prints():
     assert _run(program_legacy_constructors) == EXPECTED_LEGACY
+
+
+def test_isnan_isinf_isfinite_nan_to_num_clamp_min_max_print_what_pytorch_prints():
+    assert _run(program_finite_and_clamp) == EXPECTED_FINITE
+
+
+@pytest.mark.parametrize("fn", [lambda x: torch.clamp_min(x, 0.3) * x, lambda x: x.clamp_max(1.0).exp(),
+                                lambda x: torch.nan_to_num(x.log()) * x])
+def test_clamp_min_max_and_nan_to_num_gradients(fn):
+    x = torch.tensor([0.1, 0.5, 1.7, 2.2], dtype=torch.float64, requires_grad=True)
+    assert gradcheck(fn, (x,)) and gradgradcheck(fn, (x,))

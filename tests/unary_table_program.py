@@ -8,7 +8,7 @@ with tinytorch, and compares the texts with the module prefix and line wrapping 
 NAMES = ["neg", "abs", "sign", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt",
          "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh",
          "atanh", "sigmoid", "relu", "erf", "erfc", "floor", "ceil", "trunc", "frac", "arcsin", "negative",
-         "absolute", "fix"]
+         "absolute", "fix", "sgn", "deg2rad", "rad2deg"]
 VALUES = [[-2.5, -0.7, -0.1, 0.0, 0.3, 0.9, 1.4, 2.7], [1e-8, 3.0, 5.0, -30.0, 100.0]]
 
 

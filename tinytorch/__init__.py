@@ -29,6 +29,8 @@ from .ops import (add, all, allclose, any, amax, amin, argmax, argmin, bitwise_a
                   remainder, reshape, softmax, split, split_with_sizes, square,
                   squeeze, stack, std, sub, sum, t, transpose, tril, triu, unbind, unflatten, unsqueeze, var, where)
 from .ops import TABLE_FUNCTIONS as _TABLE_FUNCTIONS
+from .ops import isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
+from .ops.elementwise import clamp_max, clamp_min  # noqa: F401
 
 globals().update(_TABLE_FUNCTIONS)   # exp, log, sin, ... and their aliases: one row each in ops/table.py
 

@@ -12,7 +12,8 @@ path = pathlib.Path(__file__).resolve().parent.parent / "tests" / "test_surface_
 spec = importlib.util.spec_from_file_location("recorded", path)
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
-for name in ("program_close_onehot_clip", "program_tril_triu", "program_legacy_constructors"):
+for name in ("program_close_onehot_clip", "program_tril_triu", "program_legacy_constructors",
+             "program_finite_and_clamp"):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         getattr(module, name)(torch)

@@ -18,7 +18,7 @@ from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, re
                     stack, t, transpose, unflatten, unsqueeze, view, view_as)
 from .split import chunk, split, split_method, split_with_sizes, unbind  # noqa: F401
 from .triangular import tril, triu  # noqa: F401
-from .compare import allclose, isclose  # noqa: F401
+from .compare import allclose, isclose, isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
 
 
 def _reflected(op):
@@ -41,7 +41,9 @@ _METHODS = {
     "remainder": remainder, "maximum": maximum, "minimum": minimum, "clamp": clamp, "clip": clamp,
     "square": square,
     "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge, "equal": equal,
-    "isclose": isclose, "allclose": allclose,
+    "isclose": isclose, "allclose": allclose, "isnan": isnan, "isinf": isinf, "isposinf": isposinf,
+    "isneginf": isneginf, "isfinite": isfinite, "nan_to_num": nan_to_num,
+    "clamp_min": elementwise.clamp_min, "clamp_max": elementwise.clamp_max,
     "logical_not": logical_not, "logical_and": logical_and, "logical_or": logical_or,
     "logical_xor": logical_xor,
     "__add__": add, "__radd__": _reflected(add), "__sub__": sub, "__rsub__": _reflected(sub),
@@ -73,7 +75,8 @@ _METHODS = {
 
 _INPLACE = list(table.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip", "maximum", "minimum",
                                   "floor_divide", "remainder", "square", "bitwise_and", "bitwise_or", "bitwise_xor",
-                                  "bitwise_not", "masked_fill", "tril", "triu"]
+                                  "bitwise_not", "masked_fill", "tril", "triu", "nan_to_num",
+                                  "clamp_min", "clamp_max"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

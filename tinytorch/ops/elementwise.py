@@ -776,6 +776,50 @@ def clamp(input, min=None, max=None):
     return ClampBackward1(min, max).apply(input.to(dt))
 
 
+class ClampMinBackward0(FormulaNode):
+    """out = max(x, lo) for a number lo  ->  d/dx = 1 where x >= lo, else 0 (NaN: 0)."""
+
+    roles = (0,)
+    upper = False
+    grads = (lambda n, g, x: where(ge(x, n.bound), g, 0),)
+
+    def __init__(self, bound):
+        self.bound = bound
+
+    def forward(self, x):
+        self.in_meta = ((x.shape, x.dtype),)
+        self.save_for_backward(x)
+        return ew.clamp(x, None, self.bound) if self.upper else ew.clamp(x, self.bound, None)
+
+
+class ClampMaxBackward0(ClampMinBackward0):
+    """out = min(x, hi) for a number hi  ->  d/dx = 1 where x <= hi, else 0 (NaN: 0)."""
+
+    upper = True
+    grads = (lambda n, g, x: where(le(x, n.bound), g, 0),)
+
+
+def _clamp_one(node_cls, name, input, bound):
+    if isinstance(bound, Tensor):
+        return clamp(input, max=bound) if node_cls.upper else clamp(input, min=bound)
+    if not is_scalar(bound) or bound is None:
+        raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, "
+                        f"{type(bound).__name__}), but expected one of:\n * (Tensor input, Tensor {name[6:]}, *, "
+                        f"Tensor out = None)\n * (Tensor input, Number {name[6:]}, *, Tensor out = None)\n")
+    dt = result_dtype(input, bound)
+    return node_cls(bound).apply(input.to(dt))
+
+
+def clamp_min(input, min):
+    """max(input, min) elementwise."""
+    return _clamp_one(ClampMinBackward0, "clamp_min", input, min)
+
+
+def clamp_max(input, max):
+    """min(input, max) elementwise."""
+    return _clamp_one(ClampMaxBackward0, "clamp_max", input, max)
+
+
 class WhereBackward0(FormulaNode):
     """out = a where cond else b  ->  the gradient goes to whichever input was chosen."""
 

@@ -27,6 +27,14 @@ from ..autograd.node import FormulaNode
 from ..kernels import elementwise as ew
 
 LN2, LN10, TWO_OVER_SQRT_PI = math.log(2.0), math.log(10.0), 2.0 / math.sqrt(math.pi)
+DEG, RAD = math.pi / 180.0, 180.0 / math.pi
+
+
+def _times(c):
+    """A forward that multiplies by the constant ``c`` rounded to x's dtype (PyTorch's rounding)."""
+    def forward(x):
+        return ew.binary(ew.MUL, x, np.array(c, x.dtype), x.dtype)
+    return forward
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ class Unary:
 
     name: str
     node: str
-    kernel: int
+    kernel: object   # an op code of unary_kernel, or a function array -> array
     grad: object
     explain: str
     numpy: object
@@ -94,6 +102,11 @@ UNARY = (
           aliases=("absolute",), refuse_bool=(NotImplementedError,
                                                                   "\"abs_cpu\" not implemented for 'Bool'")),
     Unary("sign", "SignBackward0", ew.SIGN, lambda g: _zeros(g), "d/dx sign(x) = 0", np.sign, dtypes="same"),
+    Unary("sgn", "SgnBackward0", ew.SIGN, lambda g: _zeros(g), "d/dx sgn(x) = 0", np.sign, dtypes="same"),
+    Unary("deg2rad", "Deg2RadBackward0", _times(DEG), lambda g: g * DEG, "d/dx (x pi/180) = pi/180",
+          lambda x: x * DEG),
+    Unary("rad2deg", "Rad2DegBackward0", _times(RAD), lambda g: g * RAD, "d/dx (x 180/pi) = 180/pi",
+          lambda x: x * RAD),
     Unary("exp", "ExpBackward0", ew.EXP, lambda g, out: g * out, "d/dx e^x = e^x", np.exp),
     Unary("exp2", "Exp2Backward0", ew.EXP2, lambda g, out: g * out * LN2, "d/dx 2^x = 2^x ln 2", np.exp2),
     Unary("expm1", "Expm1Backward0", ew.EXPM1, lambda g, out: g * (out + 1), "d/dx (e^x - 1) = e^x", np.expm1),
@@ -167,7 +180,8 @@ class UnaryNode(FormulaNode):
 
     def forward(self, x):
         self.in_meta = ((x.shape, x.dtype),)
-        out = ew.unary(self.row.kernel, x)
+        kernel = self.row.kernel
+        out = ew.unary(kernel, x) if type(kernel) is int else kernel(x)
         uses = self.row.uses
         if uses:
             self.save_for_backward(*[x if u == "x" else out for u in uses])
@@ -186,13 +200,14 @@ def _node_class(row):
 
 def _function(row, node_cls):
     op, floating = row.kernel, row.dtypes == "float"
+    forward = (lambda x: ew.unary(op, x)) if type(op) is int else op
 
     def fn(input):
         if not isinstance(input, Tensor):
             raise TypeError(f"{row.name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
         kind = input._data.dtype.kind
         if kind == "f" and not (_enabled[0] and input._requires_grad):   # the lean path: one kernel call
-            return Tensor._make(ew.unary(op, input._data))
+            return Tensor._make(forward(input._data))
         if kind == "b" and row.refuse_bool:
             raise row.refuse_bool[0](row.refuse_bool[1])
         if kind != "f":
