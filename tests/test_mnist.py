@@ -279,3 +279,25 @@ def test_repr_follows_torchvision_layout():
         "           )\n"
         "Target transform: Lambda()")
     assert repr(MNIST(train=False)).splitlines()[-1] == "    Split: Test"
+
+
+def test_gzip_bomb_stops_at_the_declared_size(tmp_path):
+    # A header declaring one 28 x 28 image followed by 64 MB of zeros: about 64 kB gzipped.
+    import gzip
+    import tracemalloc
+    from tinytorch.datasets.idx import read_idx
+    path = tmp_path / "bomb-idx3-ubyte.gz"
+    with gzip.open(path, "wb", compresslevel=9) as f:
+        f.write(b"\x00\x00\x08\x03" + (1).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2)
+        zeros = bytes(1 << 20)
+        for _ in range(64):
+            f.write(zeros)
+    assert path.stat().st_size < 200_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(IDXError, match=r"trailing bytes after the data: the header declares shape \(1, 28, 28\)"):
+            read_idx(path, 3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20
