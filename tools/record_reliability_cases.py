@@ -75,6 +75,12 @@ ce_ignore_float | F.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 1]), ignor
 ce_ignore_neg | F.cross_entropy(torch.zeros(2, 3), torch.tensor([0, -100]))
 ce_ignore_one | F.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 1]), ignore_index=1)
 nll_target_oob | F.nll_loss(torch.zeros(2, 3), torch.tensor([0, 5]))
+sampler_float | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=[0.5, 1]); list(dl)
+sampler_float_batched | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=[0.5, 1], batch_size=2); list(dl)
+sampler_str | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=['1']); list(dl)
+sampler_negative | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=[-1]); list(dl)
+sampler_tensor_index | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=[torch.tensor(2)]); list(dl)
+sampler_oob | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=[4]); list(dl)
 """
 
 
