@@ -48,7 +48,8 @@ def run(code):
                 exec(statement, env)
             return {"value": describe(eval(expression, env))}
         except Exception as e:  # noqa: BLE001 - the outcome is the exception
-            return {"error": type(e).__name__, "message": str(e).split("\n")[0]}
+            # tinytorch names its own types where PyTorch names torch's ("a tinytorch.FloatTensor")
+            return {"error": type(e).__name__, "message": str(e).split("\n")[0].replace("tinytorch.", "torch.")}
 
 
 @pytest.mark.parametrize("case", RECORDED, ids=[c["name"] for c in RECORDED])

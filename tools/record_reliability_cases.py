@@ -81,6 +81,18 @@ sampler_str | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=['1']); l
 sampler_negative | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=[-1]); list(dl)
 sampler_tensor_index | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=[torch.tensor(2)]); list(dl)
 sampler_oob | dl = DataLoader(TensorDataset(torch.arange(4.)), sampler=[4]); list(dl)
+index_nested_list | x = torch.arange(6).reshape(2, 3); x[[[0, 1], [1, 0]]]
+index_nested_single | x = torch.arange(6).reshape(2, 3); x[[[0, 1]]]
+index_list_pair | x = torch.arange(6).reshape(2, 3); x[[0, 1], [1, 0]]
+index_list_with_tensor | x = torch.arange(6).reshape(2, 3); x[[torch.tensor(0), 1]]
+index_list_with_none | x = torch.arange(6).reshape(2, 3); x[[0, None]]
+index_flat_list | x = torch.arange(6).reshape(2, 3); x[[1, 0]]
+setitem_list | x = torch.zeros(3); x[0] = [1, 2, 3]; x
+setitem_list_row | x = torch.zeros(2, 3); x[0] = [1, 2, 3]; x
+setitem_tuple_row | x = torch.zeros(2, 3); x[0] = (1, 2, 3); x
+setitem_ndarray_row | x = torch.zeros(2, 3); x[0] = np.array([1., 2., 3.]); x
+setitem_tensor_ok | x = torch.zeros(3); x[1] = torch.tensor(5.); x
+setitem_scalar_ok | x = torch.zeros(3); x[1:] = 2; x
 """
 
 
