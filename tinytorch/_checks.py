@@ -102,3 +102,34 @@ def scalar_fits(value, dt):
         bad = not (info.min <= value <= info.max)
     if bad:
         raise RuntimeError(f"value cannot be converted to type {C_TYPES[dt.name]} without overflow")
+
+
+def dtype_arg(value, fn):
+    """A ``dtype=`` argument of a public function: a tinytorch dtype, or Python's ``float``,
+    ``int``, ``bool`` (float64, int64, bool, as in PyTorch); None stays None.  Strings and NumPy
+    types are refused with PyTorch's TypeError (``dtype='float32'`` must not pass silently)."""
+    from . import _dtype
+    if value is None or isinstance(value, _dtype.dtype):
+        return value
+    python_types = {float: _dtype.float64, int: _dtype.int64, bool: _dtype.bool_}
+    if isinstance(value, type) and value in python_types:
+        return python_types[value]
+    raise TypeError(f"{fn}(): argument 'dtype' must be torch.dtype, not {type(value).__name__}")
+
+
+def allocate(make, shape, dt):
+    """``make(shape, dt)`` (np.empty, np.zeros...), with PyTorch's RuntimeError when the size
+    overflows or the memory is not there (NumPy raises ValueError or MemoryError)."""
+    try:
+        return make(shape, dt)
+    except (MemoryError, ValueError) as e:
+        count = 1
+        for n in shape:
+            count *= n
+        nbytes = count * np.dtype(dt).itemsize
+        if nbytes > INT64_MAX:
+            raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}") from None
+        if isinstance(e, MemoryError) or "too big" in str(e):
+            raise RuntimeError(f"DefaultCPUAllocator: can't allocate memory: you tried to allocate {nbytes} bytes. "
+                               "Error code 12 (Cannot allocate memory)") from None
+        raise

@@ -93,6 +93,33 @@ setitem_tuple_row | x = torch.zeros(2, 3); x[0] = (1, 2, 3); x
 setitem_ndarray_row | x = torch.zeros(2, 3); x[0] = np.array([1., 2., 3.]); x
 setitem_tensor_ok | x = torch.zeros(3); x[1] = torch.tensor(5.); x
 setitem_scalar_ok | x = torch.zeros(3); x[1:] = 2; x
+tensor_of_tensors | torch.tensor([torch.ones(2), torch.ones(2)])
+tensor_of_scalar_tensors | torch.tensor([torch.tensor(1.), torch.tensor(2.)])
+tensor_of_one_element_tensors | torch.tensor([torch.ones(1), torch.ones(1)])
+dtype_str | torch.ones(2, dtype='float32')
+dtype_np | torch.ones(2, dtype=np.float32)
+dtype_python_float | torch.ones(2, dtype=float)
+dtype_python_int | torch.zeros(2, dtype=int)
+zeros_dtype_str | torch.zeros(2, dtype='int64')
+empty_dtype_str | torch.empty(2, dtype='int64').shape
+full_dtype_str | torch.full((2,), 1, dtype='float32')
+tensor_dtype_np | torch.tensor([1, 2], dtype=np.int64)
+tensor_dtype_str | torch.tensor([1., 2.], dtype='float32')
+tensor_2_63 | torch.tensor(2**63)
+tensor_neg_2_63 | torch.tensor(-2**63)
+tensor_neg_2_63_minus | torch.tensor(-2**63 - 1)
+tensor_list_2_63 | torch.tensor([1, 2**63])
+tensor_neg1_uint8 | torch.tensor(-1, dtype=torch.uint8)
+tensor_neg255_uint8 | torch.tensor(-255, dtype=torch.uint8)
+tensor_neg256_uint8 | torch.tensor(-256, dtype=torch.uint8)
+tensor_256_uint8 | torch.tensor(256, dtype=torch.uint8)
+tensor_list_neg_uint8 | torch.tensor([-1, 300], dtype=torch.uint8)
+tensor_list_wrap_uint8 | torch.tensor([-1, 255], dtype=torch.uint8)
+tensor_int32_overflow | torch.tensor(2**40, dtype=torch.int32)
+huge_alloc | torch.empty(2**40, 2**20)
+huge_zeros | torch.zeros(2**62)
+huge_ones | torch.ones(10**6, 10**6, 10**6)
+neg_size | torch.zeros(-1)
 """
 
 
