@@ -301,3 +301,15 @@ def test_gzip_bomb_stops_at_the_declared_size(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 8 << 20
+
+
+def test_an_explicit_root_without_the_files_raises_instead_of_falling_back(isolated):
+    # The bundled digits (and the other folders) stand behind root=None only, as in torchvision.
+    write_split(isolated / "bundled" / "mnist", n=4, gz=True)
+    assert len(MNIST(train=False)) == 4
+    (isolated / "broken").mkdir()
+    (isolated / "broken" / "t10k-images-idx3-ubyte").write_bytes(idx_bytes(np.zeros((3, 28, 28))))
+    with pytest.raises(RuntimeError, match="^Dataset not found. You can use download=True to download it\n"):
+        MNIST(root=isolated / "broken", train=False)          # images without labels
+    with pytest.raises(RuntimeError, match="Dataset not found"):
+        MNIST(root=isolated / "missing", train=False)
