@@ -120,6 +120,21 @@ huge_alloc | torch.empty(2**40, 2**20)
 huge_zeros | torch.zeros(2**62)
 huge_ones | torch.ones(10**6, 10**6, 10**6)
 neg_size | torch.zeros(-1)
+linear_zero_in | m = nn.Linear(0, 3); m(torch.ones(2, 0))
+linear_zero_out | m = nn.Linear(3, 0); m(torch.ones(2, 3)).shape
+conv_kernel_zero | repr(nn.Conv2d(1, 1, kernel_size=0))
+conv_in_zero | nn.Conv2d(0, 1, kernel_size=2).weight.shape
+bn_empty | m = nn.BatchNorm2d(3); y = m(torch.ones(0, 3, 2, 2)); [y.shape, m.running_mean, m.running_var, m.num_batches_tracked]
+bn1d_empty | m = nn.BatchNorm1d(3); m(torch.ones(0, 3)).shape
+bn1d_empty_length | m = nn.BatchNorm1d(3); [m(torch.ones(1, 3, 0)).shape, m.running_mean]
+bn_eval_empty | m = nn.BatchNorm2d(3).eval(); m(torch.ones(0, 3, 2, 2)).shape
+bn_empty_backward | m = nn.BatchNorm2d(3); x = torch.ones(0, 3, 2, 2, requires_grad=True); m(x).sum().backward(); [x.grad.shape, m.weight.grad, m.bias.grad]
+bn_one_value | m = nn.BatchNorm1d(3); m(torch.ones(1, 3))
+load_sd_no_nbt_plain_dict | m = nn.BatchNorm2d(3); sd = dict(m.state_dict()); del sd['num_batches_tracked']; m.load_state_dict(sd); m.num_batches_tracked
+load_sd_no_nbt_keeps_count | m = nn.BatchNorm2d(3); m(torch.ones(2, 3, 2, 2)); sd = dict(m.state_dict()); del sd['num_batches_tracked']; m.load_state_dict(sd); m.num_batches_tracked
+load_sd_no_nbt_versioned | m = nn.BatchNorm2d(3); sd = m.state_dict(); del sd['num_batches_tracked']; m.load_state_dict(sd)
+load_sd_no_nbt_nested | m = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)); sd = dict(m.state_dict()); del sd['1.num_batches_tracked']; m.load_state_dict(sd); m[1].num_batches_tracked
+load_sd_missing_weight | m = nn.BatchNorm2d(3); sd = dict(m.state_dict()); del sd['weight']; m.load_state_dict(sd)
 """
 
 

@@ -5,6 +5,7 @@ Every forward validates shapes and dtypes here, in Python, then hands contiguous
 the kernels in ``kernels.linear``, ``kernels.conv``, ``kernels.pool``, ``kernels.norm`` and
 ``kernels.loss``; matrix products go to BLAS through ``kernels.matmul``.
 """
+import math
 import os
 import warnings
 
@@ -444,12 +445,15 @@ class NativeBatchNormBackward0(Function):
 
     def forward(self, x, weight=None, bias=None):
         shape = x.shape
-        x3 = _c(x).reshape(shape[0], shape[1], -1)
+        x3 = _c(x).reshape(shape[0], shape[1], math.prod(shape[2:]))
         C = shape[1]
         weight = np.ones(C, x.dtype) if weight is None else _c(weight)
         bias = np.zeros(C, x.dtype) if bias is None else _c(bias)
         out = np.empty_like(x3)
         invstd = np.empty(C, np.float64)
+        if x3.size == 0:   # an empty batch: nothing to normalise, the running statistics stay (PyTorch)
+            self.save_for_backward(x3, weight, np.zeros(C, np.float64), np.ones(C, np.float64))
+            return out.reshape(shape)
         if self.training:
             mean = np.empty(C, np.float64)
             kn.batch_norm_train_kernel(x3, weight, bias, self.eps, out, mean, invstd)
@@ -468,7 +472,11 @@ class NativeBatchNormBackward0(Function):
         gx = np.empty_like(x3)
         gw = np.empty(x3.shape[1], g.dtype)
         gb = np.empty(x3.shape[1], g.dtype)
-        kn.batch_norm_backward_kernel(g3, x3, weight, mean, invstd, self.training, gx, gw, gb)
+        if x3.size == 0:
+            gw.fill(0)
+            gb.fill(0)
+        else:
+            kn.batch_norm_backward_kernel(g3, x3, weight, mean, invstd, self.training, gx, gw, gb)
         grads = [gx.reshape(g.shape) if self.needs_input_grad(0) else None]
         if len(self.next_functions) == 3:
             grads += [gw if self.needs_input_grad(1) else None, gb if self.needs_input_grad(2) else None]
@@ -496,8 +504,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if not training and running_mean is None:
         raise RuntimeError("batch_norm: running_mean and running_var are needed in evaluation mode")
     count = input._data.size // C if C else 0
-    if training and count <= 1:
-        raise ValueError(f"Expected more than 1 value per channel when training, got input size {list(input.shape)}")
+    if training and count == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape!r}")
     if (weight is None) != (bias is None):
         weight = weight if weight is not None else Tensor._make(np.ones(C, input._data.dtype))
         bias = bias if bias is not None else Tensor._make(np.zeros(C, input._data.dtype))
