@@ -319,3 +319,27 @@ def test_deepcopy_of_leaves_and_modules():
     assert model.weight.abs().sum().item() > 0      # the copy has its own memory
     with pytest.raises(RuntimeError, match="Only Tensors created explicitly by the user"):
         copy.deepcopy(model.weight * 2)
+
+
+def _zombie_or_alive(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return True                              # running, or exited but not reaped
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_of_an_epoch_left_early_are_reaped_and_their_pipes_closed():
+    gc.collect()
+    fds = len(os.listdir("/proc/self/fd"))
+    loader = DataLoader(Samples(16), batch_size=2, num_workers=2)
+    epoch = iter(loader)
+    next(epoch)
+    pids = [p.pid for p in epoch.pool.processes]
+    del epoch                                        # the epoch is left early: its pool is stopped
+    gc.collect()
+    deadline = time.monotonic() + 10                 # (without asking multiprocessing, which would reap them)
+    while any(_zombie_or_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_zombie_or_alive(pid) for pid in pids)
+    assert len(os.listdir("/proc/self/fd")) == fds

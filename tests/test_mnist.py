@@ -279,3 +279,37 @@ def test_repr_follows_torchvision_layout():
         "           )\n"
         "Target transform: Lambda()")
     assert repr(MNIST(train=False)).splitlines()[-1] == "    Split: Test"
+
+
+def test_gzip_bomb_stops_at_the_declared_size(tmp_path):
+    # A header declaring one 28 x 28 image followed by 64 MB of zeros: about 64 kB gzipped.
+    import gzip
+    import tracemalloc
+    from tinytorch.datasets.idx import read_idx
+    path = tmp_path / "bomb-idx3-ubyte.gz"
+    with gzip.open(path, "wb", compresslevel=9) as f:
+        f.write(b"\x00\x00\x08\x03" + (1).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2)
+        zeros = bytes(1 << 20)
+        for _ in range(64):
+            f.write(zeros)
+    assert path.stat().st_size < 200_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(IDXError, match=r"trailing bytes after the data: the header declares shape \(1, 28, 28\)"):
+            read_idx(path, 3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20
+
+
+def test_an_explicit_root_without_the_files_raises_instead_of_falling_back(isolated):
+    # The bundled digits (and the other folders) stand behind root=None only, as in torchvision.
+    write_split(isolated / "bundled" / "mnist", n=4, gz=True)
+    assert len(MNIST(train=False)) == 4
+    (isolated / "broken").mkdir()
+    (isolated / "broken" / "t10k-images-idx3-ubyte").write_bytes(idx_bytes(np.zeros((3, 28, 28))))
+    with pytest.raises(RuntimeError, match="^Dataset not found. You can use download=True to download it\n"):
+        MNIST(root=isolated / "broken", train=False)          # images without labels
+    with pytest.raises(RuntimeError, match="Dataset not found"):
+        MNIST(root=isolated / "missing", train=False)

@@ -58,7 +58,7 @@ def test_conv2d_errors():
         F.conv2d(x, torch.randn(4, 2, 3, 3))
     with pytest.raises(RuntimeError, match="Kernel size can't be greater than actual input size"):
         F.conv2d(x, torch.randn(4, 3, 7, 7))
-    with pytest.raises(RuntimeError, match="same dtype"):
+    with pytest.raises(RuntimeError, match="^expected scalar type Double but found Float$"):
         F.conv2d(x.double(), torch.randn(4, 3, 3, 3))
 
 

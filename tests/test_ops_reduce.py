@@ -286,3 +286,42 @@ def test_softmax_special_cases():
     assert_tensor(tt.tensor([1, 2]).softmax(0, dtype=f64), np_softmax(np.array([1.0, 2.0]), 0), f64)
     with pytest.raises(RuntimeError, match="\"softmax_lastdim_kernel_impl\" not implemented for 'Long'"):
         tt.tensor([1, 2]).softmax(0)
+
+
+def test_reductions_of_expanded_tensors_do_not_copy_them_out():
+    # Values recorded with PyTorch 2.13 (tools/record_expanded_reductions.py).
+    import tracemalloc
+    big = tt.tensor([1.5]).expand(10 ** 7)
+    grid = tt.tensor([[1., -2.], [3., 4.]])[:, None, :].expand(2, 10 ** 6, 2)
+    for x in (big[:2], grid[:, :2]):                        # compile the kernels outside the measurement
+        x.sum(), x.mean(), x.max(), x.sum(1 if x.ndim > 1 else 0), x.min(x.ndim - 1)
+    tracemalloc.start()
+    try:
+        total = big.sum()
+        mean = big.mean()
+        top = grid.max()
+        sums = grid.sum(1)
+        mins = grid.min(1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20                                   # the copies would take 40 and 16 MB
+    assert total.item() == 15000000.0 and mean.item() == 1.5 and top.item() == 4.0
+    assert sums.tolist() == [[1000000.0, -2000000.0], [3000000.0, 4000000.0]]
+    assert mins.values.tolist() == [[1.0, -2.0], [3.0, 4.0]] and mins.indices.tolist() == [[0, 0], [0, 0]]
+
+
+def test_reductions_of_expanded_tensors_match_pytorch():
+    x = tt.tensor([[1., 2.], [3., 4.]])[:, None, :].expand(2, 3, 2)
+    assert x.sum((0, 2)).tolist() == [10.0, 10.0, 10.0]
+    out = x.sum(0, keepdim=True)
+    assert out.shape == (1, 3, 2) and out.tolist() == [[[4.0, 6.0]] * 3]
+    out.add_(1)                                              # a fresh, writable result
+    assert out.tolist() == [[[5.0, 7.0]] * 3]
+    assert x.mean(1).tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert tt.tensor(2).expand(10 ** 10).sum().item() == 20000000000
+    assert tt.tensor([3]).expand(100).prod().item() == -2984622845537545263   # int64 wraps as PyTorch's
+    assert abs(tt.tensor([1.01]).expand(100).prod().item() - 2.7048) < 1e-4
+    assert abs(tt.tensor([0.1]).expand(10 ** 10).mean().item() - 0.1) < 1e-7
+    assert tt.tensor([True, False])[None].expand(5, 2).sum(0).tolist() == [5, 0]
+    assert tt.ones(0, 1).expand(0, 4).sum(0).tolist() == [0.0] * 4

@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from . import _dtype
+from . import _checks, _dtype
 from ._tensor import Tensor
 from .kernels import elementwise as ew
 from .ops.util import size_args
@@ -93,11 +93,41 @@ def _infer_dtype(data):
 
 
 def _to_nested(x):
-    if isinstance(x, Tensor):
-        return x._data.tolist()
+    """Nested lists of numbers; a tensor inside a sequence must hold one element (its value)."""
     if isinstance(x, (list, tuple)):
-        return [_to_nested(v) for v in x]
-    return x
+        return [_element(v) for v in x]
+    return x._data.tolist() if isinstance(x, Tensor) else x
+
+
+def _element(x):
+    if isinstance(x, Tensor):
+        if x._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return x._data.reshape(()).item()
+    return _to_nested(x) if isinstance(x, (list, tuple)) else x
+
+
+def _python_ints(x):
+    if isinstance(x, list):
+        for v in x:
+            yield from _python_ints(v)
+    elif isinstance(x, int) and not isinstance(x, bool):
+        yield x
+
+
+def _checked_int_array(nested, dt):
+    """np.array of ``nested`` Python ints as integer dtype ``dt`` with PyTorch's checked conversion:
+    ValueError outside int64, RuntimeError outside ``dt`` (an unsigned type takes negative values
+    down to minus its maximum, which wrap: ``tensor(-1, dtype=uint8)`` is 255)."""
+    ints = list(_python_ints(nested))
+    if any(not _checks.INT64_MIN <= v <= _checks.INT64_MAX for v in ints):
+        raise ValueError("Overflow when unpacking long long")
+    if dt.np.kind in "iu":
+        info = np.iinfo(dt.np)
+        low = -int(info.max) if dt.np.kind == "u" else int(info.min)
+        if any(not low <= v <= info.max for v in ints):
+            raise RuntimeError(f"value cannot be converted to type {dt.np.name} without overflow")
+    return np.array(nested, dtype=np.int64).astype(dt.np)
 
 
 def _check_ragged(data, dt):
@@ -127,6 +157,7 @@ def _check_ragged(data, dt):
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (nested lists, scalars, arrays, tensors)."""
+    _checks.dtype_arg(dtype, "tensor")
     if isinstance(data, Tensor):
         arr = data._data
         dt = _dtype.to_dtype(dtype) if dtype is not None else data.dtype
@@ -136,9 +167,13 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         return _finish(np.array(data, dtype=dt.np, copy=True), requires_grad)
     if isinstance(data, (str, bytes, dict, set)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-    dt = _dtype.to_dtype(dtype) if dtype is not None else _infer_dtype(data)
+    dtype = _checks.dtype_arg(dtype, "tensor")
+    dt = dtype if dtype is not None else _infer_dtype(data)
+    nested = _to_nested(data)
     try:
-        arr = np.array(_to_nested(data), dtype=dt.np)
+        arr = np.array(nested, dtype=dt.np)
+    except OverflowError:
+        arr = _checked_int_array(nested, dt)
     except ValueError as e:
         _check_ragged(data, dt)
         raise ValueError(f"expected sequence of equal-length lists: {e}") from None
@@ -163,7 +198,10 @@ def from_numpy(array):
     return Tensor._make(array)
 
 
-def _dt(dtype, default=_dtype.float32):
+def _dt(dtype, default=_dtype.float32, fn=None):
+    """The dtype a factory makes; with ``fn`` (a public factory's name) checked by ``_checks.dtype_arg``."""
+    if fn is not None:
+        dtype = _checks.dtype_arg(dtype, fn)
     return default if dtype is None else _dtype.to_dtype(dtype)
 
 
@@ -182,20 +220,21 @@ def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
     shape = _factory_size("zeros", size)
     if shape and min(shape) < 0:
         raise RuntimeError("zeros: Dimension size must be non-negative.")  # (PyTorch's wording for zeros)
-    return _finish(np.zeros(shape, _dt(dtype).np), requires_grad)
+    return _finish(_checks.allocate(np.zeros, shape, _dt(dtype, fn="zeros").np), requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
-    data = np.empty(_factory_size("ones", size), _dt(dtype).np)
+    data = _checks.allocate(np.empty, _factory_size("ones", size), _dt(dtype, fn="ones").np)
     data.fill(1)  # np.ones does the same in Python code, several times slower for small tensors
     return _finish(data, requires_grad)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _finish(np.empty(_factory_size("empty", size), _dt(dtype).np), requires_grad)
+    return _finish(_checks.allocate(np.empty, _factory_size("empty", size), _dt(dtype, fn="empty").np), requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    dtype = _checks.dtype_arg(dtype, "full")
     if dtype is None:
         dtype = {"b": _dtype.bool_, "i": _dtype.int64}.get(
             "b" if isinstance(fill_value, bool) else "i" if isinstance(fill_value, numbers.Integral) else "f",

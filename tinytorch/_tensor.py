@@ -9,7 +9,7 @@ import copy
 
 import numpy as np
 
-from . import _dtype
+from . import _checks, _dtype
 from ._printing import format_tensor
 from .autograd import api as _api
 from .autograd import hooks as _hooks
@@ -67,7 +67,7 @@ class Tensor:
     list shared by a tensor and all its views and incremented by every in-place change.
     """
 
-    __slots__ = ("_data", "_requires_grad", "grad", "_grad_fn", "_vc", "_base", "_view_version",
+    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_vc", "_base", "_view_version",
                  "_accumulator", "_retains_grad", "_output_nr", "_hooks", "__weakref__")
 
     __array_priority__ = 1000  # make ndarray <op> Tensor defer to Tensor
@@ -80,7 +80,7 @@ class Tensor:
         """Wrap ndarray ``data`` (not copied); ``base``: the tensor ``data`` is a view of."""
         t = object.__new__(cls)
         t._data = data
-        t.grad = None
+        t._grad = None
         t._grad_fn = grad_fn
         t._requires_grad = requires_grad or grad_fn is not None
         t._accumulator = None
@@ -96,6 +96,31 @@ class Tensor:
             t._base = base if base._base is None else base._base
             t._view_version = base._vc[0]
         return t
+
+    @property
+    def grad(self):
+        """The gradient accumulated into this tensor by ``backward`` (None until then)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_checks.CXX_TYPE_NAMES[value._data.dtype.name]}' "
+                    f"to a tensor with grad_dtype '{_dtype.SCALAR_NAMES[self._data.dtype.name]}'. The gradient must "
+                    "match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's "
+                    "grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
+                    "caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that "
+                    "assume they match.")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(f"attempting to assign a gradient of size '{list(value._data.shape)}' to a tensor "
+                                   f"of size '{list(self._data.shape)}'. Please ensure that the gradient and the "
+                                   "tensor are the same size")
+        self._grad = value
 
     @property
     def grad_fn(self):

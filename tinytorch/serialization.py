@@ -5,9 +5,13 @@ a JSON description of the saved object: nested dicts (any order kept), lists and
 tensors, numbers, strings, booleans and None.  ``load`` reads it with ``allow_pickle=False``,
 so a file from an untrusted source can hold data only: it can never run code.
 """
+import contextlib
 import json
 import os
+import stat
+import tempfile
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -46,16 +50,66 @@ def _encode(obj, arrays):
 
 
 def save(obj, f):
-    """Write ``obj`` (e.g. ``model.state_dict()`` or a dict of them) to path or binary file ``f``."""
+    """Write ``obj`` (e.g. ``model.state_dict()`` or a dict of them) to path or binary file ``f``.
+
+    Saving to a path is atomic: the checkpoint is written to a temporary file in the same
+    folder, flushed to disk, then renamed over ``f``.  An existing checkpoint is therefore
+    either left whole (the save failed: disk full, killed...) or replaced by the whole new one.
+    """
     arrays = []
     meta = {"format": FORMAT, "version": VERSION, "object": _encode(obj, arrays)}
     payload = {f"tensor_{i}": a for i, a in enumerate(arrays)}
     payload[_META] = np.array(json.dumps(meta))
     if isinstance(f, (str, os.PathLike)):
-        with open(f, "wb") as fh:
-            np.savez(fh, **payload)
+        _save_atomically(payload, os.fspath(f))
     else:
         np.savez(f, **payload)
+
+
+def _save_atomically(payload, path):
+    target = os.path.realpath(path)          # through a symlink: replace the file it names
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        raise RuntimeError(f"Parent directory {os.path.dirname(os.path.abspath(path))} does not exist.")
+    if os.path.isdir(target):
+        raise RuntimeError(f"{path}: is a directory; cannot save a checkpoint over it")
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(target) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(folder)
+
+
+def _mode_for(target):
+    """The permissions of the file being replaced, or of a new file under the current umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder):
+    """Make the rename itself durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 class _Decoder:
@@ -64,6 +118,20 @@ class _Decoder:
 
     def fail(self, why):
         raise RuntimeError(f"{self.name}: not a valid tinytorch checkpoint ({why})")
+
+    def read(self):
+        """The saved object, after checking the description's format and version."""
+        if _META not in self.archive.files:
+            self.fail("no __tinytorch__ description")
+        try:
+            meta = json.loads(str(self.archive[_META]))
+        except (TypeError, json.JSONDecodeError) as e:
+            self.fail(f"bad description: {e}")
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            self.fail("unknown format")
+        if meta.get("version") != VERSION:
+            self.fail(f"format version {meta.get('version')}, this tinytorch reads {VERSION}")
+        return self.decode(meta.get("object"))
 
     def decode(self, node):
         if not isinstance(node, dict) or not node:
@@ -119,33 +187,42 @@ class _Decoder:
         return t
 
 
+#: What a damaged archive raises while NumPy reads it (reported as a RuntimeError, as PyTorch does).
+_DAMAGED = (ValueError, OSError, zipfile.BadZipFile, zlib.error, EOFError, KeyError)
+
+
 def load(f, map_location=None, weights_only=True, **kwargs):
     """Read an object written by ``save`` from path or binary file ``f``.
 
     map_location may name the CPU only; weights_only is accepted for PyTorch compatibility
-    (loading is always data-only here).
+    (loading is always data-only here).  As in PyTorch: a path that cannot be opened raises the
+    ``OSError`` of ``open`` (``FileNotFoundError``, ``IsADirectoryError``...), an empty file
+    ``EOFError``, and anything else that is not a whole checkpoint ``RuntimeError``.
     """
     if map_location not in (None, "cpu") and str(map_location) != "cpu":
         raise RuntimeError(f"tinytorch runs on the CPU only; cannot map to {map_location!r}")
-    name = os.fspath(f) if isinstance(f, (str, os.PathLike)) else getattr(f, "name", "<file>")
+    if isinstance(f, (str, os.PathLike)):
+        with open(f, "rb") as fh:
+            return _load_from(fh, os.fspath(f))
+    return _load_from(f, getattr(f, "name", "<file>"))
+
+
+def _load_from(fh, name):
+    if not fh.seekable():
+        raise RuntimeError(f"{name}: tinytorch.load needs a seekable file (a checkpoint is a zip archive)")
+    start = fh.tell()
+    if not fh.read(1):
+        raise EOFError(f"{name}: the file is empty, not a tinytorch checkpoint")
+    fh.seek(start)
     try:
-        archive = np.load(f, allow_pickle=False)
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
+        archive = np.load(fh, allow_pickle=False)
+    except _DAMAGED as e:
         raise RuntimeError(f"{name}: not a valid tinytorch checkpoint ({e})") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise RuntimeError(f"{name}: not a valid tinytorch checkpoint (a bare .npy array, not an .npz archive)")
     with archive:
         decoder = _Decoder(archive, name)
-        if _META not in archive.files:
-            decoder.fail("no __tinytorch__ description")
         try:
-            meta = json.loads(str(archive[_META]))
-        except (ValueError, TypeError) as e:
-            decoder.fail(f"bad description: {e}")
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            decoder.fail("unknown format")
-        if meta.get("version") != VERSION:
-            decoder.fail(f"format version {meta.get('version')}, this tinytorch reads {VERSION}")
-        return decoder.decode(meta.get("object"))
-
-
+            return decoder.read()
+        except _DAMAGED as e:
+            raise RuntimeError(f"{name}: not a valid tinytorch checkpoint (damaged archive: {e})") from None

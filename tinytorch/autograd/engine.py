@@ -258,14 +258,14 @@ def accumulate(tensor, g, adopt=False):
     Tensor = _node._Tensor
     if g.dtype != tensor._data.dtype:
         g, adopt = g.astype(tensor._data.dtype), True
-    grad = tensor.grad
+    grad = tensor._grad   # (the engine's gradients have the tensor's dtype and shape: no setter checks)
     if grad is None:
-        tensor.grad = Tensor._make(g if adopt else g.copy())
+        tensor._grad = Tensor._make(g if adopt else g.copy())
     elif grad._data.flags.c_contiguous and grad._data.shape == g.shape:
         ew.binary(ew.ADD, grad._data, g, g.dtype, out=grad._data)
         grad._vc[0] += 1
     else:
-        tensor.grad = Tensor._make(_add(grad._data, g))
+        tensor._grad = Tensor._make(_add(grad._data, g))
 
 
 class CopyBackwards(_node.FormulaNode):
@@ -284,4 +284,4 @@ def accumulate_graph(tensor, g):
     keeps its history, as PyTorch's does, so it can be differentiated again."""
     if g._data.dtype != tensor._data.dtype:
         g = g.to(tensor.dtype)
-    tensor.grad = CopyBackwards().apply(g) if tensor.grad is None else tensor.grad + g
+    tensor._grad = CopyBackwards().apply(g) if tensor._grad is None else tensor._grad + g

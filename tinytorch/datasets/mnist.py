@@ -1,6 +1,8 @@
 """``MNIST`` and ``FashionMNIST``: the IDX digit / clothing images as a map-style dataset.
 
-Files are looked for, in order, in: ``root``; ``$TINYTORCH_DATA``; the data bundled with
+When ``root`` is given, the files are looked for there only (as torchvision does: a root
+without them raises RuntimeError, unless ``download=True`` fetches them into it).  Otherwise
+files are looked for, in order, in: ``$TINYTORCH_DATA``; the data bundled with
 tinytorch (the project's ``datasets/`` folder: the real MNIST test set); the user's cache
 ``~/.cache/tinytorch``; the system folder ``/usr/share/datasets/mnist`` (or
 ``.../fashion-mnist``, which Debian's ``dataset-fashion-mnist`` package installs).  Under
@@ -52,6 +54,9 @@ class MNIST:
         found = self._find()
         if found is None and download:
             found = self._download()
+        if found is None and self.root is not None:   # torchvision's error: no fallback behind an explicit root
+            raise RuntimeError(f"Dataset not found. You can use download=True to download it\n"
+                               f"{self._missing_message()}")
         if found is None:
             raise FileNotFoundError(self._missing_message())
         images_path, labels_path = found
@@ -71,10 +76,10 @@ class MNIST:
     def search_dirs(self):
         """The folders searched for this split's files, in order."""
         torchvision_dir = type(self).__name__ + "/raw"
-        dirs = []
-        if self.root is not None:
+        if self.root is not None:   # an explicit root is the only place looked in, as in torchvision
             root = Path(self.root).expanduser()
-            dirs += [root / self.folder, root / torchvision_dir, root]
+            return [root / self.folder, root / torchvision_dir, root]
+        dirs = []
         env = os.environ.get("TINYTORCH_DATA")
         for base in ([Path(env).expanduser()] if env else []) + [BUNDLED, CACHE.expanduser()]:
             dirs += [base / self.folder, base / torchvision_dir]
@@ -96,14 +101,15 @@ class MNIST:
 
     def _download(self):
         folder = self._download_dir()
-        paths = []
-        for name in self.files:
-            gz = name + ".gz"
+        paths = {}
+        own = [name + ".gz" for name in self.files]
+        for gz in own + [gz for gz in self.resources if gz not in own]:   # this split first, then the other,
+            md5 = self.resources[gz]                                      # as torchvision fetches both
             try:
-                paths.append(download_file(gz, self.resources[gz], self.mirrors, str(folder)))
+                paths[gz] = download_file(gz, md5, self.mirrors, str(folder))
             except DownloadError as e:
                 raise RuntimeError(f"{e}\n{self._missing_message()}") from None
-        return paths
+        return [paths[name + ".gz"] for name in self.files]
 
     def _missing_message(self):
         names = " and ".join(n + "[.gz]" for n in self.files)

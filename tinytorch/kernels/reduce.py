@@ -181,11 +181,43 @@ def accumulation_dtype(dt):
     return np.float64 if dt.kind == "f" else np.int64
 
 
+def broadcast_dims(x):
+    """The dimensions along which ``x`` repeats one value (stride 0, size > 1), as ``expand`` makes."""
+    if x.size == 0:
+        return ()
+    return tuple(d for d in range(x.ndim) if x.strides[d] == 0 and x.shape[d] > 1)
+
+
+def _reduce_broadcast(op, x, dims, out_dt, repeated):
+    """``reduce`` of an expanded ``x`` without materialising it: reduce one copy of the repeated
+    dimensions (``repeated``), then account for the copies: a sum is multiplied by their count,
+    a product raised to that power; mean, max and min are unchanged.  Only the result (PyTorch's
+    output size) is allocated."""
+    compact = x[tuple(slice(0, 1) if d in repeated else slice(None) for d in range(x.ndim))]
+    count = math.prod([x.shape[d] for d in repeated if d in dims])
+    if op in (SUM, PROD) and count > 1:
+        acc = accumulation_dtype(np.dtype(np.int64) if x.dtype == np.bool_ else x.dtype)
+        inner = reduce(op, compact, dims, acc)
+        with np.errstate(over="ignore", invalid="ignore"):
+            if op == SUM:
+                inner = np.multiply(inner, acc(count))
+            else:
+                inner = np.power(inner, np.int64(count))
+    else:
+        inner = reduce(op, compact, dims, out_dt)
+    kept_shape = tuple(x.shape[d] for d in range(x.ndim) if d not in dims)
+    return np.broadcast_to(inner, kept_shape).astype(out_dt)
+
+
 def reduce(op, x, dims, out_dt):
     """Reduce ``x`` over the sorted tuple ``dims`` (all dims for a full reduction).
 
-    Returns an array of shape x.shape without dims, NumPy dtype ``out_dt``.
+    Returns a new array of shape x.shape without dims, NumPy dtype ``out_dt``.  An expanded
+    ``x`` (stride-0 dimensions) is never copied out in full.
     """
+    repeated = broadcast_dims(x)
+    if repeated:
+        return _reduce_broadcast(op, x, dims, out_dt, repeated)
     if x.dtype == np.bool_:
         x = x.astype(np.int64)
     rows = (op == SUM or op == MEAN) and x.dtype.kind == "f" and out_dt == x.dtype
@@ -208,7 +240,16 @@ def reduce(op, x, dims, out_dt):
 
 
 def arg_reduce(is_max, x, dim):
-    """(values, int64 indices) of the max/min along ``dim``; ``dim`` reduced away."""
+    """(values, int64 indices) of the max/min along ``dim``; ``dim`` reduced away.
+
+    An expanded ``x`` is reduced over one copy of its repeated dimensions (a repeated ``dim``
+    has its first position, 0, as the index); only the results are allocated."""
+    repeated = broadcast_dims(x)
+    if repeated:
+        compact = x[tuple(slice(0, 1) if d in repeated else slice(None) for d in range(x.ndim))]
+        values, indices = arg_reduce(is_max, compact, dim)
+        kept_shape = x.shape[:dim] + x.shape[dim + 1:]
+        return np.broadcast_to(values, kept_shape).copy(), np.broadcast_to(indices, kept_shape).copy()
     block, kept_shape = as_block(x, (dim,))
     A, R, B = block.shape
     if R == 0:  # the kernel reads x[a, 0, b]; the ops layer refuses this with PyTorch's message

@@ -1,6 +1,6 @@
 """``Conv2d``: 2-D cross-correlation over (N, C, H, W) images."""
 from .. import _creation
-from ..ops.nn import _pair
+from ..ops.nn import _conv_pair as _pair
 from . import functional as F
 from . import init
 from .module import Module

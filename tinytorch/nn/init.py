@@ -5,6 +5,7 @@ has weights from the same distribution as PyTorch's (the random stream is tinyto
 seeded by ``tinytorch.manual_seed``, not bit-identical to PyTorch's).
 """
 import math
+import warnings
 
 from .._creation import default_generator
 from .._tensor import Tensor
@@ -96,14 +97,24 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
 
 
+def _zero_element_no_op(tensor):
+    """PyTorch's kaiming initialisers leave a tensor with no elements alone (their fan may be 0)."""
+    warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
+    return tensor
+
+
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """U(-b, b) with b = gain * sqrt(3 / fan) (He et al.); PyTorch's Linear/Conv default uses a = sqrt(5)."""
+    if 0 in tensor.shape:
+        return _zero_element_no_op(tensor)
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / _fan(tensor, mode))
     return uniform_(tensor, -bound, bound, generator)
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """N(0, std^2) with std = gain / sqrt(fan)."""
+    if 0 in tensor.shape:
+        return _zero_element_no_op(tensor)
     return normal_(tensor, 0.0, calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode)), generator)
 
 

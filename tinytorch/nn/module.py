@@ -288,9 +288,26 @@ class Module:
         return self
 
     # ---- state dict --------------------------------------------------------------------
+    #: The version of this module's state-dict layout, recorded in ``state_dict()._metadata``.
+    _version = 1
+
+    def _upgrade_state_dict(self, state_dict, prefix, version):
+        """Bring the entries of ``state_dict`` under ``prefix``, saved at layout ``version`` (None:
+        unknown), to the current layout, in place.  Nothing to do by default."""
+
     def state_dict(self, destination=None, prefix="", keep_vars=False):
-        """An ordered dict name -> tensor of every parameter and persistent buffer (sharing memory)."""
-        out = collections.OrderedDict() if destination is None else destination
+        """An ordered dict name -> tensor of every parameter and persistent buffer (sharing memory).
+
+        As in PyTorch its ``_metadata`` holds each module's state-dict ``version`` (by prefix), which
+        ``load_state_dict`` uses to upgrade dicts from older versions (or without metadata)."""
+        if destination is None:
+            out = collections.OrderedDict()
+            out._metadata = collections.OrderedDict()
+        else:
+            out = destination
+        metadata = getattr(out, "_metadata", None)
+        if metadata is not None:
+            metadata[prefix[:-1]] = {"version": self._version}
         for name, p in self._parameters.items():
             if p is not None:
                 out[prefix + name] = p if keep_vars else p.detach()
@@ -310,6 +327,11 @@ class Module:
         """
         if not isinstance(state_dict, collections.abc.Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
+        metadata = getattr(state_dict, "_metadata", None) or {}
+        state_dict = collections.OrderedDict(state_dict)   # upgrades below add keys to this copy only
+        for name, module in self.named_modules():
+            module._upgrade_state_dict(state_dict, name + "." if name else "",
+                                       metadata.get(name, {}).get("version"))
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]

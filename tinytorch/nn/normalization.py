@@ -36,6 +36,16 @@ class _BatchNorm(Module):
             self.register_buffer("running_var", None)
             self.register_buffer("num_batches_tracked", None)
 
+    _version = 2   # version 2 added num_batches_tracked
+
+    def _upgrade_state_dict(self, state_dict, prefix, version):
+        """A state dict from before num_batches_tracked (or without version metadata) keeps the
+        module's own count, as PyTorch does."""
+        key = prefix + "num_batches_tracked"
+        if (version is None or version < 2) and self.track_running_stats and key not in state_dict:
+            state_dict[key] = (self.num_batches_tracked if self.num_batches_tracked is not None
+                               else _creation.tensor(0))
+
     def _check_input_dim(self, input):
         raise NotImplementedError
 

@@ -6,6 +6,8 @@ Indices are checked and converted to NumPy indices here, so a bad index is an
 """
 import math
 
+import warnings
+
 import numpy as np
 
 from .. import _dtype
@@ -17,11 +19,27 @@ from ..kernels import index as ki
 from .util import sum_to
 
 
+def _sequence_as_tuple(index):
+    """PyTorch's reading of a list index: a short list (under 32 items) holding a sequence, a
+    tensor, a slice, None or ... is a tuple of indices (``x[[[0, 1], [1, 0]]]`` is
+    ``x[[0, 1], [1, 0]]``); any other list is one index tensor."""
+    if not isinstance(index, list) or len(index) >= 32:
+        return False
+    return any(item is None or item is Ellipsis or isinstance(item, (slice, Tensor, list, tuple, np.ndarray))
+               for item in index)
+
+
 def to_numpy_index(index):
     """Convert a user index (ints, slices, None, Ellipsis, lists, tensors) to NumPy's form.
 
     Returns (numpy_index, is_advanced).
     """
+    if _sequence_as_tuple(index):
+        warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in "
+                      "pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as "
+                      "tensor index, x[torch.tensor(seq)], which will result either in an error or a different "
+                      "result", UserWarning, stacklevel=4)
+        index = tuple(index)
     if not isinstance(index, tuple):
         index = (index,)
     out, advanced = [], False
@@ -306,7 +324,8 @@ def setitem(x, index, value):
     else:
         target_shape = _numpy_indexing(x._data, np_index).shape
     if not (isinstance(value, Tensor) or is_scalar(value)):
-        value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
+        kind = "numpy.ndarray" if isinstance(value, np.ndarray) else type(value).__name__
+        raise TypeError(f"can't assign a {kind} to a {x.type()}")
     elif not isinstance(value, Tensor):
         inplace.check_scalar_fits(value, x._data.dtype)
     else:

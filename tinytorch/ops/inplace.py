@@ -14,6 +14,7 @@ used (``Tensor.grad_fn``).
 import numpy as np
 
 from .. import _dtype
+from .. import _checks
 from .._tensor import Tensor
 from ..autograd.node import Node
 from ..autograd.grad_mode import _enabled
@@ -160,21 +161,9 @@ class FillBackward3(Node):
         return np.zeros(g.shape, g.dtype), gv
 
 
-def check_scalar_fits(value, dt):
-    """PyTorch's checked conversion of a Python number written into an integer tensor: a value
-    outside the dtype's range (negative integers wrap for unsigned types) is an error."""
-    if dt.kind not in "iu" or isinstance(value, (bool, np.bool_)):
-        return
-    info = np.iinfo(dt)
-    if isinstance(value, (int, np.integer)):
-        bad = value > info.max or (value < -info.max if dt.kind == "u" else value < info.min)
-    else:
-        bad = not (info.min <= value <= info.max)
-    if bad:
-        raise RuntimeError(f"value cannot be converted to type {_C_TYPES[dt.name]} without overflow")
-
-
-_C_TYPES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t", "float32": "float", "float64": "double"}
+#: PyTorch's checked conversion of a number written into an integer tensor (see ``_checks``).
+check_scalar_fits = _checks.scalar_fits
+_C_TYPES = _checks.C_TYPES
 
 
 def fill_(t, value, zero=False):

@@ -5,12 +5,13 @@ Every forward validates shapes and dtypes here, in Python, then hands contiguous
 the kernels in ``kernels.linear``, ``kernels.conv``, ``kernels.pool``, ``kernels.norm`` and
 ``kernels.loss``; matrix products go to BLAS through ``kernels.matmul``.
 """
+import math
 import os
 import warnings
 
 import numpy as np
 
-from .. import _dtype
+from .. import _checks, _dtype
 from .._tensor import Tensor
 from ..autograd.node import Node
 from ..kernels import conv as kc
@@ -37,11 +38,14 @@ def _check_tensor(x, name):
         raise TypeError(f"{name} must be a Tensor, not {type(x).__name__}")
 
 
-def _check_float_same(x, w, what):
+def _check_float_same(x, w, what, convolution=False):
     for t, name in ((x, "input"), (w, what)):
         _check_tensor(t, name)
         if not t.is_floating_point():
             raise RuntimeError(f"expected a floating-point {name}, got dtype {t.dtype}")
+    if x._data.dtype != w._data.dtype and convolution:
+        raise RuntimeError(f"expected scalar type {_dtype.SCALAR_NAMES[x._data.dtype.name]} but found "
+                           f"{_dtype.SCALAR_NAMES[w._data.dtype.name]}")
     if x._data.dtype != w._data.dtype:
         raise RuntimeError(f"expected input and {what} to have the same dtype, but got "
                            f"{_dtype.SCALAR_NAMES[x._data.dtype.name]} and {_dtype.SCALAR_NAMES[w._data.dtype.name]}")
@@ -102,13 +106,34 @@ def linear(input, weight, bias=None):
 
 # ---- convolution ------------------------------------------------------------------------
 
-def _pair(v, name):
-    if isinstance(v, (tuple, list)):
-        if len(v) != 2:
-            raise ValueError(f"{name} must be an int or a pair of ints, got {v!r}")
-        out = tuple(int(a) for a in v)
-    else:
-        out = (int(v), int(v))
+def _conv_pair(v, name):
+    """conv2d's stride / padding / dilation: an int or two ints (PyTorch's errors for anything else)."""
+    if not _checks.is_int(v) and not (isinstance(v, (tuple, list)) and all(_checks.is_int(a) for a in v)):
+        raise TypeError(f"conv2d() received an invalid combination of arguments - got (Tensor, Tensor, "
+                        f"{name}={type(v).__name__}), but expected (Tensor input, Tensor weight, Tensor bias = None, "
+                        f"tuple of ints stride = 1, tuple of ints padding = 0, tuple of ints dilation = 1, "
+                        f"int groups = 1)")
+    out = _checks.int_tuple(v, 2, "conv2d", name)
+    if len(out) != 2:
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of 2 values to match the "
+                           f"convolution dimensions, but got {name}={list(out)}")
+    return out
+
+
+def _conv_groups(groups):
+    if not _checks.is_int(groups):
+        raise TypeError(f"conv2d() received an invalid combination of arguments - got (Tensor, Tensor, "
+                        f"groups={type(groups).__name__}), but expected (..., int groups = 1)")
+    return _checks.int64(groups)
+
+
+def _pool_pair(v, fn, name, position):
+    """A pooling size: an int or two ints, each within C int (PyTorch keeps them as int)."""
+    out = _checks.int_tuple(v, 2, fn, name, position, int32=True)
+    if len(out) == 1:
+        out = out * 2
+    if len(out) != 2:
+        raise RuntimeError(f"{fn}: {name} must either be a single int, or a tuple of two ints")
     return out
 
 
@@ -239,7 +264,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
     stride, padding, dilation: ints or pairs; padding may also be 'valid' or 'same' (stride 1).
     """
-    _check_float_same(input, weight, "weight")
+    _check_float_same(input, weight, "weight", convolution=True)
+    groups = _conv_groups(groups)
     if groups < 1:
         raise RuntimeError("non-positive groups is not supported")
     if weight._data.ndim != 4:
@@ -256,15 +282,19 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     if x._data.shape[1] != Cg * groups:
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input{list(x.shape)} "
                            f"to have {Cg * groups} channels, but got {x._data.shape[1]} channels instead")
-    stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
+    stride, dilation = _conv_pair(stride, "stride"), _conv_pair(dilation, "dilation")
     if padding == "same":   # an even total: PyTorch pads the extra row/column at the end first
         extra = [d * (k - 1) % 2 for k, d in zip((KH, KW), dilation)]
         if any(extra):
             from .pad import pad as _pad
             x = _pad(x, (0, extra[1], 0, extra[0]))
     padding = _conv_padding(padding, (KH, KW), stride, dilation)
-    if min(stride) < 1 or min(dilation) < 1 or min(padding) < 0:
-        raise RuntimeError("conv2d: stride and dilation must be positive and padding non-negative")
+    if min(stride) < 1:
+        raise RuntimeError("non-positive stride is not supported")
+    if min(dilation) < 1:
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(dilation)}")
+    if min(padding) < 0:
+        raise RuntimeError("negative padding is not supported")
     H, W = x._data.shape[2:]
     OH = conv_output_size(H, KH, stride[0], padding[0], dilation[0])
     OW = conv_output_size(W, KW, stride[1], padding[1], dilation[1])
@@ -290,7 +320,7 @@ def _conv_padding(padding, kernel, stride, dilation):
         if stride != (1, 1):
             raise ValueError("padding='same' is not supported for strided convolutions")
         return tuple(d * (k - 1) // 2 for k, d in zip(kernel, dilation))   # the odd element: see conv2d
-    return _pair(padding, "padding")
+    return _conv_pair(padding, "padding")
 
 
 # ---- pooling ----------------------------------------------------------------------------
@@ -352,17 +382,27 @@ class AvgPool2DBackward0(Node):
 
 def _pool_args(name, input, kernel_size, stride, padding, dilation, ceil_mode):
     _check_tensor(input, "input")
-    if not input.is_floating_point():
-        raise RuntimeError(f"{name}: expected a floating-point input, got dtype {input.dtype}")
-    if input._data.ndim not in (3, 4):
-        raise RuntimeError(f"{name}: Expected 3D or 4D (batch mode) tensor for input, got shape {list(input.shape)}")
-    k = _pair(kernel_size, "kernel_size")
-    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _pair(stride, "stride")
-    p, d = _pair(padding, "padding"), _pair(dilation, "dilation")
-    if min(k) < 1 or min(s) < 1 or min(d) < 1:
-        raise RuntimeError(f"{name}: kernel_size, stride and dilation must be greater than zero")
+    if input._data.dtype == np.bool_:
+        raise RuntimeError(f"\"{name}\" not implemented for 'Bool'")
+    if input._data.ndim not in (3, 4) or 0 in input._data.shape[-3:]:
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
+                           f"got:{list(input.shape)}")
+    k = _pool_pair(kernel_size, name, "kernel_size", 2)
+    no_stride = stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0)
+    s = k if no_stride else _pool_pair(stride, name, "stride", 3)
+    p, d = _pool_pair(padding, name, "padding", 4), _pool_pair(dilation, name, "dilation", 5)
+    if min(s) == 0:
+        raise RuntimeError("stride should not be zero")
+    if min(k) < 1:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} kW: {k[1]}")
+    if min(s) < 1:
+        raise RuntimeError(f"stride should be greater than zero, but got dH: {s[0]} dW: {s[1]}")
+    if min(d) < 1:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} dilationW: {d[1]}")
+    if min(p) < 0:
+        raise RuntimeError(f"pad must be non-negative, but got pad: {min(p)}")
     if p[0] > k[0] // 2 or p[1] > k[1] // 2:
-        raise RuntimeError(f"{name}: pad should be at most half of effective kernel size, but got pad={p[0]}, "
+        raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p[0]}, "
                            f"kernel_size={k[0]} and dilation={d[0]}")
     H, W = input._data.shape[-2:]
     out = tuple(pool_output_size(n, *a, ceil_mode) for n, a in zip((H, W), zip(k, s, p, d)))
@@ -413,12 +453,15 @@ class NativeBatchNormBackward0(Node):
 
     def forward(self, x, weight=None, bias=None):
         shape = x.shape
-        x3 = _c(x).reshape(shape[0], shape[1], -1)
+        x3 = _c(x).reshape(shape[0], shape[1], math.prod(shape[2:]))
         C = shape[1]
         weight = np.ones(C, x.dtype) if weight is None else _c(weight)
         bias = np.zeros(C, x.dtype) if bias is None else _c(bias)
         out = np.empty_like(x3)
         invstd = np.empty(C, np.float64)
+        if x3.size == 0:   # an empty batch: nothing to normalise, the running statistics stay (PyTorch)
+            self.save_for_backward(x3, weight, np.zeros(C, np.float64), np.ones(C, np.float64))
+            return out.reshape(shape)
         if self.training:
             mean = np.empty(C, np.float64)
             kn.batch_norm_train_kernel(x3, weight, bias, self.eps, out, mean, invstd)
@@ -437,7 +480,11 @@ class NativeBatchNormBackward0(Node):
         gx = np.empty_like(x3)
         gw = np.empty(x3.shape[1], g.dtype)
         gb = np.empty(x3.shape[1], g.dtype)
-        kn.batch_norm_backward_kernel(g3, x3, weight, mean, invstd, self.training, gx, gw, gb)
+        if x3.size == 0:
+            gw.fill(0)
+            gb.fill(0)
+        else:
+            kn.batch_norm_backward_kernel(g3, x3, weight, mean, invstd, self.training, gx, gw, gb)
         grads = [gx.reshape(g.shape) if self.needs_input_grad(0) else None]
         if len(self.next_functions) == 3:
             grads += [gw if self.needs_input_grad(1) else None, gb if self.needs_input_grad(2) else None]
@@ -465,8 +512,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if not training and running_mean is None:
         raise RuntimeError("batch_norm: running_mean and running_var are needed in evaluation mode")
     count = input._data.size // C if C else 0
-    if training and count <= 1:
-        raise ValueError(f"Expected more than 1 value per channel when training, got input size {list(input.shape)}")
+    if training and count == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape!r}")
     if (weight is None) != (bias is None):
         weight = weight if weight is not None else Tensor._make(np.ones(C, input._data.dtype))
         bias = bias if bias is not None else Tensor._make(np.zeros(C, input._data.dtype))
@@ -550,6 +597,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     code = _reduction(reduction)
     _check_tensor(input, "input")
     _check_tensor(target, "target")
+    ignore_index = _checks.int_arg(ignore_index, "nll_loss_nd", "ignore_index", 5)
     if not input.is_floating_point():
         raise RuntimeError(f"nll_loss: expected a floating-point input, got dtype {input.dtype}")
     if target._data.dtype not in (np.int64, np.uint8):
@@ -578,8 +626,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     tgt = _c(t._data)
     bad = kloss.first_bad_target_kernel(tgt, C, ignore_index)
     if bad >= 0:
-        raise IndexError(f"Target {tgt[bad]} is out of bounds: class indices must be in [0, {C - 1}] "
-                         f"(got it at position {bad})")
+        raise IndexError(f"Target {tgt[bad]} is out of bounds.")
     if weight is None:
         w = np.ones(C, x._data.dtype)
     else:
@@ -607,6 +654,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     _check_tensor(input, "input")
     _check_tensor(target, "target")
     _reduction(reduction)
+    ignore_index = _checks.int_arg(ignore_index, "cross_entropy_loss", "ignore_index", 5)
     if label_smoothing > 1.0:   # PyTorch checks only the upper bound; a value <= 0 means no smoothing
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
     label_smoothing = label_smoothing if label_smoothing > 0.0 else 0.0

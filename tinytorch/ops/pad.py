@@ -14,6 +14,7 @@ pads the one before it with 3 and 4.
 """
 import numpy as np
 
+from .. import _checks
 from .._tensor import Tensor
 from ..autograd.node import Node, SparseGrad
 from ..kernels import index as ki
@@ -89,7 +90,7 @@ def pad(input, pad, mode="constant", value=None):
     """Pad ``input`` by the (before, after) amounts in ``pad``, last dimension first."""
     if not isinstance(input, Tensor):
         raise TypeError(f"pad(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    amounts = [int(a) for a in pad]
+    amounts = list(_checks.int_tuple(pad, None, "pad", "pad", 2))
     shape = input._data.shape
     if len(amounts) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
@@ -99,7 +100,11 @@ def pad(input, pad, mode="constant", value=None):
                            f"padding length {len(amounts)} and input of dimension {len(shape)}")
     pairs = [(len(shape) - 1 - i, amounts[2 * i], amounts[2 * i + 1]) for i in range(k)]   # (dim, before, after)
     if mode == "constant":
-        return _constant(input, pairs, 0 if value is None else value)
+        if value is None:
+            value = 0
+        _checks.number_arg(value, "pad", "value", 4, kind="float")
+        _checks.scalar_fits(float(value), input._data.dtype)   # pad's value is a C double
+        return _constant(input, pairs, value)
     if mode not in ("reflect", "replicate", "circular"):
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
     if value is not None and value != 0:

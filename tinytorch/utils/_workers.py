@@ -29,6 +29,7 @@ import multiprocessing.connection
 import os
 import random
 import signal
+import threading
 import time
 import traceback
 
@@ -210,8 +211,9 @@ class WorkerPool:
                 self.shutdown()
                 raise RuntimeError(f"DataLoader timed out after {self.timeout} seconds")
 
-    def stop(self):
+    def stop(self, reap=True):
         """Ask the workers to stop, without waiting: safe from ``__del__`` and the garbage collector.
+        A background thread reaps them when they exit (``reap``; ``shutdown`` waits for them itself).
 
         Each idle worker receives None; a worker blocked on sending a batch sees a broken pipe;
         a worker still loading a sample stops when it tries to send it.  ``shutdown`` waits.
@@ -225,22 +227,36 @@ class WorkerPool:
                 conn.send(None)
             except (BrokenPipeError, OSError):
                 pass
+            conn.close()
         for conn in self.result_conns:
             conn.close()
+        if reap and self.processes:   # reap them once they exit, so that no zombie outlives the epoch
+            threading.Thread(target=_reap, args=(self.processes,), name="tinytorch-reaper", daemon=True).start()
 
     def shutdown(self):
         """Stop the workers: ask each to finish, give them a moment, then terminate the rest."""
         if self.processes and not self.closed:
-            self.stop()
+            self.stop(reap=False)
         deadline = time.monotonic() + _STOP_SECONDS
         for process in self.processes:
             process.join(timeout=max(deadline - time.monotonic(), 0))
             if process.is_alive():   # still loading a sample: its batch is not wanted any more
                 process.terminate()
                 process.join()
-        for conn in self.job_conns:
-            conn.close()
         self.processes = []
+
+
+def _reap(processes):
+    """Wait for stopped workers to exit (terminating any still busy after ``_STOP_SECONDS``)."""
+    deadline = time.monotonic() + _STOP_SECONDS
+    for process in processes:
+        try:
+            process.join(timeout=max(deadline - time.monotonic(), 0))
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        except (AssertionError, ValueError, OSError):   # joined elsewhere meanwhile, or in a forked child
+            pass
 
 
 _live_pools = set()

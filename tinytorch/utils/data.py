@@ -14,7 +14,7 @@ import numbers
 
 import numpy as np
 
-from .. import _creation
+from .. import _checks, _creation
 from .._tensor import Tensor
 from . import _workers
 from ._workers import WorkerInfo, get_worker_info  # noqa: F401
@@ -53,6 +53,10 @@ class TensorDataset(Dataset):
 
     def fetch_batch(self, indices):
         """[t[indices] for t in tensors]: the batch in one gather per tensor (a copy)."""
+        n = len(self)
+        bad = (indices >= n) | (indices < -n)
+        if bad.any():
+            raise IndexError(f"index {indices[bad.argmax()]} is out of bounds for dimension 0 with size {n}")
         return [Tensor._make(t._data[indices]) for t in self.tensors]
 
 
@@ -159,12 +163,29 @@ def default_collate(batch):
 
 
 def _index_array(indices):
-    """The indices a sampler yields (Python or NumPy ints, or 0-d tensors) as an int64 array."""
+    """The indices a sampler yields (Python or NumPy ints, or integer 0-d tensors) as an int64 array.
+
+    Anything else is refused as PyTorch's indexing refuses it (IndexError): a float such as
+    0.5 must not load sample 0."""
     items = list(indices)
+    array = np.asarray(items) if items else np.zeros(0, np.int64)
+    if array.ndim == 1 and array.dtype.kind in "iu" and array.dtype != np.uint64:
+        return array.astype(np.int64, copy=False)
+    return np.array([_index(i) for i in items], dtype=np.int64).reshape(len(items))
+
+
+def _index(i):
+    if isinstance(i, Tensor) and i.dim() == 0 and i._data.dtype.kind in "iu":
+        i = i.item()
+    if isinstance(i, str):
+        raise TypeError("new(): invalid data type 'str'")
+    if not _checks.is_int(i) or isinstance(i, (bool, np.bool_)):
+        raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
+                         f"indices (got {type(i).__name__})")
     try:
-        return np.array(items, dtype=np.int64).reshape(len(items))
-    except (TypeError, ValueError):
-        return np.array([int(i) for i in items], dtype=np.int64)
+        return _checks.int64(i)
+    except ValueError:
+        raise IndexError(f"index {i} is out of bounds") from None
 
 
 class _Fetch:
