@@ -442,3 +442,33 @@ def test_set_detect_anomaly_acts_at_once_and_restores_in_a_with_block():
     with torch.autograd.set_detect_anomaly(True):
         assert torch.is_anomaly_enabled()
     assert not torch.is_anomaly_enabled()
+
+
+def test_saved_tensors_hooks_pack_and_unpack_every_saved_value():
+    """PyTorch 2.13 packs 3 values here (mul's two inputs, exp's result) and unpacks each once."""
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    log = []
+
+    def pack(t):
+        log.append("pack")
+        return t * 1
+
+    def unpack(t):
+        log.append("unpack")
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+        y = (x * x).exp().sum()
+    y.backward()
+    assert repr(x.grad) == "tensor([5.4366e+00, 2.1839e+02, 4.8619e+04])"
+    assert log.count("pack") == 3 and log.count("unpack") == 3
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: 3, lambda p: torch.ones(3)):
+        y = (x * x).sum()
+    x.grad = None
+    y.backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]   # backward used what unpack returned
+    seen = []
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: seen.append(t.tolist()) or t, lambda p: p):
+        z = Cubic.apply(x)
+    z.sum().backward()
+    assert seen == [[1.0, 2.0, 3.0]]

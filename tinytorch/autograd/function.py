@@ -23,7 +23,8 @@ import functools
 from .anomaly_mode import _state as _anomaly
 from .anomaly_mode import forward_stack
 from .grad_mode import _enabled
-from .node import FREED_MESSAGE, Node, edge_to, once_differentiable_results
+from . import saved_hooks
+from .node import FREED_MESSAGE, Node, _Packed, edge_to, once_differentiable_results
 
 
 class FunctionCtx:
@@ -73,6 +74,9 @@ class BackwardCFunction(FunctionCtx, Node):
                     "one of the variables needed for gradient computation has been modified by an "
                     f"inplace operation: [{_type_name(t)} {list(t.shape)}] is at version {t._vc[0]}; "
                     f"expected version {version} instead.")
+        unpack = self.__dict__.get("_unpack")
+        if unpack is not None:
+            return tuple(None if p is None else unpack(p.value) for p in self._saved)
         return tuple(self._saved)
 
     def release(self):
@@ -234,9 +238,13 @@ class Function(FunctionCtx, metaclass=_FunctionMeta):
                     t._grad_fn, t._requires_grad, t._output_nr = ctx, True, index
             results.append(t)
             index += 1
-        saved = getattr(ctx, "_to_save", ())
-        ctx._saved = tuple(_saved_tensor(s, outs, results) for s in saved)
-        ctx._saved_versions = tuple((s, s._vc[0]) if s is not None else (None, 0) for s in ctx._saved)
+        saved = tuple(_saved_tensor(s, outs, results) for s in getattr(ctx, "_to_save", ()))
+        ctx._saved_versions = tuple((s, s._vc[0]) if s is not None else (None, 0) for s in saved)
+        if saved_hooks.hooks_stack and saved_hooks.hooks_stack[-1] is not None:
+            pack, ctx._unpack = saved_hooks.hooks_stack[-1]
+            saved = tuple(None if s is None else _Packed(pack(s)) for s in saved)
+            ctx._saved_versions = ()
+        ctx._saved = saved
         if hasattr(ctx, "_to_save"):
             del ctx._to_save
         return results[0] if single else tuple(results)

@@ -16,6 +16,7 @@ import numpy as np
 
 from .anomaly_mode import _state as _anomaly
 from .anomaly_mode import forward_stack
+from . import saved_hooks as _graph
 from .grad_mode import _enabled
 
 #: The wording of the document's PyTorch release, which tinytorch reproduces.
@@ -110,7 +111,7 @@ class Node:
             versions = [(id(t._data), t._vc, t._vc[0]) for t in tensors]
             versions.append((id(out), result._vc, 0))
             self._versions = versions
-            if self.roles:
+            if self.roles and "_unpack" not in self.__dict__:   # (with hooks, inputs come from unpack)
                 self._inputs = tensors
         return result
 
@@ -129,7 +130,14 @@ class Node:
 
     # --- saved values -------------------------------------------------------------------
     def save_for_backward(self, *arrays):
-        """Keep ``arrays`` (inputs, the output, or intermediates) for ``backward``."""
+        """Keep ``arrays`` (inputs, the output, or intermediates) for ``backward`` (through the
+        innermost ``saved_tensors_hooks`` pack hook when one is active)."""
+        if (_graph.hooks_stack and _graph.hooks_stack[-1] is not None
+                and any(e[0] is not None for e in self.next_functions)):   # (only a recorded node packs)
+            pack, unpack = _graph.hooks_stack[-1]
+            self._unpack = unpack
+            self._saved = tuple(None if a is None else _Packed(pack(_Tensor._make(a))) for a in arrays)
+            return
         self._saved = arrays
 
     @property
@@ -137,6 +145,9 @@ class Node:
         """The saved arrays; raises if they were freed or an input was modified in place."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
+        unpack = self.__dict__.get("_unpack")
+        if unpack is not None:
+            return tuple(None if p is None else _unpacked(unpack, p.value) for p in self._saved)
         for array_id, counter, version in getattr(self, "_versions", ()):
             if counter[0] != version and any(a is not None and id(a) == array_id for a in self._saved):
                 raise RuntimeError(
@@ -162,6 +173,23 @@ class Node:
 
     def __repr__(self):
         return f"<{type(self).__name__} object at {id(self):#x}>"
+
+
+class _Packed:
+    """What a ``saved_tensors_hooks`` pack hook returned for one saved value."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _unpacked(unpack, packed):
+    t = unpack(packed)
+    if not isinstance(t, _Tensor):
+        raise TypeError(f"Output of saved tensor unpack_hook expected to be a Tensor but got result of type "
+                        f"{type(t).__name__}")
+    return t._data
 
 
 class FormulaNode(Node):
