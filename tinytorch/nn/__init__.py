@@ -1,12 +1,13 @@
 """``tinytorch.nn``: modules, parameters, losses, ``functional`` and ``init``, as in ``torch.nn``."""
 from . import functional, init, utils  # noqa: F401
-from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Tanh  # noqa: F401
+from .activation import (GELU, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Softplus,  # noqa: F401
+                         Tanh)
 from .container import ModuleDict, ModuleList, Sequential  # noqa: F401
 from .conv import Conv2d  # noqa: F401
 from .dropout import Dropout  # noqa: F401
 from .linear import Flatten, Identity, Linear  # noqa: F401
 from .sparse import Embedding  # noqa: F401
-from .loss import CrossEntropyLoss, MSELoss, NLLLoss  # noqa: F401
+from .loss import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss  # noqa: F401
 from .module import Module  # noqa: F401
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm  # noqa: F401
 from .parameter import Parameter  # noqa: F401

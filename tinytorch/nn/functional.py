@@ -15,11 +15,12 @@ from ..ops import reduce as _reduce
 from ..ops import table as _table
 from ..ops.nn import (avg_pool2d, batch_norm, conv2d, cross_entropy, dropout, linear, max_pool2d,  # noqa: F401
                       mse_loss, nll_loss)
+from ..ops.composites import binary_cross_entropy_with_logits, logsigmoid, softplus  # noqa: F401
 from ..ops.embedding import embedding  # noqa: F401
 from ..ops.layer_norm import layer_norm  # noqa: F401
 from ..ops.pad import pad  # noqa: F401
 
-__all__ = ["avg_pool2d", "batch_norm", "conv2d", "cross_entropy", "dropout", "embedding", "gelu", "layer_norm", "leaky_relu", "linear", "one_hot",
+__all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy_with_logits", "conv2d", "logsigmoid", "softplus", "cross_entropy", "dropout", "embedding", "gelu", "layer_norm", "leaky_relu", "linear", "one_hot",
            "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "silu", "softmax", "tanh"]
 
 
