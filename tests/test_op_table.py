@@ -121,3 +121,29 @@ def test_values_gradients_and_errors_equal_pytorchs_record():
     ours, theirs = unary_table_program.normalise(out.getvalue()), unary_table_program.normalise(recorded)
     assert len(ours) == len(theirs)
     assert [a for a, b in zip(ours, theirs) if a != b] == []
+
+
+@pytest.mark.parametrize("make", [
+    lambda a, b: a + b, lambda a, b: torch.add(a, b, alpha=2.5), lambda a, b: a - b,
+    lambda a, b: torch.sub(a, b, alpha=-0.5), lambda a, b: a * b, lambda a, b: a * 3,
+    lambda a, b: (a * b).sum(), lambda a, b: (a * b).sum(0, keepdim=True), lambda a, b: (a * b).mean(),
+    lambda a, b: (a * b).mean((0, 1)),
+])
+def test_first_order_fast_paths_equal_their_formulas(make):
+    """Add, Sub, Mul, Sum and Mean keep an array fast path for first-order passes beside their
+    formula (``grads``, used under create_graph): both must give the same bits."""
+    from tinytorch.autograd.node import FormulaNode
+    rng = np.random.default_rng(7)
+    a = torch.tensor(rng.normal(size=(3, 4)).astype(np.float32), requires_grad=True)
+    b = torch.tensor(rng.normal(size=(4,)).astype(np.float32), requires_grad=True)
+    out = make(a, b)
+    node = out.grad_fn
+    g = rng.normal(size=out.shape).astype(np.float32)
+    with torch.no_grad():
+        fast = node.backward(g)
+        formula = FormulaNode.backward(node, g)
+    assert len(fast) == len(formula)
+    for x, y in zip(fast, formula):
+        assert (x is None) == (y is None)
+        if x is not None:
+            assert x.shape == y.shape and x.dtype == y.dtype and np.array_equal(x, y)

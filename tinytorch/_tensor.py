@@ -67,8 +67,17 @@ class Tensor:
     list shared by a tensor and all its views and incremented by every in-place change.
     """
 
-    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_vc", "_base", "_view_version",
-                 "_accumulator", "_retains_grad", "_output_nr", "_hooks", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_vc", "__dict__", "__weakref__")
+
+    #: Defaults an instance overrides only when it differs (so making a tensor sets five fields):
+    #: the base tensor of a view and its version when made, the leaf's AccumulateGrad node (held
+    #: weakly), retain_grad(), the output index in a node with several outputs, tensor hooks.
+    _base = None
+    _view_version = 0
+    _accumulator = None
+    _retains_grad = False
+    _output_nr = 0
+    _hooks = None
 
     __array_priority__ = 1000  # make ndarray <op> Tensor defer to Tensor
 
@@ -83,14 +92,8 @@ class Tensor:
         t._grad = None
         t._grad_fn = grad_fn
         t._requires_grad = requires_grad or grad_fn is not None
-        t._accumulator = None
-        t._retains_grad = False
-        t._output_nr = 0
-        t._hooks = None
         if base is None:
             t._vc = [0]
-            t._base = None
-            t._view_version = 0
         else:
             t._vc = base._vc
             t._base = base if base._base is None else base._base

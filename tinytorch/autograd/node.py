@@ -210,22 +210,23 @@ class FormulaNode(Node):
 
     def backward(self, grad):
         make = _Tensor._make
-        saved = ()
+        g = make(grad)
         if self.roles:
             arrays = self.saved_arrays   # (raises once freed, or after an in-place change)
             inputs = self.__dict__.get("_inputs")   # (absent in a copy whose arrays were restored)
             saved = [None if a is None else inputs[role] if inputs is not None and type(role) is int else make(a)
                      for role, a in zip(self.roles, arrays)]
-        g = make(grad)
-        out = []
-        for (nxt, _), formula, (shape, dt) in zip(self.next_functions, self.grads, self.in_meta):
-            if nxt is None:
-                out.append(None)
-                continue
-            r = formula(self, g, *saved)._data
-            if r.shape != shape:
-                r = _sum_to(r, shape)
-            out.append(r if r.dtype == dt else r.astype(dt))
+        else:
+            saved = ()
+        grads, metas, edges = self.grads, self.in_meta, self.next_functions
+        out = [None] * len(grads)
+        for i in range(len(grads)):
+            if edges[i][0] is not None:
+                r = grads[i](self, g, *saved)._data
+                shape, dt = metas[i]
+                if r.shape != shape:
+                    r = _sum_to(r, shape)
+                out[i] = r if r.dtype == dt else r.astype(dt)
         return out
 
     def backward_graph(self, grad):

@@ -43,12 +43,8 @@ class _Binary(Node):
     def __init__(self, dt):
         self.dt = dt.np
 
-    @property
-    def in_meta(self):
-        return self.a, self.b
-
     def forward(self, a, b):
-        self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
+        self.in_meta = self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
         if self.saves == "both":
             self.save_for_backward(a, b)
         elif self.saves == "other":
@@ -65,8 +61,15 @@ class AddBackward0(_Binary, FormulaNode):
              lambda n, g: g if n.alpha == 1 else g * n.alpha)
 
     def forward(self, a, b):
-        self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
+        self.in_meta = self.a, self.b = (a.shape, a.dtype), (b.shape, b.dtype)
         return ew.binary(self.op, a, _scaled(b, self.alpha, self.dt), self.dt)
+
+    def backward(self, g):
+        """``grads`` on arrays (the hottest nodes' first-order fast path; tests check it equals
+        the formulas): d/da = g, d/db = g times the sign and alpha of ``grads[1]``."""
+        alpha = self.alpha if self.op == ew.ADD else -self.alpha
+        return (sum_to(g, *self.a) if self.next_functions[0][0] is not None else None,
+                sum_to(_scaled(g, alpha, g.dtype), *self.b) if self.next_functions[1][0] is not None else None)
 
 
 class SubBackward0(AddBackward0):
@@ -105,6 +108,12 @@ class MulBackward0(_Binary, FormulaNode):
     op, saves, roles = ew.MUL, "other", (0, 1)
     grads = (lambda n, g, a, b: g * b,
              lambda n, g, a, b: g * a)
+
+    def backward(self, g):
+        """``grads`` on arrays (first-order fast path, tested equal to the formulas)."""
+        a, b = self.saved_arrays
+        return (sum_to(_mul(g, b), *self.a) if self.next_functions[0][0] is not None else None,
+                sum_to(_mul(g, a), *self.b) if self.next_functions[1][0] is not None else None)
 
 
 class DivBackward0(_Binary, FormulaNode):
@@ -223,10 +232,12 @@ def _lean(op, a, b):
     The lean path: nothing is recorded, ``a`` is a float tensor, and ``b`` is a tensor of its
     dtype and shape (or a 0-d one) or a Python number, so no promotion or broadcasting logic is
     needed (backward formulas and no-grad code run here)."""
+    if _enabled[0] and (getattr(a, "_requires_grad", False) or getattr(b, "_requires_grad", False)):
+        return None   # (recorded: the general path)
     if not isinstance(a, Tensor):
         return None
     x = a._data
-    if x.dtype.kind != "f" or (_enabled[0] and (a._requires_grad or getattr(b, "_requires_grad", False))):
+    if x.dtype.kind != "f":
         return None
     if type(b) in _LEAN_SCALARS:
         return Tensor._make(ew.binary(op, x, np.array(b, x.dtype), x.dtype))
@@ -235,6 +246,15 @@ def _lean(op, a, b):
         if y.dtype == x.dtype and (y.shape == x.shape or y.ndim == 0):
             return Tensor._make(ew.binary(op, x, y, x.dtype))
     return None
+
+
+def lean_operator(op, full):
+    """``Tensor.__mul__`` and its kin: the lean path first, then the full op ``full``."""
+    def method(self, other):
+        out = _lean(op, self, other)
+        return full(self, other) if out is None else out
+    method.__name__ = full.__name__
+    return method
 
 
 def _binary(node_cls, a, b, dt=None, alpha=1):
