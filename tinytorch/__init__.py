@@ -12,9 +12,11 @@ from . import autograd  # noqa: F401
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from ._printing import get_printoptions, set_printoptions  # noqa: F401
 from ._creation import (Generator, arange, as_tensor, default_generator, empty, empty_like, eye,  # noqa: F401
-                        from_numpy, full, full_like, initial_seed, linspace, manual_seed, ones, ones_like,
-                        rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed, tensor,
-                        zeros, zeros_like)
+                        from_numpy, full, full_like, get_rng_state, initial_seed, linspace, manual_seed, ones,
+                        ones_like, rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed,
+                        set_rng_state, tensor, zeros, zeros_like)
+from ._sampling import bernoulli, multinomial, normal  # noqa: F401
+from . import random  # noqa: F401
 from .ops import (abs, add, all, any, amax, amin, argmax, argmin, bitwise_and, bitwise_not, bitwise_or,  # noqa: F401
                   bitwise_xor, bmm, cat, chunk, clamp, clone, cos, div, dot, eq,
                   equal, exp, expand_as, flatten, floor_divide, ge, gt, le, log, log1p, log_softmax,
