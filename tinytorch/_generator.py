@@ -24,7 +24,6 @@ import os
 import numpy as np
 
 from ._tensor import Tensor, device
-from .kernels import random as kr
 
 DEFAULT_SEED = 67280421310721
 STATE_SIZE = 5056
@@ -44,6 +43,16 @@ def _seed_value(seed):
     if not -2 ** 63 <= seed < 2 ** 64:
         raise ValueError("Overflow when unpacking long long")
     return seed % 2 ** 64
+
+
+def _init_genrand(words, seed):
+    """mt19937's init_genrand: word 0 is the seed's low 32 bits, word j = 1812433253 * (w ^ (w >> 30)) + j
+    (mod 2**32).  Plain Python, so importing tinytorch compiles no kernel."""
+    w = seed & 0xFFFFFFFF
+    words[0] = w
+    for j in range(1, 624):
+        w = (1812433253 * (w ^ (w >> 30)) + j) & 0xFFFFFFFF
+        words[j] = w
 
 
 def _entropy_seed():
@@ -73,7 +82,8 @@ class Generator:
     def manual_seed(self, seed):
         """Seed the generator (an int in [-2**63, 2**64)); returns the generator."""
         self._seed = _seed_value(seed)
-        kr.mt_seed(self.mt, self.pos, np.uint64(self._seed))
+        _init_genrand(self.mt, self._seed)
+        self.pos[:] = (1, 0)
         self.normal_cache[:] = 0.0
         self._float_normal = (False, 0.0)
         return self

@@ -6,7 +6,7 @@ twister's words) and ``pos`` (int64[2]: ``left``, how many draws until the words
 regenerated, and ``next``, the index of the next word), the fields of PyTorch's mt19937.
 A 64-bit draw is two 32-bit draws, the first one the high half.
 
-Every ``fill_*`` kernel writes a 1-D output in order, one sample after the other: the caller
+The words are seeded (init_genrand) in ``_generator.py``.  Every ``fill_*`` kernel writes a 1-D output in order, one sample after the other: the caller
 passes the tensor's elements in the order PyTorch's TensorIterator visits them (memory order).
 
 Uniforms: a float32 one is the low 24 bits of a 32-bit draw times 2**-24, a float64 one the
@@ -43,18 +43,6 @@ def fma(typingctx, a, b, c):
 
 
 # ---- the twister ----------------------------------------------------------------------
-
-@kernel
-def mt_seed(mt, pos, seed):
-    """init_genrand: word 0 is the seed's low 32 bits, word j = 1812433253 * (w ^ (w >> 30)) + j."""
-    mt[0] = np.uint32(seed & 0xFFFFFFFF)
-    for j in range(1, _N):
-        prev = np.uint64(mt[j - 1])
-        mt[j] = np.uint32((np.uint64(1812433253) * (prev ^ (prev >> np.uint64(30))) + np.uint64(j))
-                          & np.uint64(0xFFFFFFFF))
-    pos[0] = 1
-    pos[1] = 0
-
 
 @kernel
 def _twist(mt):
