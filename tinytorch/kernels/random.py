@@ -14,11 +14,12 @@ low 53 bits of a 64-bit draw times 2**-53, then ``x * (to - from) + from`` in th
 fused into one rounding as PyTorch's compiled kernel does.
 """
 import math
+from fractions import Fraction
 
 import numpy as np
 from llvmlite import ir
 from numba import types
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 from . import kernel
 
@@ -30,8 +31,7 @@ _TWO_PI = 2.0 * math.pi
 
 
 @intrinsic
-def fma(typingctx, a, b, c):
-    """a * b + c with one rounding (LLVM's fma), in the type of ``a`` (all three the same)."""
+def _fma_intrinsic(typingctx, a, b, c):
     if not (isinstance(a, types.Float) and a == b == c):
         return None
 
@@ -40,6 +40,19 @@ def fma(typingctx, a, b, c):
         fn = builder.module.declare_intrinsic("llvm.fma", [t], ir.FunctionType(t, [t, t, t]))
         return builder.call(fn, args)
     return a(a, a, a), codegen
+
+
+def fma(a, b, c):
+    """a * b + c with one rounding, in the type of ``a`` (LLVM's fma when compiled; this plain
+    Python version, exact up to the final conversion, runs under NUMBA_DISABLE_JIT)."""
+    return type(a)(float(Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c))))
+
+
+@overload(fma)
+def _fma_overload(a, b, c):
+    if isinstance(a, types.Float) and a == b == c:
+        return lambda a, b, c: _fma_intrinsic(a, b, c)
+    return None
 
 
 # ---- the twister ----------------------------------------------------------------------
