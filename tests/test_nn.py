@@ -256,4 +256,5 @@ def test_cnn_learns_real_digits():
                           nn.MaxPool2d(2), nn.Flatten(), nn.Linear(400, 10))
     losses = _train(model, Subset(train, np.arange(4000)), epochs=1, lr=0.1)
     assert np.mean(losses[-10:]) < 0.5 * np.mean(losses[:10])
-    assert _accuracy(model, DataLoader(held_out, batch_size=500)) > 0.90
+    # PyTorch, with the same seed, initial weights and batches, reaches 0.8485 here.
+    assert _accuracy(model, DataLoader(held_out, batch_size=500)) > 0.82

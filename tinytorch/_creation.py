@@ -1,59 +1,20 @@
-"""Making tensors: ``tensor``, factories (``zeros``, ``randn``...), ``*_like``, ``from_numpy``,
-and the seeded random generator.
+"""Making tensors: ``tensor``, factories (``zeros``, ``randn``...), ``*_like``, ``from_numpy``.
 
-Allocation and random sampling are NumPy's job; the random stream is tinytorch's own (a
-PCG64 generator seeded by ``manual_seed``), reproducible but not PyTorch's numbers.
+Allocation is NumPy's job.  The random factories (``rand``, ``randn``, ``randint``,
+``randperm``) draw from a ``tinytorch.Generator`` (``_generator.py``), PyTorch's Mersenne
+Twister, through the samplers of ``_sampling.py``: the same numbers as PyTorch for the same seed.
 """
 import math
 import numbers
 
 import numpy as np
 
-from . import _checks, _dtype
+from . import _checks, _dtype, _sampling
+from ._generator import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
+                         resolve, seed, set_rng_state)
 from ._tensor import Tensor
 from .kernels import elementwise as ew
 from .ops.util import size_args
-
-
-class Generator:
-    """A seeded source of random numbers (``tinytorch.Generator``)."""
-
-    def __init__(self, device="cpu"):
-        self._seed = 67280421310721
-        self._rng = np.random.Generator(np.random.PCG64(self._seed))
-
-    def manual_seed(self, seed):
-        self._seed = int(seed)
-        self._rng = np.random.Generator(np.random.PCG64(self._seed))
-        return self
-
-    def initial_seed(self):
-        return self._seed
-
-    def get_state(self):
-        return Tensor._make(np.frombuffer(repr(self._rng.bit_generator.state).encode(), np.uint8).copy())
-
-    def set_state(self, state):
-        import ast
-        self._rng.bit_generator.state = ast.literal_eval(bytes(state._data).decode())
-
-
-default_generator = Generator()
-
-
-def manual_seed(seed):
-    """Seed the default generator; returns it."""
-    return default_generator.manual_seed(seed)
-
-
-def seed():
-    s = int(np.random.SeedSequence().entropy % (2 ** 63))
-    default_generator.manual_seed(s)
-    return s
-
-
-def initial_seed():
-    return default_generator.initial_seed()
 
 
 def _finish(data, requires_grad):
@@ -304,34 +265,50 @@ def _float_dt(dtype, name):
 
 
 def _gen(generator):
-    return (generator or default_generator)._rng
+    """The Generator to draw from (``generator`` or the default one)."""
+    return resolve(generator)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    """U[0, 1) samples: 24-bit uniforms for float32, 53-bit for float64 (PyTorch's stream)."""
     dt = _float_dt(dtype, "check_uniform_bounds")
-    return _finish(_gen(generator).random(_factory_size("rand", size)).astype(dt.np), requires_grad)
+    t = Tensor._make(np.empty(_factory_size("rand", size), dt.np))
+    _sampling.uniform_(t, 0.0, 1.0, generator)
+    return _finish(t._data, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    """N(0, 1) samples (PyTorch's Box-Muller paths, see ``_sampling.normal_``)."""
     dt = _float_dt(dtype, "normal_kernel_cpu")
-    return _finish(_gen(generator).standard_normal(_factory_size("randn", size)).astype(dt.np), requires_grad)
+    t = Tensor._make(np.empty(_factory_size("randn", size), dt.np))
+    _sampling.normal_(t, 0.0, 1.0, generator)
+    return _finish(t._data, requires_grad)
 
 
-def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False):
+def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    """Integers in [low, high) (``randint(high, size)`` from 0), int64 unless ``dtype``."""
     if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     if size is None:
         raise TypeError("randint() missing required argument 'size'")
-    if low >= high:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = _dt(dtype, _dtype.int64)
-    return _finish(_gen(generator).integers(low, high, size_args((size,))).astype(dt.np), requires_grad)
+    t = Tensor._make(np.empty(size_args((size,)), dt.np))
+    _sampling.random_(t, int(low), int(high), generator=generator)
+    return _finish(t._data, requires_grad)
 
 
-def randperm(n, generator=None, dtype=None, device=None, requires_grad=False):
-    return _finish(_gen(generator).permutation(n).astype(_dt(dtype, _dtype.int64).np), requires_grad)
+def randperm(n, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    """A random permutation of 0..n-1 (PyTorch's Fisher-Yates with its draws)."""
+    n = int(n)
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    perm = np.empty(n, np.int64)
+    g = resolve(generator)
+    from .kernels import random as kr
+    kr.randperm_fill(g.mt, g.pos, perm)
+    return _finish(perm.astype(_dt(dtype, _dtype.int64).np, copy=False), requires_grad)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False):
@@ -350,13 +327,15 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
     return full(input._data.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def rand_like(input, dtype=None, device=None, requires_grad=False):
-    return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False, memory_format=None):
+    return rand(input._data.shape, generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def randn_like(input, dtype=None, device=None, requires_grad=False):
-    return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=False, memory_format=None):
+    return randn(input._data.shape, generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def randint_like(input, low, high=None, dtype=None, device=None, requires_grad=False):
-    return randint(low, high, input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def randint_like(input, low, high=None, *, generator=None, dtype=None, device=None, requires_grad=False,
+                 memory_format=None):
+    return randint(low, high, input._data.shape, generator=generator, dtype=dtype or input.dtype,
+                   requires_grad=requires_grad)

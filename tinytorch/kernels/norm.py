@@ -1,4 +1,4 @@
-"""Batch-normalisation, layer-normalisation and dropout kernels.
+"""Batch-normalisation and layer-normalisation kernels.
 
 Batch norm works on a C-contiguous (N, C, L) view (L = 1 for BatchNorm1d on (N, C), H*W for
 BatchNorm2d): statistics are per channel c over the N*L values x[:, c, :].  Statistics
@@ -96,13 +96,6 @@ def batch_norm_backward_kernel(g, x, weight, mean, invstd, training, gx, gweight
             for n in range(N):
                 for l in range(L):
                     gx[n, c, l] = k * g[n, c, l]
-
-
-@kernel
-def dropout_mask_kernel(u, p, scale, mask):
-    """mask[i] = scale where the uniform sample u[i] >= p (the element is kept), else 0."""
-    for i in range(u.size):
-        mask[i] = scale if u[i] >= p else 0
 
 
 @kernel

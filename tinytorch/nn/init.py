@@ -1,14 +1,17 @@
 """``tinytorch.nn.init``: filling parameters in place with PyTorch's initialisation schemes.
 
-The layers call these with PyTorch's default arguments, so a fresh ``Linear`` or ``Conv2d``
-has weights from the same distribution as PyTorch's (the random stream is tinytorch's own:
-seeded by ``tinytorch.manual_seed``, not bit-identical to PyTorch's).
+The layers call these with PyTorch's default arguments, and the samplers draw from PyTorch's
+generator with PyTorch's bounds (computed with the same float64 expressions), so after
+``tinytorch.manual_seed(s)`` a fresh ``Linear`` or ``Conv2d`` has PyTorch's weights, bit for bit.
 """
 import math
 import warnings
 
-from .._creation import default_generator
+import numpy as np
+
+from .. import _sampling
 from .._tensor import Tensor
+from ..autograd import no_grad
 
 
 def _fill(tensor, values):
@@ -18,10 +21,6 @@ def _fill(tensor, values):
     tensor._data[...] = values
     tensor._vc[0] += 1
     return tensor
-
-
-def _rng(generator):
-    return (generator or default_generator)._rng
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -64,12 +63,59 @@ def _fan(tensor, mode):
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with samples from U(a, b)."""
-    return _fill(tensor, _rng(generator).uniform(a, b, tensor._data.shape))
+    with no_grad():
+        return _sampling.uniform_(tensor, a, b, generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with samples from N(mean, std^2)."""
-    return _fill(tensor, _rng(generator).normal(mean, std, tensor._data.shape))
+    with no_grad():
+        return _sampling.normal_(tensor, mean, std, generator)
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """N(mean, std^2) restricted to [a, b], PyTorch's way: when [a, b] holds more than 30% of
+    the mass, normal samples with the ones outside redrawn (a full tensor of draws per round);
+    otherwise uniform candidates on [a, b] accepted with probability pdf/peak (rejection)."""
+    def norm_cdf(x):
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    if (mean < a - 2 * std) or (mean > b + 2 * std):
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+                      "The distribution of values may be incorrect.", stacklevel=2)
+    with no_grad():
+        data = tensor._data
+        if norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std) > 0.3:
+            lo, hi = data.dtype.type(a), data.dtype.type(b)
+            _sampling.normal_(tensor, mean, std, generator)
+            result = data.copy()
+            while True:
+                mask = (result < lo) | (result > hi)
+                if not mask.any():
+                    break
+                redraw = Tensor._make(np.empty_like(result))
+                _sampling.normal_(redraw, mean, std, generator)
+                result = np.where(mask, redraw._data, result)
+            data[...] = result
+            return tensor
+        mode = max(a, min(mean, b))
+        log_peak = -0.5 * ((mode - mean) / std) ** 2
+        accept = Tensor._make(np.empty_like(data))
+        cand = Tensor._make(np.empty_like(data))
+
+        def log_pdf(values):
+            return (((((values - mean) / std) ** 2) * -0.5) - log_peak).astype(data.dtype)
+
+        _sampling.uniform_(tensor, a, b, generator)
+        pending = np.log(_sampling.uniform_(accept, 0.0, 1.0, generator)._data) > log_pdf(data)
+        result = data.copy()
+        while pending.any():
+            _sampling.uniform_(cand, a, b, generator)
+            result = np.where(pending, cand._data, result)
+            fresh = np.log(_sampling.uniform_(accept, 0.0, 1.0, generator)._data) > log_pdf(cand._data)
+            pending = np.where(pending, fresh, pending)
+        data[...] = result
+        return tensor
 
 
 def constant_(tensor, val):
@@ -85,36 +131,38 @@ def ones_(tensor):
 
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):
-    """U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out))."""
+    """U(-a, a) with a = sqrt(3) * gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    bound = math.sqrt(3.0) * std
     return uniform_(tensor, -bound, bound, generator)
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
     """N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
 
 
-def _zero_element_no_op(tensor):
-    """PyTorch's kaiming initialisers leave a tensor with no elements alone (their fan may be 0)."""
-    warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
-    return tensor
+def _zero_element(tensor):
+    if 0 in tensor._data.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        return True
+    return False
 
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    """U(-b, b) with b = gain * sqrt(3 / fan) (He et al.); PyTorch's Linear/Conv default uses a = sqrt(5)."""
-    if 0 in tensor.shape:
-        return _zero_element_no_op(tensor)
-    bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / _fan(tensor, mode))
-    return uniform_(tensor, -bound, bound, generator)
+    """U(-b, b) with b = sqrt(3) * gain / sqrt(fan) (He et al.); PyTorch's Linear/Conv default uses a = sqrt(5)."""
+    if _zero_element(tensor):
+        return tensor
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+    return uniform_(tensor, -math.sqrt(3.0) * std, math.sqrt(3.0) * std, generator)
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """N(0, std^2) with std = gain / sqrt(fan)."""
-    if 0 in tensor.shape:
-        return _zero_element_no_op(tensor)
+    if _zero_element(tensor):
+        return tensor
     return normal_(tensor, 0.0, calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode)), generator)
 
 

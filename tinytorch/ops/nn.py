@@ -530,18 +530,25 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 # ---- dropout ----------------------------------------------------------------------------
 
 def dropout(input, p=0.5, training=True, inplace=False, generator=None):
-    """Zero each element with probability p and scale the rest by 1/(1-p) (identity unless training)."""
-    from .._creation import default_generator
+    """Zero each element with probability p and scale the rest by 1/(1-p) (identity unless training).
+
+    PyTorch's CPU recipe, so the mask uses the same draws: noise = bernoulli_(1 - p) in the
+    input's dtype (one 53-bit uniform per element), divided by 1 - p, times the input;
+    p = 1 multiplies by zero without drawing."""
+    from .. import _sampling
 
     _check_tensor(input, "input")
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0:
+    if not training or p == 0 or input._data.size == 0:
         return input
-    u = (generator or default_generator)._rng.random(input._data.shape)
-    mask = np.empty(input._data.shape, input._data.dtype)
-    kn.dropout_mask_kernel(u.reshape(-1), p, 0.0 if p == 1 else 1.0 / (1 - p), mask.reshape(-1))
-    m = Tensor._make(mask)
+    if p == 1:
+        m = Tensor._make(np.zeros((), input._data.dtype))
+    else:
+        noise = Tensor._make(np.empty(input._data.shape, input._data.dtype))
+        _sampling.bernoulli_(noise, 1 - p, generator)
+        noise._data /= noise._data.dtype.type(1 - p)
+        m = noise
     return input.mul_(m) if inplace else mul(input, m)
 
 

@@ -7,8 +7,8 @@ batches in sampler order; with ``in_order=False`` it yields them as they arrive.
 
 Each worker, on start:
 
-- seeds Python's ``random``, NumPy's global generator and tinytorch's default generator with
-  ``base_seed + worker_id``;
+- seeds Python's ``random`` and tinytorch's default generator with ``base_seed + worker_id``,
+  and NumPy's global generator with ``numpy_worker_seed(base_seed, worker_id)``, as PyTorch does;
 - runs ``worker_init_fn(worker_id)``;
 - answers ``get_worker_info()``;
 - ignores Ctrl-C (the main process handles it).
@@ -112,6 +112,38 @@ def _send(conn, batch_no, data, worker_id):
         conn.send((batch_no, _Failure(worker_id, error)))
 
 
+_MASK32 = 0xFFFFFFFF
+
+
+def _hasher(constant, multiplier):
+    """A 32-bit hash whose constant advances by ``multiplier`` at every call (NumPy SeedSequence style)."""
+    state = [constant]
+
+    def hash32(value):
+        value = (value ^ state[0]) & _MASK32
+        state[0] = (state[0] * multiplier) & _MASK32
+        value = (value * state[0]) & _MASK32
+        return value ^ (value >> 16)
+    return hash32
+
+
+def numpy_worker_seed(base_seed, worker_id):
+    """The four 32-bit words PyTorch seeds a worker's NumPy global generator with: the words
+    (worker_id, base_seed's low and high halves, 0) hashed, mixed pairwise and hashed again."""
+    hash_a = _hasher(0x43B0D7E5, 0x931E8875)
+    pool = [hash_a(v) for v in (worker_id, base_seed & _MASK32, base_seed >> 32, 0)]
+
+    def mix(x, y):
+        r = ((0xCA01F9DD * x) - (0x4973F715 * y)) & _MASK32
+        return r ^ (r >> 16)
+    for src in range(4):
+        for dst in range(4):
+            if src != dst:
+                pool[dst] = mix(pool[dst], hash_a(pool[src]))
+    hash_b = _hasher(0x8B51F9DD, 0x58F38DED)
+    return [hash_b(v) for v in pool]
+
+
 def _worker_loop(fetch, dataset, worker_id, num_workers, seed, worker_init_fn, jobs, results, parent_pid,
                  parent_ends):
     """One worker: seed, run worker_init_fn, then fetch batches until it receives None.
@@ -126,7 +158,7 @@ def _worker_loop(fetch, dataset, worker_id, num_workers, seed, worker_init_fn, j
         conn.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     random.seed(seed)
-    np.random.seed(seed % 2 ** 32)
+    np.random.seed(numpy_worker_seed(seed - worker_id, worker_id))
     _creation.manual_seed(seed)
     _worker_info = WorkerInfo(worker_id, num_workers, seed, dataset)
     init_failure = None

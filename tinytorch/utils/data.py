@@ -14,7 +14,7 @@ import numbers
 
 import numpy as np
 
-from .. import _checks, _creation
+from .. import _checks, _creation, _sampling
 from .._tensor import Tensor
 from . import _workers
 from ._workers import WorkerInfo, get_worker_info  # noqa: F401
@@ -277,7 +277,8 @@ class DataLoader:
         reuse = pool is not None and not pool.closed and not pool.busy   # persistent workers, free
         # Like PyTorch, every new iterator draws the workers' base seed from the loader's
         # generator, with or without workers, so num_workers never changes the random numbers.
-        base_seed = None if reuse else int(_creation.randint(0, 2 ** 62, (1,), generator=self.generator)._data[0])
+        base_seed = None if reuse else _sampling.random_(_creation.empty((), dtype=_creation._dtype.int64),
+                                                          generator=self.generator).item()
         jobs = self._jobs()
         fetch = _Fetch(self.dataset, self.collate_fn, self.batch_sampler is not None)
         if self.num_workers == 0:

@@ -1,12 +1,15 @@
 """Samplers: which dataset indices a DataLoader reads, in which order, and in which batches.
 
 A sampler is any iterable of indices with a length; these are PyTorch's five.  Random
-orders come from a ``tinytorch.Generator`` (the global one by default, so
-``tinytorch.manual_seed`` makes them reproducible).
+orders come from a ``tinytorch.Generator`` and consume it as PyTorch's samplers do, so a
+seeded run gives PyTorch's orders: ``RandomSampler`` without a generator seeds a fresh one
+from a 63-bit draw of the global generator at each iteration; the others draw from the
+global generator directly.
 """
 import numpy as np
 
-from .. import _creation
+from .. import _creation, _sampling
+from .._generator import Generator
 
 
 class Sampler:
@@ -58,13 +61,19 @@ class RandomSampler(Sampler):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self):
-        n, rng = len(self.data_source), _creation._gen(self.generator)
+        n = len(self.data_source)
+        generator = self.generator
+        if generator is None:
+            seed = _sampling.random_(_creation.empty((), dtype=_creation._dtype.int64)).item()
+            generator = Generator().manual_seed(seed)
         if self.replacement:
-            return iter(rng.integers(0, n, self.num_samples).tolist())
-        order = []
-        while len(order) < self.num_samples:   # more samples than indices: several permutations
-            order.extend(rng.permutation(n).tolist())
-        return iter(order[:self.num_samples])
+            for _ in range(self.num_samples // 32):
+                yield from _creation.randint(0, n, (32,), generator=generator).tolist()
+            yield from _creation.randint(0, n, (self.num_samples % 32,), generator=generator).tolist()
+        else:
+            for _ in range(self.num_samples // n):   # more samples than indices: several permutations
+                yield from _creation.randperm(n, generator=generator).tolist()
+            yield from _creation.randperm(n, generator=generator).tolist()[:self.num_samples % n]
 
     def __len__(self):
         return self.num_samples
@@ -77,8 +86,8 @@ class SubsetRandomSampler(Sampler):
         self.indices, self.generator = indices, generator
 
     def __iter__(self):
-        order = _creation._gen(self.generator).permutation(len(self.indices))
-        return (self.indices[int(i)] for i in order)
+        for i in _creation.randperm(len(self.indices), generator=self.generator).tolist():
+            yield self.indices[i]
 
     def __len__(self):
         return len(self.indices)
@@ -94,22 +103,11 @@ class WeightedRandomSampler(Sampler):
         weights = np.asarray(weights._data if hasattr(weights, "_data") else weights, dtype=np.float64)
         if weights.ndim != 1:
             raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(weights.shape)}")
-        self.weights, self.generator = weights, generator
+        self.weights, self.generator = _creation.from_numpy(weights), generator
 
     def __iter__(self):
-        n = len(self.weights)
-        if not self.replacement and self.num_samples > n:
-            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
-        w = self.weights
-        if np.isnan(w).any() or (w < 0).any():
-            raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
-        if np.isinf(w).any():
-            raise RuntimeError("invalid multinomial distribution (encountering probability entry = infinity or NaN)")
-        if w.sum() <= 0:
-            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        drawn = _creation._gen(self.generator).choice(n, size=self.num_samples, replace=self.replacement,
-                                                      p=self.weights / self.weights.sum())
-        return iter(drawn.tolist())
+        drawn = _sampling.multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator)
+        yield from drawn.tolist()
 
     def __len__(self):
         return self.num_samples

@@ -1,0 +1,297 @@
+"""Random sampling into tensors, drawing from a ``Generator`` exactly as PyTorch 2.13 does on CPU.
+
+In-place samplers (``uniform_``, ``normal_``, ``random_``, ``bernoulli_``, ``exponential_``)
+write one sample per element in the order PyTorch's TensorIterator visits the output: memory
+order (dimensions sorted by stride), which for a contiguous tensor is the flat order.
+``normal_`` of 16 or more contiguous floating elements uses PyTorch's block Box-Muller; every
+other case draws one float64 sample at a time.  The functions (``bernoulli``, ``normal``,
+``multinomial``) are composed from these as in PyTorch, so they consume the same draws.
+The kernels are in ``kernels/random.py``.
+"""
+import numbers
+
+import numpy as np
+
+from . import _dtype
+from ._generator import resolve
+from ._tensor import Tensor
+from .kernels import random as kr
+
+_FLOAT_DIGITS = {np.dtype(np.float32): 24, np.dtype(np.float64): 53}
+
+
+def _scalar_name(t):
+    return _dtype.SCALAR_NAMES[t.dtype.name]
+
+
+def _memory_order_view(a):
+    """A view of ``a`` whose C order is the order PyTorch's TensorIterator writes ``a``'s elements."""
+    if a.flags.c_contiguous or a.ndim < 2:
+        return a
+    order = sorted(range(a.ndim), key=lambda d: -abs(a.strides[d]))
+    return a.transpose(order)
+
+
+def _write(t, values):
+    """Write 1-D ``values`` (one per element, in memory order) into ``t`` and bump its version."""
+    view = _memory_order_view(t._data)
+    view[...] = values.reshape(view.shape)
+    t._vc[0] += 1
+    return t
+
+
+def _check_target(t):
+    from .ops.inplace import check_inplace
+    if not isinstance(t, Tensor):
+        raise TypeError(f"expected a Tensor, got {type(t).__name__}")
+    check_inplace(t)
+
+
+def _float_only(t, kernel_name):
+    if t._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel_name}\" not implemented for '{_scalar_name(t)}'")
+
+
+def uniform_(t, from_=0.0, to=1.0, generator=None):
+    """Fill with U(from, to): 24-bit uniforms for float32, 53-bit for float64."""
+    _check_target(t)
+    _float_only(t, "check_uniform_bounds")
+    if from_ > to:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")
+    g = resolve(generator)
+    out = np.empty(t._data.size, t._data.dtype)
+    if out.dtype == np.float32:
+        kr.fill_uniform_f32(g.mt, g.pos, out, float(from_), float(to))
+    else:
+        kr.fill_uniform_f64(g.mt, g.pos, out, float(from_), float(to))
+    return _write(t, out)
+
+
+def normal_(t, mean=0.0, std=1.0, generator=None):
+    """Fill with N(mean, std^2): block Box-Muller for 16+ contiguous elements, else one sample
+    at a time from float64 Box-Muller pairs (the second one cached in the generator)."""
+    _check_target(t)
+    _float_only(t, "normal_kernel_cpu")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    g = resolve(generator)
+    a = t._data
+    if a.size >= 16 and a.flags.c_contiguous:
+        flat = a.reshape(-1)
+        if a.dtype == np.float32:
+            kr.fill_normal_blocks_f32(g.mt, g.pos, flat, float(mean), float(std))
+        else:
+            kr.fill_normal_blocks_f64(g.mt, g.pos, flat, float(mean), float(std))
+        t._vc[0] += 1
+        return t
+    out = np.empty(a.size, np.float64)
+    kr.fill_normal_serial(g.mt, g.pos, g.normal_cache, out, float(mean), float(std))
+    return _write(t, out.astype(a.dtype))
+
+
+def _int_limits(dt):
+    if dt == np.bool_:
+        return 0, 1
+    if dt.kind == "f":
+        return -(2 ** _FLOAT_DIGITS[dt]), 2 ** _FLOAT_DIGITS[dt]
+    info = np.iinfo(dt)
+    return int(info.min), int(info.max)
+
+
+_C_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int", "int64": "int64_t",
+            "bool": "bool", "float32": "float", "float64": "double"}
+
+
+def random_(t, *args, generator=None, **bounds):
+    """``random_()``: integers in [0, 2**digits] for floats, [0, max] for integers;
+    ``random_(to)``: [0, to); ``random_(from, to)``: [from, to), ``to=None`` meaning up to the
+    dtype's largest value (every int64 for ``from=-2**63``).  Keywords ``from`` and ``to`` too."""
+    _check_target(t)
+    if len(args) > 2 or set(bounds) - {"from", "to"}:
+        raise TypeError("random_() received an invalid combination of arguments")
+    g = resolve(generator)
+    a = t._data
+    out = np.empty(a.size, np.int64)
+    if len(args) == 1 and not bounds:
+        return _random_from_to(t, 0, int(args[0]), g, out)
+    if not args and not bounds:
+        if a.dtype == np.bool_:
+            modulus, wide = 2, False
+        elif a.dtype.kind == "f":
+            modulus, wide = 2 ** _FLOAT_DIGITS[a.dtype] + 1, a.dtype == np.float64
+        else:
+            modulus, wide = int(np.iinfo(a.dtype).max) + 1, a.dtype == np.int64
+        kr.fill_random_default(g.mt, g.pos, out, np.uint64(modulus), wide)
+        return _write(t, out.astype(a.dtype))
+    named = dict(zip(("from", "to"), args))
+    named.update(bounds)
+    lo, hi = int(named.get("from", 0)), named.get("to")
+    if hi is None:
+        if a.dtype == np.int64 and lo == -2 ** 63:
+            kr.fill_random_full_64(g.mt, g.pos, out)
+            return _write(t, out)
+        hi = _int_limits(a.dtype)[1] + 1
+    return _random_from_to(t, lo, int(hi), g, out)
+
+
+def _random_from_to(t, lo, hi, g, out):
+    a = t._data
+    if lo >= hi:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={lo} >= to={hi}")
+    dmin, dmax = _int_limits(a.dtype)
+    if a.dtype.kind != "f":
+        name = _C_NAMES[a.dtype.name]
+        if not dmin <= lo <= dmax:
+            raise RuntimeError(f"from is out of bounds for {name}")
+        if not dmin <= hi - 1 <= dmax:
+            raise RuntimeError(f"to - 1 is out of bounds for {name}")
+    span = hi - lo
+    wide = span >= 2 ** 28   # PyTorch 2.13 takes a 64-bit draw from 2**28 on, in every dtype
+    kr.fill_random_from_to(g.mt, g.pos, out, np.uint64(span), np.int64(lo), wide)
+    return _write(t, out.astype(a.dtype))
+
+
+def bernoulli_(t, p=0.5, generator=None):
+    """1 with probability p (a number, or a tensor of probabilities broadcast to ``t``), else 0."""
+    _check_target(t)
+    g = resolve(generator)
+    out = np.empty(t._data.size, np.float64)
+    if isinstance(p, Tensor):
+        probs = np.broadcast_to(p._data, t._data.shape)
+        probs = _memory_order_view_like(probs, t._data).reshape(-1)
+        double = probs.dtype == np.float64
+        kr.fill_bernoulli_tensor(g.mt, g.pos, out, np.ascontiguousarray(probs, np.float64), double)
+    else:
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        kr.fill_bernoulli_scalar(g.mt, g.pos, out, float(p))
+    return _write(t, out.astype(t._data.dtype))
+
+
+def _memory_order_view_like(b, a):
+    """``b`` (of ``a``'s shape) with its axes in the order that ``_memory_order_view(a)`` uses."""
+    if a.flags.c_contiguous or a.ndim < 2:
+        return b
+    order = sorted(range(a.ndim), key=lambda d: -abs(a.strides[d]))
+    return b.transpose(order)
+
+
+def exponential_(t, lambd=1.0, generator=None):
+    """Fill with Exp(lambda): -log(1 - u) / lambda of 53-bit uniforms."""
+    _check_target(t)
+    if t._data.dtype.kind != "f":
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. dtype must be a "
+                           f"floating point but you specified {_scalar_name(t)}")
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+    g = resolve(generator)
+    out = np.empty(t._data.size, np.float64)
+    kr.fill_exponential(g.mt, g.pos, out, float(lambd))
+    return _write(t, out.astype(t._data.dtype))
+
+
+# ---- functions ---------------------------------------------------------------------------
+
+def bernoulli(input, p=None, *, generator=None, out=None):
+    """0/1 samples: with probabilities ``input`` (or the number ``p`` for every element)."""
+    result = Tensor._make(np.empty(input._data.shape, input._data.dtype))
+    if p is None:
+        if input._data.dtype.kind != "f":
+            raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_scalar_name(input)}'")
+        if ((input._data < 0) | (input._data > 1)).any():
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+                               "message be improved?  If so, please report an enhancement request to PyTorch.)")
+        return bernoulli_(result, input, generator)
+    return bernoulli_(result, p, generator)
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_grad=False):
+    """N(mean, std^2) samples; ``mean`` and ``std`` numbers (with ``size``) or tensors, broadcast."""
+    from .ops import add, mul
+    if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
+        if size is None:
+            raise TypeError("normal() received an invalid combination of arguments - got (float, float), but "
+                            "expected (tuple of ints size, ...)")
+        from .ops.util import size_args
+        dt = _dtype.float32 if dtype is None else _dtype.to_dtype(dtype)
+        result = Tensor._make(np.empty(size_args((size,)), dt.np))
+        normal_(result, mean, std, generator)
+        result._requires_grad = bool(requires_grad)
+        return result
+    if isinstance(std, numbers.Number) and std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    if isinstance(std, Tensor) and (std._data < 0).any():
+        raise RuntimeError("normal expects all elements of std >= 0.0")
+    ref = mean if isinstance(mean, Tensor) else std
+    shape = np.broadcast_shapes(np.shape(mean._data) if isinstance(mean, Tensor) else (),
+                                np.shape(std._data) if isinstance(std, Tensor) else ())
+    result = Tensor._make(np.empty(shape, ref._data.dtype))
+    if isinstance(std, Tensor):
+        normal_(result, 0.0, 1.0, generator)
+        result._data[...] = mul(result, std)._data
+    else:
+        normal_(result, 0.0, std, generator)
+    result._data[...] = add(result, mean)._data
+    return result
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """Category indices drawn from the rows of ``input`` (unnormalised probabilities).
+
+    Without replacement, or for one sample, PyTorch's exponential race: the indices of the
+    largest ``p / q`` with q ~ Exp(1) (one exponential per category); with replacement a
+    binary search of the normalised cumulative sum, one 53-bit uniform per sample.
+    """
+    a = input._data
+    if a.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if a.dtype.kind != "f":
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {_scalar_name(input)}")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    k = a.shape[-1]
+    if not replacement and num_samples > k:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if k > 2 ** 24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    rows = a.reshape(-1, k)
+    fast = not replacement or num_samples == 1
+    if fast:
+        if not np.isfinite(rows).all() or (rows < 0).any():
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        if (rows.sum(axis=1) == 0).any():
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    else:
+        _check_rows_in_kernel_order(rows)
+    g = resolve(generator)
+    if fast:
+        q = Tensor._make(np.empty(a.shape, a.dtype))
+        exponential_(q, 1.0, g)
+        ratio = rows / q._data.reshape(-1, k)
+        if num_samples == 1:
+            picked = np.argmax(ratio, axis=1).reshape(-1, 1)
+        else:
+            picked = np.argsort(-ratio, axis=1, kind="stable")[:, :num_samples]
+    else:
+        picked = np.empty((rows.shape[0], num_samples), np.int64)
+        kr.multinomial_with_replacement(g.mt, g.pos, np.ascontiguousarray(rows), np.empty(k, a.dtype), picked)
+    return Tensor._make(picked.astype(np.int64).reshape(a.shape[:-1] + (num_samples,)))
+
+
+def _check_rows_in_kernel_order(rows):
+    """The with-replacement kernel's checks, row by row and element by element."""
+    for row in rows:
+        bad = np.flatnonzero(~(row >= 0) | ~np.isfinite(row))
+        if bad.size:
+            if not row[bad[0]] >= 0:
+                raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
+            raise RuntimeError("invalid multinomial distribution (encountering probability entry = infinity or NaN)")
+        if not row.sum() > 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+
+
+_METHODS = {"uniform_": uniform_, "normal_": normal_, "random_": random_, "bernoulli_": bernoulli_,
+            "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial}
+
+for _name, _fn in _METHODS.items():
+    setattr(Tensor, _name, _fn)
