@@ -241,9 +241,12 @@ def unary_kernel(op, x, out):
 @kernel
 def unary_backward_kernel(op, x, y, g, out):
     """Fused derivatives of the activations: out[i] = g[i] * f'(x[i]) (y = f(x) where cheaper);
-    the other unary ops' derivatives are Tensor formulas in ``ops/table.py``."""
+    the other unary ops' derivatives are Tensor formulas in ``ops/table.py`` (ReLU's calls RELU here)."""
     n = out.size
-    if op == GELU:  # (x Phi(x))' = Phi(x) + x phi(x)
+    if op == RELU:  # g where x > 0 (NaN passes), else 0: one contiguous pass (the backward of ReLU)
+        for i in range(n):
+            out[i] = 0 if x[i] <= 0 else g[i]
+    elif op == GELU:  # (x Phi(x))' = Phi(x) + x phi(x)
         for i in range(n):
             v = x[i]
             out[i] = g[i] * (0.5 * (1.0 + math.erf(v * _INV_SQRT2)) + v * _INV_SQRT_2PI * np.exp(-0.5 * v * v))

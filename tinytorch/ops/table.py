@@ -82,13 +82,20 @@ class ThresholdBackwardBackward0(FormulaNode):
     def forward(self, g, y):
         self.in_meta = ((g.shape, g.dtype), (y.shape, y.dtype))
         self.save_for_backward(y)
-        return ew.binary(ew.RELU_GRAD, g, y, g.dtype)
+        return _relu_grad(g, y)
+
+
+def _relu_grad(g, y):
+    """The kernel: g where y > 0 (NaN included), else 0, for arrays of one shape (broadcast otherwise)."""
+    if g.shape == y.shape and g.dtype == y.dtype:
+        return ew.unary_backward(ew.RELU, y, y, g)
+    return ew.binary(ew.RELU_GRAD, g, y, g.dtype)
 
 
 def threshold_backward(g, y):
     """g where y > 0 (NaN included, as in PyTorch), else 0; one kernel call when not recorded."""
     if not (_enabled[0] and (g._requires_grad or y._requires_grad)):
-        return Tensor._make(ew.binary(ew.RELU_GRAD, g._data, y._data, g._data.dtype))
+        return Tensor._make(_relu_grad(g._data, y._data))
     return ThresholdBackwardBackward0().apply(g, y)
 
 
