@@ -1,8 +1,10 @@
 """The interactive shell: a prompt_toolkit session in front of a ``runner.Session``.
 
-Prompt ``In [n]: `` and continuation ``   ...: ``; Python highlighting (Pygments); Enter
-runs the cell when ``cells.is_complete`` says so and otherwise opens a new line indented
-like the last one (one level more after ``:``); Escape-Enter runs it regardless.  Tab
+Prompt ``In [n]: `` and continuation ``   ...: `` (none on a soft-wrapped line); Python
+highlighting (Pygments); Enter with the cursor anywhere on the cell's last line runs the cell
+when ``cells.is_complete`` says so and otherwise opens a new line indented like the last one
+(one level more after ``:``); Escape-Enter runs it regardless.  Ctrl-R searches the history
+backwards; Enter there takes the match and runs it.  Tab
 completes from the live namespace (``completion``; Enter in the menu takes the selected
 completion) or, at the start of a line, indents.
 History is kept in ``history_path()`` and suggested as you type (→ accepts).  Ctrl-C
@@ -18,9 +20,9 @@ import os
 import pathlib
 import sys
 
-from prompt_toolkit import PromptSession
+from prompt_toolkit import PromptSession, search
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-from prompt_toolkit.filters import Condition, has_completions
+from prompt_toolkit.filters import Condition, has_completions, is_searching
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings
@@ -68,7 +70,15 @@ def next_indent(text):
 def key_bindings():
     kb = KeyBindings()
 
-    @kb.add("enter")
+    @kb.add("enter", filter=is_searching)
+    def _(event):
+        """Enter in Ctrl-R search: take the match and run it, as IPython does."""
+        search.accept_search()
+        buffer = event.app.current_buffer
+        if cells.is_complete(buffer.document.text):
+            buffer.validate_and_handle()
+
+    @kb.add("enter", filter=~is_searching)
     def _(event):
         buffer = event.current_buffer
         if buffer.complete_state is not None:
@@ -77,9 +87,10 @@ def key_bindings():
                 buffer.apply_completion(chosen)
                 return
             buffer.complete_state = None
-        text = buffer.document.text
-        at_end = not buffer.document.text_after_cursor.strip()
-        if not text.strip() or at_end and cells.is_complete(text):  # Enter at an empty prompt: a new prompt
+        document = buffer.document
+        text = document.text
+        on_last_line = document.cursor_position_row == document.line_count - 1
+        if not text.strip() or on_last_line and cells.is_complete(text):  # Enter at an empty prompt: a new prompt
             buffer.validate_and_handle()
         else:
             buffer.insert_text("\n" + next_indent(buffer.document.text_before_cursor))
@@ -194,6 +205,8 @@ class Shell:
                               ("class:prompt", "]: ")])
 
     def _continuation(self, width, line_number, is_soft_wrap):
+        if is_soft_wrap:
+            return FormattedText([("", " " * width)])
         return FormattedText([("class:continuation", "...: ".rjust(width))])
 
     def run(self):

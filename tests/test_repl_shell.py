@@ -233,3 +233,30 @@ def test_enter_at_an_empty_prompt_gives_a_new_prompt(capsys):
     assert capsys.readouterr().out == "BANNER\n\n2\n\n"
     assert session.count == 2
     assert list(history.load_history_strings()) == ["1 + 1"]  # not "\n\n1 + 1": the blank Enters added no lines
+
+
+def test_enter_runs_a_complete_cell_with_the_cursor_mid_line(capsys):
+    left = "\x1b[D"
+    session = drive("1 + 2" + left * 3 + "\r\x03\x04")   # (Ctrl-C, Ctrl-D: a failure ends, never hangs)
+    assert capsys.readouterr().out == "BANNER\n\n3\n\n"
+    assert session.count == 2
+
+
+def test_up_fix_a_typo_enter_runs_the_fixed_line(capsys):
+    home, delete = "\x01", "\x1b[3~"
+    drive("\x1b[A" + home + delete * 5 + "print\r\x03\x04", history=InMemoryHistory(["pirnt(41)"]))
+    assert capsys.readouterr().out == "BANNER\n\n41\n\n"
+
+
+def test_ctrl_r_enter_accepts_the_match_and_runs_it(capsys):
+    history = InMemoryHistory(["print('found it')", "1 + 1"])
+    session = drive("\x12found\r\x03\x04", history=history)
+    assert capsys.readouterr().out == "BANNER\n\nfound it\n\n"
+    assert session.count == 2
+
+
+def test_a_soft_wrapped_line_gets_no_continuation_prompt():
+    shell = Shell(Session(), "BANNER", history=InMemoryHistory(), output=DummyOutput())
+    assert "".join(t for _, t in shell._continuation(8, 0, True)) == " " * 8
+    assert "".join(t for _, t in shell._continuation(8, 1, False)) == "   ...: "
+
