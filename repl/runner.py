@@ -9,7 +9,8 @@ Contract of ``Session.run_cell(source)``:
 * an exception (including a SyntaxError or a KeyboardInterrupt) prints one line,
   ``TypeName: message``, keeps its traceback for ``%tb``, and leaves the session as it was
   after the statements that ran;
-* ``exit()``, ``quit()`` or ``SystemExit`` set ``session.exit_requested`` instead of exiting.
+* ``exit()``, ``quit()``, a bare ``exit`` / ``quit`` (as in IPython) or ``SystemExit`` set
+  ``session.exit_requested`` instead of exiting.
 Everything is printed on ``sys.stdout`` (looked up at each call), which the front ends own.
 """
 import ast
@@ -121,6 +122,10 @@ class Session:
             return False
         self.bind_torch()
         number, self.count = self.count, self.count + 1
+        word = source.strip()
+        if word in ("exit", "quit") and isinstance(self.namespace.get(word), _Exit):
+            self.exit_requested = True   # a bare exit / quit ends the session, as in IPython
+            return True
         filename = f"<In [{number}]>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         code_text = cells.transform_magics(source)

@@ -122,3 +122,14 @@ def test_tb_after_a_failed_backward_shows_the_learners_frames_not_the_recorders(
     tb = run(session, "%tb")
     assert 'File "<In [3]>", line 1' in tb and "out.backward()" in tb
     assert "recorder.py" not in tb
+
+
+def test_bare_exit_and_quit_end_the_session_as_in_ipython():
+    from tinytorch_repl.runner import Session
+    for word in ("exit", "quit", "  exit  "):
+        s = Session()
+        assert s.run_cell(word) and s.exit_requested
+    s = Session()
+    s.run_cell("exit = 3")           # a variable of that name is just a value
+    s.run_cell("exit")
+    assert not s.exit_requested
