@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from . import _dtype
+from . import _dtype, _printing
 from ._creation import tensor as _tensor
 from ._tensor import Tensor
 
@@ -52,12 +52,7 @@ def _all_ints(values):
 
 
 def _type_name(dtype):
-    return f"{_module_prefix()}.{_dtype.SCALAR_NAMES[dtype.np.name]}Tensor"
-
-
-def _module_prefix():
-    from . import _printing
-    return getattr(_printing, "MODULE_NAME", "tinytorch")
+    return f"{_printing.MODULE_NAME}.{_dtype.SCALAR_NAMES[dtype.np.name]}Tensor"
 
 
 def tensor_new(cls, *args, **kwargs):
@@ -70,7 +65,7 @@ class _TypedTensorMeta(type):
         return isinstance(obj, Tensor) and obj._data.dtype == cls.dtype.np
 
     def __repr__(cls):
-        return f"<class '{_module_prefix()}.{cls.__name__}'>"
+        return f"<class '{_printing.MODULE_NAME}.{cls.__name__}'>"
 
 
 def _typed(name, dtype):

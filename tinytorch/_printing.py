@@ -43,6 +43,10 @@ class _PrintOptions:
 
 _OPTIONS = _PrintOptions()
 
+#: The module name reprs print before class names (``tinytorch.autograd.function.XBackward``,
+#: ``tinytorch.FloatTensor``).
+MODULE_NAME = "tinytorch"
+
 
 def set_printoptions(
     precision=None,

@@ -20,11 +20,14 @@ unless its backward is marked ``@once_differentiable``.
 """
 import functools
 
+import numpy as np
+
+from .. import _dtype, _printing
 from .anomaly_mode import _state as _anomaly
 from .anomaly_mode import forward_stack
 from .grad_mode import _enabled
 from . import saved_hooks
-from .node import FREED_MESSAGE, Node, _Packed, edge_to, once_differentiable_results
+from .node import FREED_MESSAGE, Node, _Packed, _sum_to_tensor, edge_to, once_differentiable_results
 
 
 class FunctionCtx:
@@ -60,7 +63,7 @@ class BackwardCFunction(FunctionCtx, Node):
     materialize_grads = True
 
     def __repr__(self):
-        return f"<{_module_prefix()}.autograd.function.{type(self).__name__} object at {id(self):#x}>"
+        return f"<{_printing.MODULE_NAME}.autograd.function.{type(self).__name__} object at {id(self):#x}>"
 
     @property
     def saved_tensors(self):
@@ -110,7 +113,7 @@ class BackwardCFunction(FunctionCtx, Node):
         Tensor = _tensor_type()
         for i, (g, meta) in enumerate(zip(grads, self._outputs)):
             if g is None and self.materialize_grads:
-                grads[i] = Tensor._make(_zeros(*meta))
+                grads[i] = Tensor._make(np.zeros(*meta))
         result = self._function.backward(self, *grads)
         if not isinstance(result, tuple):
             result = (result,)
@@ -135,12 +138,12 @@ class BackwardCFunction(FunctionCtx, Node):
                 shape, dtype = meta
                 if r._data.shape != shape:
                     if _expandable(shape, r._data.shape):
-                        r = _sum_to(r, shape)
+                        r = _sum_to_tensor(r, shape)
                     else:
                         raise RuntimeError(f"Function {name} returned an invalid gradient at index {i} - got "
                                            f"{list(r._data.shape)} but expected shape compatible with {list(shape)}")
                 if r._data.dtype != dtype:
-                    r = r.to(_dtype_of(dtype))
+                    r = r.to(_dtype.from_numpy_dtype(dtype))
             out.append(r)
         return out
 
@@ -304,39 +307,14 @@ def _saved_tensor(s, outs, results):
 
 def _expandable(shape, target):
     """True when ``shape`` broadcasts to ``target`` (a gradient of that shape is summed back)."""
-    from ..ops.util import broadcast_shapes
     try:
-        return broadcast_shapes(tuple(shape), tuple(target)) == tuple(target)
-    except RuntimeError:
+        return np.broadcast_shapes(tuple(shape), tuple(target)) == tuple(target)
+    except ValueError:
         return False
 
 
-def _sum_to(t, shape):
-    """Tensor ``t`` summed over the dimensions that broadcasting added to ``shape`` (recorded)."""
-    lead = t.dim() - len(shape)
-    dims = list(range(lead)) + [i + lead for i, s in enumerate(shape) if s == 1 and t.shape[i + lead] != 1]
-    return t.sum(dims, keepdim=True).reshape(shape) if dims else t.reshape(shape)
-
-
-def _zeros(shape, dtype):
-    import numpy as np
-    return np.zeros(shape, dtype)
-
-
-def _dtype_of(np_dtype):
-    from .._dtype import from_numpy_dtype
-    return from_numpy_dtype(np_dtype)
-
-
 def _type_name(t):
-    from .._dtype import SCALAR_NAMES
-    return f"{_module_prefix()}.{SCALAR_NAMES[t._data.dtype.name]}Tensor"
-
-
-def _module_prefix():
-    """``tinytorch``, or the name the printing options give (``torch`` under the REPL's alias)."""
-    from .. import _printing
-    return getattr(_printing, "MODULE_NAME", "tinytorch")
+    return f"{_printing.MODULE_NAME}.{_dtype.SCALAR_NAMES[t._data.dtype.name]}Tensor"
 
 
 def _tensor_type():

@@ -14,6 +14,7 @@ import weakref
 
 import numpy as np
 
+from .. import _dtype
 from .anomaly_mode import _state as _anomaly
 from .anomaly_mode import forward_stack
 from . import saved_hooks as _graph
@@ -240,7 +241,7 @@ class FormulaNode(Node):
             shape, dt = self.in_meta[i]
             if r._data.shape != shape:
                 r = _sum_to_tensor(r, shape)
-            out.append(r if r._data.dtype == dt else r.to(_dtype_of(dt)))
+            out.append(r if r._data.dtype == dt else r.to(_dtype.from_numpy_dtype(dt)))
         return out
 
     def _graph_tensor(self, role, array):
@@ -268,9 +269,6 @@ def _sum_to_tensor(t, shape):
     return t.sum(dims, keepdim=True).reshape(shape) if dims else t.reshape(shape)
 
 
-def _dtype_of(np_dtype):
-    from .._dtype import from_numpy_dtype
-    return from_numpy_dtype(np_dtype)
 
 
 class AccumulateGrad(Node):

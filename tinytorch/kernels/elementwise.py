@@ -13,7 +13,6 @@ from . import kernel
 # binary op codes
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
 EQ, NE, LT, LE, GT, GE = range(9, 15)
-RELU_GRAD = 15   # a where b > 0 (NaN included), else 0: ReLU's derivative applied to a
 # bitwise op codes (integer and bool dtypes only: their own kernel, which floats never compile)
 BITAND, BITOR, BITXOR = range(3)
 # unary op codes
@@ -57,9 +56,6 @@ def binary_kernel(op, a, b, out):
     elif op == FLOORDIV:
         for i in range(n):
             out[i] = a[i * sa] // b[i * sb]
-    elif op == RELU_GRAD:
-        for i in range(n):
-            out[i] = 0 if b[i * sb] <= 0 else a[i * sa]
     elif op == REMAINDER:  # a zero remainder takes the sign of a, -0.0 included (PyTorch's fmod rule)
         for i in range(n):
             r = a[i * sa] % b[i * sb]

@@ -5,7 +5,6 @@ Each op is a function here (``tinytorch.mul``) and, where PyTorch has one, a Ten
 where they are attached to ``Tensor``.
 """
 from .._tensor import Tensor
-from ..kernels import elementwise as _kernels
 from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
 from .elementwise import (add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, div, eq,  # noqa: F401
                           equal, floor_divide, ge, gt, le, masked_fill, logical_and, logical_not, logical_or,
@@ -47,10 +46,8 @@ _METHODS = {
     "clamp_min": elementwise.clamp_min, "clamp_max": elementwise.clamp_max,
     "logical_not": logical_not, "logical_and": logical_and, "logical_or": logical_or,
     "logical_xor": logical_xor,
-    "__add__": elementwise.lean_operator(_kernels.ADD, add), "__radd__": _reflected(add),
-    "__sub__": elementwise.lean_operator(_kernels.SUB, sub), "__rsub__": _reflected(sub),
-    "__mul__": elementwise.lean_operator(_kernels.MUL, mul), "__rmul__": _reflected(mul),
-    "__truediv__": elementwise.lean_operator(_kernels.DIV, div), "__rtruediv__": _reflected(div),
+    "__add__": add, "__radd__": _reflected(add), "__sub__": sub, "__rsub__": _reflected(sub),
+    "__mul__": mul, "__rmul__": _reflected(mul), "__truediv__": div, "__rtruediv__": _reflected(div),
     "__floordiv__": floor_divide, "__rfloordiv__": _reflected(floor_divide),
     "__mod__": remainder, "__rmod__": _reflected(remainder),
     "__pow__": pow, "__rpow__": _reflected(pow), "__neg__": table.neg, "__abs__": table.abs,

@@ -248,15 +248,6 @@ def _lean(op, a, b):
     return None
 
 
-def lean_operator(op, full):
-    """``Tensor.__mul__`` and its kin: the lean path first, then the full op ``full``."""
-    def method(self, other):
-        out = _lean(op, self, other)
-        return full(self, other) if out is None else out
-    method.__name__ = full.__name__
-    return method
-
-
 def _binary(node_cls, a, b, dt=None, alpha=1):
     """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b`` (or take
     the lean path, ``_lean``)."""

@@ -86,10 +86,9 @@ class ThresholdBackwardBackward0(FormulaNode):
 
 
 def _relu_grad(g, y):
-    """The kernel: g where y > 0 (NaN included), else 0, for arrays of one shape (broadcast otherwise)."""
-    if g.shape == y.shape and g.dtype == y.dtype:
-        return ew.unary_backward(ew.RELU, y, y, g)
-    return ew.binary(ew.RELU_GRAD, g, y, g.dtype)
+    """The kernel: g where y > 0 (NaN included), else 0; g and y of one shape (a ReLU output and
+    its gradient)."""
+    return ew.unary_backward(ew.RELU, y, y, g)
 
 
 def threshold_backward(g, y):
