@@ -2,7 +2,7 @@
 (tests/data/reliability_cases.json, written by tools/record_reliability_cases.py): each case
 must give PyTorch's exception type (and message, except where listed) or PyTorch's value."""
 import json
-import math
+import sys
 import warnings
 from pathlib import Path
 
@@ -12,6 +12,9 @@ import pytest
 import tinytorch as torch
 from tinytorch import nn
 from tinytorch.utils.data import DataLoader, TensorDataset
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from differential_values import describe  # noqa: E402
 
 F = nn.functional
 RECORDED = json.loads((Path(__file__).parent / "data" / "reliability_cases.json").read_text())["cases"]
@@ -26,22 +29,6 @@ SHORTENED_MESSAGES = {"conv_stride_float", "conv_padding_float", "conv_dilation_
 WITHOUT_CXX_LOCATION = {"huge_alloc", "huge_ones"}
 
 
-def describe(v):
-    if isinstance(v, torch.Tensor):
-        return {"tensor": _nan(v.tolist()), "dtype": str(v.dtype).split(".")[-1], "shape": list(v.shape)}
-    if isinstance(v, (list, tuple)):
-        return [describe(x) for x in v]
-    if isinstance(v, float) and math.isnan(v):
-        return "nan"
-    return v if isinstance(v, (int, float, str, bool, type(None))) else repr(v)
-
-
-def _nan(v):
-    if isinstance(v, list):
-        return [_nan(x) for x in v]
-    return "nan" if isinstance(v, float) and math.isnan(v) else v
-
-
 def run(code):
     *statements, expression = code.split("; ")
     env = {"torch": torch, "nn": nn, "F": F, "np": np, "DataLoader": DataLoader, "TensorDataset": TensorDataset}
@@ -50,7 +37,7 @@ def run(code):
         try:
             for statement in statements:
                 exec(statement, env)
-            return {"value": describe(eval(expression, env))}
+            return {"value": describe(torch, eval(expression, env))}
         except Exception as e:  # noqa: BLE001 - the outcome is the exception
             # tinytorch names its own types where PyTorch names torch's ("a tinytorch.FloatTensor")
             return {"error": type(e).__name__, "message": str(e).split("\n")[0].replace("tinytorch.", "torch.")}

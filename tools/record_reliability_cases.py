@@ -7,9 +7,11 @@ Each case is ``name | statement; statement; ...; expression`` run with ``torch``
 ``np``, ``DataLoader`` and ``TensorDataset`` in scope; the last part's value is recorded.
 """
 import json
-import math
 import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+from differential_values import describe  # noqa: E402
 
 CASES = r"""
 grad_wrong_shape | x = torch.ones(3, requires_grad=True); x.grad = torch.ones(2); x.grad
@@ -136,23 +138,6 @@ load_sd_no_nbt_versioned | m = nn.BatchNorm2d(3); sd = m.state_dict(); del sd['n
 load_sd_no_nbt_nested | m = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)); sd = dict(m.state_dict()); del sd['1.num_batches_tracked']; m.load_state_dict(sd); m[1].num_batches_tracked
 load_sd_missing_weight | m = nn.BatchNorm2d(3); sd = dict(m.state_dict()); del sd['weight']; m.load_state_dict(sd)
 """
-
-
-def describe(torch, v):
-    """A JSON-able description of a value: tensors by values, dtype and shape; nan as 'nan'."""
-    if isinstance(v, torch.Tensor):
-        return {"tensor": _nan(v.tolist()), "dtype": str(v.dtype).split(".")[-1], "shape": list(v.shape)}
-    if isinstance(v, (list, tuple)):
-        return [describe(torch, x) for x in v]
-    if isinstance(v, float) and math.isnan(v):
-        return "nan"
-    return v if isinstance(v, (int, float, str, bool, type(None))) else repr(v)
-
-
-def _nan(v):
-    if isinstance(v, list):
-        return [_nan(x) for x in v]
-    return "nan" if isinstance(v, float) and math.isnan(v) else v
 
 
 def parse(text=CASES):
