@@ -330,6 +330,7 @@ def _zombie_or_alive(pid):
 
 
 def test_workers_of_an_epoch_left_early_are_reaped_and_their_pipes_closed():
+    list(DataLoader(Samples(4), batch_size=2, num_workers=2))   # multiprocessing's own helpers start once, keeping fds
     gc.collect()
     fds = len(os.listdir("/proc/self/fd"))
     loader = DataLoader(Samples(16), batch_size=2, num_workers=2)
