@@ -13,6 +13,9 @@ from . import kernel
 # binary op codes
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
 EQ, NE, LT, LE, GT, GE = range(9, 15)
+FMOD, FMAX, FMIN, HEAVISIDE = range(15, 19)
+# float-only binary op codes (their own kernel, compiled for float dtypes only)
+ATAN2, HYPOT, COPYSIGN, XLOGY, LOGADDEXP, LOGADDEXP2 = range(6)
 # bitwise op codes (integer and bool dtypes only: their own kernel, which floats never compile)
 BITAND, BITOR, BITXOR = range(3)
 # unary op codes
@@ -20,7 +23,14 @@ NEG, ABS, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, LOG1P, RECIPROCAL
 GELU, GELU_TANH, SILU = range(14, 17)   # activations: float tensors only
 ASIN, ACOS, ATAN, SINH, COSH, TAN, ASINH, ACOSH, ATANH = range(17, 26)
 ERF, ERFC, EXPM1, LOG2, LOG10, EXP2, FLOOR, CEIL, TRUNC, FRAC, ONE_MINUS_SQUARE = range(26, 37)
+ERFINV, ROUND, SINC = range(37, 40)
 _INV_SQRT2, _INV_SQRT_2PI, _SQRT_2_OVER_PI = 0.7071067811865476, 0.3989422804014327, 0.7978845608028654
+_LN2, _TWO_OVER_SQRT_PI = 0.6931471805599453, 1.1283791670955126
+# erfinv's first approximation (Pavlis's rational expansion, as PyTorch's calc_erfinv uses), refined by Newton
+_EI_A = (0.886226899, -1.645349621, 0.914624893, -0.140543331)
+_EI_B = (-2.118377725, 1.442710462, -0.329097515, 0.012229801)
+_EI_C = (-1.970840454, -1.624906493, 3.429567803, 1.641345311)
+_EI_D = (3.543889200, 1.637067800)
 
 
 @kernel
@@ -80,6 +90,64 @@ def binary_kernel(op, a, b, out):
     elif op == GE:
         for i in range(n):
             out[i] = a[i * sa] >= b[i * sb]
+    elif op == FMOD:  # the truncated remainder: the sign of a (C's fmod); b != 0 for integers
+        for i in range(n):
+            x, y = a[i * sa], b[i * sb]
+            r = x % y
+            if r != 0 and (r < 0) != (x < 0):
+                r -= y
+            if r == 0:
+                r = x * 0
+            out[i] = r
+    elif op == FMAX:  # max ignoring NaN (NaN only when both are)
+        for i in range(n):
+            x, y = a[i * sa], b[i * sb]
+            out[i] = y if (x != x or y > x) else x
+    elif op == FMIN:
+        for i in range(n):
+            x, y = a[i * sa], b[i * sb]
+            out[i] = y if (x != x or y < x) else x
+    elif op == HEAVISIDE:  # b where a == 0, else 1 where a > 0 and 0 where a < 0 (NaN: 0)
+        for i in range(n):
+            x = a[i * sa]
+            out[i] = b[i * sb] if x == 0 else (x > 0)
+
+
+@kernel
+def float_binary_kernel(op, a, b, out):
+    """out[i] = f(a[i], b[i]) for the float-only binary ops; laid out as for ``binary_kernel``."""
+    n = out.size
+    sa = 0 if a.size == 1 else 1
+    sb = 0 if b.size == 1 else 1
+    if op == ATAN2:
+        for i in range(n):
+            out[i] = np.arctan2(a[i * sa], b[i * sb])
+    elif op == HYPOT:
+        for i in range(n):
+            out[i] = np.hypot(a[i * sa], b[i * sb])
+    elif op == COPYSIGN:
+        for i in range(n):
+            out[i] = np.copysign(a[i * sa], b[i * sb])
+    elif op == XLOGY:  # x log y, 0 where x == 0 (unless y is NaN)
+        for i in range(n):
+            x, y = a[i * sa], b[i * sb]
+            out[i] = y if y != y else (0.0 if x == 0 else x * np.log(y))
+    elif op == LOGADDEXP:  # log(e^x + e^y) = max + log1p(e^-|x - y|); equal infinities stay infinite
+        for i in range(n):
+            x, y = a[i * sa], b[i * sb]
+            if x == y and (x == np.inf or x == -np.inf):
+                out[i] = x
+            else:
+                m = x if x > y else y
+                out[i] = m + np.log1p(np.exp(-abs(x - y)))
+    elif op == LOGADDEXP2:
+        for i in range(n):
+            x, y = a[i * sa], b[i * sb]
+            if x == y and (x == np.inf or x == -np.inf):
+                out[i] = x
+            else:
+                m = x if x > y else y
+                out[i] = m + np.log1p(np.exp2(-abs(x - y))) / _LN2
 
 
 @kernel
@@ -228,10 +296,50 @@ def unary_kernel(op, x, out):
     elif op == FRAC:  # x - trunc(x), the sign of x kept
         for i in range(n):
             out[i] = x[i] - np.trunc(x[i])
+    elif op == ERFINV:
+        for i in range(n):
+            out[i] = _erfinv(x[i] * 1.0)
+    elif op == ROUND:  # half to even, as PyTorch's nearbyint
+        for i in range(n):
+            out[i] = np.rint(x[i])
+    elif op == SINC:  # sin(pi x) / (pi x), 1 at 0; each step rounded to the dtype through out[i],
+        for i in range(n):  # as PyTorch computes it in float32 for a float32 x
+            out[i] = np.pi
+            out[i] = x[i] * out[i]
+            v = out[i]
+            if v == 0:
+                out[i] = 1.0
+            else:
+                out[i] = np.sin(v)
+                out[i] = out[i] / v
     elif op == ONE_MINUS_SQUARE:  # 1 - x^2 rounded once (exact in float64 for a float32 x), as a fused
         for i in range(n):        # multiply-add gives it: tanh's derivative in PyTorch's rounding
             v = x[i] * 1.0
             out[i] = 1.0 - v * v
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def _erfinv(y):
+    """The inverse of erf (float64): a rational first guess, then two Newton steps on erf(x) = y."""
+    y_abs = abs(y)
+    if y_abs > 1.0 or y != y:
+        return np.nan
+    if y_abs == 1.0:
+        return np.copysign(np.inf, y)
+    a, b, c, d = _EI_A, _EI_B, _EI_C, _EI_D
+    if y_abs <= 0.7:
+        z = y * y
+        num = ((a[3] * z + a[2]) * z + a[1]) * z + a[0]
+        dem = (((b[3] * z + b[2]) * z + b[1]) * z + b[0]) * z + 1.0
+        x = y * num / dem
+    else:
+        z = np.sqrt(-np.log((1.0 - y_abs) / 2.0))
+        num = ((c[3] * z + c[2]) * z + c[1]) * z + c[0]
+        dem = (d[1] * z + d[0]) * z + 1.0
+        x = np.copysign(num, y) / dem
+    x = x - (math.erf(x) - y) / (_TWO_OVER_SQRT_PI * np.exp(-x * x))
+    x = x - (math.erf(x) - y) / (_TWO_OVER_SQRT_PI * np.exp(-x * x))
+    return x
 
 
 @kernel
@@ -272,6 +380,20 @@ def leaky_relu_backward_kernel(x, g, slope, out):
     """out[i] = g[i] if x[i] > 0 else slope * g[i]."""
     for i in range(out.size):
         out[i] = g[i] if x[i] > 0 else g[i] * slope
+
+
+@kernel
+def lerp_kernel(start, end, weight, out):
+    """out[i] = start + w (end - start) for w < 0.5, else end - (end - start)(1 - w) (exact at
+    both ends, PyTorch's two-sided form); operands laid out as for ``binary_kernel``."""
+    n = out.size
+    ss = 0 if start.size == 1 else 1
+    se = 0 if end.size == 1 else 1
+    sw = 0 if weight.size == 1 else 1
+    for i in range(n):
+        a, b, w = start[i * ss], end[i * se], weight[i * sw]
+        d = b - a
+        out[i] = a + w * d if abs(w) < 0.5 else b - d * (1 - w)
 
 
 @kernel
@@ -416,6 +538,14 @@ def unary_backward(op, x, y, g):
     shape, dt = g.shape, g.dtype
     out = np.empty(shape, dt)
     unary_backward_kernel(op, flat(x, shape, dt), flat(y, shape, dt), flat(g, shape, dt), out.ravel())
+    return out
+
+
+def lerp(start, end, weight, dt):
+    """start + weight (end - start), broadcasting all three, in float dtype ``dt``."""
+    shape = np.broadcast_shapes(start.shape, end.shape, weight.shape)
+    out = np.empty(shape, dt)
+    lerp_kernel(_operand(start, shape, dt), _operand(end, shape, dt), _operand(weight, shape, dt), out.ravel())
     return out
 
 

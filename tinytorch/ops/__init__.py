@@ -8,9 +8,9 @@ from .._tensor import Tensor
 from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
 from .elementwise import (add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, div, eq,  # noqa: F401
                           equal, floor_divide, ge, gt, le, masked_fill, logical_and, logical_not, logical_or,
-                          logical_xor, lt, maximum, minimum, mul, ne, pow, remainder, square, sub, where)
-from . import table
-from .table import FUNCTIONS as TABLE_FUNCTIONS
+                          logical_xor, lt, mul, ne, pow, remainder, square, sub, where)
+from . import special, table
+from .table import maximum, minimum  # noqa: F401
 from .linalg import bmm, dot, matmul, mm, mv  # noqa: F401
 from .reduce import (all, any, amax, amin, argmax, argmin, log_softmax, logsumexp, max, mean, min, norm, prod,  # noqa: F401
                      softmax, std, sum, var)
@@ -20,6 +20,9 @@ from .split import chunk, split, split_method, split_with_sizes, unbind  # noqa:
 from .triangular import tril, triu  # noqa: F401
 from .compare import allclose, isclose, isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
 
+
+#: The table's functions (unary and binary rows) and those with extra arguments (``round(decimals=)``...).
+TABLE_FUNCTIONS = {**table.FUNCTIONS, **special.FUNCTIONS}
 
 def _reflected(op):
     def method(self, other):
@@ -38,7 +41,7 @@ _METHODS = {
     **TABLE_FUNCTIONS,
     "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow,
     "true_divide": div, "divide": div, "multiply": mul, "subtract": sub, "floor_divide": floor_divide,
-    "remainder": remainder, "maximum": maximum, "minimum": minimum, "clamp": clamp, "clip": clamp,
+    "remainder": remainder, "clamp": clamp, "clip": clamp,
     "square": square,
     "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge, "equal": equal,
     "isclose": isclose, "allclose": allclose, "isnan": isnan, "isinf": isinf, "isposinf": isposinf,
@@ -73,7 +76,7 @@ _METHODS = {
     "__getitem__": index.getitem, "__setitem__": index.setitem,
 }
 
-_INPLACE = list(table.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip", "maximum", "minimum",
+_INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip",
                                   "floor_divide", "remainder", "square", "bitwise_and", "bitwise_or", "bitwise_xor",
                                   "bitwise_not", "masked_fill", "tril", "triu", "nan_to_num",
                                   "clamp_min", "clamp_max"]

@@ -129,98 +129,43 @@ class DivBackward0(_Binary, FormulaNode):
         return out
 
 
-class PowBackward1(_Binary):
-    """out = a ** b (both tensors)  ->  d/da = b a^(b-1), d/db = a^b log a."""
+class PowBackward1(_Binary, FormulaNode):
+    """out = a ** b (both tensors)  ->  d/da = b a^(b-1) (0 where b == 0, even at a = 0),
+    d/db = a^b log a (0 where a == 0 and b >= 0: PyTorch's convention)."""
 
-    op = ew.POW
+    op, roles = ew.POW, (0, 1, "out")
+    grads = (lambda n, g, a, b, out: where(eq(b, 0), 0.0, g * (b * a ** (b - 1))),
+             lambda n, g, a, b, out: g * _out_log_base(a, b, out))
 
     def forward(self, a, b):
         out = super().forward(a, b)
         self.save_for_backward(a, b, out)
         return out
 
-    def backward(self, g):
-        a, b, out = self.saved_arrays
-        ga = gb = None
-        if self.needs_input_grad(0):
-            bm1 = ew.binary(ew.SUB, b, np.ones((), self.dt), self.dt)
-            local = _mul(b, ew.binary(ew.POW, a, bm1, self.dt))
-            # 0 where b == 0 (x^0 is constant, even at x = 0 where b x^(b-1) is nan)
-            local = ew.where(ew.binary(ew.EQ, b, np.zeros((), self.dt), self.dt, np.bool_),
-                             np.zeros((), self.dt), local, self.dt)
-            ga = sum_to(_mul(g, local), *self.a)
-        if self.needs_input_grad(1):
-            gb = sum_to(_mul(g, _out_log_base(a, b, out)), *self.b)
-        return ga, gb
 
-
-class PowBackward2(Node):
+class PowBackward2(FormulaNode):
     """out = scalar ** b, PyTorch's node for a Python number raised to a tensor  ->
-    d/db = scalar^b log(scalar).  The number is a constant of the node, not an input."""
+    d/db = scalar^b log(scalar) (0 where scalar == 0 and b >= 0).  The number is a constant
+    of the node, not an input."""
+
+    roles = ("out",)
+    grads = (lambda n, g, out: g * _out_log_base(Tensor._make(np.array(n.scalar).astype(out._data.dtype)), None, out),)
 
     def __init__(self, scalar, dt):
         self.scalar, self.dt = scalar, dt.np
 
     def forward(self, b):
-        self.b = (b.shape, b.dtype)
+        self.in_meta = ((b.shape, b.dtype),)
         out = ew.binary(ew.POW, np.array(self.scalar).astype(self.dt), b, self.dt)
         self.save_for_backward(out)
         return out
 
-    def backward(self, g):
-        (out,) = self.saved_arrays
-        base = np.array(self.scalar).astype(out.dtype)
-        return (sum_to(_mul(g, _out_log_base(base, None, out)), *self.b),)
-
 
 def _out_log_base(a, b, out):
-    """d(a^b)/db = a^b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's convention; for
-    b < 0 it stays inf * -inf).  b None: a constant base (``scalar ** tensor``), where the
-    rule uses the power itself (out == 0 exactly when b > 0)."""
-    dt = out.dtype
-    log_a = ew.unary(ew.LOG, a.astype(dt, copy=False))
-    local = _mul(out, log_a)
-    mask = ew.binary(ew.EQ, a, np.zeros((), a.dtype), a.dtype, np.bool_)
-    if b is None:   # 0 ** b: b >= 0 exactly where the power is finite
-        nonneg = ew.binary(ew.LT, out, np.array(np.inf, dt), dt, np.bool_)
-    else:
-        nonneg = ew.binary(ew.GE, b, np.zeros((), b.dtype), b.dtype, np.bool_)
-    mask = ew.binary(ew.MUL, mask, nonneg, np.bool_)
-    return ew.where(mask, np.zeros((), dt), local, dt)
-
-
-class MaximumBackward0(_Binary):
-    """out = max(a, b)  ->  the gradient goes to the larger input (half to each on a tie)."""
-
-    op = ew.MAXIMUM
-
-    def backward(self, g):
-        return _select_grads(self, g, ew.GT)
-
-
-class MinimumBackward0(_Binary):
-    """out = min(a, b)  ->  the gradient goes to the smaller input (half to each on a tie)."""
-
-    op = ew.MINIMUM
-
-    def backward(self, g):
-        return _select_grads(self, g, ew.LT)
-
-
-def _select_grads(node, g, wins):
-    """The gradient, halved on ties, selected (not multiplied, so an inf gradient gives 0, not
-    nan, to the input that lost); where a comparison is false both ways (nan) both get it."""
-    a, b = node.saved_arrays
-    dt, zero = g.dtype, np.zeros((), g.dtype)
-    tie = ew.binary(ew.EQ, a, b, node.dt, np.bool_)
-    shared = ew.where(tie, _mul(g, np.array(0.5, dt)), g, dt)
-    loses = ew.GT if wins == ew.LT else ew.LT
-    ga = gb = None
-    if node.needs_input_grad(0):
-        ga = sum_to(ew.where(ew.binary(loses, a, b, node.dt, np.bool_), zero, shared, dt), *node.a)
-    if node.needs_input_grad(1):
-        gb = sum_to(ew.where(ew.binary(wins, a, b, node.dt, np.bool_), zero, shared, dt), *node.b)
-    return ga, gb
+    """a^b log a (Tensors), taken as 0 where a == 0 and b >= 0; b None: a constant base
+    (``scalar ** tensor``), where b >= 0 exactly when the power is finite."""
+    nonneg = lt(out, math.inf) if b is None else ge(b, 0)
+    return where(logical_and(eq(a, 0), nonneg), 0.0, out * a.to(out.dtype).log())
 
 
 _LEAN_SCALARS = (int, float)
@@ -499,23 +444,6 @@ def pow(input, exponent):
     if not result_dtype(input, exponent).is_floating_point and any_where(ew.LT, exponent._data):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     return _binary(PowBackward1, input, exponent)
-
-
-def maximum(input, other):
-    _check_tensor_operands("maximum", input, other)
-    return _binary(MaximumBackward0, input, other)
-
-
-def minimum(input, other):
-    _check_tensor_operands("minimum", input, other)
-    return _binary(MinimumBackward0, input, other)
-
-
-def _check_tensor_operands(name, input, other):
-    """Ops whose operands must both be tensors (no Python numbers), with PyTorch's TypeError."""
-    for i, (arg, x) in enumerate((("input", input), ("other", other))):
-        if not isinstance(x, Tensor):
-            raise TypeError(f"{name}(): argument '{arg}' (position {i + 1}) must be Tensor, not {type(x).__name__}")
 
 
 # ---- comparisons (not differentiable: bool results) ----------------------------------------

@@ -243,7 +243,7 @@ def _max_min(x, dim, keepdim, is_max, other):
     if isinstance(dim, Tensor):
         other = dim
     if other is not None:
-        from .elementwise import maximum, minimum
+        from .table import maximum, minimum
         return maximum(x, other) if is_max else minimum(x, other)
     if dim is None:
         _check_nonempty(x, name)

@@ -27,6 +27,7 @@ from ..autograd.node import FormulaNode
 from ..kernels import elementwise as ew
 
 LN2, LN10, TWO_OVER_SQRT_PI = math.log(2.0), math.log(10.0), 2.0 / math.sqrt(math.pi)
+SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2.0
 DEG, RAD = math.pi / 180.0, 180.0 / math.pi
 
 
@@ -96,6 +97,28 @@ def threshold_backward(g, y):
     if not (_enabled[0] and (g._requires_grad or y._requires_grad)):
         return Tensor._make(_relu_grad(g._data, y._data))
     return ThresholdBackwardBackward0().apply(g, y)
+
+
+def _sinc_slope(x):
+    """(cos(pi x) - sinc(x)) / x, and 0 at x = 0 (where sinc is flat)."""
+    from .elementwise import eq, where
+    return where(eq(x, 0), 0.0, ((x * math.pi).cos() - x.sinc()) / x)
+
+
+def _erfinv_reference(y):
+    """The tests' reference, independent of the kernel's method: math.erf inverted by bisection
+    (80 halvings: exact to float64)."""
+    def one(v):
+        if not -1.0 <= v <= 1.0:
+            return math.nan
+        if math.fabs(v) == 1.0:
+            return math.copysign(math.inf, v)
+        lo, hi = -6.0, 6.0
+        for _ in range(80):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if math.erf(mid) < v else (lo, mid)
+        return (lo + hi) / 2
+    return np.vectorize(one)(y)
 
 
 UNARY = (
@@ -170,6 +193,12 @@ UNARY = (
           aliases=("fix",), int_identity=True),
     Unary("frac", "FracBackward0", ew.FRAC, lambda g: g, "d/dx (x - trunc x) = 1", lambda x: x - np.trunc(x),
           dtypes="float_only", kernel_name="frac_cpu"),
+    Unary("erfinv", "ErfinvBackward0", ew.ERFINV, lambda g, out: g * (out * out).exp() * SQRT_PI_OVER_2,
+          "d/dx erfinv x = sqrt(pi)/2 e^(erfinv(x)^2)", _erfinv_reference, domain=(-0.9, 0.9)),
+    Unary("sinc", "SincBackward0", ew.SINC, lambda g, x: g * _sinc_slope(x),
+          "d/dx sin(pi x)/(pi x) = (cos(pi x) - sinc x)/x (0 at x = 0)", np.sinc),
+    Unary("round", "RoundBackward0", ew.ROUND, lambda g: _zeros(g), "d/dx round x = 0", np.round, dtypes="same",
+          refuse_bool=(NotImplementedError, "\"round_vml_cpu\" not implemented for 'Bool'"), int_identity=True),
     # not a PyTorch function: 1 - x^2 rounded once, the factor of tanh's derivative
     Unary("one_minus_square", "OneMinusSquareBackward0", ew.ONE_MINUS_SQUARE, lambda g, x: g * -2 * x,
           "d/dx (1 - x^2) = -2x", lambda x: 1 - x * x, public=False),
@@ -249,3 +278,285 @@ INPLACE = tuple(FUNCTIONS)
 #: node name -> the row's explanation (the REPL's derivative rules read it).
 EXPLANATIONS = {row.node: f"{row.name}: {row.explain}" for row in UNARY}
 PUBLIC = tuple(row for row in UNARY if row.public)
+
+
+# ---- binary ops ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Binary:
+    """One elementwise op ``out = f(a, b)``, broadcasting a and b.
+
+    kernel: an op code of ``binary_kernel`` (``family="any"``: every dtype) or of
+    ``float_binary_kernel`` (``family="float"``).  grads: (d/da, d/db), each a formula
+    ``(g, <saved>) -> Tensor`` whose parameters after ``g`` name what it reads (``a``, ``b``,
+    ``out``); None: PyTorch has no derivative (backward raises, the node is ``NotImplemented``).
+    dtypes: "promote" (PyTorch's type promotion), "float" (integer and bool results compute in
+    the default float dtype), "float_only" (integers and bools raise NotImplementedError naming
+    ``kernel_name``).  numbers: "" (both operands must be tensors: PyTorch's TypeError),
+    "other" (``b`` may be a Python number: node ``scalar_node``, the number a constant), "both"
+    (``a`` too: node ``scalar_first_node``).
+    """
+
+    name: str
+    node: str
+    kernel: int
+    grads: tuple
+    explain: str
+    numpy: object
+    family: str = "any"
+    dtypes: str = "promote"
+    numbers: str = ""
+    scalar_node: str = ""
+    scalar_first_node: str = ""
+    aliases: tuple = ()
+    domain: tuple = ((-2.0, 2.0), (-2.0, 2.0))
+    kernel_name: str = ""
+    same_dtype: str = ""          # the RuntimeError when a and b differ in dtype ("" = promote)
+    int_zero_division: bool = False
+    inplace: bool = True
+    uses: tuple = field(init=False, default=())
+
+    def __post_init__(self):
+        names = []
+        for formula in self.grads or ():
+            for u in tuple(inspect.signature(formula).parameters)[1:]:
+                if u not in names:
+                    names.append(u)
+        object.__setattr__(self, "uses", tuple(names))
+
+
+def _maximum_grad(g, a, b, loses):
+    """The gradient to the larger (``loses``: lt) or smaller (gt) input, halved on a tie, selected
+    rather than multiplied (an inf gradient gives 0, not nan, to the input that lost)."""
+    from .elementwise import eq, where
+    return where(loses(a, b), 0.0, where(eq(a, b), g / 2, g))
+
+
+def _fmax_grad(g, a, b, wins):
+    """fmax/fmin: the gradient to a where a wins or ties, or b is NaN; to b elsewhere."""
+    from .elementwise import logical_or, where
+    return where(logical_or(wins(a, b), b.isnan()), g, 0.0)
+
+
+def _fmax_other_grad(g, a, b, wins):
+    from .elementwise import logical_or, where
+    return where(logical_or(wins(a, b), b.isnan()), 0.0, g)
+
+
+def _xlogy_grad(g, a, b):
+    """xlogy(g, b), 0 where a == 0 and b <= 0 (PyTorch's convention at the pole)."""
+    from .elementwise import eq, le, logical_and, where
+    return where(logical_and(eq(a, 0), le(b, 0)), 0.0, xlogy(g, b))
+
+
+def _copysign_grad(g, a, out):
+    """g out / a (the sign applied), 0 where a == 0."""
+    from .elementwise import eq, where
+    return where(eq(a, 0), 0.0, g * (out / a))
+
+
+def _atan2_recip(a, b):
+    """1 / (a^2 + b^2), 0 where both are 0 (PyTorch's guard at the origin)."""
+    from .elementwise import eq, where
+    denom = a * a + b * b
+    return where(eq(denom, 0), 0.0, denom.reciprocal())
+
+
+def _lt(a, b):
+    return a < b
+
+
+def _gt(a, b):
+    return a > b
+
+
+def _ge(a, b):
+    return a >= b
+
+
+def _le(a, b):
+    return a <= b
+
+
+BINARY = (
+    #      name        node                  kernel        d/da, d/db (times g)                           explanation
+    Binary("maximum", "MaximumBackward0", ew.MAXIMUM,
+           (lambda g, a, b: _maximum_grad(g, a, b, _lt), lambda g, a, b: _maximum_grad(g, a, b, _gt)),
+           "the gradient goes to the larger input (half to each on a tie)", np.maximum, inplace=False),
+    Binary("minimum", "MinimumBackward0", ew.MINIMUM,
+           (lambda g, a, b: _maximum_grad(g, a, b, _gt), lambda g, a, b: _maximum_grad(g, a, b, _lt)),
+           "the gradient goes to the smaller input (half to each on a tie)", np.minimum, inplace=False),
+    Binary("fmax", "FmaxBackward0", ew.FMAX,
+           (lambda g, a, b: _fmax_grad(g, a, b, _ge), lambda g, a, b: _fmax_other_grad(g, a, b, _ge)),
+           "max ignoring NaN: the gradient goes to the input chosen", np.fmax, inplace=False),
+    Binary("fmin", "FminBackward0", ew.FMIN,
+           (lambda g, a, b: _fmax_grad(g, a, b, _le), lambda g, a, b: _fmax_other_grad(g, a, b, _le)),
+           "min ignoring NaN: the gradient goes to the input chosen", np.fmin, inplace=False),
+    Binary("fmod", "FmodBackward1", ew.FMOD,
+           (lambda g: g, lambda g, a, b: -g * a.div(b, rounding_mode="trunc")),
+           "d/da fmod(a, b) = 1, d/db = -trunc(a/b)", np.fmod, numbers="other", scalar_node="FmodBackward0",
+           kernel_name="fmod_cpu", int_zero_division=True, domain=((-3.0, 3.0), (0.7, 1.9))),
+    Binary("atan2", "Atan2Backward0", ew.ATAN2,
+           (lambda g, a, b: g * b * _atan2_recip(a, b), lambda g, a, b: g * -a * _atan2_recip(a, b)),
+           "d/da atan2(a, b) = b/(a^2 + b^2), d/db = -a/(a^2 + b^2)", np.arctan2, family="float", dtypes="float",
+           aliases=("arctan2",), domain=((-2.0, 2.0), (0.3, 2.0))),
+    Binary("hypot", "HypotBackward0", ew.HYPOT,
+           (lambda g, a, out: g * a / out, lambda g, b, out: g * b / out),
+           "d/da sqrt(a^2 + b^2) = a/out, d/db = b/out", np.hypot, family="float", dtypes="float_only",
+           kernel_name="hypot_cpu", domain=((0.3, 2.0), (-2.0, -0.3))),
+    Binary("copysign", "CopysignBackward0", ew.COPYSIGN,
+           (lambda g, a, out: _copysign_grad(g, a, out), lambda g: _zeros(g)),
+           "d/da |a| sign(b) = sign(a) sign(b), d/db = 0", np.copysign, family="float", dtypes="float",
+           numbers="other", scalar_node="CopysignBackward1"),
+    Binary("xlogy", "XlogyBackward0", ew.XLOGY,
+           (lambda g, a, b: _xlogy_grad(g, a, b), lambda g, a, b: g * a / b),
+           "d/da a log b = log b, d/db = a/b", lambda a, b: a * np.log(b), family="float", dtypes="float",
+           numbers="both", scalar_node="XlogyBackward2", scalar_first_node="XlogyBackward1",
+           domain=((-2.0, 2.0), (0.3, 2.0))),
+    Binary("logaddexp", "LogaddexpBackward0", ew.LOGADDEXP,
+           (lambda g, a, b: g / ((b - a).exp() + 1), lambda g, a, b: g / ((a - b).exp() + 1)),
+           "d/da log(e^a + e^b) = 1/(1 + e^(b - a))", np.logaddexp, family="float", dtypes="float_only",
+           kernel_name="logaddexp_cpu", inplace=False),
+    Binary("logaddexp2", "Logaddexp2Backward0", ew.LOGADDEXP2,
+           (lambda g, a, b: g / ((b - a).exp2() + 1), lambda g, a, b: g / ((a - b).exp2() + 1)),
+           "d/da log2(2^a + 2^b) = 1/(1 + 2^(b - a))", np.logaddexp2, family="float", dtypes="float_only",
+           kernel_name="logaddexp2_cpu", inplace=False),
+    Binary("heaviside", "NotImplemented", ew.HEAVISIDE, None,
+           "a step: not differentiable (PyTorch has no derivative)", np.heaviside,
+           same_dtype="heaviside is not yet implemented for tensors with different dtypes.",
+           kernel_name="heaviside_cpu"),
+)
+
+
+class BinaryNode(FormulaNode):
+    """The node of a binary table op: computes the row's kernel in dtype ``dt`` and saves what
+    the row's derivatives read (a, b, out)."""
+
+    row = None
+    #: for a node with a Python number operand: which side the number is on ("b" or "a")
+    constant_side = None
+
+    def __init__(self, dt, constant=None):
+        self.dt = dt.np
+        if constant is not None:
+            self.constant = np.array(constant).astype(self.dt)
+
+    def forward(self, *arrays):
+        self.in_meta = tuple((x.shape, x.dtype) for x in arrays)
+        side = self.constant_side
+        a, b = arrays if side is None else (arrays[0], self.constant) if side == "b" else (self.constant, arrays[0])
+        out = _run_binary(self.row, a, b, self.dt)
+        uses = self.row.uses
+        if uses:
+            values = {"a": a, "b": b, "out": out}
+            self.save_for_backward(*[values[u] for u in uses])
+        return out
+
+
+def _run_binary(row, a, b, dt):
+    kernel = ew.float_binary_kernel if row.family == "float" else ew.binary_kernel
+    return ew.binary(row.kernel, a, b, dt, kernel=kernel)
+
+
+def _binary_node_class(row, name, side=None):
+    def roles_of(u):
+        if u == "out":
+            return "out"
+        if side is not None and u == side:   # the number: data of the node, not a graph input
+            return "const"
+        return 0 if (u == "a" or side is not None) else 1
+
+    formulas = row.grads if side is None else ((row.grads[0],) if side == "b" else (row.grads[1],))
+    uses = row.uses
+
+    def make(formula):
+        names = tuple(inspect.signature(formula).parameters)[1:]
+        picks = [uses.index(u) for u in names]
+        return lambda node, g, *saved: formula(g, *[saved[i] for i in picks])
+
+    attrs = {"row": row, "constant_side": side, "roles": tuple(roles_of(u) for u in uses),
+             "grads": tuple(make(f) for f in formulas), "__module__": __name__,
+             "__doc__": f"out = {row.name}(a, b)  ->  {row.explain}"}
+    return type(name, (BinaryNode,), attrs)
+
+
+def _type_error(name, position, value):
+    arg = ("input", "other")[position - 1] if name != "heaviside" else ("input", "values")[position - 1]
+    return TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not "
+                     f"{type(value).__name__}")
+
+
+def _combination_error(row, name, input, other):
+    forms = [" * (Tensor input, Tensor other, *, Tensor out = None)"]
+    if row.numbers == "both":
+        forms.append(" * (Number self, Tensor other, *, Tensor out = None)")
+    forms.append(" * (Tensor input, Number other, *, Tensor out = None)")
+    return TypeError(f"{name}() received an invalid combination of arguments - got "
+                     f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
+                     + "\n".join(forms) + "\n")
+
+
+def _binary_function(row, node_cls, scalar_cls, scalar_first_cls, name):
+    """The public function of a binary row (``name``: the row's name or an alias, as errors say it)."""
+    from .elementwise import _not_implemented, _check_int_division
+    from .util import as_tensor, broadcast_shapes, is_scalar, result_dtype
+
+    def fn(input, other):
+        a_tensor, b_tensor = isinstance(input, Tensor), isinstance(other, Tensor)
+        if a_tensor and b_tensor:
+            x, y = input._data, other._data
+            if (x.dtype.kind == "f" and y.dtype == x.dtype and y.shape == x.shape
+                    and not (_enabled[0] and (input._requires_grad or other._requires_grad))):
+                return Tensor._make(_run_binary(row, x, y, x.dtype))   # the lean path: one kernel call
+        elif row.numbers == "":
+            raise _type_error(name, 1 if not a_tensor else 2, input if not a_tensor else other)
+        elif not (a_tensor and is_scalar(other)) and not (row.numbers == "both" and b_tensor and is_scalar(input)):
+            raise _combination_error(row, name, input, other)
+        if row.same_dtype and input._data.dtype != other._data.dtype:
+            raise RuntimeError(row.same_dtype)
+        dt = result_dtype(input, other)
+        if not dt.is_floating_point:
+            if row.dtypes == "float_only" or (dt == _dtype.bool_ and row.int_zero_division):
+                raise NotImplementedError(f"\"{row.kernel_name}\" not implemented for '{_dtype.SCALAR_NAMES[dt.name]}'")
+            if row.dtypes == "float":
+                dt = _dtype.float32
+        a, b = as_tensor(input, dt), as_tensor(other, dt)
+        if a._data.shape != b._data.shape:
+            broadcast_shapes(a._data.shape, b._data.shape)
+        if row.int_zero_division and not dt.is_floating_point:
+            _check_int_division(b, dt)
+        if row.grads is None:
+            if _enabled[0] and (a._requires_grad or b._requires_grad):
+                return _not_implemented(row.name, row.kernel, dt, input, other)
+            return Tensor._make(_run_binary(row, a._data, b._data, dt.np))
+        if not a_tensor:
+            return scalar_first_cls(dt, input).apply(other)
+        if not b_tensor:
+            return scalar_cls(dt, other).apply(input)
+        return node_cls(dt).apply(a, b)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"``{name}(input, other)`` elementwise, broadcasting.  Backward: {row.explain}."
+    return fn
+
+
+BINARY_FUNCTIONS = {}   # public name (aliases included) -> function
+for _row in BINARY:
+    if _row.grads is None:
+        _cls = _scalar_cls = _first_cls = None
+    else:
+        NODES[_row.node] = _cls = _binary_node_class(_row, _row.node)
+        _scalar_cls = _binary_node_class(_row, _row.scalar_node, "b") if _row.scalar_node else None
+        _first_cls = _binary_node_class(_row, _row.scalar_first_node, "a") if _row.scalar_first_node else None
+        for _extra in (_scalar_cls, _first_cls):
+            if _extra is not None:
+                NODES[_extra.__name__] = _extra
+    for _name in (_row.name,) + _row.aliases:
+        BINARY_FUNCTIONS[_name] = _binary_function(_row, _cls, _scalar_cls, _first_cls, _name)
+    globals()[_row.name] = BINARY_FUNCTIONS[_row.name]
+    if _row.grads is not None:
+        EXPLANATIONS[_row.node] = f"{_row.name}: {_row.explain}"
+globals().update(NODES)
+FUNCTIONS.update(BINARY_FUNCTIONS)
+#: In-place binary methods (``x.atan2_(y)``), where PyTorch has them.
+INPLACE = INPLACE + tuple(name for row in BINARY if row.inplace for name in (row.name,) + row.aliases)
