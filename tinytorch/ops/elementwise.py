@@ -196,7 +196,8 @@ def _lean(op, a, b):
 def _binary(node_cls, a, b, dt=None, alpha=1):
     """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b`` (or take
     the lean path, ``_lean``)."""
-    if dt is None and alpha == 1:
+    if dt is None and alpha == 1 and not (_enabled[0] and (getattr(a, "_requires_grad", False)
+                                                          or getattr(b, "_requires_grad", False))):
         out = _lean(node_cls.op, a, b)
         if out is not None:
             return out
