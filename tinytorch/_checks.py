@@ -136,3 +136,14 @@ def allocate(make, shape, dt):
             raise RuntimeError(f"DefaultCPUAllocator: can't allocate memory: you tried to allocate {nbytes} bytes. "
                                "Error code 12 (Cannot allocate memory)") from None
         raise
+
+
+def wrap_dim(dim, ndim):
+    """A possibly negative ``dim`` as an index in [0, ndim); IndexError like PyTorch's."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n

@@ -25,6 +25,8 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import _enabled
 from ..autograd.node import FormulaNode
 from ..kernels import elementwise as ew
+from .elementwise import _check_int_division, _not_implemented, eq, le, logical_and, logical_or, where
+from .util import as_tensor, broadcast_shapes, is_scalar, result_dtype
 
 LN2, LN10, TWO_OVER_SQRT_PI = math.log(2.0), math.log(10.0), 2.0 / math.sqrt(math.pi)
 SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2.0
@@ -101,7 +103,6 @@ def threshold_backward(g, y):
 
 def _sinc_slope(x):
     """(cos(pi x) - sinc(x)) / x, and 0 at x = 0 (where sinc is flat)."""
-    from .elementwise import eq, where
     return where(eq(x, 0), 0.0, ((x * math.pi).cos() - x.sinc()) / x)
 
 
@@ -328,36 +329,30 @@ class Binary:
 def _maximum_grad(g, a, b, loses):
     """The gradient to the larger (``loses``: lt) or smaller (gt) input, halved on a tie, selected
     rather than multiplied (an inf gradient gives 0, not nan, to the input that lost)."""
-    from .elementwise import eq, where
     return where(loses(a, b), 0.0, where(eq(a, b), g / 2, g))
 
 
 def _fmax_grad(g, a, b, wins):
     """fmax/fmin: the gradient to a where a wins or ties, or b is NaN; to b elsewhere."""
-    from .elementwise import logical_or, where
     return where(logical_or(wins(a, b), b.isnan()), g, 0.0)
 
 
 def _fmax_other_grad(g, a, b, wins):
-    from .elementwise import logical_or, where
     return where(logical_or(wins(a, b), b.isnan()), 0.0, g)
 
 
 def _xlogy_grad(g, a, b):
     """xlogy(g, b), 0 where a == 0 and b <= 0 (PyTorch's convention at the pole)."""
-    from .elementwise import eq, le, logical_and, where
     return where(logical_and(eq(a, 0), le(b, 0)), 0.0, xlogy(g, b))
 
 
 def _copysign_grad(g, a, out):
     """g out / a (the sign applied), 0 where a == 0."""
-    from .elementwise import eq, where
     return where(eq(a, 0), 0.0, g * (out / a))
 
 
 def _atan2_recip(a, b):
     """1 / (a^2 + b^2), 0 where both are 0 (PyTorch's guard at the origin)."""
-    from .elementwise import eq, where
     denom = a * a + b * b
     return where(eq(denom, 0), 0.0, denom.reciprocal())
 
@@ -498,8 +493,6 @@ def _combination_error(row, name, input, other):
 
 def _binary_function(row, node_cls, scalar_cls, scalar_first_cls, name):
     """The public function of a binary row (``name``: the row's name or an alias, as errors say it)."""
-    from .elementwise import _not_implemented, _check_int_division
-    from .util import as_tensor, broadcast_shapes, is_scalar, result_dtype
 
     def fn(input, other):
         a_tensor, b_tensor = isinstance(input, Tensor), isinstance(other, Tensor)
