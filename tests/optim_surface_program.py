@@ -101,6 +101,84 @@ def run_optimizer(T, name, options, steps, grouped, dtype):
     }
 
 
+#: LBFGS options; each run makes 3 ``step(closure)`` calls.
+LBFGS_CASES = [
+    {},
+    {"max_iter": 5, "history_size": 3},
+    {"lr": 0.5, "max_iter": 4},
+    {"max_iter": 50, "tolerance_grad": 1e-3, "tolerance_change": 1e-6},
+    {"line_search_fn": "strong_wolfe"},
+    {"line_search_fn": "strong_wolfe", "max_iter": 6, "history_size": 2},
+]
+
+
+def _lbfgs_calls(T, opt, w, b, x, y, calls):
+    def closure():
+        opt.zero_grad()
+        loss = ((x @ w + b - y) ** 2).mean() + 0.1 * (w ** 4).mean()
+        loss.backward()
+        return loss
+
+    return [opt.step(closure).item() for _ in range(calls)]
+
+
+def run_lbfgs(T, options, dtype):
+    """Losses and parameter values of 3 ``step(closure)`` calls, the evaluation and iteration counts,
+    the state's names; and the values after 2 calls, a state-dict round trip and 1 more call."""
+    w, b, x, y = _problem(T, dtype)
+    opt = T.optim.LBFGS([w, b], **options)
+    losses = _lbfgs_calls(T, opt, w, b, x, y, 3)
+    state = opt.state[w]
+    w2, b2, x, y = _problem(T, dtype)
+    opt2 = T.optim.LBFGS([w2, b2], **options)
+    _lbfgs_calls(T, opt2, w2, b2, x, y, 2)
+    w3 = w2.detach().clone().requires_grad_(True)
+    b3 = b2.detach().clone().requires_grad_(True)
+    opt3 = T.optim.LBFGS([w3, b3], **options)
+    opt3.load_state_dict(opt2.state_dict())
+    _lbfgs_calls(T, opt3, w3, b3, x, y, 1)
+    return {"params": _values(w, b), "losses": losses, "func_evals": state["func_evals"], "n_iter": state["n_iter"],
+            "state_keys": sorted(state), "history": len(state["old_dirs"]), "reloaded": _values(w3, b3),
+            "repr": repr(opt)}
+
+
+def run_lbfgs_errors(T):
+    p = T.zeros(2, requires_grad=True)
+    out = {}
+    for name, make in [("lr", lambda: T.optim.LBFGS([p], lr=-1)),
+                       ("groups", lambda: T.optim.LBFGS([{"params": [p]}, {"params": [T.zeros(1)]}])),
+                       ("line_search", lambda: T.optim.LBFGS([p], line_search_fn="backtracking"))]:
+        try:
+            opt = make()
+            p.grad = T.ones(2)
+            opt.step(lambda: (p * p).sum())
+            out[name] = None
+        except Exception as e:  # noqa: BLE001 - the type and message are what is recorded
+            out[name] = [type(e).__name__, str(e)]
+    return out
+
+
+def run_misc(T):
+    """Adagrad's state, created by its constructor (for every parameter, with a group's own
+    initial_accumulator_value ignored) and lazily for a group added later; state only for
+    parameters that had a gradient; the repr of two groups."""
+    w, b, x, y = _problem(T, "float64")
+    extra = T.tensor([1.0, -2.0], dtype=T.float64, requires_grad=True)
+    opt = T.optim.Adagrad([{"params": [w]}, {"params": [b], "initial_accumulator_value": 3.0}],
+                          initial_accumulator_value=0.25)
+    fresh = {str(k): {key: _plain(v) for key, v in s.items()} for k, s in opt.state_dict()["state"].items()}
+    opt.add_param_group({"params": [extra], "lr": 0.5})
+    _train(opt, w, b, x, y, 1)
+    extra.grad = T.ones(2, dtype=T.float64)
+    opt.step()
+    added = {key: _plain(v) for key, v in opt.state[extra].items()}
+    w2, b2, x, y = _problem(T, "float64")
+    rms = T.optim.RMSprop([w2, b2, T.zeros(3, requires_grad=True)])
+    _train(rms, w2, b2, x, y, 2)
+    return {"adagrad_fresh": fresh, "adagrad_added": added, "adagrad_values": _values(w, b) + extra.tolist(),
+            "rmsprop_state_indices": sorted(rms.state_dict()["state"]), "adagrad_repr": repr(opt)}
+
+
 # ---- schedulers ---------------------------------------------------------------------------------
 LAMBDAS = {
     "pow95": lambda epoch: 0.95 ** epoch,
@@ -206,10 +284,10 @@ def _plain_state(state):
     return out
 
 
-def run_scheduler(T, spec, optimizer):
+def run_scheduler(T, spec, optimizer, transport=copy.deepcopy):
     """get_last_lr() and the momenta after construction and each of SCHEDULER_STEPS steps; the state
     dict's plain entries at the end; and the lrs of a run whose optimiser and scheduler were rebuilt
-    from state dicts at step RELOAD_AT."""
+    from state dicts (passed through ``transport``, e.g. a save and load) at step RELOAD_AT."""
     opt = _scheduler_optimizer(T, optimizer)
     sched = _build(T, opt, spec)
     lrs, momenta = [list(sched.get_last_lr())], [_momenta(opt)]
@@ -223,7 +301,7 @@ def run_scheduler(T, spec, optimizer):
     sched = _build(T, opt, spec)
     for epoch in range(SCHEDULER_STEPS):
         if epoch == RELOAD_AT:
-            opt_state, sched_state = opt.state_dict(), copy.deepcopy(sched.state_dict())
+            opt_state, sched_state = transport(opt.state_dict()), transport(sched.state_dict())
             opt = _scheduler_optimizer(T, optimizer)
             sched = _build(T, opt, spec)
             opt.load_state_dict(opt_state)

@@ -26,6 +26,10 @@ out = {
     "optimizers": optimizers,
     "optimizer_errors": [[name, options, program.run_optimizer_error(torch, name, options)]
                          for name, options in program.OPTIMIZER_ERRORS],
+    "lbfgs": [{"options": options, "dtype": dtype, **program.run_lbfgs(torch, options, dtype)}
+              for options in program.LBFGS_CASES for dtype in ("float64", "float32")],
+    "lbfgs_errors": program.run_lbfgs_errors(torch),
+    "misc": program.run_misc(torch),
     "schedulers": schedulers,
     "epoch_steps": program.run_epoch_steps(torch),
     "warnings": program.run_warnings(torch),
@@ -35,4 +39,4 @@ text = json.dumps(out, indent=1, sort_keys=True)
 text = re.sub(r"object at 0x[0-9a-f]+", "object at ADDR", text)
 (root / "tests" / "data" / "optim_surface_pytorch.json").write_text(text + "\n")
 print(f"{len(optimizers)} optimizer runs, {len(out['optimizer_errors'])} optimizer errors, {len(schedulers)} "
-      f"schedulers, {len(out['scheduler_errors'])} scheduler errors")
+      f"schedulers, {len(out['scheduler_errors'])} scheduler errors, {len(out['lbfgs'])} LBFGS runs")

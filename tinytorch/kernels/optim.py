@@ -210,3 +210,52 @@ def asgd_kernel(p, g, ax, eta, lambd, mu, weight_decay, maximize):
             ax[i] = ax[i] + (p[i] - ax[i]) * mu
         else:
             ax[i] = p[i]
+
+
+@kernel
+def dot_kernel(a, b):
+    """sum(a * b) of two flat arrays, accumulated in float64 (LBFGS's inner products)."""
+    total = 0.0
+    for i in range(a.size):
+        total += a[i] * b[i]
+    return total
+
+
+@kernel
+def abs_max_kernel(a):
+    """max |a| of a non-empty flat array."""
+    best = abs(a[0])
+    for i in range(1, a.size):
+        if abs(a[i]) > best:
+            best = abs(a[i])
+    return best
+
+
+@kernel
+def abs_sum_kernel(a):
+    """sum |a| of a flat array, accumulated in float64."""
+    total = 0.0
+    for i in range(a.size):
+        total += abs(a[i])
+    return total
+
+
+@kernel
+def axpy_kernel(y, alpha, x):
+    """y += alpha x, in place, for flat arrays of one size."""
+    for i in range(y.size):
+        y[i] = y[i] + alpha * x[i]
+
+
+@kernel
+def scale_kernel(out, a, alpha):
+    """out = a * alpha, for flat arrays of one size."""
+    for i in range(out.size):
+        out[i] = a[i] * alpha
+
+
+@kernel
+def sub_kernel(out, a, b):
+    """out = a - b, for flat arrays of one size."""
+    for i in range(out.size):
+        out[i] = a[i] - b[i]

@@ -248,7 +248,8 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """lr = initial_lr * gamma ** (number of milestones <= epoch); a repeated milestone counts twice."""
+    """lr = initial_lr * gamma ** (number of milestones <= epoch); a repeated milestone counts twice.
+    ``milestones`` is a Counter (a plain dict of counts after a save and load works the same)."""
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
         self.milestones = Counter(milestones)
@@ -262,7 +263,7 @@ class MultiStepLR(LRScheduler):
         return [group["lr"] * self.gamma ** self.milestones[self.last_epoch] for group in self.optimizer.param_groups]
 
     def _get_closed_form_lr(self):
-        milestones = sorted(self.milestones.elements())
+        milestones = sorted(m for m, count in self.milestones.items() for _ in range(count))
         return [base_lr * self.gamma ** bisect_right(milestones, self.last_epoch) for base_lr in self.base_lrs]
 
 
