@@ -40,6 +40,12 @@ OPTIMIZER_CASES = [
     ("ASGD", {}, 5, False),
     ("ASGD", {"lr": 0.05, "lambd": 0.1, "alpha": 0.5, "t0": 2, "weight_decay": 0.1}, 6, True),
     ("ASGD", {"maximize": True, "t0": 0}, 5, False),
+    ("SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 0.1}, 5, True),
+    ("SGD", {"lr": 0.05, "momentum": 0.5, "dampening": 0.3, "maximize": True}, 5, False),
+    ("Adam", {"lr": 0.05, "amsgrad": True, "weight_decay": 0.1}, 5, True),
+    ("Adam", {"lr": 0.05, "maximize": True}, 5, False),
+    ("AdamW", {"lr": 0.05}, 5, False),
+    ("Adadelta", {"lr": 0.5, "rho": 0.8, "weight_decay": 0.1}, 5, True),
 ]
 
 
@@ -229,6 +235,11 @@ SCHEDULER_CASES = [
                                                       "three_phase": True, "anneal_strategy": "linear"}]),
     ("warm_restarts", "SGD", ["CosineAnnealingWarmRestarts", {"T_0": 5}]),
     ("warm_restarts_mult", "SGD", ["CosineAnnealingWarmRestarts", {"T_0": 3, "T_mult": 2, "eta_min": 0.01}]),
+    ("resume_step", "SGD+initial_lr", ["StepLR", {"step_size": 4, "last_epoch": 5}]),
+    ("resume_cosine", "SGD+initial_lr", ["CosineAnnealingLR", {"T_max": 9, "last_epoch": 5}]),
+    ("resume_exponential", "SGD+initial_lr", ["ExponentialLR", {"gamma": 0.8, "last_epoch": 3}]),
+    ("resume_lambda", "SGD+initial_lr", ["LambdaLR", {"lr_lambda": "fn:inverse", "last_epoch": 2}]),
+    ("resume_warm_restarts", "SGD+initial_lr", ["CosineAnnealingWarmRestarts", {"T_0": 4, "last_epoch": 6}]),
 ]
 SCHEDULER_STEPS = 30
 RELOAD_AT = 12
@@ -256,7 +267,11 @@ def _scheduler_optimizer(T, name):
     params = [{"params": [T.zeros(2, requires_grad=True)]}, {"params": [T.zeros(1, requires_grad=True)], "lr": 0.05}]
     if name == "Adam":
         return T.optim.Adam(params, lr=0.1)
-    return T.optim.SGD(params, lr=0.1, momentum=0.9)
+    opt = T.optim.SGD(params, lr=0.1, momentum=0.9)
+    if name == "SGD+initial_lr":        # resuming a schedule: the groups already have 'initial_lr'
+        for group, initial_lr in zip(opt.param_groups, [0.2, 0.1]):
+            group["initial_lr"] = initial_lr
+    return opt
 
 
 def _momenta(opt):
