@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import _checks, _dtype
 from .._tensor import Tensor
+from ..autograd import double_backward
 from ..autograd.node import FormulaNode, Node
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
@@ -590,7 +591,16 @@ def _unary_node(name, op_code, doc, base=_Unary):
 
 # ---- activations of float tensors: GELU, SiLU, leaky ReLU ---------------------------------
 
-SiluBackward0 = _unary_node("SiluBackward0", ew.SILU, "out = x s(x)  ->  d/dx = s(x)(1 + x(1 - s(x)))")
+class SiluBackward0(_Unary):
+    """out = x s(x)  ->  d/dx = s(x)(1 + x(1 - s(x)))."""
+
+    op = ew.SILU
+
+    def backward_graph(self, g):
+        """The derivative on Tensors, recorded (PyTorch's is the same primitives)."""
+        x = self.input_tensor(0, self.saved_arrays[0])
+        s = x.sigmoid()
+        return (g * (s * (1 + x * (1 - s))),)
 
 
 class GeluBackward0(Node):
@@ -607,6 +617,21 @@ class GeluBackward0(Node):
         (x,) = self.saved_arrays
         return (ew.unary_backward(self.op, x, x, g),)
 
+    def backward_graph(self, g):
+        """Phi(x) + x phi(x) on Tensors (for the tanh form, the derivative of
+        0.5 x (1 + tanh(k (x + c x^3)))), times g, recorded."""
+        x = self.input_tensor(0, self.saved_arrays[0])
+        if self.op == ew.GELU:
+            cdf = 0.5 * (1 + (x * _SQRT_HALF).erf())
+            return (g * (cdf + x * (x * x * -0.5).exp() * _INV_SQRT_2PI),)
+        t = (_GELU_K * (x + _GELU_C * x * x * x)).tanh()
+        slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _GELU_K * (1 + 3 * _GELU_C * x * x)
+        return (g * slope,)
+
+
+_SQRT_HALF, _INV_SQRT_2PI = math.sqrt(0.5), 1 / math.sqrt(2 * math.pi)
+_GELU_K, _GELU_C = math.sqrt(2 / math.pi), 0.044715
+
 
 class LeakyReluBackward0(Node):
     """out = x where x > 0, else slope x  ->  d/dx = 1 where x > 0, else slope."""
@@ -621,6 +646,13 @@ class LeakyReluBackward0(Node):
     def backward(self, g):
         (x,) = self.saved_arrays
         return (ew.leaky_relu_backward(x, g, self.slope),)
+
+    def backward_graph(self, g):
+        """g times the slopes (1 or ``slope``), recorded; the map is its own transpose."""
+        (x,) = self.saved_arrays
+        slopes = Tensor._make(ew.leaky_relu_backward(x, np.ones(x.shape, x.dtype), self.slope))
+        return (double_backward.record("LeakyReluBackwardBackward0", g, lambda a: self.backward(a)[0],
+                                       lambda v: v * slopes, (self.input_tensor(0, x),)),)
 
 
 def _float_activation(x, kernel_name):

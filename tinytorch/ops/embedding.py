@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
+from ..autograd import double_backward
 from ..autograd.node import Node
 from ..kernels import elementwise as ew
 from ..kernels import index as ki
@@ -35,6 +36,18 @@ class EmbeddingBackward0(Node):
         out = np.zeros(rows * dim, g.dtype)
         ki.scatter_add_kernel(out, positions, np.ascontiguousarray(grads).reshape(-1))
         return (out.reshape(rows, dim),)
+
+    def backward_graph(self, g):
+        """The scatter-add of g's rows, recorded; its transpose reads v's rows at the indices
+        (0 at ``padding_idx``, which received nothing)."""
+        return (double_backward.record("EmbeddingDenseBackwardBackward0", g, lambda a: self.backward(a)[0],
+                                       self._rows),)
+
+    def _rows(self, v):
+        out = EmbeddingBackward0(self.indices, None).apply(v)
+        if self.padding_idx is None:
+            return out
+        return out * Tensor._make((self.indices != self.padding_idx)[..., None].astype(v._data.dtype))
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,

@@ -46,6 +46,27 @@ class NativeLayerNormBackward0(Node):
             grads.append(gb.astype(g.dtype).reshape(self.param_shape))
         return tuple(grads)
 
+    def backward_graph(self, g):
+        """The same formulas on Tensors, with the mean and rstd recomputed from x by recorded ops
+        (their dependence on x is part of the second derivative)."""
+        x2, w, _, _ = self.saved_arrays
+        rows = x2.shape
+        x = self.input_tensor(0, x2.reshape(self.shape)).reshape(rows)
+        weight = self.input_tensor(1, w.reshape(self.param_shape)).reshape(-1) if len(self.next_functions) > 1 \
+            else Tensor._make(w)
+        g2 = g.reshape(rows)
+        centered = x - x.mean(1, keepdim=True)
+        rstd = ((centered * centered).mean(1, keepdim=True) + self.eps).rsqrt()
+        xhat = centered * rstd
+        dxhat = g2 * weight
+        gx = rstd * (dxhat - dxhat.mean(1, keepdim=True) - xhat * (dxhat * xhat).mean(1, keepdim=True))
+        grads = [gx.reshape(self.shape)]
+        if len(self.next_functions) > 1:
+            grads.append((g2 * xhat).sum(0).reshape(self.param_shape))
+        if len(self.next_functions) > 2:
+            grads.append(g2.sum(0).reshape(self.param_shape))
+        return tuple(grads)
+
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise ``input`` (*, *normalized_shape) over its last len(normalized_shape) dimensions;

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import _checks, _dtype
 from .._tensor import Tensor
+from ..autograd import double_backward
 from ..autograd.node import Node
 from ..kernels import conv as kc
 from ..kernels import elementwise as ew
@@ -202,6 +203,51 @@ class ConvolutionBackward0(Node):
             return gx, gw
         return gx, gw, gb
 
+    def backward_graph(self, g):
+        """Under ``create_graph``: gx = B_w g and gw = C_x g, each a recorded node (both named
+        ``ConvolutionBackwardBackward0``, as PyTorch's one node is) whose derivatives are again
+        convolutions; gb = the sum of g, a recorded op.  Grouped convolutions refuse a second
+        derivative."""
+        if self.groups > 1:
+            return Node.backward_graph(self, g)
+        cols, w = self.saved_arrays
+        K = w.shape[1] * w.shape[2] * w.shape[3]
+        cols = cols[:, :K] if cols.shape[1] > K else cols
+        gx = gw = gb = None
+        if self.needs_input_grad(0):
+            gx = ConvInputGradient(self).apply(g, self.input_tensor(1, w))
+        if self.needs_input_grad(1):
+            (ph, pw), (N, C, H, W) = self.padding, self.x_shape
+            x = double_backward.edge_only(self, 0, (N, C, H - 2 * ph, W - 2 * pw), g._data.dtype)
+            gw = ConvWeightGradient(self, cols, w.shape).apply(x, g)
+        if len(self.next_functions) == 3 and self.needs_input_grad(2):
+            gb = g.sum((0, 2, 3))
+        return (gx, gw) if len(self.next_functions) == 2 else (gx, gw, gb)
+
+    # array pieces of the derivatives, for one group (w: (O, C, KH, KW), g: (N, O, OH, OW))
+    def input_gradient(self, g, w):
+        """B_w g: the input gradient for output gradient g and weight w."""
+        N, O, OH, OW = g.shape
+        K = w.shape[1] * w.shape[2] * w.shape[3]
+        gcols = km.matmul(_c(w.reshape(O, K).T), _c(g).reshape(N, O, OH * OW), g.dtype)
+        return self._columns_to_input(gcols, w)
+
+    def weight_gradient(self, cols, g):
+        """C_x g: the weight gradient for output gradient g and input columns ``cols`` (N, K, OH OW)."""
+        N, O = g.shape[:2]
+        per_image = km.matmul(_c(g).reshape(N, O, -1), cols.transpose(0, 2, 1), g.dtype)   # (N, O, K)
+        total = np.empty(per_image.shape[1:], g.dtype)
+        kl.sum_over_rows_kernel(per_image.reshape(N, -1), total.reshape(-1))
+        return total
+
+    def convolve_columns(self, cols, w, out_hw):
+        """The convolution of the input whose columns are ``cols`` with weight w (no bias)."""
+        O = w.shape[0]
+        return km.matmul(_c(w).reshape(O, -1), cols, cols.dtype).reshape((cols.shape[0], O) + out_hw)
+
+    def columns(self, x, w):
+        return self._columns(_c(x), w.shape[2], w.shape[3], False)[0]
+
     def _columns_to_input(self, gcols, w):
         """The input gradient from the columns' gradient (N, C KH KW, OH OW): col2im, then the
         padding cropped off."""
@@ -256,6 +302,45 @@ class ConvolutionBackward0(Node):
         if len(self.next_functions) == 2:
             return gx, gw
         return gx, gw, gb
+
+
+class ConvInputGradient(Node):
+    """gx = B_w g (inputs g, w) of a convolution ``conv``  ->  d/dg = conv(ggx, w), d/dw = C_ggx g."""
+
+    def __init__(self, conv):
+        self.conv = conv
+
+    def forward(self, g, w):
+        self.save_for_backward(g, w)
+        return self.conv.input_gradient(g, w)
+
+    def backward(self, ggx):
+        g, w = self.saved_arrays
+        cols = self.conv.columns(ggx, w)
+        gg = self.conv.convolve_columns(cols, w, g.shape[2:]) if self.needs_input_grad(0) else None
+        gw = self.conv.weight_gradient(cols, g).reshape(w.shape) if self.needs_input_grad(1) else None
+        return gg, gw
+
+
+class ConvWeightGradient(Node):
+    """gw = C_x g (inputs x, g; x's columns given) of a convolution ``conv``  ->  d/dx = B_ggw g,
+    d/dg = conv(x, ggw)."""
+
+    def __init__(self, conv, cols, w_shape):
+        self.conv, self.cols, self.w_shape = conv, cols, w_shape
+
+    def forward(self, x, g):
+        self.save_for_backward(g)
+        return self.conv.weight_gradient(self.cols, g).reshape(self.w_shape)
+
+    def backward(self, ggw):
+        (g,) = self.saved_arrays
+        gx = self.conv.input_gradient(g, ggw) if self.needs_input_grad(0) else None
+        gg = self.conv.convolve_columns(self.cols, ggw, g.shape[2:]) if self.needs_input_grad(1) else None
+        return gx, gg
+
+
+ConvInputGradient.__name__ = ConvWeightGradient.__name__ = "ConvolutionBackwardBackward0"
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -355,6 +440,19 @@ class MaxPool2DWithIndicesBackward0(Node):
         kp.max_pool_backward_kernel(_c(g).reshape(N * C, -1), self.indices.reshape(N * C, -1), gx)
         return (gx.reshape(self.x_shape),)
 
+    def backward_graph(self, g):
+        """The scatter of g to the argmax positions, recorded; its transpose gathers from them."""
+        x = double_backward.edge_only(self, 0, self.x_shape, g._data.dtype)
+        return (double_backward.record("MaxPool2DWithIndicesBackwardBackward0", g,
+                                       lambda a: self.backward(a)[0], self._gather, (x,)),)
+
+    def _gather(self, v):
+        """v (shaped like x) at each window's argmax: shaped like the output."""
+        N, C, H, W = self.x_shape
+        rows = Tensor._make(np.arange(N * C).reshape(-1, 1))
+        at = Tensor._make(self.indices.reshape(N * C, -1).astype(np.int64))
+        return v.reshape(N * C, H * W)[rows, at].reshape((N, C) + self.out_hw)
+
 
 class AvgPool2DBackward0(Node):
     """y = mean of each window; each window's gradient is spread evenly over it."""
@@ -377,6 +475,14 @@ class AvgPool2DBackward0(Node):
         kp.avg_pool_backward_kernel(_c(g).reshape((N * C,) + self.out_hw), *self.kernel, *self.stride,
                                     *self.padding, self.count_include_pad, self.divisor, gx)
         return (gx.reshape(self.x_shape),)
+
+    def backward_graph(self, g):
+        """The spread of g over each window, recorded; its transpose is this average pooling."""
+        x = double_backward.edge_only(self, 0, self.x_shape, g._data.dtype)
+        def pool(v):
+            return type(self)(self.kernel, self.stride, self.padding, self.out_hw, self.count_include_pad,
+                              self.divisor or None).apply(v)
+        return (double_backward.record("AvgPool2DBackwardBackward0", g, lambda a: self.backward(a)[0], pool, (x,)),)
 
 
 def _pool_args(name, input, kernel_size, stride, padding, dilation, ceil_mode):
@@ -487,6 +593,34 @@ class NativeBatchNormBackward0(Node):
         grads = [gx.reshape(g.shape) if self.needs_input_grad(0) else None]
         if len(self.next_functions) == 3:
             grads += [gw if self.needs_input_grad(1) else None, gb if self.needs_input_grad(2) else None]
+        return tuple(grads)
+
+    def backward_graph(self, g):
+        """The same formulas on Tensors, recorded; in training the batch mean and invstd are
+        recomputed from x by recorded ops (their dependence on x is part of the second
+        derivative), in evaluation they are the running statistics (constants)."""
+        x3, weight, mean, invstd = self.saved_arrays
+        affine = len(self.next_functions) == 3
+        shape3 = (1, x3.shape[1], 1)
+        x = self.input_tensor(0, x3.reshape(g._data.shape)).reshape(x3.shape)
+        w = (self.input_tensor(1, weight) if affine else Tensor._make(weight)).reshape(shape3)
+        g3 = g.reshape(x3.shape)
+        if self.training:
+            centered = x - x.mean((0, 2), keepdim=True)
+            rstd = ((centered * centered).mean((0, 2), keepdim=True) + self.eps).rsqrt()
+        else:
+            centered = x - Tensor._make(mean.astype(x3.dtype).reshape(shape3))
+            rstd = Tensor._make(invstd.astype(x3.dtype).reshape(shape3))
+        xhat = centered * rstd
+        dxhat = g3 * w
+        if self.training:
+            gx = rstd * (dxhat - dxhat.mean((0, 2), keepdim=True) - xhat * (dxhat * xhat).mean((0, 2), keepdim=True))
+        else:
+            gx = dxhat * rstd
+        grads = [gx.reshape(g._data.shape) if self.needs_input_grad(0) else None]
+        if affine:
+            grads += [(g3 * xhat).sum((0, 2)) if self.needs_input_grad(1) else None,
+                      g3.sum((0, 2)) if self.needs_input_grad(2) else None]
         return tuple(grads)
 
 

@@ -1,0 +1,93 @@
+"""Second derivatives through the fused nn nodes: convolution, pooling, embedding, the norms and
+the activations with their own kernels.  Each is checked by gradgradcheck (float64 finite
+differences of the recorded backward), on transposed (non-contiguous) and broadcast inputs,
+and the gradient's node is PyTorch's (names recorded from PyTorch 2.13: see the comments)."""
+import pytest
+
+import tinytorch as torch
+import tinytorch.nn.functional as F
+from tinytorch.autograd import gradcheck, gradgradcheck
+
+
+def _t(*shape, seed=0, positive=False):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(*shape, generator=g, dtype=torch.float64)
+    return (x.abs() + 0.5 if positive else x).requires_grad_()
+
+
+X = _t(2, 3, 6, 5)
+X_T = _t(2, 3, 5, 6, seed=1)   # used transposed: the op sees a non-contiguous input
+W = _t(4, 3, 3, 2, seed=2)
+B = _t(4, seed=3)
+IDX = torch.tensor([[0, 2, 2], [5, 1, 0]])
+EMB = _t(6, 4, seed=4)
+LN_W, LN_B = _t(6, 5, seed=5), _t(6, 5, seed=6)
+BN_X, BN_W, BN_B = _t(4, 3, 2, 2, seed=7), _t(3, seed=8), _t(3, seed=9)
+RUN_MEAN, RUN_VAR = torch.tensor([0.1, -0.2, 0.3], dtype=torch.float64), torch.tensor([0.5, 1.5, 2.0],
+                                                                                       dtype=torch.float64)
+
+CASES = {
+    "conv2d": (lambda x, w, b: F.conv2d(x, w, b, padding=1), (X, W, B)),
+    "conv2d strided input, stride, dilation": (lambda x, w: F.conv2d(x.transpose(2, 3), w, stride=2, dilation=(1, 2), padding=(0, 2)), (X_T, W)),
+    "max_pool2d": (lambda x: F.max_pool2d(x, 2), (X,)),
+    "max_pool2d padded, strided input": (lambda x: F.max_pool2d(x.transpose(2, 3), 3, stride=2, padding=1), (X_T,)),
+    "avg_pool2d": (lambda x: F.avg_pool2d(x, 2, stride=1, padding=1, count_include_pad=False), (X,)),
+    "embedding": (lambda e: F.embedding(IDX, e), (EMB,)),
+    "layer_norm": (lambda x, w, b: F.layer_norm(x, (6, 5), w, b), (X, LN_W, LN_B)),
+    "layer_norm strided, no affine": (lambda x: F.layer_norm(x.transpose(2, 3), (5,)), (X_T,)),
+    "layer_norm weight only": (lambda x, w: F.layer_norm(x, (6, 5), w), (X, LN_W)),
+    "batch_norm training": (lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), (BN_X, BN_W, BN_B)),
+    "batch_norm training, no affine": (lambda x: F.batch_norm(x, None, None, training=True), (BN_X,)),
+    "batch_norm evaluation": (lambda x, w, b: F.batch_norm(x, RUN_MEAN, RUN_VAR, w, b, training=False),
+                              (BN_X, BN_W, BN_B)),
+    "gelu": (lambda x: F.gelu(x.transpose(2, 3)), (X_T,)),
+    "gelu tanh": (lambda x: F.gelu(x, approximate="tanh"), (X,)),
+    "silu": (lambda x: F.silu(x.transpose(2, 3)), (X_T,)),
+    "leaky_relu": (lambda x: F.leaky_relu(x.transpose(2, 3), 0.1), (X_T,)),
+    "gelu broadcast": (lambda x, b: F.gelu(x + b), (X, _t(5, seed=10))),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_fused_node_is_differentiable_twice(name):
+    fn, inputs = CASES[name]
+    assert gradcheck(fn, inputs)
+    assert gradgradcheck(fn, inputs)
+
+
+def test_embedding_with_padding_idx_is_differentiable_twice():
+    # (first derivatives leave the padding row out, so only the second-order check applies)
+    assert gradgradcheck(lambda e: F.embedding(IDX, e, padding_idx=2), (EMB,))
+
+
+@pytest.mark.parametrize("name, fn, inputs, node", [
+    ("conv", lambda x, w: F.conv2d(x, w), (X, W), "ConvolutionBackwardBackward0"),
+    ("max_pool", lambda x: F.max_pool2d(x, 2), (X,), "MaxPool2DWithIndicesBackwardBackward0"),
+    ("avg_pool", lambda x: F.avg_pool2d(x, 2), (X,), "AvgPool2DBackwardBackward0"),
+    ("leaky_relu", lambda x: F.leaky_relu(x, 0.1), (X,), "LeakyReluBackwardBackward0"),
+    ("embedding", lambda e: F.embedding(IDX, e), (EMB,), "EmbeddingDenseBackwardBackward0"),
+])
+def test_the_gradients_node_is_named_as_pytorch_names_it(name, fn, inputs, node):
+    y = fn(*inputs)
+    (g,) = torch.autograd.grad((y ** 2).sum(), inputs[0], create_graph=True)
+    assert g.grad_fn.name() == node
+
+
+def test_a_third_derivative_through_pooling_works_and_through_convolution_refuses_clearly():
+    x = _t(1, 1, 4, 4, seed=11)
+    (g,) = torch.autograd.grad((F.avg_pool2d(x, 2) ** 3).sum(), x, create_graph=True)
+    (gg,) = torch.autograd.grad((g ** 2).sum(), x, create_graph=True)
+    (ggg,) = torch.autograd.grad(gg.sum(), x)
+    assert ggg.shape == x.shape
+    w = _t(1, 1, 2, 2, seed=12)
+    (g,) = torch.autograd.grad((F.conv2d(x, w) ** 3).sum(), x, create_graph=True)
+    (gg,) = torch.autograd.grad((g ** 2).sum(), w, create_graph=True)
+    with pytest.raises(RuntimeError, match="cannot be differentiated again"):
+        torch.autograd.grad(gg.sum(), w)
+
+
+def test_grouped_convolution_refuses_a_second_derivative_with_a_clear_error():
+    x, w = _t(1, 4, 4, 4, seed=13), _t(4, 2, 2, 2, seed=14)
+    (g,) = torch.autograd.grad((F.conv2d(x, w, groups=2) ** 2).sum(), x, create_graph=True)
+    with pytest.raises(RuntimeError, match="ConvolutionBackward0 .*cannot be differentiated again"):
+        g.sum().backward()
