@@ -11,10 +11,12 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
+from ..autograd import double_backward
 from ..autograd.node import FormulaNode, Node
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
+from .elementwise import where
 from .table import maximum, minimum
 from .util import wrap_dim, wrap_dims
 
@@ -125,6 +127,16 @@ class ProdBackward0(_Reduction):
         (x,) = self.saved_arrays
         return (kr.prod_backward(x, g, self.dims),)
 
+    def backward_graph(self, g):
+        """g prod / x on Tensors (the product recomputed by a recorded op); with a zero in x
+        (where that formula divides by 0) the derivative stays first-order only."""
+        (x,) = self.saved_arrays
+        if not x.all():
+            return Node.backward_graph(self, g)
+        xt = self.input_tensor(0, x)
+        total = xt.prod() if len(self.dims) == x.ndim else xt.prod(self.dims[0], keepdim=True)
+        return (spread(g, x.shape, self.dims) * spread(total, x.shape, self.dims) / xt,)
+
 
 class ProdBackward1(ProdBackward0):
     """out = prod(x, dim)."""
@@ -199,6 +211,12 @@ class MaxBackward1(Node):
         count = kr.reduce(kr.SUM, hit, tuple(range(x.ndim)), g.dtype)
         return (ew.binary(ew.MUL, hit, ew.binary(ew.DIV, g, count, g.dtype), g.dtype),)
 
+    def backward_graph(self, g):
+        """g shared by the maximal elements: a constant mask times g, recorded (linear in g)."""
+        x, out = self.saved_arrays
+        ones = np.ones(out.shape, g._data.dtype)
+        return (Tensor._make(self.backward(ones)[0]) * g,)
+
 
 class MinBackward1(MaxBackward1):
     """out = min(x) over everything."""
@@ -224,6 +242,17 @@ class MaxBackward0(Node):
         idx = np.expand_dims(self.indices, self.dim)
         np.put_along_axis(out, idx, g.reshape(idx.shape), self.dim)
         return (out,)
+
+    def backward_graph(self, g):
+        """g placed at the indices, recorded; its transpose reads v there (PyTorch's node name)."""
+        return (double_backward.record("ScatterBackward0", g, lambda a: self.backward(a)[0], self._gather),)
+
+    def _gather(self, v):
+        idx = np.expand_dims(self.indices, self.dim)
+        grid = list(np.indices(idx.shape, sparse=True))
+        grid[self.dim] = idx
+        out = v[tuple(Tensor._make(np.broadcast_to(a, idx.shape).astype(np.int64)) for a in grid)]
+        return out if self.keepdim else out.squeeze(self.dim)
 
 
 class MinBackward0(MaxBackward0):
@@ -290,6 +319,12 @@ class AmaxBackward0(_Reduction):
         count = kr.reduce(kr.SUM, hit, self.dims, dt)
         share = ew.binary(ew.DIV, g.reshape(count.shape), count, dt)
         return (ew.binary(ew.MUL, hit, expand_back(share, x.shape, self.dims), dt),)
+
+    def backward_graph(self, g):
+        """g shared by the maximal elements of each slice: constant weights times g, recorded."""
+        x, out = self.saved_arrays
+        weights = Tensor._make(self.backward(np.ones(out.shape, g._data.dtype))[0])
+        return (weights * spread(g, x.shape, self.dims),)
 
 
 class AminBackward0(AmaxBackward0):
@@ -368,15 +403,26 @@ class VarBackward0(Node):
         d = _centered(x, self.dims)
         n = int(math.prod([x.shape[i] for i in self.dims]))
         self.denominator = n - self.correction if n > self.correction else 0  # PyTorch: max(0, N - correction)
-        self.save_for_backward(d)
+        self.save_for_backward(d, x)
         sq = kr.reduce(kr.SUM, ew.binary(ew.MUL, d, d, x.dtype), self.dims, x.dtype)
         out = ew.binary(ew.DIV, sq, np.array(self.denominator, x.dtype), x.dtype)
         return keep(out, x.shape, self.dims, self.keepdim)
 
     def backward(self, g):
-        (d,) = self.saved_arrays
+        d, _ = self.saved_arrays
         scale = ew.binary(ew.DIV, g, np.array(self.denominator / 2, g.dtype), g.dtype)
         return (ew.binary(ew.MUL, d, expand_back(scale, d.shape, self.dims), g.dtype),)
+
+    def backward_graph(self, g):
+        """The same formula on Tensors, x - mean recomputed by recorded ops."""
+        _, x = self.saved_arrays
+        xt = self.input_tensor(0, x)
+        centered = xt - xt.mean(self.dims, keepdim=True)
+        factor = 2 / self.denominator if self.denominator else float("inf")   # (N <= correction: nan, as first order)
+        return (spread(self._scale(g), x.shape, self.dims) * factor * centered,)
+
+    def _scale(self, g):
+        return g
 
 
 class StdBackward0(VarBackward0):
@@ -392,6 +438,11 @@ class StdBackward0(VarBackward0):
         zero = np.zeros((), g.dtype)   # where std == 0 PyTorch takes the gradient as 0, not nan
         local = ew.where(ew.binary(ew.EQ, self.std, zero, g.dtype, np.bool_), zero, local, g.dtype)
         return super().backward(local)
+
+    def _scale(self, g):
+        """g / (2 std), 0 where std == 0, with std this node's output (so its history)."""
+        std = self.output_tensor(self.std)
+        return where(Tensor._make(self.std == 0), 0.0, g / (2 * std))
 
 
 def _var_args(x, dim, unbiased, correction, keepdim):
@@ -501,6 +552,12 @@ class LogsumexpBackward0(Node):
         dt = g.dtype
         p = ew.unary(ew.EXP, ew.binary(ew.SUB, x, expand_back(out, x.shape, self.dims), dt))
         return (ew.binary(ew.MUL, p, expand_back(g, x.shape, self.dims), dt),)
+
+    def backward_graph(self, g):
+        """exp(x - out) g on Tensors (out this node's output, so its history)."""
+        x, out = self.saved_arrays
+        xt, lse = self.input_tensor(0, x), self.output_tensor(out)
+        return (spread(g, x.shape, self.dims) * (xt - spread(lse, x.shape, self.dims)).exp(),)
 
 
 def logsumexp(input, dim, keepdim=False, *, keepdims=None):
