@@ -19,9 +19,22 @@ from ..ops.composites import binary_cross_entropy_with_logits, logsigmoid, softp
 from ..ops.embedding import embedding  # noqa: F401
 from ..ops.layer_norm import layer_norm  # noqa: F401
 from ..ops.pad import pad  # noqa: F401
+from ..ops.activations import (celu, cosine_similarity, elu, glu, hardshrink, hardsigmoid, hardswish,  # noqa: F401
+                               hardtanh, mish, normalize, pairwise_distance, prelu, relu6, selu, softmin,
+                               softshrink, softsign, tanhshrink, threshold)
+from ..ops.losses import (binary_cross_entropy, cosine_embedding_loss, gaussian_nll_loss,  # noqa: F401
+                          hinge_embedding_loss, huber_loss, kl_div, l1_loss, margin_ranking_loss,
+                          multi_margin_loss, multilabel_soft_margin_loss, poisson_nll_loss, smooth_l1_loss,
+                          soft_margin_loss, triplet_margin_loss)
 
 __all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy_with_logits", "conv2d", "logsigmoid", "softplus", "cross_entropy", "dropout", "embedding", "gelu", "layer_norm", "leaky_relu", "linear", "one_hot",
            "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "silu", "softmax", "tanh"]
+__all__ += ["celu", "cosine_similarity", "elu", "glu", "hardshrink", "hardsigmoid", "hardswish", "hardtanh", "mish",
+            "normalize", "pairwise_distance", "prelu", "relu6", "selu", "softmin", "softshrink", "softsign",
+            "tanhshrink", "threshold", "binary_cross_entropy", "cosine_embedding_loss", "gaussian_nll_loss",
+            "hinge_embedding_loss", "huber_loss", "kl_div", "l1_loss", "margin_ranking_loss", "multi_margin_loss",
+            "multilabel_soft_margin_loss", "poisson_nll_loss", "smooth_l1_loss", "soft_margin_loss",
+            "triplet_margin_loss"]
 
 
 def relu(input, inplace=False):
