@@ -52,10 +52,12 @@ def _repr(make):
 
 
 def _error(fn):
-    try:
-        fn()
-    except Exception as e:
-        return {"error": type(e).__name__, "message": str(e)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            fn()
+        except Exception as e:
+            return {"error": type(e).__name__, "message": str(e)}
     return {"error": None}
 
 
@@ -206,6 +208,57 @@ def cases(torch):
     case("legacy/module", lambda x, y: nn.BCELoss(size_average=False)(x, y),
          lambda: t(PROBS, "float64", True), lambda: t(TARGETS, "float64"))
 
+    case("glu/3d", lambda x: F.glu(x, 1), lambda: t([[[1.0, -2.0], [0.5, 3.0]], [[-1.5, 0.2], [2.5, -0.7]]], "float64", True))
+    case("threshold/int", lambda x: F.threshold(x, 1, 5), lambda: t([1, -2, 3], "int64"))
+    case("tanhshrink/int", F.tanhshrink, lambda: t([1, -2, 3], "int64"))
+    case("cosine_similarity/1d", lambda a, b: F.cosine_similarity(a, b, 0), lambda: t(X[1], "float64", True),
+         lambda: t(Y[1], "float64", True))
+    case("pairwise_distance/1d", F.pairwise_distance, lambda: t(X[1], "float64", True), lambda: t(Y[1], "float64", True))
+    case("triplet_margin/1d", F.triplet_margin_loss, lambda: t(X[1], "float64", True), lambda: t(Y[1], "float64", True),
+         lambda: t(Z[1], "float64", True))
+    case("kl_div/batchmean_0d", lambda x, y: F.kl_div(x, y, reduction="batchmean"), lambda: t(-0.5, "float64", True),
+         lambda: t(0.3, "float64", True))
+    case("smooth_l1/broadcast", F.smooth_l1_loss, lambda: t(X, "float32", True), lambda: t([Y[1]], "float32", True))
+    case("huber/broadcast", F.huber_loss, lambda: t([X[0]], "float64", True), lambda: t(Y, "float64", True))
+    case("mish/large", F.mish, lambda: t([-100.0, -20.0, 20.0, 100.0], "float32", True))
+    case("elu/large", F.elu, lambda: t([-800.0, -50.0, 50.0, 800.0], "float64", True))
+
+    def prelu_module_grad():
+        m = nn.PReLU(4, init=0.1)
+        x = t(X, "float32", True)
+        m(x).backward(_upstream(torch, x))
+        return {"weight": describe(torch, m.weight.grad), "x": describe(torch, x.grad)}
+
+    out["program/prelu_module_grad"] = prelu_module_grad
+
+    def double_backward():
+        """Second derivatives (Hessian-vector products) of a few analytic nodes."""
+        results = {}
+        programs = {
+            "elu": lambda x: F.elu(x, 0.7), "celu": lambda x: F.celu(x, 1.3), "mish": F.mish, "glu": F.glu,
+            "hardswish": F.hardswish, "hardsigmoid": F.hardsigmoid, "threshold": lambda x: F.threshold(x, 0.1, 2.0),
+            "softshrink": F.softshrink, "prelu": lambda x: F.prelu(x, t([0.1, -0.2, 0.3, 0.4])), "hardtanh": F.hardtanh, "hardshrink": F.hardshrink,
+            "selu": F.selu, "elu_": lambda x: F.elu(x * 1, 0.5, inplace=True), "bce": lambda x: F.binary_cross_entropy(x.sigmoid(), t(TARGETS)),
+            "smooth_l1": lambda x: F.smooth_l1_loss(x, t(Y), beta=2.0), "huber": lambda x: F.huber_loss(x, t(Y), delta=3.0),
+            "soft_margin": lambda x: F.soft_margin_loss(x, t(SIGNS)),
+            "multi_margin": lambda x: F.multi_margin_loss(x, t([1, 3], "int64"), p=2),
+            "cosine_similarity": lambda x: F.cosine_similarity(x, t(Y)),
+            "pairwise_distance": lambda x: F.pairwise_distance(x, t(Y), 3.0),
+        }
+        for name, fn in programs.items():
+            x = t(X, "float64", True)
+            y = fn(x)
+            (g,) = torch.autograd.grad(y, x, _upstream(torch, y), create_graph=True)
+            try:
+                (h,) = torch.autograd.grad(g, x, _upstream(torch, g))
+            except RuntimeError as e:   # (PyTorch has no second derivative of some)
+                results[name] = [describe(torch, g.detach()), str(e)]
+                continue
+            results[name] = [describe(torch, g.detach()), describe(torch, h)]
+        return results
+
+    out["program/double_backward"] = double_backward
+
     # loss modules
     modules = {
         "BCELoss": (lambda: nn.BCELoss(weight=t([1.0, 2.0, 0.5, 1.5])), (PROBS, TARGETS)),
@@ -249,6 +302,7 @@ def cases(torch):
                                         nn.TripletMarginLoss(), nn.SoftMarginLoss(), nn.MultiLabelSoftMarginLoss(),
                                         nn.MultiMarginLoss(), nn.PoissonNLLLoss(), nn.GaussianNLLLoss()),
         "prelu_params": lambda: [(n, list(p.shape), p.tolist()) for n, p in nn.PReLU(2, 0.3).named_parameters()],
+        "Hardtanh_deprecated": lambda: nn.Hardtanh(min_value=-2.0, max_value=2.0),
         "legacy_reduction": lambda: [nn.L1Loss(size_average=False).reduction, nn.BCELoss(reduce=False).reduction,
                                      nn.KLDivLoss(reduction="batchmean").reduction],
     }
@@ -308,6 +362,11 @@ def cases(torch):
         "gaussian_reduction": lambda: F.gaussian_nll_loss(f1(), f1(), f1(), reduction="x"),
         "elu_inplace_leaf": lambda: F.elu(t([1.0, 2.0], grad=True), inplace=True),
         "L1Loss_forward_reduction": lambda: nn.L1Loss(reduction="avg")(f1(), f1()),
+        "hardtanh_bool": lambda: F.hardtanh(t([True, False], "bool")),
+        "soft_margin_shapes": lambda: F.soft_margin_loss(t([[1.0] * 3] * 2), t([[1.0] * 3] * 3)),
+        "smooth_l1_shapes": lambda: F.smooth_l1_loss(t([[1.0] * 3] * 2), t([[1.0] * 3] * 3)),
+        "margin_ranking_shapes": lambda: F.margin_ranking_loss(t([1.0] * 3), t([1.0] * 2), t([1.0] * 3)),
+        "pairwise_distance_shapes": lambda: F.pairwise_distance(t([[1.0] * 3] * 2), t([[1.0] * 3] * 4)),
     }
     for name, fn in errors.items():
         out[f"error/{name}"] = lambda fn=fn: _error(fn)

@@ -15,6 +15,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
+from ..autograd.node import once_differentiable_results
 from . import elementwise as ew_ops
 from . import inplace as _inplace
 from . import reduce as _reduce
@@ -60,7 +61,8 @@ def _elu_grad(g, x, alpha, scale, input_scale, grad_input_scale=None):
     """(celu's derivative uses 1/alpha computed from alpha rounded to float32: ``grad_input_scale``)"""
     if grad_input_scale is not None:
         input_scale = grad_input_scale
-    return ew_ops.where(ew_ops.gt(x, 0), g * scale, g * (input_scale * alpha * scale) * (x * input_scale).exp())
+    negative = ew_ops.where(ew_ops.lt(x, 0), x, 0.0)   # (x itself; at 0 a constant: PyTorch's second derivative is 0 there)
+    return ew_ops.where(ew_ops.gt(x, 0), g * scale, g * (input_scale * alpha * scale) * (negative * input_scale).exp())
 
 
 class EluBackward0(_Analytic):
@@ -131,7 +133,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     if input._data.dtype == np.bool_:
-        raise NotImplementedError("\"hardtanh_cpu\" not implemented for 'Bool'")
+        raise RuntimeError("Bool inputs not supported for hardtanh")
     return _run(HardtanhBackward0, input, inplace, min_val=min_val, max_val=max_val)
 
 
@@ -168,6 +170,11 @@ class HardsigmoidBackward0(_Analytic):
     roles = (0,)
     value = staticmethod(_hardsigmoid)
     grads = (lambda n, g, x: ew_ops.where(ew_ops.logical_and(ew_ops.gt(x, -3), ew_ops.lt(x, 3)), g * ONE_SIXTH, 0),)
+
+    def backward_graph(self, grad):
+        """Differentiable once, as in PyTorch (which has no derivative of hardsigmoid_backward)."""
+        return once_differentiable_results(self, grad, self.backward(grad._data),
+                                           "derivative for aten::hardsigmoid_backward is not implemented")
 
 
 def hardsigmoid(input, inplace=False):

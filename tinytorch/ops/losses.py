@@ -16,6 +16,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.grad_mode import _enabled
+from ..autograd.node import once_differentiable_results
 from . import elementwise as ew_ops
 from . import reduce as _reduce
 from . import table
@@ -405,6 +406,11 @@ class MultiMarginLossBackward0(_Analytic):
     roles = (0,)
     value = staticmethod(_multi_margin)
     grads = (lambda n, g, x: _multi_margin_grad(g, x, **n.kwargs),)
+
+    def backward_graph(self, grad):
+        """Differentiable once, as in PyTorch (which has no derivative of multi_margin_loss_backward)."""
+        return once_differentiable_results(self, grad, self.backward(grad._data),
+                                           "derivative for aten::multi_margin_loss_backward is not implemented")
 
 
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
