@@ -84,6 +84,14 @@ def cases(torch):
         "relu6_": lambda x: F.relu6(x * 1, inplace=True), "hardswish_": lambda x: F.hardswish(x * 1, inplace=True),
         "hardsigmoid_": lambda x: F.hardsigmoid(x * 1, inplace=True), "mish_": lambda x: F.mish(x * 1, inplace=True),
         "threshold_": lambda x: F.threshold(x * 1, 0.5, -2.0, inplace=True),
+        "torch.selu": torch.selu, "torch.celu": lambda x: torch.celu(x, 2.0), "torch.threshold": lambda x: torch.threshold(
+            x, 0.3, -1.0), "torch.hardshrink": lambda x: torch.hardshrink(x, 0.8), "Tensor.hardshrink": lambda x: x.hardshrink(),
+        "torch.selu_": lambda x: torch.selu_(x * 1), "torch.celu_": lambda x: torch.celu_(x * 1, 0.5),
+        "torch.threshold_": lambda x: torch.threshold_(x * 1, 0.3, -1.0), "F.elu_": lambda x: F.elu_(x * 1, 0.3),
+        "F.selu_": lambda x: F.selu_(x * 1), "F.celu_": lambda x: F.celu_(x * 1), "F.threshold_": lambda x: F.threshold_(
+            x * 1, 0.3, 4.0), "F.hardtanh_": lambda x: F.hardtanh_(x * 1, -0.5, 2.0), "F.relu_": lambda x: F.relu_(x * 1),
+        "F.leaky_relu_": lambda x: F.leaky_relu_(x * 1, 0.2), "leaky_relu_inplace": lambda x: F.leaky_relu(x * 1, inplace=True),
+        "Tensor.prelu": lambda x: x.prelu(torch.tensor([0.3], dtype=x.dtype)),
     }
     for name, fn in activations.items():
         for dtype in ("float64", "float32"):
@@ -113,6 +121,11 @@ def cases(torch):
              lambda d=dtype: t(Y, d, True))
     case("normalize/p1_dim0", lambda x: F.normalize(x, 1.0, 0), lambda: t(X, "float64", True))
     case("normalize/zero_row", lambda x: F.normalize(x, dim=1), lambda: t([[0.0, 0.0], [3.0, 4.0]], "float64", True))
+    case("torch.cosine_similarity", lambda a, b: torch.cosine_similarity(a, b, 0, 1e-6), lambda: t(X, "float64", True),
+         lambda: t(Y, "float64", True))
+    case("torch.pairwise_distance", lambda a, b: torch.pairwise_distance(a, b, 1.5, 1e-3, True),
+         lambda: t(X, "float64", True), lambda: t(Y, "float64", True))
+    case("torch.prelu", torch.prelu, lambda: t(X, "float64", True), lambda: t([0.1, -0.2, 0.3, 0.4], "float64", True))
     case("cosine_similarity/dim0", lambda a, b: F.cosine_similarity(a, b, 0), lambda: t(X, "float64", True),
          lambda: t(Y, "float64", True))
     case("cosine_similarity/broadcast", F.cosine_similarity, lambda: t([X[1]], "float64", True),

@@ -419,3 +419,32 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
 __all__ = ["celu", "cosine_similarity", "elu", "glu", "hardshrink", "hardsigmoid", "hardswish", "hardtanh",
            "mish", "normalize", "pairwise_distance", "prelu", "relu6", "selu", "softmin", "softshrink", "softsign",
            "tanhshrink", "threshold"]
+
+
+# ---- the same ops under their ``torch.`` names, Tensor methods and in-place forms -----------------------
+
+def _inplace_form(fn, name):
+    def inplace_fn(input, *args, **kwargs):
+        return fn(input, *args, inplace=True, **kwargs)
+
+    inplace_fn.__name__ = inplace_fn.__qualname__ = name
+    inplace_fn.__doc__ = f"``{fn.__name__}`` written into ``input``."
+    return inplace_fn
+
+
+def _celu_(input, alpha=1.0):
+    return celu(input, alpha, True)
+
+
+_celu_.__name__ = _celu_.__qualname__ = "celu_"
+
+#: ``torch.selu`` ... (PyTorch has these at the top level too)
+TORCH_FUNCTIONS = {"selu": selu, "selu_": _inplace_form(selu, "selu_"), "celu": celu, "celu_": _celu_,
+                   "prelu": prelu, "threshold": threshold, "threshold_": _inplace_form(threshold, "threshold_"),
+                   "hardshrink": hardshrink, "cosine_similarity": cosine_similarity,
+                   "pairwise_distance": pairwise_distance}
+#: ``F.elu_`` ...: the in-place forms nn.functional has
+FUNCTIONAL_INPLACE = {"elu_": _inplace_form(elu, "elu_"), "selu_": TORCH_FUNCTIONS["selu_"], "celu_": _celu_,
+                      "hardtanh_": _inplace_form(hardtanh, "hardtanh_"), "threshold_": TORCH_FUNCTIONS["threshold_"]}
+#: Tensor methods
+METHODS = {"prelu": prelu, "hardshrink": hardshrink}
