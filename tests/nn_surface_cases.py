@@ -221,6 +221,11 @@ def cases(torch):
     case("legacy/module", lambda x, y: nn.BCELoss(size_average=False)(x, y),
          lambda: t(PROBS, "float64", True), lambda: t(TARGETS, "float64"))
 
+    case("softmin/dtype", lambda x: F.softmin(x, 1, dtype=torch.float64), lambda: t(X, "float32", True))
+    case("glu/negative_dim", lambda x: F.glu(x, -2), lambda: t(X, "float32", True))
+    case("prelu/1d", F.prelu, lambda: t(X[0], "float64", True), lambda: t([0.3], "float64", True))
+    case("hardtanh_/view", lambda x: F.hardtanh((x * 1)[1], -0.5, 0.5, inplace=True), lambda: t(X, "float64", True))
+    case("relu6_/module_view", lambda x: nn.ReLU6(inplace=True)((x * 1)[:, 1:]), lambda: t(X, "float32", True))
     case("glu/3d", lambda x: F.glu(x, 1), lambda: t([[[1.0, -2.0], [0.5, 3.0]], [[-1.5, 0.2], [2.5, -0.7]]], "float64", True))
     case("threshold/int", lambda x: F.threshold(x, 1, 5), lambda: t([1, -2, 3], "int64"))
     case("tanhshrink/int", F.tanhshrink, lambda: t([1, -2, 3], "int64"))

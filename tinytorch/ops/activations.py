@@ -5,7 +5,8 @@ writes in Python or ATen (softmin, softsign, tanhshrink, normalize, cosine_simil
 pairwise_distance).
 
 A node's forward is Tensor code run unrecorded and its derivative is PyTorch's formula written
-on Tensors (``composites._Analytic``), so every one of them can be differentiated again.
+on Tensors (``composites._Analytic``), so it can be differentiated again (hardsigmoid only once:
+PyTorch has no second derivative of it either).
 The ``inplace=True`` forms write the result into the input (``inplace.apply_inplace``); where
 PyTorch's in-place node has another name (``EluBackward1``, ``CeluBackward1``,
 ``ThresholdBackward1``) a subclass carries it.
@@ -61,7 +62,7 @@ def _elu_grad(g, x, alpha, scale, input_scale, grad_input_scale=None):
     """(celu's derivative uses 1/alpha computed from alpha rounded to float32: ``grad_input_scale``)"""
     if grad_input_scale is not None:
         input_scale = grad_input_scale
-    negative = ew_ops.where(ew_ops.lt(x, 0), x, 0.0)   # (x itself; at 0 a constant: PyTorch's second derivative is 0 there)
+    negative = ew_ops.where(ew_ops.lt(x, 0), x, 0.0)   # (x, but constant at 0: PyTorch's 2nd derivative is 0 there)
     return ew_ops.where(ew_ops.gt(x, 0), g * scale, g * (input_scale * alpha * scale) * (negative * input_scale).exp())
 
 

@@ -6,7 +6,8 @@ cosine embedding, triplet margin, multilabel soft margin, Poisson and Gaussian N
 last node is the one PyTorch prints (``MeanBackward0``, ``SumBackward0``, ``ClampMinBackward0``...).
 
 ``reduction`` is 'mean', 'sum' or 'none'; the deprecated ``size_average`` / ``reduce`` map to it
-with PyTorch's warning.  Every derivative is written on Tensors: double backward works.
+with PyTorch's warning.  Every derivative is written on Tensors, so double backward works (except
+for multi_margin_loss, differentiable once as in PyTorch).
 """
 import math
 import warnings
@@ -426,7 +427,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     shape = input._data.shape
     ndim = len(shape)
     if not ((ndim == 2 and shape[1] != 0) or (ndim == 1 and shape[0] != 0) or ndim == 0):
-        raise RuntimeError(f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: {list(shape)}")
+        raise RuntimeError(f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+                           f"{list(shape)}")
     rows, classes = (1 if ndim <= 1 else shape[0]), (1 if ndim == 0 else shape[-1])
     if target._data.ndim > 1 or target._data.size != rows:
         raise RuntimeError(f"multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
