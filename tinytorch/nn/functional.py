@@ -20,8 +20,8 @@ from ..ops.embedding import embedding  # noqa: F401
 from ..ops.layer_norm import layer_norm  # noqa: F401
 from ..ops.pad import pad  # noqa: F401
 from ..ops.activations import (celu, cosine_similarity, elu, glu, hardshrink, hardsigmoid, hardswish,  # noqa: F401
-                               hardtanh, mish, normalize, pairwise_distance, prelu, relu6, selu, softmin,
-                               softshrink, softsign, tanhshrink, threshold)
+                               hardtanh, mish, normalize, pairwise_distance, prelu, relu6, selu, softshrink,
+                               softsign, tanhshrink, threshold)
 from ..ops.activations import FUNCTIONAL_INPLACE as _FUNCTIONAL_INPLACE
 from ..ops.losses import (binary_cross_entropy, cosine_embedding_loss, gaussian_nll_loss,  # noqa: F401
                           hinge_embedding_loss, huber_loss, kl_div, l1_loss, margin_ranking_loss,
@@ -89,6 +89,13 @@ def log_softmax(input, dim=None, dtype=None):
     if dim is None:
         dim = implicit_softmax_dim(input.dim(), "log_softmax")
     return _reduce.log_softmax(input, dim, dtype)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along dim."""
+    if dim is None:
+        dim = implicit_softmax_dim(input.dim(), "softmin")
+    return _reduce.softmax(-input, dim, dtype)
 
 
 def one_hot(tensor, num_classes=-1):

@@ -2,7 +2,7 @@
 elu/selu (``EluBackward0``), celu, hardtanh/relu6, hardswish, hardsigmoid, mish, threshold,
 hardshrink, softshrink, glu, prelu (``PreluKernelBackward0``); and the compositions PyTorch
 writes in Python or ATen (softmin, softsign, tanhshrink, normalize, cosine_similarity,
-pairwise_distance).
+pairwise_distance; softmin is in ``nn.functional``, beside softmax).
 
 A node's forward is Tensor code run unrecorded and its derivative is PyTorch's formula written
 on Tensors (``composites._Analytic``), so it can be differentiated again (hardsigmoid only once:
@@ -23,7 +23,7 @@ from . import reduce as _reduce
 from .composites import _Analytic
 from .shape import cat
 from .split import chunk
-from .util import broadcast_shapes, wrap_dims
+from .util import broadcast_shapes, result_dtype, wrap_dims
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -350,15 +350,7 @@ def prelu(input, weight):
     return PreluKernelBackward0().apply(input, weight)
 
 
-# ---- compositions: softmin, softsign, tanhshrink, normalize, distances ------------------------
-
-def softmin(input, dim=None, _stacklevel=3, dtype=None):
-    """softmax(-x) along dim."""
-    from ..nn.functional import implicit_softmax_dim
-    if dim is None:
-        dim = implicit_softmax_dim(input.dim(), "softmin")
-    return _reduce.softmax(-input, dim, dtype)
-
+# ---- compositions: softsign, tanhshrink, normalize, distances ------------------------
 
 def softsign(input):
     """x / (1 + |x|)."""
@@ -382,7 +374,6 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """sum(x1 x2) / (max(||x1||, eps) max(||x2||, eps)) along dim, after broadcasting x1 and x2."""
     _check_tensor(x1, "cosine_similarity", "x1", 1)
     _check_tensor(x2, "cosine_similarity", "x2", 2)
-    from .util import result_dtype
     dt = result_dtype(x1, x2)
     if not dt.is_floating_point:
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "
@@ -418,7 +409,7 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
 
 
 __all__ = ["celu", "cosine_similarity", "elu", "glu", "hardshrink", "hardsigmoid", "hardswish", "hardtanh",
-           "mish", "normalize", "pairwise_distance", "prelu", "relu6", "selu", "softmin", "softshrink", "softsign",
+           "mish", "normalize", "pairwise_distance", "prelu", "relu6", "selu", "softshrink", "softsign",
            "tanhshrink", "threshold"]
 
 

@@ -15,14 +15,15 @@ import warnings
 import numpy as np
 
 from .. import _dtype
+from ..kernels import index as _kindex
 from .._tensor import Tensor
-from ..autograd.grad_mode import _enabled
+from ..autograd.grad_mode import _enabled, no_grad
 from ..autograd.node import once_differentiable_results
 from . import elementwise as ew_ops
 from . import reduce as _reduce
 from . import table
 from .activations import pairwise_distance
-from .composites import _Analytic, _log_sigmoid
+from .composites import _Analytic, logsigmoid
 from .util import broadcast_shapes, wrap_dims
 
 #: PyTorch's guard in binary cross entropy and cosine embedding loss: 1e-12 rounded to float32 (a C++ float)
@@ -357,7 +358,6 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     """-(t log s(x) + (1 - t) log s(-x)) (times ``weight``), averaged over the classes (last dim)."""
     if size_average is not None or reduce is not None:
         reduction = legacy_get_string(size_average, reduce)
-    from .composites import logsigmoid
     loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
@@ -443,8 +443,9 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     idx = Tensor._make(np.ascontiguousarray(target._data).reshape(-1))
     if rows and (int(idx._data.min()) < 0 or int(idx._data.max()) >= classes):
         raise RuntimeError("target out of range")
-    from ..nn.functional import one_hot
-    mask = one_hot(idx, classes).to(input.dtype)
+    mask = np.zeros((rows, classes), np.int64)
+    _kindex.one_hot_kernel(idx._data, mask)
+    mask = Tensor._make(mask.astype(input._data.dtype))
     weight_y = None if weight is None else weight[idx].to(input.dtype).unsqueeze(-1)
     out_shape = tuple(target._data.shape) if ndim <= 1 else (rows,)
     return MultiMarginLossBackward0(target_mask=mask, weight_y=weight_y, p=p, margin=float(margin),
@@ -493,7 +494,6 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
     var = var.clone()
-    from ..autograd.grad_mode import no_grad
     with no_grad():   # the clamp is not part of the derivative (as in PyTorch)
         var.clamp_(min=eps)
     loss = 0.5 * (var.log() + (input - target) ** 2 / var)

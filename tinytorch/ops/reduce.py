@@ -15,6 +15,7 @@ from ..autograd.node import FormulaNode, Node
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
+from .elementwise import eq, where
 from .table import maximum, minimum
 from .util import wrap_dim, wrap_dims
 
@@ -481,7 +482,6 @@ class LinalgVectorNormBackward0(Node):
         norm, gb = out.reshape(kept).expand(x_array.shape), g.reshape(kept).expand(x_array.shape)
         if p == 0:
             return [x * 0]
-        from .elementwise import eq, where
         zero_norm = eq(norm, 0)
         if p == float("inf") or p == float("-inf"):
             hit = eq(x.abs(), norm).to(_dtype.from_numpy_dtype(x_array.dtype))
