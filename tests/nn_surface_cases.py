@@ -324,6 +324,13 @@ def cases(torch):
         "legacy_reduction": lambda: [nn.L1Loss(size_average=False).reduction, nn.BCELoss(reduce=False).reduction,
                                      nn.KLDivLoss(reduction="batchmean").reduction],
     }
+    public = ["PReLU", "ELU", "SELU", "CELU", "Hardtanh", "ReLU6", "Hardswish", "Hardsigmoid", "Mish", "GLU", "Softmin",
+              "Softsign", "Tanhshrink", "Threshold", "Hardshrink", "Softshrink", "CosineSimilarity", "PairwiseDistance",
+              "BCELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "KLDivLoss", "MarginRankingLoss", "HingeEmbeddingLoss",
+              "CosineEmbeddingLoss", "TripletMarginLoss", "SoftMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss",
+              "PoissonNLLLoss", "GaussianNLLLoss"]
+    reprs["public_bases"] = lambda: [[c.__name__ for c in getattr(nn, n).__mro__ if not c.__name__.startswith("_")]
+                                     for n in public]
     for name, make in reprs.items():
         out[f"repr/{name}"] = lambda m=make: _repr(m)
 

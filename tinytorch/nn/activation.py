@@ -129,6 +129,14 @@ def _inplace_suffix(module, first=False):
     return "inplace=True" if first else ", inplace=True"
 
 
+class _InplaceActivation(Module):
+    """(The shared constructor of activations whose only argument is ``inplace``.)"""
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+
 class PReLU(Module):
     """x where x > 0, weight * x elsewhere; ``weight`` (num_parameters,) is learned, one slope per
     channel (dim 1) or one for all, initialised to ``init``."""
@@ -151,26 +159,26 @@ class PReLU(Module):
         return f"num_parameters={self.num_parameters}"
 
 
-class ELU(Module):
-    """x where x > 0, alpha (e^x - 1) elsewhere."""
+class _AlphaActivation(Module):
+    """(ELU and CELU's shared constructor and repr; each is its own class, as in PyTorch.)"""
 
     def __init__(self, alpha=1.0, inplace=False):
         super().__init__()
         self.alpha, self.inplace = alpha, inplace
 
-    def forward(self, input):
-        return F.elu(input, self.alpha, self.inplace)
-
     def extra_repr(self):
         return f"alpha={self.alpha}" + _inplace_suffix(self)
 
 
-class SELU(Module):
-    """scale * elu(x, alpha) with PyTorch's fixed alpha and scale."""
+class ELU(_AlphaActivation):
+    """x where x > 0, alpha (e^x - 1) elsewhere."""
 
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
+    def forward(self, input):
+        return F.elu(input, self.alpha, self.inplace)
+
+
+class SELU(_InplaceActivation):
+    """scale * elu(x, alpha) with PyTorch's fixed alpha and scale."""
 
     def forward(self, input):
         return F.selu(input, self.inplace)
@@ -179,7 +187,7 @@ class SELU(Module):
         return _inplace_suffix(self, first=True)
 
 
-class CELU(ELU):
+class CELU(_AlphaActivation):
     """x where x > 0, alpha (e^(x / alpha) - 1) elsewhere."""
 
     def forward(self, input):
@@ -220,25 +228,21 @@ class ReLU6(Hardtanh):
         return _inplace_suffix(self, first=True)
 
 
-class Hardswish(Module):
+class Hardswish(_InplaceActivation):
     """x relu6(x + 3) / 6 (PyTorch's repr shows no arguments)."""
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, input):
         return F.hardswish(input, self.inplace)
 
 
-class Hardsigmoid(Hardswish):
+class Hardsigmoid(_InplaceActivation):
     """relu6(x + 3) / 6."""
 
     def forward(self, input):
         return F.hardsigmoid(input, self.inplace)
 
 
-class Mish(Hardswish):
+class Mish(_InplaceActivation):
     """x tanh(softplus(x))."""
 
     def forward(self, input):
@@ -262,8 +266,15 @@ class GLU(Module):
         return f"dim={self.dim}"
 
 
-class Softmin(Softmax):
+class Softmin(Module):
     """softmax(-x) along ``dim``."""
+
+    def __init__(self, dim=None):
+        super().__init__()
+        self.dim = dim
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
 
     def forward(self, input):
         return F.softmin(input, self.dim, _stacklevel=5)
@@ -297,21 +308,25 @@ class Threshold(Module):
         return f"threshold={self.threshold}, value={self.value}" + _inplace_suffix(self)
 
 
-class Hardshrink(Module):
-    """0 where |x| <= lambd, x elsewhere."""
+class _Shrink(Module):
+    """(Hardshrink and Softshrink's shared constructor and repr.)"""
 
     def __init__(self, lambd=0.5):
         super().__init__()
         self.lambd = lambd
 
-    def forward(self, input):
-        return F.hardshrink(input, self.lambd)
-
     def extra_repr(self):
         return f"{self.lambd}"
 
 
-class Softshrink(Hardshrink):
+class Hardshrink(_Shrink):
+    """0 where |x| <= lambd, x elsewhere."""
+
+    def forward(self, input):
+        return F.hardshrink(input, self.lambd)
+
+
+class Softshrink(_Shrink):
     """x - lambd above lambd, x + lambd below -lambd, 0 between."""
 
     def forward(self, input):
