@@ -91,3 +91,26 @@ def test_grouped_convolution_refuses_a_second_derivative_with_a_clear_error():
     (g,) = torch.autograd.grad((F.conv2d(x, w, groups=2) ** 2).sum(), x, create_graph=True)
     with pytest.raises(RuntimeError, match="ConvolutionBackward0 .*cannot be differentiated again"):
         g.sum().backward()
+
+
+R = _t(3, 4, seed=20)
+R_POS = _t(3, 4, seed=21, positive=True)
+REDUCTIONS = {
+    "var": (lambda x: x.var(), R), "var dim": (lambda x: x.var(1), R),
+    "var keepdim, correction 0": (lambda x: x.var(0, keepdim=True, correction=0), R),
+    "std": (lambda x: x.std(), R), "std dim keepdim": (lambda x: x.std(1, keepdim=True), R),
+    "std transposed": (lambda x: x.t().std(1), R),
+    "logsumexp": (lambda x: x.logsumexp(1), R), "logsumexp keepdim": (lambda x: x.logsumexp((0, 1), keepdim=True), R),
+    "max": (lambda x: x.max(), R), "min": (lambda x: x.min(), R), "max dim": (lambda x: x.max(1)[0], R),
+    "min dim keepdim": (lambda x: x.min(0, keepdim=True)[0], R), "amax": (lambda x: x.amax(1), R),
+    "amin": (lambda x: x.amin((0, 1)), R), "prod": (lambda x: x.prod(), R_POS),
+    "prod dim": (lambda x: x.prod(1), R_POS), "prod keepdim": (lambda x: x.prod(0, keepdim=True), R_POS),
+    "norm dim": (lambda x: x.norm(dim=1), R),
+}
+
+
+@pytest.mark.parametrize("name", REDUCTIONS)
+def test_reduction_is_differentiable_twice(name):
+    fn, x = REDUCTIONS[name]
+    assert gradcheck(fn, (x,))
+    assert gradgradcheck(fn, (x,))

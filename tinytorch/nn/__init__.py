@@ -12,3 +12,9 @@ from .module import Module  # noqa: F401
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm  # noqa: F401
 from .parameter import Parameter  # noqa: F401
 from .pooling import AvgPool2d, MaxPool2d  # noqa: F401
+from .activation import (CELU, ELU, GLU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh, Mish, PReLU, ReLU6,  # noqa: F401
+                         SELU, Softmin, Softshrink, Softsign, Tanhshrink, Threshold)
+from .distance import CosineSimilarity, PairwiseDistance  # noqa: F401
+from .loss import (BCELoss, CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss, HuberLoss,  # noqa: F401
+                   KLDivLoss, L1Loss, MarginRankingLoss, MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss,
+                   SmoothL1Loss, SoftMarginLoss, TripletMarginLoss)

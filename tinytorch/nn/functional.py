@@ -19,9 +19,23 @@ from ..ops.composites import binary_cross_entropy_with_logits, logsigmoid, softp
 from ..ops.embedding import embedding  # noqa: F401
 from ..ops.layer_norm import layer_norm  # noqa: F401
 from ..ops.pad import pad  # noqa: F401
+from ..ops.activations import (celu, cosine_similarity, elu, glu, hardshrink, hardsigmoid, hardswish,  # noqa: F401
+                               hardtanh, mish, normalize, pairwise_distance, prelu, relu6, selu, softshrink,
+                               softsign, tanhshrink, threshold)
+from ..ops.activations import FUNCTIONAL_INPLACE as _FUNCTIONAL_INPLACE
+from ..ops.losses import (binary_cross_entropy, cosine_embedding_loss, gaussian_nll_loss,  # noqa: F401
+                          hinge_embedding_loss, huber_loss, kl_div, l1_loss, margin_ranking_loss,
+                          multi_margin_loss, multilabel_soft_margin_loss, poisson_nll_loss, smooth_l1_loss,
+                          soft_margin_loss, triplet_margin_loss)
 
 __all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy_with_logits", "conv2d", "logsigmoid", "softplus", "cross_entropy", "dropout", "embedding", "gelu", "layer_norm", "leaky_relu", "linear", "one_hot",
            "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "silu", "softmax", "tanh"]
+__all__ += ["celu", "cosine_similarity", "elu", "glu", "hardshrink", "hardsigmoid", "hardswish", "hardtanh", "mish",
+            "normalize", "pairwise_distance", "prelu", "relu6", "selu", "softmin", "softshrink", "softsign",
+            "tanhshrink", "threshold", "binary_cross_entropy", "cosine_embedding_loss", "gaussian_nll_loss",
+            "hinge_embedding_loss", "huber_loss", "kl_div", "l1_loss", "margin_ranking_loss", "multi_margin_loss",
+            "multilabel_soft_margin_loss", "poisson_nll_loss", "smooth_l1_loss", "soft_margin_loss",
+            "triplet_margin_loss"]
 
 
 def relu(input, inplace=False):
@@ -43,8 +57,8 @@ def silu(input, inplace=False):
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, negative_slope * x elsewhere."""
-    if inplace:
-        return _inplace.apply_inplace(input, lambda x: _ew.leaky_relu(x, negative_slope))
+    if inplace:   # (PyTorch's in-place node is LeakyReluBackward1)
+        return _inplace.apply_inplace(input, lambda x: _ew.leaky_relu(x, negative_slope, _ew.LeakyReluBackward1))
     return _ew.leaky_relu(input, negative_slope)
 
 
@@ -77,6 +91,13 @@ def log_softmax(input, dim=None, dtype=None):
     return _reduce.log_softmax(input, dim, dtype)
 
 
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along dim."""
+    if dim is None:
+        dim = implicit_softmax_dim(input.dim(), "softmin")
+    return _reduce.softmax(-input, dim, dtype)
+
+
 def one_hot(tensor, num_classes=-1):
     """int64 tensor of shape ``tensor.shape + (num_classes,)``: 1 at each index, 0 elsewhere.
 
@@ -100,3 +121,17 @@ def one_hot(tensor, num_classes=-1):
     out = np.zeros((idx.size, num_classes), np.int64)
     _kindex.one_hot_kernel(np.ascontiguousarray(idx).reshape(-1), out)
     return Tensor._make(out.reshape(idx.shape + (num_classes,)))
+
+
+globals().update(_FUNCTIONAL_INPLACE)   # elu_ selu_ celu_ hardtanh_ threshold_
+__all__ += list(_FUNCTIONAL_INPLACE) + ["relu_", "leaky_relu_"]
+
+
+def relu_(input):
+    """max(x, 0) written into input."""
+    return relu(input, inplace=True)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    """leaky_relu written into input."""
+    return leaky_relu(input, negative_slope, inplace=True)

@@ -120,6 +120,8 @@ _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "
                                   "bitwise_not", "masked_fill", "tril", "triu", "nan_to_num",
                                   "clamp_min", "clamp_max"]
 
+from .activations import METHODS as _ACTIVATION_METHODS  # noqa: E402
+_METHODS.update(_ACTIVATION_METHODS)   # prelu, hardshrink
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 Tensor.T, Tensor.mT = property(_T), property(_mT)

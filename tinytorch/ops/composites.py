@@ -1,6 +1,8 @@
 """Losses and activations written as a few lines of Tensor code, recorded as one node with
 PyTorch's name, each with PyTorch's analytic derivative (a formula node): log_sigmoid,
 softplus, binary cross entropy with logits."""
+import numpy as np
+
 from .._tensor import Tensor
 from ..autograd.grad_mode import _enabled
 from ..autograd.node import FormulaNode
@@ -52,6 +54,18 @@ class _Analytic(FormulaNode):
             return type(self).value(*[Tensor._make(a) for a in arrays], **self.kwargs)._data
         finally:
             _enabled[0] = with_grad
+
+    def backward_graph(self, grad):
+        """The formulas recorded; a gradient that happens not to depend on anything recorded (a
+        piecewise-linear op's, g times a mask) is still tied to its input, so differentiating it
+        again gives zeros as in PyTorch instead of an error."""
+        out = super().backward_graph(grad)
+        for i, r in enumerate(out):
+            if r is not None and not r._requires_grad:
+                x = self.__dict__.get("_inputs")
+                x = x[i] if x is not None else self.input_tensor(i, self.saved_arrays[i])
+                out[i] = ew_ops.where(Tensor._make(np.ones(r._data.shape, np.bool_)), r, x)
+        return out
 
 
 class LogSigmoidBackward0(_Analytic):

@@ -674,9 +674,13 @@ def silu(input):
     return SiluBackward0().apply(input)
 
 
-def leaky_relu(input, negative_slope=0.01):
+class LeakyReluBackward1(LeakyReluBackward0):
+    """The node of ``leaky_relu_`` (in place)."""
+
+
+def leaky_relu(input, negative_slope=0.01, node=LeakyReluBackward0):
     _float_activation(input, "leaky_relu_cpu")
-    return LeakyReluBackward0(float(negative_slope)).apply(input)
+    return node(float(negative_slope)).apply(input)
 
 
 def square(x):

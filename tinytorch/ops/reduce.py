@@ -16,7 +16,7 @@ from ..autograd.node import FormulaNode, Node
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
-from .elementwise import where
+from .elementwise import eq, where
 from .table import maximum, minimum
 from .util import wrap_dim, wrap_dims
 
@@ -520,6 +520,31 @@ class LinalgVectorNormBackward0(Node):
         zero_norm = ew.binary(ew.EQ, norm, zero, dt, np.bool_)
         local = ew.where(zero_norm, zero, local, dt)
         return (ew.binary(ew.MUL, gb, local, dt),)
+
+
+    def backward_graph(self, g):
+        """``backward`` written on Tensors (recorded under ``create_graph=True``, so the norm can be
+        differentiated twice): x and the norm are the graph's own tensors."""
+        x_array, out_array = self.saved_arrays
+        x, p = self.input_tensor(0, x_array), self.p
+        out = self.output_tensor(keep(out_array, x_array.shape, self.dims, self.keepdim))
+        kept = [1 if d in self.dims else s for d, s in enumerate(x_array.shape)]
+        norm, gb = out.reshape(kept).expand(x_array.shape), g.reshape(kept).expand(x_array.shape)
+        if p == 0:
+            return [x * 0]
+        zero_norm = eq(norm, 0)
+        if p == float("inf") or p == float("-inf"):
+            hit = eq(x.abs(), norm).to(_dtype.from_numpy_dtype(x_array.dtype))
+            count = hit.sum(self.dims, keepdim=True).expand(x_array.shape)
+            return [where(zero_norm, 0.0, gb * hit * x.sign() / count)]
+        if p == 2:
+            num, den = x, norm
+        else:
+            num = x.sign() * x.abs() ** (p - 1)
+            if p < 1:
+                num = where(eq(x, 0), 0.0, num)
+            den = norm ** (p - 1)
+        return [num * where(zero_norm, 0.0, gb / den)]
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None, *, keepdims=None):
