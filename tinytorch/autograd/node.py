@@ -264,6 +264,8 @@ def _sum_to(g, shape):
 
 def _sum_to_tensor(t, shape):
     """Tensor ``t`` summed over the dimensions broadcasting added to ``shape`` (recorded)."""
+    if t._data.shape == tuple(shape):
+        return t
     lead = t._data.ndim - len(shape)
     dims = list(range(lead)) + [i + lead for i, s in enumerate(shape) if s == 1 and t._data.shape[i + lead] != 1]
     return t.sum(dims, keepdim=True).reshape(shape) if dims else t.reshape(shape)

@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from ..kernels import index as ki
+from . import double_backward
 from .node import Node
 
 
@@ -47,6 +48,11 @@ class AsStridedBackward0(Node):
 
     def backward(self, g):
         return (ki.index_backward((math.prod(self.shape),), (self.positions,), g).reshape(self.shape),)
+
+    def backward_graph(self, g):
+        """The scatter-add of g to the positions, recorded; its transpose reads v there."""
+        return (double_backward.record("AsStridedScatterBackward0", g, lambda a: self.backward(a)[0],
+                                       lambda v: AsStridedBackward0(self.positions).apply(v)),)
 
 
 def rebase_view(view):

@@ -10,7 +10,7 @@ import numpy as np
 from .. import _checks, _dtype
 from .._tensor import Tensor
 from ..autograd import double_backward
-from ..autograd.node import FormulaNode, Node
+from ..autograd.node import FormulaNode, Node, _sum_to_tensor
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from .util import any_where, as_tensor, broadcast_shapes, check_operand, is_scalar, result_dtype, sum_to
@@ -339,6 +339,8 @@ class RemainderBackward0(Node):
     def backward(self, g):
         return (g,)
 
+    backward_graph = backward
+
 
 class RemainderBackward1(_Binary):
     """out = a - floor(a / b) b  ->  d/da = 1, d/db = -floor(a / b)."""
@@ -352,6 +354,15 @@ class RemainderBackward1(_Binary):
         if self.needs_input_grad(1):
             quotient = ew.binary(ew.FLOORDIV, a, b, self.dt)
             gb = sum_to(ew.unary(ew.NEG, _mul(g, quotient)), *self.b)
+        return ga, gb
+
+    def backward_graph(self, g):
+        """g, and -g floor(a/b) with the floor a constant (locally constant in a and b)."""
+        a, b = self.saved_arrays
+        ga = _sum_to_tensor(g, self.a[0]) if self.needs_input_grad(0) else None
+        gb = None
+        if self.needs_input_grad(1):
+            gb = _sum_to_tensor(-g * Tensor._make(ew.binary(ew.FLOORDIV, a, b, self.dt)), self.b[0])
         return ga, gb
 
 
@@ -372,6 +383,9 @@ class DivBackward2(_Binary):
     def backward(self, g):
         return (np.zeros(self.a[0], self.a[1]) if self.needs_input_grad(0) else None,
                 np.zeros(self.b[0], self.b[1]) if self.needs_input_grad(1) else None)
+
+    def backward_graph(self, g):
+        return tuple(None if gi is None else Tensor._make(gi) for gi in self.backward(None))   # constants
 
 
 class _NotImplementedNode(Node):
@@ -703,6 +717,12 @@ class ClampBackward1(Node):
         (x,) = self.saved_arrays
         return (ew.clamp_backward(x, self.lo, self.hi, g),)
 
+    def backward_graph(self, g):
+        """g where lo <= x <= hi, else 0: a constant mask, recorded (PyTorch's WhereBackward0)."""
+        (x,) = self.saved_arrays
+        inside = ew.clamp_backward(x, self.lo, self.hi, np.ones(x.shape, x.dtype)) != 0
+        return (where(Tensor._make(inside), g, 0.0),)
+
 
 class ClampBackward0(Node):
     """out = min(max(x, lo), hi) with tensor bounds (hi wins where lo > hi)  ->  x gets the
@@ -724,6 +744,16 @@ class ClampBackward0(Node):
         above = ew.binary(ew.ADD, ew.binary(ew.GT, x, hi, dt, b), ew.binary(ew.LT, hi, lo, dt, b), b)
         return tuple(sum_to(ew.where(mask, g, zero, g.dtype), *meta) if self.needs_input_grad(i) else None
                      for i, (mask, meta) in enumerate(zip((inside, below, above), self.shapes)))
+
+    def backward_graph(self, g):
+        """The same masks (constants) selecting g for x, lo and hi, recorded."""
+        x, lo, hi = self.saved_arrays
+        dt, b = self.dt, np.bool_
+        masks = (ew.binary(ew.MUL, ew.binary(ew.LE, lo, x, dt, b), ew.binary(ew.LE, x, hi, dt, b), b),
+                 ew.binary(ew.MUL, ew.binary(ew.LT, x, lo, dt, b), ew.binary(ew.LT, lo, hi, dt, b), b),
+                 ew.binary(ew.ADD, ew.binary(ew.GT, x, hi, dt, b), ew.binary(ew.LT, hi, lo, dt, b), b))
+        return tuple(_sum_to_tensor(where(Tensor._make(m), g, 0.0), meta[0]) if self.needs_input_grad(i) else None
+                     for i, (m, meta) in enumerate(zip(masks, self.shapes)))
 
 
 def _no_bound(dt, upper):
@@ -839,6 +869,11 @@ class MaskedFillBackward0(Node):
         (mask,) = self.saved_arrays
         return (sum_to(ew.where(mask, np.zeros((), g.dtype), g, g.dtype), *self.a),)
 
+    def backward_graph(self, g):
+        """g with 0 where the mask is True, recorded (PyTorch's node: MaskedFillBackward0)."""
+        (mask,) = self.saved_arrays
+        return (_sum_to_tensor(g.masked_fill(Tensor._make(mask), 0.0), self.a[0]),)
+
 
 class MaskedFillBackward1(Node):
     """out = x with the 0-d tensor v where ``mask``  ->  dx = g where the mask is False,
@@ -859,6 +894,14 @@ class MaskedFillBackward1(Node):
         zero = np.zeros((), g.dtype)
         gx = sum_to(ew.where(mask, zero, g, g.dtype), *self.a) if self.needs_input_grad(0) else None
         gv = sum_to(ew.where(mask, g, zero, g.dtype), (), self.v_dtype) if self.needs_input_grad(1) else None
+        return gx, gv
+
+    def backward_graph(self, g):
+        """dx = g with 0 where the mask is True, dv = the sum of g where it is True (recorded)."""
+        (mask,) = self.saved_arrays
+        m = Tensor._make(mask)
+        gx = _sum_to_tensor(g.masked_fill(m, 0.0), self.a[0]) if self.needs_input_grad(0) else None
+        gv = where(m, g, 0.0).sum().to(_dtype.from_numpy_dtype(self.v_dtype)) if self.needs_input_grad(1) else None
         return gx, gv
 
 

@@ -12,7 +12,8 @@ import numpy as np
 from .. import _checks, _dtype
 
 from .._tensor import Tensor
-from ..autograd.node import FormulaNode, Node, SparseGrad
+from ..autograd import double_backward
+from ..autograd.node import FormulaNode, Node, SparseGrad, _sum_to_tensor
 from ..autograd.grad_mode import _enabled
 from ..autograd.views import AsStridedBackward0, rebase_view, view_positions  # noqa: F401
 from ..kernels import index as ki
@@ -236,6 +237,11 @@ class IndexBackward0(Node):
     def backward(self, g):
         return (ki.index_backward(self.shape, self.index, g),)
 
+    def backward_graph(self, g):
+        """The scatter-add of g, recorded (PyTorch's node name); its transpose is this gather."""
+        return (double_backward.record("IndexPutImplBackward0", g, lambda a: self.backward(a)[0],
+                                       lambda v: IndexBackward0(self.index).apply(v)),)
+
 
 def getitem(x, index):
     np_index, advanced = to_numpy_index(index)
@@ -286,6 +292,27 @@ class CopySlices(Node):
             shape, dt = self.value_meta
             gv = sum_to(np.ascontiguousarray(picked), shape, dt) if picked.shape != shape else picked.astype(dt)
         return gx, gv
+
+    def backward_graph(self, g):
+        """dx = g with the region set to 0 (this node again, recorded), dv = g's region (a
+        recorded read) summed to the value's shape."""
+        shape, dt = self.value_meta
+        gx = gv = None
+        if self.needs_input_grad(0):
+            zeros = Tensor._make(np.zeros(shape, g._data.dtype))
+            gx = CopySlices(self.index, self.flat, self.pre).apply(g, zeros)
+        if self.needs_input_grad(1):
+            region = g[self.pre] if self.pre is not None else g.reshape(-1) if self.flat else g
+            picked = region[_index_tensors(self.index)]
+            gv = _sum_to_tensor(picked, shape).to(_dtype.from_numpy_dtype(dt))
+        return gx, gv
+
+
+def _index_tensors(index):
+    """A NumPy index (ints, slices, None, Ellipsis, integer or bool arrays) as a Tensor index."""
+    items = index if isinstance(index, tuple) else (index,)
+    out = tuple(Tensor._make(np.asarray(i)) if isinstance(i, np.ndarray) else i for i in items)
+    return out if isinstance(index, tuple) else out[0]
 
 
 def _check_expandable(shape, target, type_name):

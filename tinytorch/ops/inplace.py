@@ -132,6 +132,9 @@ class ZeroBackward0(Node):
     def backward(self, g):
         return (np.zeros(g.shape, g.dtype),)
 
+    def backward_graph(self, g):
+        return (Tensor._make(np.zeros(g._data.shape, g._data.dtype)),)   # a constant: no history
+
 
 class FillBackward2(Node):
     """out = a Python number everywhere  ->  d/dx = 0."""
@@ -147,6 +150,8 @@ class FillBackward2(Node):
     def backward(self, g):
         return (np.zeros(g.shape, g.dtype),)
 
+    backward_graph = ZeroBackward0.backward_graph
+
 
 class FillBackward3(Node):
     """out = the 0-d tensor v everywhere  ->  d/dx = 0, d/dv = the sum of the gradient."""
@@ -160,6 +165,10 @@ class FillBackward3(Node):
     def backward(self, g):
         gv = kr.reduce(kr.SUM, g, tuple(range(g.ndim)), self.v_dtype) if self.needs_input_grad(1) else None
         return np.zeros(g.shape, g.dtype), gv
+
+    def backward_graph(self, g):
+        gv = g.sum().to(_dtype.from_numpy_dtype(self.v_dtype)) if self.needs_input_grad(1) else None
+        return Tensor._make(np.zeros(g._data.shape, g._data.dtype)), gv
 
 
 #: PyTorch's checked conversion of a number written into an integer tensor (see ``_checks``).

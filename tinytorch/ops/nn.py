@@ -842,6 +842,9 @@ class DivBackward1(Node):
     def backward(self, g):
         return (ew.binary(ew.DIV, g, np.array(self.divisor, g.dtype), g.dtype),)
 
+    def backward_graph(self, g):
+        return (DivBackward1(self.divisor).apply(g),)
+
 
 def _cross_entropy_probabilities(logp, target, weights, ignore_index, reduction, label_smoothing, dim):
     if not target.is_floating_point():

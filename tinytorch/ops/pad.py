@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import _checks
 from .._tensor import Tensor
+from ..autograd import double_backward
 from ..autograd.node import Node, SparseGrad
 from ..kernels import index as ki
 
@@ -41,6 +42,12 @@ class ConstantPadNdBackward0(Node):
     def backward(self, g):
         return (SparseGrad(self.in_shape, self.src, g[self.dst]),)
 
+    def backward_graph(self, g):
+        """The crop of g, recorded; its transpose pads v with zeros the same way."""
+        def pad(v):
+            return ConstantPadNdBackward0(self.shape, self.src, self.dst, 0).apply(v)
+        return (double_backward.record("ConstantPadNdBackward0", g, lambda a: self.backward(a)[0].dense(), pad),)
+
 
 class _GatherPad(Node):
     """out = x read at mapped positions along the padded dimensions  ->  the gradient added back
@@ -55,6 +62,12 @@ class _GatherPad(Node):
 
     def backward(self, g):
         return (ki.index_backward(self.in_shape, self.index, g),)
+
+    def backward_graph(self, g):
+        """The scatter-add of g to the positions read, recorded; its transpose reads v there
+        (this pad again)."""
+        return (double_backward.record(self.name()[:-1] + "Backward0", g, lambda a: self.backward(a)[0],
+                                       lambda v: type(self)(self.index).apply(v)),)
 
 
 def _node(name):
