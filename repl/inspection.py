@@ -3,14 +3,15 @@
 Fields, each ``Head:`` padded to the longest head, the body after a space (or on the next
 lines when it has several):
 
-* functions and classes: Signature (a class: Init signature), Docstring, Init docstring
-  (classes), File, Type;
+* functions and classes: Signature (a class: Init signature), Docstring (``<no docstring>``),
+  Init docstring (classes), File, Type, Subclasses (classes; printed empty too, as IPython);
 * other objects: Signature (when callable), Type, String form (shortened in the middle past
   200 characters for ``?``), Length (when it has one), File (of its class), Docstring, Class
-  docstring (when it differs).
+  docstring (when it differs), Init docstring (when not object's).
 
-``obj??`` shows Source (``inspect.getsource``; a function defined in a cell has its cell's
-source) instead of the docstring when the source can be found.  ``%name?`` tells what the
+``obj??`` adds Source (``inspect.getsource``; a function or class typed into a cell has its
+cell's source) when it can be found, and leaves out a docstring the source shows (and a
+class's Init docstring).  ``%name?`` tells what the
 magic does.  A name that does not evaluate prints ``Object `name` not found.``
 """
 import ast
@@ -24,8 +25,9 @@ NO_DOCSTRING = "<no docstring>"
 
 
 def fields_text(fields):
-    """``[(head, body), ...]`` laid out as IPython does (empty bodies left out)."""
-    fields = [(head, body.strip("\n")) for head, body in fields if body]
+    """``[(head, body), ...]`` laid out as IPython does (bodies None or empty left out, but
+    ``Subclasses`` of a class, which IPython prints empty too)."""
+    fields = [(head, body.strip("\n")) for head, body in fields if body or (head == "Subclasses" and body == "")]
     width = max(len(head) for head, _ in fields)
     return "\n".join(f"{head}:{' ' * (width - len(head))}{chr(10) if chr(10) in body else ' '}{body}"
                      for head, body in fields)
@@ -95,21 +97,26 @@ def _string_form(obj, detail):
     return text
 
 
+def _init_doc(cls):
+    """The docstring of ``cls.__init__`` unless it is object's."""
+    doc = inspect.getdoc(getattr(cls, "__init__", None))
+    return None if doc == inspect.getdoc(object.__init__) else doc
+
+
 def info(obj, name, detail=0):
     """The text ``name?`` (``detail=0``) or ``name??`` (``detail=1``) prints for ``obj``."""
     docstring = inspect.getdoc(obj)
     source = _source(obj) if detail else ""
-    if source and docstring and docstring in inspect.cleandoc(source):
+    if docstring is None:
+        docstring = NO_DOCSTRING
+    elif source and docstring in inspect.cleandoc(source):
         docstring = None  # the source shows it
     if inspect.isclass(obj) or inspect.isroutine(obj):
-        init = getattr(obj, "__init__", None) if inspect.isclass(obj) else None
-        init_doc = inspect.getdoc(init) if init is not None and init is not object.__init__ else None
-        if init_doc is not None and init_doc == inspect.getdoc(object.__init__):
-            init_doc = None
-        fields = [("Init signature" if inspect.isclass(obj) else "Signature", _signature(obj, name)),
-                  ("Docstring", docstring or ("" if source else NO_DOCSTRING)),
-                  ("Source", source), ("Init docstring", "" if source else init_doc or ""),
-                  ("File", _file(obj)), ("Type", type(obj).__name__)]
+        is_class = inspect.isclass(obj)
+        subclasses = ", ".join(c.__name__ for c in type.__subclasses__(obj)) if is_class else None
+        fields = [("Init signature" if is_class else "Signature", _signature(obj, name)), ("Docstring", docstring),
+                  ("Source", source), ("Init docstring", _init_doc(obj) if is_class and not source else None),
+                  ("File", _file(obj)), ("Type", type(obj).__name__), ("Subclasses", subclasses)]
         return fields_text(fields)
     try:
         length = str(len(obj))
@@ -118,8 +125,9 @@ def info(obj, name, detail=0):
     class_doc = inspect.getdoc(type(obj))
     fields = [("Signature", _signature(obj, name) if callable(obj) else ""), ("Type", type(obj).__name__),
               ("String form", _string_form(obj, detail)), ("Length", length), ("File", _file(obj)),
-              ("Source", source), ("Docstring", "" if source else docstring or NO_DOCSTRING),
-              ("Class docstring", class_doc if class_doc and class_doc != docstring else "")]
+              ("Source", source), ("Docstring", None if source else docstring),
+              ("Class docstring", class_doc if class_doc and class_doc != docstring else None),
+              ("Init docstring", _init_doc(type(obj)))]
     return fields_text(fields)
 
 

@@ -4,28 +4,40 @@ The command runs in ``/bin/sh`` (``subprocess`` with ``shell=True``) in the curr
 ``!cmd`` prints its output (stdout and stderr, in the order they come) line by line as it
 arrives and sets ``_exit_code``; ``%sx`` gives back the output's lines as a list.  Before it
 runs, ``{expr}`` is replaced by the value of a Python expression of the session and ``$name``
-(``$name.attr``) by a variable's value; ``$$`` is a ``$``; what does not evaluate stays as
-typed (so ``${HOME}`` and ``{a,b}`` reach the shell).  Ctrl-C stops the command.
+(``$name.attr``) by a variable's value, ``{{`` and ``}}`` are braces and ``$$name`` stays as
+typed; when one of them does not evaluate, the shell gets the command as typed (so ``$HOME``,
+``${HOME}`` and ``{a,b}`` reach it), as in IPython.  The command's stdin is not the REPL's
+(piped cells stay the REPL's).  Ctrl-C stops the command.
 """
 import re
 import subprocess
 
 from .magics import UsageError, magic, usage_of
 
-_EXPANSION = re.compile(r"\$\$|\$([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)|\{([^{}]+)\}")
+_EXPANSION = re.compile(r"\$\$[\w.]*|\{\{|\}\}|\$([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)|\{([^{}]+)\}")
+
+
+class _NotPython(Exception):
+    pass
 
 
 def expand(session, command):
-    """``command`` with ``{expr}``, ``$name`` and ``$$`` expanded (see the module docstring)."""
+    """``command`` with ``{expr}`` and ``$name`` expanded, ``{{``/``}}`` as ``{``/``}`` and ``$$name``
+    kept as typed; when one of them does not evaluate, ``command`` unchanged (as IPython)."""
     def replace(m):
-        if m.group(0) == "$$":
-            return "$"
-        expr = m.group(1) or m.group(2)
+        text = m.group(0)
+        if text.startswith("$$"):
+            return text
+        if text in ("{{", "}}"):
+            return text[0]
         try:
-            return str(session.evaluate(expr))
-        except Exception:  # noqa: BLE001 - not Python: leave it for the shell
-            return m.group(0)
-    return _EXPANSION.sub(replace, command)
+            return str(session.evaluate(m.group(1) or m.group(2)))
+        except Exception:  # noqa: BLE001 - not Python: the shell gets the command as typed
+            raise _NotPython from None
+    try:
+        return _EXPANSION.sub(replace, command)
+    except _NotPython:
+        return command
 
 
 def _run(session, command, keep):

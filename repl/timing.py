@@ -6,7 +6,7 @@ value of the cell's final expression) is given back, so the cell prints it as us
 loops per run is the first power of ten whose run takes at least 0.2 s; ``R`` runs (7 by
 default) are timed with the garbage collector off, and it prints
 
-    X µs ± Y ns per loop (mean ± std. dev. of R runs, N loops each)
+    X μs ± Y ns per loop (mean ± std. dev. of R runs, N loops each)
 
 (mean and population standard deviation of the per-loop times, ``P`` significant digits, 3 by
 default), after a warning when the slowest run took over 4 times the fastest.  ``-q`` prints
@@ -55,7 +55,7 @@ def format_timespan(seconds, precision=3):
                 break
         return " ".join(parts)
     order = min(-(math.floor(math.log10(seconds)) // 3), 3) if seconds > 0 else 3
-    return f"{seconds * 1000 ** order:.{precision}g} {('s', 'ms', 'µs', 'ns')[order]}"
+    return f"{seconds * 1000 ** order:.{precision}g} {('s', 'ms', 'μs', 'ns')[order]}"  # IPython's μ (U+03BC)
 
 
 class TimeitResult:

@@ -40,7 +40,7 @@ def test_two_question_marks_show_the_source(session):
 def test_question_mark_on_classes_instances_and_missing_names(session):
     run(session, "class A:\n    '''An A.'''\n    def __init__(self, n):\n        '''Make one.'''", "a = [1, 2]")
     assert run(session, "A?") == ("Init signature: A(n)\nDocstring:      An A.\nInit docstring: Make one.\n"
-                                  "File:           <In [1]>\nType:           type\n")
+                                  "File:           <In [1]>\nType:           type\nSubclasses:     \n")
     out = run(session, "a?")
     assert out.startswith("Type:        list\nString form: [1, 2]\nLength:      2\nDocstring:  \n")
     assert run(session, "nope?") == "Object `nope` not found.\n"
@@ -64,8 +64,10 @@ def test_question_mark_in_the_shell_and_in_a_file_alike(tmp_path):
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        drive(PASTE_START + DEF_F + PASTE_END + "\rf?\r\x04")
+        session = drive(PASTE_START + DEF_F + PASTE_END + "\r\rf?\r%%time\ry = 6\ry * 7\r\r!echo hi\r\x04")
     assert "Signature: f(x, y=1)\nDocstring: Add y to x." in out.getvalue()
+    assert re.search(r"\nWall time: [0-9.]+ (µs|ms|s)\n42\n\nhi\n", out.getvalue())  # %%time waited for the blank line
+    assert session.namespace["In"][3] == "%%time\ny = 6\ny * 7\n"
     path = tmp_path / "cells.py"
     path.write_text(DEF_F + "\n\nf?\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "tinytorch_repl", str(path), "--no-echo"], capture_output=True,
@@ -83,7 +85,8 @@ def test_question_marks_inside_strings_are_left_alone():
 
 def test_bang_runs_a_shell_command_with_the_sessions_values(session):
     run(session, "x = 3")
-    assert run(session, "!echo hello $x {x + 1} '$$HOME'") == "hello 3 4 $HOME\n"
+    assert run(session, "!echo hello $x {x + 1} '$$x' '{{x}}'") == "hello 3 4 $$x {x}\n"
+    assert run(session, "!echo {nope} $x") == "{nope}\n"  # one failed expansion: the shell gets it as typed
     assert run(session, "!exit 3", "_exit_code") == "3\n"
     assert run(session, "!echo out; echo err 1>&2") == "out\nerr\n"
     assert run(session, "lines = !printf 'a\\nb\\n'", "lines") == "['a', 'b']\n"
@@ -117,7 +120,7 @@ def test_cell_magic_time_waits_for_a_blank_line_at_the_prompt_and_in_a_pipe():
 
 def test_timeit_prints_ipythons_line(session):
     out = run(session, "%timeit -n 20 -r 3 sum(range(10))")
-    assert re.fullmatch(r"[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of 3 runs, "
+    assert re.fullmatch(r"[0-9.]+ (ns|μs|ms|s) ± [0-9.]+ (ns|μs|ms|s) per loop \(mean ± std\. dev\. of 3 runs, "
                         r"20 loops each\)\n", out), out
     assert run(session, "%timeit -q -n 1 -r 1 y = 1") == "" and "y" not in session.namespace
     run(session, "r = %timeit -o -q -n 2 -r 4 pass")
@@ -147,7 +150,7 @@ def test_timeit_picks_the_loop_count_as_ipython(session, monkeypatch):
     session.namespace["clock"] = clock
     # 1, 10, 100 loops take under 0.2 s; 1000 loops take 0.98 s: 7 runs of 1,000 loops
     assert run(session, "%timeit clock.tick()") == (
-        "977 µs ± 0 ns per loop (mean ± std. dev. of 7 runs, 1,000 loops each)\n")
+        "977 μs ± 0 ns per loop (mean ± std. dev. of 7 runs, 1,000 loops each)\n")
     clock.steps = [2.0 ** -10, 2.0 ** -10, 5 * 2.0 ** -10]
     assert run(session, "%timeit -n 1 -r 3 clock.tick()") == (
         "The slowest run took 5.00 times longer than the fastest. This could mean that an intermediate result is "
@@ -155,7 +158,7 @@ def test_timeit_picks_the_loop_count_as_ipython(session, monkeypatch):
 
 
 @pytest.mark.parametrize("seconds, text", [
-    (0.0, "0 ns"), (1.5e-9, "1.5 ns"), (1e-7, "100 ns"), (2.5e-6, "2.5 µs"), (999e-6, "999 µs"), (1e-3, "1 ms"),
+    (0.0, "0 ns"), (1.5e-9, "1.5 ns"), (1e-7, "100 ns"), (2.5e-6, "2.5 μs"), (999e-6, "999 μs"), (1e-3, "1 ms"),
     (0.5, "500 ms"), (1.0, "1 s"), (12.3456, "12.3 s"), (65.0, "1min 5s"), (3661.5, "1h 1min 1s"),
     (90000.0, "1d 1h"),
 ])
