@@ -12,6 +12,8 @@ in tracebacks and ``inspect.getsource`` match what was typed):
 * ``!!cmd``, ``name = !cmd``      -> ``__magic__('sx', 'cmd')``     (its output lines as a list)
 * ``name = %name args``           -> ``name = __magic__('name', 'args')``
 
+Lines that continue a statement (inside brackets or a triple-quoted string, after a backslash)
+stay as they are, so ``!= b`` on a line of its own stays Python.
 A cell whose first line is ``%%name args`` is a cell magic: the whole cell becomes the one
 line ``__magic__('name', 'args', 'the rest of the cell')``.
 
@@ -31,7 +33,7 @@ CELL_MAGIC = re.compile(r"^%%([A-Za-z_]\w*)(.*)$")
 _TARGET = r"%{0,2}[A-Za-z_][\w.]*(?:\[[^\]]*\][\w.]*)*"
 HELP_LINE = re.compile(rf"^(\s*)(?:(\?\??)\s*({_TARGET})|({_TARGET})\s*(\?\??))\s*$")
 ONLY_QUESTION = re.compile(r"^(\s*)\?\s*$")
-SHELL_LINE = re.compile(r"^(\s*)(!!?)(.*)$")
+SHELL_LINE = re.compile(r"^(\s*)(!!?)(?!=)(.*)$")
 #: ``name = %magic args`` / ``a, b = !cmd``: an assignment to names whose value is IPython syntax.
 ASSIGNED = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*=\s*([%!])(.*)$")
 
@@ -84,38 +86,56 @@ def transform(source):
     m = CELL_MAGIC.match(first)
     if m:
         return _call(m.group(1), m.group(2), rest)
-    lines = source.split("\n")
-    inside = _lines_inside_strings(lines)
-    return "\n".join(line if i in inside else transform_line(line) for i, line in enumerate(lines))
+    out, state = [], _Scan()
+    for line in source.split("\n"):
+        if state.continues():
+            out.append(line)
+            state.scan(line)
+            continue
+        python = transform_line(line)
+        out.append(python)
+        if python == line:  # a rewritten line is one call: its text is a string literal, not scanned
+            state.scan(line)
+    return "\n".join(out)
 
 
-def _lines_inside_strings(lines):
-    """The indices of the lines that begin inside a triple-quoted string (left as they are)."""
-    inside, quote = set(), None
-    for index, line in enumerate(lines):
-        if quote is not None:
-            inside.add(index)
+class _Scan:
+    """Where the lines seen so far leave the next one: inside a triple-quoted string, inside open
+    brackets, or after a backslash.  Such a line continues a statement and is left as it is, so
+    that ``!= b``, ``%b`` or ``Why?`` there stay Python."""
+
+    def __init__(self):
+        self.quote, self.depth, self.backslash = None, 0, False
+
+    def continues(self):
+        return self.quote is not None or self.depth > 0 or self.backslash
+
+    def scan(self, line):
         i = 0
         while i < len(line):
             char = line[i]
-            if quote is None:
+            if self.quote is None:
                 if char == "#":
                     break
                 if char in "'\"":
-                    quote = line[i:i + 3] if line[i:i + 3] in ("'''", '"""') else char
-                    i += len(quote)
+                    self.quote = line[i:i + 3] if line[i:i + 3] in ("'''", '"""') else char
+                    i += len(self.quote)
                     continue
+                if char in "([{":
+                    self.depth += 1
+                elif char in ")]}":
+                    self.depth = max(0, self.depth - 1)
             elif char == "\\":
                 i += 2
                 continue
-            elif line.startswith(quote, i):
-                i += len(quote)
-                quote = None
+            elif line.startswith(self.quote, i):
+                i += len(self.quote)
+                self.quote = None
                 continue
             i += 1
-        if quote is not None and len(quote) == 1:
-            quote = None  # a one-line string does not go on to the next line
-    return inside
+        if self.quote is not None and len(self.quote) == 1:
+            self.quote = None  # a one-line string does not go on to the next line
+        self.backslash = self.quote is None and line.endswith("\\") and "#" not in line
 
 
 def is_quiet(source):

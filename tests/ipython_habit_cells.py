@@ -28,12 +28,14 @@ GROUPS = {
     "shell": ["x = 3", "r = !echo hello $x {x+1} '$$HOME' {nope} $nope", "print(list(r))",
               "r = !echo $x {x+1} '$$HOME' '$$x' {x}{x} '{{x}}' $x.real", "print(list(r))",
               "lines = !printf 'a\\nb\\n'", "print(list(lines), type(lines).__mro__[-2].__name__)",
-              "for i in range(2):\n    out = !echo $i\n    print(list(out))", "!exit 3", "print(_exit_code)"],
+              "for i in range(2):\n    out = !echo $i\n    print(list(out))", "!exit 3", "print(_exit_code)", "!!echo c", "files = !printf 'x y\\nz\\n'", "print(files[1], len(files))"],
     "timeit": ["%timeit clock.tick()", "%timeit -n 1 -r 1 clock.tick()", "%timeit -q clock.tick()",
                "clock.steps = [2.0 ** -10, 2.0 ** -10, 5 * 2.0 ** -10]", "%timeit -n 1 -r 3 clock.tick()",
                "clock.steps = [2.0 ** -3]", "%timeit -n 1 -r 2 clock.tick()", "clock.steps = [100.0]",
                "%timeit -n 1 -r 1 clock.tick()", "r = %timeit -o -q -n 2 -r 4 clock.tick()",
-               "print(r.loops, r.repeat, r.best, r.worst, len(r.timings))"],
+               "print(r.loops, r.repeat, r.best, r.worst, len(r.timings))", "clock.steps = [2.0 ** -10]",
+               "%%timeit -n 3 -r 2 ticks = [clock.tick() for _ in range(2)]\nclock.tick()",
+               "%%timeit -n 1 -r 2\nclock.tick()\nclock.tick()"],
 }
 
 
