@@ -23,7 +23,10 @@ IPYTHON_ONLY = {"pip": "instead_pip", "conda": "instead_conda", "mamba": "instea
                 "cd": "instead_cd", "pwd": "instead_cd", "ls": "instead_cd", "env": "instead_env",
                 "matplotlib": "instead_matplotlib", "load_ext": "instead_ext", "reload_ext": "instead_ext",
                 "autoreload": "instead_ext", "aimport": "instead_ext", "debug": "instead_debug",
-                "pdb": "instead_debug", "prun": "instead_prun", "load": "instead_load", "lsmagic": "instead_lsmagic"}
+                "pdb": "instead_debug", "prun": "instead_prun", "load": "instead_load", "lsmagic": "instead_lsmagic",
+                "pdoc": "instead_pinfo", "pdef": "instead_pinfo", "psource": "instead_pinfo2",
+                "pfile": "instead_pinfo2", "paste": "instead_paste", "cpaste": "instead_paste",
+                "rerun": "instead_rerun", "recall": "instead_rerun", "save": "instead_save"}
 
 
 class UsageError(Exception):
@@ -75,7 +78,10 @@ def _unknown(session, name, args, is_cell):
         return
     session.say("unknown_magic", name=name, magics=listed)
     if name in IPYTHON_ONLY:
-        session.say(IPYTHON_ONLY[name], name=name, args=args.strip() or "install PACKAGE", python=sys.executable)
+        key = IPYTHON_ONLY[name]
+        default = {"instead_pip": "install PACKAGE", "instead_conda": "install PACKAGE", "instead_pinfo": "OBJ",
+                   "instead_pinfo2": "OBJ"}.get(key, "")
+        session.say(key, name=name, args=args.strip() or default, python=sys.executable)
     elif name in CELL_MAGICS:
         session.say("line_is_cell_magic", name=name)
 

@@ -20,7 +20,8 @@ line ``__magic__('name', 'args', 'the rest of the cell')``.
 ``is_quiet(source)``: whether the cell ends with ``;`` (its value is then not printed).
 ``body_of_cell_magic(source)``: the lines after ``%%name`` (None for other cells).
 ``hint(source, lineno)``: what to write instead, for a line of IPython syntax this REPL has
-no rewriting for (``print(!ls)``, ``%%time`` below the first line...), or None.
+no rewriting for (``print(!ls)``, ``%%time`` below the first line, IPython's autocall
+``/f x``...), or None.
 """
 import io
 import re
@@ -77,14 +78,14 @@ def body_of_cell_magic(source):
     """The lines below a first line ``%%name args`` (a leading newline keeps their line
     numbers those of the cell), or None when the cell is not a cell magic."""
     first, _, rest = source.partition("\n")
-    return "\n" + rest if CELL_MAGIC.match(first) else None
+    return "\n" + rest if CELL_MAGIC.match(first) and not HELP_LINE.match(first) else None
 
 
 def transform(source):
     """``source`` (a cell) with IPython's syntax rewritten as Python calls (see the module docstring)."""
     first, _, rest = source.partition("\n")
     m = CELL_MAGIC.match(first)
-    if m:
+    if m and not HELP_LINE.match(first):  # ``%%time?`` asks about the cell magic
         return _call(m.group(1), m.group(2), rest)
     out, state = [], _Scan()
     for line in source.split("\n"):
@@ -169,4 +170,7 @@ def hint(source, lineno):
         return "hint_bang", {}
     if re.search(r"(^|[(\[{,:]\s*)%[A-Za-z_]", line):
         return "hint_percent", {}
+    m = re.match(r"^([/,;])([A-Za-z_][\w.]*)\s*(.*)$", line)
+    if m:
+        return "hint_autocall", {"call": f"{m.group(2)}({', '.join(m.group(3).split())})"}
     return None

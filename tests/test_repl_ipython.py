@@ -256,6 +256,13 @@ def test_ipython_only_magics_say_what_to_do_instead(session):
                       f"{sys.executable} -m pip install numpy (or in a cell: !{sys.executable} -m pip install numpy)")
     assert "os.chdir" in run(session, "%cd /tmp") and "plt.show()" in run(session, "%matplotlib inline")
     assert "importlib.reload" in run(session, "%load_ext autoreload") and "%tb" in run(session, "%debug")
+    assert run(session, "%pdoc len").endswith("Hint: %pdoc is IPython's; here write len? (signature and docstring)\n")
+    assert run(session, "%psource").endswith("here write OBJ?? (source)\n")
+
+
+def test_a_cell_magic_with_a_question_mark_tells_what_it_does(session):
+    assert run(session, "%%time?") == (
+        "Usage:     %%time\nDocstring: (first line of a cell) run the cell and print how long it took\n")
 
 
 @pytest.mark.parametrize("cell, hint", [
@@ -263,6 +270,7 @@ def test_ipython_only_magics_say_what_to_do_instead(session):
     ("x = 1\n%%time\nx", "Hint: a cell magic (%%time, %%timeit) must be the first line of its cell"),
     ("torch.*rand*?", "Hint: ? must stand alone on its line with a name"),
     ("print(%time 1)", "Hint: %magic goes at the start of a line"),
+    ("/print 1 2", "Hint: IPython's autocall is not supported here: write print(1, 2)"),
 ])
 def test_ipython_syntax_it_cannot_run_gets_a_hint(session, cell, hint):
     out = run(session, cell).splitlines()
