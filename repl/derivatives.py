@@ -16,6 +16,12 @@ write ``3 · 2y`` as ``6y`` and ``y + y`` as ``2y``.
 """
 import collections
 import fractions
+import re
+
+from tinytorch import Tensor
+from tinytorch.ops import table
+
+from . import graphmodel as gm
 
 Operand = collections.namedtuple("Operand", "text value")
 Operand.__doc__ = "An input as written (``text``) and its value when it is a constant number (else None)."
@@ -207,8 +213,6 @@ RULES = {
     "SignBackward0": _rule("{0}.sign()", _constant(0)),
     "Log1PBackward0": _rule("{0}.log1p()", _factor("1/(1 + {0})")),
     "ClampBackward1": _rule("{0}.clamp(...)", _factor("[lo ≤ {0} ≤ hi]")),
-    "MaximumBackward0": _rule("torch.maximum({0}, {1})", saved_inputs=True),
-    "MinimumBackward0": _rule("torch.minimum({0}, {1})", saved_inputs=True),
     "ToCopyBackward0": _rule("{0}.to({node.dt})", _constant(1)),
     "CloneBackward0": _rule("{0}.clone()", _constant(1)),
     "SumBackward0": _rule(_reduction_expr("sum"), _constant(1), reduction=True),
@@ -220,6 +224,97 @@ RULES = {
     "BmmBackward0": _rule("{0} @ {1}"),
     "DotBackward0": _rule("{0}.dot({1})"),
 }
+
+
+# ---- rules generated from the op table (every row not written by hand above) ------------------
+
+_VARIABLE = re.compile(r"\b[xab]\b")
+
+
+def local_texts(explain):
+    """The derivatives an op-table row's explanation states, one per input:
+    ``"d/dx f x = F"`` -> ("F",), ``"d/da f(a, b) = A, d/db = B"`` -> ("A", "B"); None when the
+    text is not of that form.  A closing remark such as ``(0 at x = 0)`` is dropped."""
+    m = re.fullmatch(r"d/da .+? = (.+?), d/db = (.+)", explain)
+    if m:
+        return m.group(1), m.group(2)
+    m = re.fullmatch(r"d/dx .+? = (.+)", explain)
+    if m:
+        return (re.sub(r" \([^()]* at [^()]*\)$", "", m.group(1)),)
+    return None
+
+
+def _operand_text(text):
+    """An operand as it goes inside a formula: names, numbers and bracketed text as they are."""
+    return text if re.fullmatch(r"[\w.…]+|\(.*\)", text) and not text.startswith("-") else f"({text})"
+
+
+def _substitute(template, values):
+    """``template`` with each variable (x, or a and b) replaced by its operand's text, in one pass."""
+    def put(m):
+        if m.group() not in values:
+            return m.group()
+        text = values[m.group()]
+        before, after = template[:m.start()], template[m.end():m.end() + 1]
+        alone = (before.endswith("(") or before.endswith(", ")) and after in (",", ")")   # f(x), f(a, b)
+        return text if alone else _operand_text(text)
+    return _VARIABLE.sub(put, template)
+
+
+def _table_local(texts, variables, side=None):
+    """``local`` of a table row: d out/d input ``i`` as one opaque factor (its formula with the
+    operands' texts substituted).  ``side``: which variable is the node's constant number."""
+    def local(node, i, ops):
+        values = dict(zip([v for v in variables if v != side], [o.text for o in ops]))
+        if side is not None:
+            values[side] = _constant_text(node)
+        k = i if side is None else variables.index(next(v for v in variables if v != side))
+        text = _substitute(texts[k], values)
+        number = _number_or_none(text)
+        if number is not None:
+            return Term.number(number)
+        return Term.factor(text if " " not in text or text.startswith("(") and text.endswith(")") else f"({text})")
+    return local
+
+
+def _number_or_none(text):
+    try:
+        return fractions.Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _constant_text(node):
+    return gm.format_number(node.constant)
+
+
+def _table_rules():
+    rules = {}
+    for row in table.UNARY:
+        texts = local_texts(row.explain)
+        expr = f"{{0}}.{row.name}()" if hasattr(Tensor, row.name) else f"{row.name}({{0}})"
+        rules[row.node] = _rule(expr, _table_local(texts, ("x",)) if texts else None)
+    for row in table.BINARY:
+        if row.grads is None:
+            continue
+        texts = local_texts(row.explain)
+        rules[row.node] = _rule(f"torch.{row.name}({{0}}, {{1}})", _table_local(texts, ("a", "b")) if texts else None)
+        for name, side in ((row.scalar_node, "b"), (row.scalar_first_node, "a")):
+            if name:
+                rules[name] = _rule(_scalar_expr(row.name, side),
+                                    _table_local(texts, ("a", "b"), side) if texts else None)
+    return rules
+
+
+def _scalar_expr(name, side):
+    def expr(node, ops):
+        c = _constant_text(node)
+        return f"torch.{name}({ops[0].text}, {c})" if side == "b" else f"torch.{name}({c}, {ops[0].text})"
+    return expr
+
+
+HAND_WRITTEN = frozenset(RULES)   # the rules above, which the generated ones do not replace
+RULES = {**_table_rules(), **RULES}
 
 
 def rule(node):

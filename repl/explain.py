@@ -14,6 +14,7 @@ Formulas come from ``derivatives``; numbers from replaying the nodes' own ``back
 derivative is a whole Jacobian (then its node formulas and the gradient's numbers are shown).
 """
 import ast
+import re
 
 import numpy as np
 
@@ -130,6 +131,25 @@ def _number(value):
     return dv.format_coefficient(exact)
 
 
+def _one_call(expr):
+    """True when ``expr`` is one call or a chain of them (``torch.f(...)``, ``x.f(...).sum()``)
+    whose brackets enclose all the rest, so it needs no brackets of its own."""
+    k = 0
+    while k < len(expr):
+        m = re.compile(r"[\w.]+\(").match(expr, k)
+        if not m:
+            return False
+        depth, k = 0, m.end() - 1
+        while k < len(expr):
+            depth += {"(": 1, ")": -1}.get(expr[k], 0)
+            k += 1
+            if depth == 0:
+                break
+        if depth:
+            return False
+    return True
+
+
 class Context:
     """Names, definitions and saved arrays of one session's graph."""
 
@@ -169,7 +189,7 @@ class Context:
             return f"<{node.name()}>"
         if len(expr) > 40:
             expr = expr[:38] + "…"
-        return f"({expr})" if any(c in expr for c in " +-*/") else expr
+        return f"({expr})" if any(c in expr for c in " +-*/") and not _one_call(expr) else expr
 
     def definition(self, node):
         """``name = expression`` for a checkpoint: the user's own source text when known."""

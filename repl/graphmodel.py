@@ -85,32 +85,36 @@ class Replay:
 
 
 def replay(root, grad, saved_of, stop=(), within=None):
-    """Propagate array ``grad`` from node ``root`` to the leaves (see the module docstring).
+    """Propagate array ``grad`` from node ``root`` to the leaves (see the module docstring),
+    by the library's own engine in its observing mode: no ``.grad``, hook or saved array of
+    the session changes.
 
     ``stop``: nodes that receive their gradient but do not pass it on; ``within``: if given,
     the only nodes that receive gradients (the others are cut off)."""
-    import tinytorch
+    from tinytorch.autograd.engine import run_backward
 
-    order = topological(root)
-    grads, freed, errors = {root: grad}, [], {}
-    with tinytorch.no_grad():
-        for node in order:
-            g = grads.get(node)
-            if g is None or is_leaf_node(node) or node in stop:
-                continue
-            runner = runnable(node, saved_of)
-            if runner is None:
-                freed.append(node)
-                continue
-            try:
-                inputs = runner.backward(g)
-            except RuntimeError as error:
-                errors[node] = str(error)
-                continue
-            for (nxt, _), gi in zip(node.next_functions, inputs):
-                if nxt is not None and gi is not None and (within is None or nxt in within):
-                    gi = np.asarray(gi)
-                    grads[nxt] = grads[nxt] + gi if nxt in grads else gi
+    capture = {node: None for node in topological(root)}
+    freed, errors = [], {}
+
+    def apply(node, g):
+        nothing = (None,) * len(node.next_functions)
+        if node in stop:
+            return nothing
+        runner = runnable(node, saved_of)
+        if runner is None:
+            freed.append(node)
+            return nothing
+        try:
+            inputs = runner.backward(g)
+        except RuntimeError as error:
+            errors[node] = str(error)
+            return nothing
+        if within is None:
+            return inputs
+        return [gi if nxt in within else None for (nxt, _), gi in zip(node.next_functions, inputs)]
+
+    run_backward([root], [grad], retain_graph=True, capture=capture, apply=apply)
+    grads = {node: np.asarray(g) for node, g in capture.items() if g is not None}
     return Replay(grads, freed, errors)
 
 

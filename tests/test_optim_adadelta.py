@@ -124,6 +124,8 @@ def test_step_lr_schedules_adadelta():
     lrs = []
     for _ in range(3):
         lrs.append(opt.param_groups[0]["lr"])
+        p.grad = torch.ones(1)
+        opt.step()
         sched.step()
     assert lrs == [1.0, 0.7, 0.7 * 0.7]
 

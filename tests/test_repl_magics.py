@@ -276,3 +276,18 @@ def test_explain_snippets_of_an_expression_are_valid_python(cells, expr, snippet
     if "reduce this tensor" in snippets[0] or expr in ("-a", "torch.ones(3,requires_grad=True)*2"):
         # prose shows the expression once, then says "this tensor"
         assert "reduce this tensor to a scalar" in out and out.count(expr + " ") == 1
+
+
+def test_explain_replays_a_sparse_view_gradient_through_the_engine():
+    s = Session()
+    out = run(s, "a = torch.ones(3, requires_grad=True)", "b = a[1:] * 2", "b.sum().backward()", "%explain a.grad")
+    assert "Error" not in out and "tensor([0., 2., 2.])" in out
+
+
+def test_explain_runs_no_hook_and_changes_no_gradient():
+    s = Session()
+    out = run(s, "calls = []", "x = torch.tensor([1., 2.], requires_grad=True)",
+              "h = x.register_hook(lambda g: calls.append(1))", "y = x * 3", "y.retain_grad()",
+              "z = (y * y).sum()", "z.backward()", "%explain x.grad", "%graph z",
+              "print(len(calls), x.grad, y.grad)")
+    assert "1 tensor([18., 36.]) tensor([ 6., 12.])" in out

@@ -15,6 +15,8 @@ import numbers
 
 import numpy as np
 
+from . import _dtype
+
 INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
 INT32_MIN, INT32_MAX = -2 ** 31, 2 ** 31 - 1
 
@@ -104,16 +106,17 @@ def scalar_fits(value, dt):
         raise RuntimeError(f"value cannot be converted to type {C_TYPES[dt.name]} without overflow")
 
 
+_PYTHON_TYPES = {float: _dtype.float64, int: _dtype.int64, bool: _dtype.bool_}
+
+
 def dtype_arg(value, fn):
     """A ``dtype=`` argument of a public function: a tinytorch dtype, or Python's ``float``,
     ``int``, ``bool`` (float64, int64, bool, as in PyTorch); None stays None.  Strings and NumPy
     types are refused with PyTorch's TypeError (``dtype='float32'`` must not pass silently)."""
-    from . import _dtype
     if value is None or isinstance(value, _dtype.dtype):
         return value
-    python_types = {float: _dtype.float64, int: _dtype.int64, bool: _dtype.bool_}
-    if isinstance(value, type) and value in python_types:
-        return python_types[value]
+    if isinstance(value, type) and value in _PYTHON_TYPES:
+        return _PYTHON_TYPES[value]
     raise TypeError(f"{fn}(): argument 'dtype' must be torch.dtype, not {type(value).__name__}")
 
 
@@ -133,3 +136,14 @@ def allocate(make, shape, dt):
             raise RuntimeError(f"DefaultCPUAllocator: can't allocate memory: you tried to allocate {nbytes} bytes. "
                                "Error code 12 (Cannot allocate memory)") from None
         raise
+
+
+def wrap_dim(dim, ndim):
+    """A possibly negative ``dim`` as an index in [0, ndim); IndexError like PyTorch's."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n

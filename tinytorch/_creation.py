@@ -12,9 +12,8 @@ import numpy as np
 from . import _checks, _dtype, _sampling
 from ._generator import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
                          resolve, seed, set_rng_state)
-from ._tensor import Tensor
+from ._tensor import Tensor, size_args
 from .kernels import elementwise as ew
-from .ops.util import size_args
 
 
 def _finish(data, requires_grad):
@@ -201,8 +200,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
             "b" if isinstance(fill_value, bool) else "i" if isinstance(fill_value, numbers.Integral) else "f",
             _dtype.float32)
     if isinstance(fill_value, numbers.Number):
-        from .ops.inplace import check_scalar_fits
-        check_scalar_fits(fill_value, _dt(dtype).np)
+        _checks.scalar_fits(fill_value, _dt(dtype).np)
         fill_value = np.array(fill_value).astype(_dt(dtype).np)   # a negative int wraps for uint8
     return _finish(np.full(size_args((size,)), fill_value, _dt(dtype).np), requires_grad)
 
@@ -242,9 +240,8 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     if dt == _dtype.bool_:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     if not dt.is_floating_point:   # PyTorch converts the ends to the integer type first, checked
-        from .ops.inplace import check_scalar_fits
         for end_value in (start, end):
-            check_scalar_fits(end_value, dt.np)
+            _checks.scalar_fits(end_value, dt.np)
         start, end = int(start), int(end)
     n, target = int(steps), dt.np
     work = target if target in (np.float32, np.float64) else np.dtype(np.float64)   # PyTorch's arithmetic dtype

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import _dtype
 from ._generator import resolve
-from ._tensor import Tensor
+from ._tensor import Tensor, size_args
 from .kernels import random as kr
 
 _FLOAT_DIGITS = {np.dtype(np.float32): 24, np.dtype(np.float64): 53}
@@ -212,7 +212,6 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
         if size is None:
             raise TypeError("normal() received an invalid combination of arguments - got (float, float), but "
                             "expected (tuple of ints size, ...)")
-        from .ops.util import size_args
         dt = _dtype.float32 if dtype is None else _dtype.to_dtype(dtype)
         result = Tensor._make(np.empty(size_args((size,)), dt.np))
         normal_(result, mean, std, generator)
@@ -290,8 +289,6 @@ def _check_rows_in_kernel_order(rows):
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
 
 
-_METHODS = {"uniform_": uniform_, "normal_": normal_, "random_": random_, "bernoulli_": bernoulli_,
-            "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial}
-
-for _name, _fn in _METHODS.items():
-    setattr(Tensor, _name, _fn)
+#: The Tensor methods of this module (``ops`` binds them with the others).
+METHODS = {"uniform_": uniform_, "normal_": normal_, "random_": random_, "bernoulli_": bernoulli_,
+           "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial}

@@ -14,6 +14,7 @@ from ._printing import format_tensor
 from .autograd import api as _api
 from .autograd import hooks as _hooks
 from .autograd import node as _node
+from .autograd import views as _views
 from .autograd.engine import run_backward
 
 
@@ -135,7 +136,7 @@ class Tensor:
         if self._base is not None and self._view_version != self._vc[0]:
             self._view_version = self._vc[0]
             if self._base._requires_grad:
-                _ops.index.rebase_view(self)
+                _views.rebase_view(self)
         return self._grad_fn
 
     @grad_fn.setter
@@ -150,7 +151,7 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[_ops.util.wrap_dim(dim, self._data.ndim)]
+        return self._data.shape[_checks.wrap_dim(dim, self._data.ndim)]
 
     def dim(self):
         return self._data.ndim
@@ -202,7 +203,7 @@ class Tensor:
             for d in range(a.ndim - 1, -1, -1):
                 if a.shape[d] == 1 and strides[d] == 0:
                     strides[d] = strides[d + 1] * a.shape[d + 1] if d + 1 < a.ndim else 1
-        return tuple(strides) if dim is None else strides[_ops.util.wrap_dim(dim, a.ndim)]
+        return tuple(strides) if dim is None else strides[_checks.wrap_dim(dim, a.ndim)]
 
     def is_contiguous(self):
         return self._data.flags.c_contiguous
@@ -268,18 +269,6 @@ class Tensor:
     @data.setter
     def data(self, value):
         self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
-
-    @property
-    def T(self):
-        return _ops.shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
-
-    @property
-    def mT(self):
-        if self._data.ndim < 2:
-            if self._data.ndim == 0:
-                return self
-            raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
-        return _ops.shape.transpose(self, -2, -1)
 
     # ---- conversion ----------------------------------------------------------------------
     def item(self):
@@ -380,7 +369,7 @@ class Tensor:
                                  inputs)
         if not self._requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
-        g = _ops.util.initial_grad(self, gradient)
+        g = _api.initial_grad(self, gradient)
         node = self.grad_fn
         run_backward([(node, self._output_nr) if node is not None else _node.edge_to(self)], [g],
                      retain_graph=bool(retain_graph))
@@ -403,19 +392,7 @@ class Tensor:
         self._requires_grad = False
         return self
 
-    def zero_(self):
-        return _ops.inplace.fill_(self, 0, zero=True)
-
-    def fill_(self, value):
-        return _ops.inplace.fill_(self, value)
-
     # ---- dtype / layout conversions --------------------------------------------------
-    def to(self, *args, dtype=None, **kwargs):
-        dtype = dtype_of_to_args(args, dtype, kwargs.get("device"))
-        if dtype is None:
-            return self
-        return _ops.elementwise.to_dtype(self, _dtype.to_dtype(dtype))
-
     def type(self, dtype=None):
         if dtype is None:
             return "tinytorch." + _dtype.SCALAR_NAMES[self._data.dtype.name] + "Tensor"
@@ -442,34 +419,29 @@ class Tensor:
     def cpu(self):
         return self
 
-    def contiguous(self):
-        if self._data.flags.c_contiguous:
-            return self
-        return _ops.shape.clone(self)
 
-    def clone(self):
-        return _ops.shape.clone(self)
 
-    def new_tensor(self, data, dtype=None, requires_grad=False):
-        from ._creation import tensor
-        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
-    def new_zeros(self, *size, dtype=None):
-        from ._creation import zeros
-        return zeros(*size, dtype=dtype or self.dtype)
+def size_args(size, allow_minus_one=False):
+    """``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` all mean shape (2, 3).
 
-    def new_ones(self, *size, dtype=None):
-        from ._creation import ones
-        return ones(*size, dtype=dtype or self.dtype)
-
-    def new_full(self, size, fill_value, dtype=None):
-        from ._creation import full
-        return full(size, fill_value, dtype=dtype or self.dtype)
-
-    def new_empty(self, *size, dtype=None):
-        from ._creation import empty
-        return empty(*size, dtype=dtype or self.dtype)
-
+    allow_minus_one: keep -1 entries (``view``, ``reshape``, ``expand`` resolve them).
+    """
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    out = []
+    for s in size:
+        if type(s) is not int:
+            if isinstance(s, Tensor):
+                s = s.item()
+            if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+                raise TypeError(f"size must contain only ints, got {type(s).__name__}")
+            s = int(s)
+        out.append(s)
+    if not allow_minus_one and out and min(out) < 0:
+        bad = next(s for s in out if s < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {out}")
+    return tuple(out)
 
 
 def _rebuild_tensor(cls, data, requires_grad):
@@ -509,5 +481,3 @@ def zero_grads(tensors, set_to_none=True):
 
 
 _node._bind_tensor(Tensor)
-
-from . import ops as _ops  # noqa: E402  (ops import Tensor; they also attach the op methods)

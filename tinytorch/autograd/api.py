@@ -1,9 +1,30 @@
 """``tinytorch.autograd.backward`` and ``tinytorch.autograd.grad``."""
 import warnings
 
+import numpy as np
+
+from . import node as _node
 from .engine import accumulate, accumulate_graph
 from .engine import run_backward
 from .node import edge_to
+
+
+def initial_grad(t, gradient):
+    """The gradient that starts a backward pass from ``t``."""
+    if gradient is None:
+        if t._data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        ones = np.empty(t._data.shape, t._data.dtype)
+        ones.fill(1)
+        return ones
+    if not isinstance(gradient, _node._Tensor):
+        gradient = _node._Tensor._make(np.asarray(gradient, dtype=t._data.dtype))
+    if gradient._data.shape != t._data.shape:
+        raise RuntimeError(
+            f"Mismatch in shape: grad_output[0] has a shape of {gradient.shape!r} and output[0] "
+            f"has a shape of {t.shape!r}.")
+    g = gradient._data
+    return g if g.dtype == t._data.dtype else g.astype(t._data.dtype)
 
 
 def _as_list(x):
@@ -12,9 +33,7 @@ def _as_list(x):
 
 def _roots(outputs, grad_outputs, create_graph=False):
     """The root edges and their starting gradients (arrays; Tensors with ``create_graph``)."""
-    from .._tensor import Tensor
-    from ..ops.util import initial_grad
-
+    Tensor = _node._Tensor
     outputs = _as_list(outputs)
     grad_outputs = _as_list(grad_outputs) if grad_outputs is not None else [None] * len(outputs)
     if len(grad_outputs) != len(outputs):

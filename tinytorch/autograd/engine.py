@@ -94,7 +94,7 @@ def _deliver(buffers, nxt, index, gi, add):
     slots[index] = gi if slots[index] is None else add(slots[index], gi)
 
 
-def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=False):
+def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=False, apply=None):
     """Propagate ``grads`` from the ``roots`` edges ((node, output index) pairs, or nodes for
     output 0) to the leaves.
 
@@ -104,7 +104,11 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
     (``autograd.grad``, ``backward(inputs=...)``), no leaf's ``.grad`` is touched, and only
     the nodes on a path to a captured node run (the others keep their saved arrays).
     Non-leaf tensors that asked for ``retain_grad()`` get theirs in both modes.
+    apply: None, or ``apply(node, g) -> input gradients`` run instead of ``node.backward(g)``,
+    with ``capture``: a pass that only observes (the REPL's replay of a graph with numbers):
+    no hook runs, no retained gradient changes, nothing is freed.
     """
+    observe = apply is not None
     buffers = {}
     owned = set()   # nodes whose buffer is an array the engine made (see _sum)
     add = _add_tensors if create_graph else _add
@@ -124,11 +128,11 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
                 owned.discard(node)
             if type(g) is SparseGrad:
                 g = g.dense() if not create_graph else _node._Tensor._make(g.dense())
-            if node._hooks is not None:
+            if node._hooks is not None and not observe:
                 g = _run_hooks(node._hooks, g, create_graph)
             if type(node) is AccumulateGrad:
                 leaf = node.variable
-                if leaf._hooks is not None and leaf._hooks.pre:
+                if leaf._hooks is not None and leaf._hooks.pre and not observe:
                     g = _run_hooks(leaf._hooks.pre, g, create_graph)
             if leading is not None:
                 if node not in leading:
@@ -146,18 +150,21 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
                         for hook in leaf._hooks.post:
                             hook(leaf)
                 continue
-            if node._retained is not None:
+            if node._retained is not None and not observe:
                 if create_graph:
                     accumulate_graph(node._retained, g)
                 else:
                     accumulate(node._retained, g)
             if leading is not None and not any(nxt in leading for nxt, _ in node.next_functions):
                 continue  # a captured node with nothing captured below it
-            input_grads = node.backward_graph(g) if create_graph else node.backward(g)
-            if _anomaly[0] and _anomaly[1]:
-                anomaly_mode.check(node, input_grads)
-            if node._saved and not retain_graph:
-                node.release()
+            if observe:
+                input_grads = apply(node, g)
+            else:
+                input_grads = node.backward_graph(g) if create_graph else node.backward(g)
+                if _anomaly[0] and _anomaly[1]:
+                    anomaly_mode.check(node, input_grads)
+                if node._saved and not retain_graph:
+                    node.release()
             for (nxt, index), gi in zip(node.next_functions, input_grads):
                 if nxt is None:
                     continue

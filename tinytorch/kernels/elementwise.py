@@ -491,6 +491,11 @@ def binary(op, a, b, compute_dt, out_dt=None, out=None, kernel=binary_kernel):
         out = np.empty(a.shape, compute_dt if out_dt is None else out_dt)
         kernel(op, a.ravel(), b.ravel(), out.ravel())
         return out
+    if (out is None and b.size == 1 and b.ndim <= a.ndim and a.dtype == b.dtype == compute_dt
+            and a.flags.c_contiguous):  # tensor <op> scalar, as common
+        out = np.empty(a.shape, compute_dt if out_dt is None else out_dt)
+        kernel(op, a.ravel(), b.ravel(), out.ravel())
+        return out
     shape = broadcast_shape(a, b)
     if out is None:
         out = np.empty(shape, compute_dt if out_dt is None else out_dt)

@@ -9,6 +9,7 @@ computation: it serves integer dtypes (BLAS has none) and the tests check BLAS a
 import numpy as np
 
 from . import kernel
+from .elementwise import MUL, binary
 from .blas_rows import gemm_rows, rows_split_pays
 
 
@@ -41,7 +42,7 @@ def matmul(a, b, dt):
         b = b.astype(dt)
     if dt.kind == "f":
         if a.shape[-1] == 1:   # an outer product: one multiply per element, which keeps -0.0 like PyTorch
-            from .elementwise import MUL, binary   # (BLAS adds the product to 0.0, losing the sign)
+            # (BLAS adds the product to 0.0, losing the sign)
             return binary(MUL, a, b, dt)
         if a.ndim == 2 and b.ndim == 2:
             threads = rows_split_pays(a, b)

@@ -215,16 +215,16 @@ def reduce(op, x, dims, out_dt):
     Returns a new array of shape x.shape without dims, NumPy dtype ``out_dt``.  An expanded
     ``x`` (stride-0 dimensions) is never copied out in full.
     """
-    repeated = broadcast_dims(x)
-    if repeated:
-        return _reduce_broadcast(op, x, dims, out_dt, repeated)
-    if x.dtype == np.bool_:
-        x = x.astype(np.int64)
     rows = (op == SUM or op == MEAN) and x.dtype.kind == "f" and out_dt == x.dtype
     if rows and len(dims) == x.ndim and x.flags.c_contiguous:  # everything: one row, no layout work
         out = np.empty((), x.dtype)
         sum_rows_kernel(x.reshape(1, x.size), out.reshape(1), op == MEAN)
         return out
+    repeated = broadcast_dims(x)
+    if repeated:
+        return _reduce_broadcast(op, x, dims, out_dt, repeated)
+    if x.dtype == np.bool_:
+        x = x.astype(np.int64)
     block, kept_shape = as_block(x, dims)
     A, R, B = block.shape
     if op in (MAX, MIN):

@@ -2,9 +2,10 @@
 
 Each op is a function here (``tinytorch.mul``) and, where PyTorch has one, a Tensor method
 (``x.mul``) and an operator (``x * y``).  The method table at the bottom is the one place
-where they are attached to ``Tensor``.
+where they are attached to ``Tensor`` (whose own module imports no op: no import loop).
 """
-from .._tensor import Tensor
+from .. import _creation, _dtype, _sampling
+from .._tensor import Tensor, dtype_of_to_args
 from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
 from .elementwise import (add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, div, eq,  # noqa: F401
                           equal, floor_divide, ge, gt, le, masked_fill, logical_and, logical_not, logical_or,
@@ -36,7 +37,45 @@ def _invert(self):
     return bitwise_not(self)
 
 
+def _to(self, *args, dtype=None, **kwargs):
+    """``x.to(dtype)``, ``x.to(other)``, ``x.to("cpu", dtype)``: a converted copy, or x itself."""
+    dtype = dtype_of_to_args(args, dtype, kwargs.get("device"))
+    if dtype is None:
+        return self
+    return elementwise.to_dtype(self, _dtype.to_dtype(dtype))
+
+
+def _contiguous(self):
+    return self if self._data.flags.c_contiguous else clone(self)
+
+
+def _T(self):
+    return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+
+
+def _mT(self):
+    if self._data.ndim < 2:
+        if self._data.ndim == 0:
+            return self
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
+    return transpose(self, -2, -1)
+
+
+def _new(factory):
+    """``x.new_zeros(2, 3)`` and friends: ``factory`` with x's dtype unless another is given."""
+    def method(self, *args, dtype=None, **kwargs):
+        return factory(*args, dtype=dtype or self.dtype, **kwargs)
+    method.__name__ = f"new_{factory.__name__}"
+    return method
+
+
 _METHODS = {
+    # conversion and layout
+    "to": _to, "contiguous": _contiguous, "clone": clone,
+    "zero_": lambda self: inplace.fill_(self, 0, zero=True), "fill_": inplace.fill_,
+    "new_tensor": _new(_creation.tensor), "new_full": _new(_creation.full),
+    "new_zeros": _new(_creation.zeros), "new_ones": _new(_creation.ones), "new_empty": _new(_creation.empty),
+    **_sampling.METHODS,
     # arithmetic and operators
     **TABLE_FUNCTIONS,
     "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow,
@@ -83,6 +122,7 @@ _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
+Tensor.T, Tensor.mT = property(_T), property(_mT)
 for _name in _INPLACE:
     setattr(Tensor, _name + "_", inplace.make_inplace(_METHODS[_name]))
 for _op, _name in (("__iadd__", "add_"), ("__isub__", "sub_"), ("__imul__", "mul_"), ("__itruediv__", "div_"),

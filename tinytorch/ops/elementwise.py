@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from .. import _dtype
+from .. import _checks, _dtype
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode, Node
 from ..autograd.grad_mode import _enabled
@@ -196,7 +196,8 @@ def _lean(op, a, b):
 def _binary(node_cls, a, b, dt=None, alpha=1):
     """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b`` (or take
     the lean path, ``_lean``)."""
-    if dt is None and alpha == 1:
+    if dt is None and alpha == 1 and not (_enabled[0] and (getattr(a, "_requires_grad", False)
+                                                          or getattr(b, "_requires_grad", False))):
         out = _lean(node_cls.op, a, b)
         if out is not None:
             return out
@@ -708,10 +709,9 @@ def clamp(input, min=None, max=None):
         return ClampBackward0(dt).apply(input, lo, hi)
     dt = result_dtype(input, *[v for v in (min, max) if v is not None])
     if not dt.is_floating_point:
-        from .inplace import check_scalar_fits
         for v in (min, max):
             if v is not None:
-                check_scalar_fits(v, dt.np)
+                _checks.scalar_fits(v, dt.np)
     return ClampBackward1(min, max).apply(input.to(dt))
 
 
@@ -829,11 +829,10 @@ class MaskedFillBackward1(Node):
 def _check_fill_value(value, dt):
     """A number written into a tensor of NumPy dtype ``dt`` must fit (PyTorch's checked conversion):
     ``check_scalar_fits`` for integer dtypes (nan included), and finite values within a float's range."""
-    from .inplace import _C_TYPES, check_scalar_fits
-    check_scalar_fits(value, dt)
+    _checks.scalar_fits(value, dt)
     largest = float(np.finfo(dt).max) if dt.kind == "f" else math.inf   # a Python float: no NumPy cast
     if math.isfinite(value) and not -largest <= value <= largest:
-        raise RuntimeError(f"value cannot be converted to type {_C_TYPES[dt.name]} without overflow")
+        raise RuntimeError(f"value cannot be converted to type {_checks.C_TYPES[dt.name]} without overflow")
 
 
 #: How PyTorch's masked_fill names a mask's element type.

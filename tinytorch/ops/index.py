@@ -4,19 +4,20 @@
 Indices are checked and converted to NumPy indices here, so a bad index is an
 ``IndexError`` before any memory is touched.
 """
-import math
 
 import warnings
 
 import numpy as np
 
-from .. import _dtype
+from .. import _checks, _dtype
 
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode, Node, SparseGrad
 from ..autograd.grad_mode import _enabled
+from ..autograd.views import AsStridedBackward0, rebase_view, view_positions  # noqa: F401
 from ..kernels import index as ki
-from .util import sum_to
+from .shape import reshape
+from .util import as_tensor, is_scalar, sum_to
 
 
 def _sequence_as_tuple(index):
@@ -313,7 +314,6 @@ def setitem(x, index, value):
     """``x[index] = value``, checked in PyTorch's order: the index, then the value's shape,
     then (for index tensors) its dtype."""
     from . import inplace
-    from .util import as_tensor, is_scalar
 
     np_index, advanced = to_numpy_index(index)
     pre = None
@@ -327,10 +327,9 @@ def setitem(x, index, value):
         kind = "numpy.ndarray" if isinstance(value, np.ndarray) else type(value).__name__
         raise TypeError(f"can't assign a {kind} to a {x.type()}")
     elif not isinstance(value, Tensor):
-        inplace.check_scalar_fits(value, x._data.dtype)
+        _checks.scalar_fits(value, x._data.dtype)
     else:
         if value._data.ndim and value._data.shape[0] == 1:   # leading 1s of the value are dropped
-            from .shape import reshape
             shape = value._data.shape
             while shape and shape[0] == 1:
                 shape = shape[1:]
@@ -350,52 +349,3 @@ def setitem(x, index, value):
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     _check_expandable(value._data.shape, target_shape, value.type())
     inplace.apply_inplace(x, lambda old: CopySlices(np_index, pre=pre).apply(old, value), (value,))
-
-
-# ---- views of a base that changed in place ----------------------------------------------------
-
-def view_positions(base, view):
-    """For each element of ``view`` (a NumPy view into ``base``'s memory), its C-order flat
-    index in ``base``.  RuntimeError when ``base``'s memory is not one dense block: the view
-    cannot be located, so an in-place change through it cannot be recorded."""
-    size, item = base.size, base.itemsize
-    strides = [st // item for st in base.strides]
-    expected = 1
-    for d in sorted(range(base.ndim), key=lambda d: strides[d]):
-        if base.shape[d] != 1 and strides[d] != expected:
-            raise RuntimeError("tinytorch cannot locate this view in its base's memory to record an in-place "
-                               "change; apply the operation to the base tensor or use an out-of-place op")
-        expected *= base.shape[d]
-    if view.size == 0:
-        return np.zeros(view.shape, np.int64)
-    by_memory = np.empty(size, np.int64)    # memory slot -> flat index of the element stored there
-    np.lib.stride_tricks.as_strided(by_memory, base.shape, [st * 8 for st in strides])[...] = \
-        np.arange(size).reshape(base.shape)
-    offset = (view.ctypes.data - base.ctypes.data) // item
-    return np.lib.stride_tricks.as_strided(by_memory[offset:], view.shape,
-                                           [st // item * 8 for st in view.strides]).copy()
-
-
-class AsStridedBackward0(Node):
-    """out = the elements of base at ``positions`` (a view's history rebuilt from its base)
-    ->  the gradient scatter-added back to those positions."""
-
-    def __init__(self, positions):
-        self.positions = positions
-
-    def forward(self, base):
-        self.shape = base.shape
-        return np.ascontiguousarray(base).reshape(-1)[self.positions]
-
-    def backward(self, g):
-        return (ki.index_backward((math.prod(self.shape),), (self.positions,), g).reshape(self.shape),)
-
-
-def rebase_view(view):
-    """Give ``view`` a history from its base's current one (the base changed in place)."""
-    base = view._base
-    positions = view_positions(base._data, view._data)
-    out = AsStridedBackward0(positions).apply(base)
-    view._grad_fn = out.grad_fn
-    view._requires_grad = out._requires_grad
-    return positions

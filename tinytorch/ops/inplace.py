@@ -19,6 +19,8 @@ from .._tensor import Tensor
 from ..autograd.node import Node
 from ..autograd.grad_mode import _enabled
 from ..kernels import reduce as kr
+from ..autograd.views import AsStridedBackward0, view_positions
+from .index import CopySlices
 from .split import _PieceBackward
 
 
@@ -80,7 +82,6 @@ def _apply_through_view(view, compute):
     """An in-place op on a view of ``base``, recorded as PyTorch does: the base's new history
     is ``CopySlices`` (old base with the view's elements replaced by the op's result), and
     the view's history is rebuilt from that."""
-    from .index import AsStridedBackward0, CopySlices, view_positions
 
     base = view._base
     positions = view_positions(base._data, view._data)

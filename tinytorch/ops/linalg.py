@@ -15,7 +15,7 @@ from ..kernels import matmul as km
 from ..kernels import reduce as kr
 from . import shape as shape_ops
 from .shape import unsqueeze
-from .util import sum_to
+from .util import broadcast_shapes, sum_to
 
 
 def _swap(a):
@@ -220,6 +220,5 @@ def _broadcast_batch(a, b):
     try:
         return np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     except ValueError:
-        from .util import broadcast_shapes
         broadcast_shapes(a.shape[:-2], b.shape[:-2])
         raise

@@ -6,7 +6,6 @@ the kernels in ``kernels.linear``, ``kernels.conv``, ``kernels.pool``, ``kernels
 ``kernels.loss``; matrix products go to BLAS through ``kernels.matmul``.
 """
 import math
-import os
 import warnings
 
 import numpy as np

@@ -15,6 +15,7 @@ from ..autograd.node import FormulaNode, Node
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
+from .table import maximum, minimum
 from .util import wrap_dim, wrap_dims
 
 class _ValuesIndices(collections.namedtuple("_ValuesIndices", ["values", "indices"])):
@@ -243,7 +244,6 @@ def _max_min(x, dim, keepdim, is_max, other):
     if isinstance(dim, Tensor):
         other = dim
     if other is not None:
-        from .table import maximum, minimum
         return maximum(x, other) if is_max else minimum(x, other)
     if dim is None:
         _check_nonempty(x, name)

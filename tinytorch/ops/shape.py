@@ -10,7 +10,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode, Node
-from .util import size_args, sum_to, wrap_dim
+from .util import size_args, wrap_dim
 
 
 def infer_shape(shape, numel):

@@ -25,6 +25,8 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import _enabled
 from ..autograd.node import FormulaNode
 from ..kernels import elementwise as ew
+from .elementwise import _check_int_division, _not_implemented, eq, le, logical_and, logical_or, where
+from .util import as_tensor, broadcast_shapes, is_scalar, result_dtype
 
 LN2, LN10, TWO_OVER_SQRT_PI = math.log(2.0), math.log(10.0), 2.0 / math.sqrt(math.pi)
 SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2.0
@@ -101,7 +103,6 @@ def threshold_backward(g, y):
 
 def _sinc_slope(x):
     """(cos(pi x) - sinc(x)) / x, and 0 at x = 0 (where sinc is flat)."""
-    from .elementwise import eq, where
     return where(eq(x, 0), 0.0, ((x * math.pi).cos() - x.sinc()) / x)
 
 
@@ -328,36 +329,30 @@ class Binary:
 def _maximum_grad(g, a, b, loses):
     """The gradient to the larger (``loses``: lt) or smaller (gt) input, halved on a tie, selected
     rather than multiplied (an inf gradient gives 0, not nan, to the input that lost)."""
-    from .elementwise import eq, where
     return where(loses(a, b), 0.0, where(eq(a, b), g / 2, g))
 
 
 def _fmax_grad(g, a, b, wins):
     """fmax/fmin: the gradient to a where a wins or ties, or b is NaN; to b elsewhere."""
-    from .elementwise import logical_or, where
     return where(logical_or(wins(a, b), b.isnan()), g, 0.0)
 
 
 def _fmax_other_grad(g, a, b, wins):
-    from .elementwise import logical_or, where
     return where(logical_or(wins(a, b), b.isnan()), 0.0, g)
 
 
 def _xlogy_grad(g, a, b):
     """xlogy(g, b), 0 where a == 0 and b <= 0 (PyTorch's convention at the pole)."""
-    from .elementwise import eq, le, logical_and, where
     return where(logical_and(eq(a, 0), le(b, 0)), 0.0, xlogy(g, b))
 
 
 def _copysign_grad(g, a, out):
     """g out / a (the sign applied), 0 where a == 0."""
-    from .elementwise import eq, where
     return where(eq(a, 0), 0.0, g * (out / a))
 
 
 def _atan2_recip(a, b):
     """1 / (a^2 + b^2), 0 where both are 0 (PyTorch's guard at the origin)."""
-    from .elementwise import eq, where
     denom = a * a + b * b
     return where(eq(denom, 0), 0.0, denom.reciprocal())
 
@@ -382,16 +377,16 @@ BINARY = (
     #      name        node                  kernel        d/da, d/db (times g)                           explanation
     Binary("maximum", "MaximumBackward0", ew.MAXIMUM,
            (lambda g, a, b: _maximum_grad(g, a, b, _lt), lambda g, a, b: _maximum_grad(g, a, b, _gt)),
-           "the gradient goes to the larger input (half to each on a tie)", np.maximum, inplace=False),
+           "d/da max(a, b) = [a > b] + [a = b]/2, d/db = [b > a] + [a = b]/2", np.maximum, inplace=False),
     Binary("minimum", "MinimumBackward0", ew.MINIMUM,
            (lambda g, a, b: _maximum_grad(g, a, b, _gt), lambda g, a, b: _maximum_grad(g, a, b, _lt)),
-           "the gradient goes to the smaller input (half to each on a tie)", np.minimum, inplace=False),
+           "d/da min(a, b) = [a < b] + [a = b]/2, d/db = [b < a] + [a = b]/2", np.minimum, inplace=False),
     Binary("fmax", "FmaxBackward0", ew.FMAX,
            (lambda g, a, b: _fmax_grad(g, a, b, _ge), lambda g, a, b: _fmax_other_grad(g, a, b, _ge)),
-           "max ignoring NaN: the gradient goes to the input chosen", np.fmax, inplace=False),
+           "d/da fmax(a, b) = [a >= b or b is NaN], d/db = [not (a >= b or b is NaN)]", np.fmax, inplace=False),
     Binary("fmin", "FminBackward0", ew.FMIN,
            (lambda g, a, b: _fmax_grad(g, a, b, _le), lambda g, a, b: _fmax_other_grad(g, a, b, _le)),
-           "min ignoring NaN: the gradient goes to the input chosen", np.fmin, inplace=False),
+           "d/da fmin(a, b) = [a <= b or b is NaN], d/db = [not (a <= b or b is NaN)]", np.fmin, inplace=False),
     Binary("fmod", "FmodBackward1", ew.FMOD,
            (lambda g: g, lambda g, a, b: -g * a.div(b, rounding_mode="trunc")),
            "d/da fmod(a, b) = 1, d/db = -trunc(a/b)", np.fmod, numbers="other", scalar_node="FmodBackward0",
@@ -402,7 +397,7 @@ BINARY = (
            aliases=("arctan2",), domain=((-2.0, 2.0), (0.3, 2.0))),
     Binary("hypot", "HypotBackward0", ew.HYPOT,
            (lambda g, a, out: g * a / out, lambda g, b, out: g * b / out),
-           "d/da sqrt(a^2 + b^2) = a/out, d/db = b/out", np.hypot, family="float", dtypes="float_only",
+           "d/da sqrt(a^2 + b^2) = a/sqrt(a^2 + b^2), d/db = b/sqrt(a^2 + b^2)", np.hypot, family="float", dtypes="float_only",
            kernel_name="hypot_cpu", domain=((0.3, 2.0), (-2.0, -0.3))),
     Binary("copysign", "CopysignBackward0", ew.COPYSIGN,
            (lambda g, a, out: _copysign_grad(g, a, out), lambda g: _zeros(g)),
@@ -415,11 +410,11 @@ BINARY = (
            domain=((-2.0, 2.0), (0.3, 2.0))),
     Binary("logaddexp", "LogaddexpBackward0", ew.LOGADDEXP,
            (lambda g, a, b: g / ((b - a).exp() + 1), lambda g, a, b: g / ((a - b).exp() + 1)),
-           "d/da log(e^a + e^b) = 1/(1 + e^(b - a))", np.logaddexp, family="float", dtypes="float_only",
+           "d/da log(e^a + e^b) = 1/(1 + e^(b - a)), d/db = 1/(1 + e^(a - b))", np.logaddexp, family="float", dtypes="float_only",
            kernel_name="logaddexp_cpu", inplace=False),
     Binary("logaddexp2", "Logaddexp2Backward0", ew.LOGADDEXP2,
            (lambda g, a, b: g / ((b - a).exp2() + 1), lambda g, a, b: g / ((a - b).exp2() + 1)),
-           "d/da log2(2^a + 2^b) = 1/(1 + 2^(b - a))", np.logaddexp2, family="float", dtypes="float_only",
+           "d/da log2(2^a + 2^b) = 1/(1 + 2^(b - a)), d/db = 1/(1 + 2^(a - b))", np.logaddexp2, family="float", dtypes="float_only",
            kernel_name="logaddexp2_cpu", inplace=False),
     Binary("heaviside", "NotImplemented", ew.HEAVISIDE, None,
            "a step: not differentiable (PyTorch has no derivative)", np.heaviside,
@@ -498,8 +493,6 @@ def _combination_error(row, name, input, other):
 
 def _binary_function(row, node_cls, scalar_cls, scalar_first_cls, name):
     """The public function of a binary row (``name``: the row's name or an alias, as errors say it)."""
-    from .elementwise import _not_implemented, _check_int_division
-    from .util import as_tensor, broadcast_shapes, is_scalar, result_dtype
 
     def fn(input, other):
         a_tensor, b_tensor = isinstance(input, Tensor), isinstance(other, Tensor)

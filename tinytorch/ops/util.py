@@ -9,20 +9,10 @@ import numbers
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor
+from .._checks import wrap_dim  # noqa: F401  (ops import it from here)
+from .._tensor import Tensor, size_args  # noqa: F401  (ops import it from here)
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
-
-
-def wrap_dim(dim, ndim):
-    """A possibly negative ``dim`` as an index in [0, ndim); IndexError like PyTorch's."""
-    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
-        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
-    n = max(ndim, 1)
-    if not -n <= dim < n:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
-    return dim % n
 
 
 def wrap_dims(dims, ndim):
@@ -142,43 +132,3 @@ def sum_to(g, shape, dt=None):
     if dt is not None and g.dtype != dt:
         g = g.astype(dt)
     return g
-
-
-def initial_grad(t, gradient):
-    """The gradient that starts a backward pass from ``t``."""
-    if gradient is None:
-        if t._data.size != 1:
-            raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        ones = np.empty(t._data.shape, t._data.dtype)
-        ones.fill(1)
-        return ones
-    if not isinstance(gradient, Tensor):
-        gradient = Tensor._make(np.asarray(gradient, dtype=t._data.dtype))
-    if gradient._data.shape != t._data.shape:
-        raise RuntimeError(
-            f"Mismatch in shape: grad_output[0] has a shape of {gradient.shape!r} and output[0] "
-            f"has a shape of {t.shape!r}.")
-    g = gradient._data
-    return g if g.dtype == t._data.dtype else g.astype(t._data.dtype)
-
-
-def size_args(size, allow_minus_one=False):
-    """``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` all mean shape (2, 3).
-
-    allow_minus_one: keep -1 entries (``view``, ``reshape``, ``expand`` resolve them).
-    """
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    out = []
-    for s in size:
-        if type(s) is not int:
-            if isinstance(s, Tensor):
-                s = s.item()
-            if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
-                raise TypeError(f"size must contain only ints, got {type(s).__name__}")
-            s = int(s)
-        out.append(s)
-    if not allow_minus_one and out and min(out) < 0:
-        bad = next(s for s in out if s < 0)
-        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {out}")
-    return tuple(out)

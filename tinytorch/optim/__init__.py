@@ -1,6 +1,15 @@
-"""``tinytorch.optim``: ``SGD``, ``Adam``, ``AdamW``, ``Adadelta`` and ``lr_scheduler``, as in ``torch.optim``."""
+"""``tinytorch.optim``: the optimisers of ``torch.optim`` (SGD, Adam, AdamW, Adadelta, Adagrad, Adamax,
+NAdam, RAdam, RMSprop, Rprop, ASGD, LBFGS) and ``lr_scheduler``."""
 from . import lr_scheduler  # noqa: F401
 from .adadelta import Adadelta  # noqa: F401
+from .adagrad import Adagrad  # noqa: F401
 from .adam import Adam, AdamW  # noqa: F401
+from .adamax import Adamax  # noqa: F401
+from .asgd import ASGD  # noqa: F401
+from .lbfgs import LBFGS  # noqa: F401
+from .nadam import NAdam  # noqa: F401
 from .optimizer import Optimizer  # noqa: F401
+from .radam import RAdam  # noqa: F401
+from .rmsprop import RMSprop  # noqa: F401
+from .rprop import Rprop  # noqa: F401
 from .sgd import SGD  # noqa: F401

@@ -119,24 +119,24 @@ class Optimizer:
                     mine[key] = copy.deepcopy(value) if not isinstance(value, Tensor) else value.clone()
             for p, i in zip(mine["params"], saved["params"]):
                 if i in saved_state:
-                    self.state[p] = {k: self._restore(v, p) for k, v in saved_state[i].items()}
+                    self.state[p] = {k: self._restore(k, v, p) for k, v in saved_state[i].items()}
 
     @staticmethod
-    def _restore(value, param):
+    def _restore(key, value, param):
+        """A copy of a saved state value; floating tensors take the parameter's dtype, except 'step'
+        (PyTorch's rule, so a 0-d float32 'eta' or 'mu_product' of a float64 parameter loads as float64)."""
         if not isinstance(value, Tensor):
             return value
         if value._data.ndim and value._data.shape != param._data.shape:
             raise ValueError(f"optimizer state of shape {tuple(value.shape)} does not fit a parameter of shape "
                              f"{tuple(param.shape)}")
-        dt = param._data.dtype if value._data.ndim else value._data.dtype
+        cast = key != "step" and value._data.dtype.kind == "f" and param._data.dtype.kind == "f"
+        dt = param._data.dtype if cast else value._data.dtype
         return Tensor._make(np.array(value._data, dtype=dt, copy=True))
 
     def __repr__(self):
-        lines = [f"{type(self).__name__} ("]
+        text = f"{type(self).__name__} ("
         for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            for key in sorted(group):
-                if key != "params":
-                    lines.append(f"    {key}: {group[key]}")
-        lines.append(")")
-        return "\n".join(lines)
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {key}: {group[key]}\n" for key in sorted(group) if key != "params")
+        return text + ")"
