@@ -164,7 +164,8 @@ def hint(source, lineno):
     line = lines[lineno - 1].strip()
     if line.startswith("%%"):
         return "hint_cell_magic_first", {}
-    if "?" in line and not re.search(r"(['\"]).*\?.*\1", line):
+    line = re.sub(r"'[^']*'|\"[^\"]*\"", "''", line).split("#")[0]  # strings and comments aside
+    if "?" in line:
         return "hint_question", {}
     if re.search(r"(^|[(\[{,=:]\s*)!(?!=)", line):
         return "hint_bang", {}

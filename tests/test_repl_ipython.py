@@ -49,6 +49,14 @@ def test_question_mark_on_classes_instances_and_missing_names(session):
     assert run(session, "x = 5\nx?\ny = 1").startswith("Type:        int\nString form: 5\nDocstring:  \nint(")
 
 
+def test_backward_shows_its_own_source_not_the_sessions_recorder(session):
+    run(session, "y = torch.ones(2, requires_grad=True).sum()")
+    out = run(session, "y.backward??")
+    assert out.startswith("Signature: y.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)")
+    assert "_tensor.py" in out and "recorder" not in out
+    assert "recorder" not in run(session, "torch.autograd.backward??")
+
+
 def test_long_string_forms_are_cut_for_one_question_mark(session):
     run(session, "s = 'a' * 150 + 'b' * 150")
     short = run(session, "s?").split("\n")[1]
@@ -280,6 +288,8 @@ def test_ipython_syntax_it_cannot_run_gets_a_hint(session, cell, hint):
 def test_plain_syntax_errors_get_no_hint(session):
     assert run(session, "x = = 1").count("\n") == 1
     assert run(session, "'what?' +").count("\n") == 1
+    assert run(session, "x = = 1  # why? !ls %time").count("\n") == 1
+    assert run(session, "print('%time', \"!x\") +").count("\n") == 1
 
 
 # ---- the command line ------------------------------------------------------------------------------------
