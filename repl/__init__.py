@@ -3,8 +3,10 @@ answers the learner's questions (%graph, %explain, %show...).
 
 Modules, one concern each: ``__main__`` (command line), ``shell`` (the interactive
 prompt_toolkit session), ``transcript`` (files and pipes), ``runner`` (executes cells),
-``cells`` (splitting and magic lines), ``magics`` (the small magics and the registry),
-``graph``/``explain``/``show`` (the big magics), ``graphmodel`` and ``derivatives``
+``cells`` (splitting and magic lines), ``syntax`` (IPython's ``obj?``, ``!cmd``, ``%%cell``
+syntax as Python), ``magics`` (the small magics and the registry), ``graph``/``explain``/``show``
+(the big magics), ``inspection`` (``obj?``), ``shellcmd`` (``!cmd``), ``timing`` (``%time``,
+``%timeit``), ``history`` and ``whos`` (IPython's magics of those names), ``graphmodel`` and ``derivatives``
 (reading the backward graph), ``recorder`` (keeps backward passes for %explain),
 ``completion`` (Tab completion), ``alias`` (``import torch``), ``i18n`` (English, Korean).
 """

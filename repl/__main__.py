@@ -3,17 +3,21 @@
     tinytorch-repl                    interactive shell (a terminal) or a transcript of stdin (a pipe)
     tinytorch-repl FILE.py            run FILE cell by cell, echoing ``In [n]:`` and the output
     tinytorch-repl FILE.py -i         ... then stay in the interactive shell
-    --no-echo                         print only the output of FILE
+    --no-echo                         print only the output of FILE and of piped stdin
     --lang en|ko                      language of the banner, help and explanations
-    --no-torch-alias                  ``import torch`` is not redirected to tinytorch
+    --no-torch-alias                  ``torch`` is not bound and ``import torch`` is not redirected
 
 Piped stdin is read and run cell by cell as it arrives (``cells.stream_cells``).
 ``-i`` always ends in the interactive shell: FILE runs first, then any piped stdin, then the
 shell reads from the terminal — stdin when it is one, else ``/dev/tty`` (the shell's prompt
 and output then go to the terminal too).  With no terminal at all it says so and exits with
-status 1 before running anything.
-Returns the process exit status: 0; 1 when ``-i`` has no terminal; 2 for bad arguments or a
-missing file; 130 after Ctrl-C between cells.
+status 1 before running anything.  FILE with piped stdin but without ``-i`` runs FILE only and
+says on stderr that stdin is ignored.
+Returns the process exit status: 0; 1 when a cell of FILE or piped stdin raised (or a magic
+was misused), as ``python`` exits after an uncaught exception (the transcript still runs every
+cell), or when ``-i`` has no terminal; ``sys.exit(n)`` in a cell ends with ``n``; 2 for bad
+arguments or a missing file; 130 after Ctrl-C between cells.  After the interactive shell the
+status is 0 unless a cell called ``sys.exit(n)``.
 """
 import argparse
 import os
@@ -31,14 +35,20 @@ def parse_args(argv):
                 "python gen.py | tinytorch-repl) is run cell by cell as it arrives and printed as a transcript "
                 "(a blank line ends a cell). -i runs FILE, then any piped stdin, and then continues in the "
                 "interactive shell on the terminal (/dev/tty when stdin is a pipe); when there is no terminal "
-                "it exits with status 1 before running anything. Exit status: 0, 1 (-i without a terminal), "
-                "2 (bad arguments, missing FILE), 130 (Ctrl-C)."))
+                "it exits with status 1 before running anything. FILE with piped stdin and no -i ignores stdin "
+                "(it says so on stderr). Exit status: 0; 1 when a cell of FILE or stdin raised an exception "
+                "(every cell still runs) or -i has no terminal; n after sys.exit(n); "
+                "2 (bad arguments, missing FILE); 130 (Ctrl-C)."))
     parser.add_argument("file", nargs="?", help="a Python file to run cell by cell")
     parser.add_argument("-i", dest="interactive", action="store_true",
                         help="after FILE and any piped stdin, continue in the interactive shell (needs a terminal)")
-    parser.add_argument("--no-echo", action="store_true", help="print only FILE's output, not its cells")
+    parser.add_argument("--no-echo", action="store_true",
+                        help="print only the output of FILE and piped stdin, not their cells")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help="language (default: from the locale)")
-    parser.add_argument("--no-torch-alias", action="store_true", help="do not make `import torch` give tinytorch")
+    parser.add_argument("--no-torch-alias", action="store_true",
+                        help=("no torch at all: the name `torch` is not bound and `import torch` imports what it "
+                              "would without the REPL (PyTorch if installed, else ModuleNotFoundError); "
+                              "use `import tinytorch`"))
     return parser.parse_args(argv)
 
 
@@ -85,16 +95,42 @@ def _main(argv):
     if shell_first:
         threading.Thread(target=session.bind_torch, daemon=True).start()
     sys.path.insert(0, os.path.dirname(os.path.abspath(args.file)) if args.file else "")
+    if args.file and not args.interactive and _stdin_has_input():
+        print(f"tinytorch-repl: {i18n.text(lang, 'stdin_ignored', path=args.file)}", file=sys.stderr)
     if args.file:
         with open(args.file, encoding="utf-8") as f:
             session.namespace["__file__"] = args.file
             transcript.run_text(session, f.read(), echo=not args.no_echo)
     if read_stdin and not session.exit_requested:
         lines = cells.FdLines(sys.stdin.fileno(), sys.stdin.encoding)
-        transcript.run_cells(session, cells.stream_cells(lines.read_line, lines.ready), echo=True)
+        transcript.run_cells(session, cells.stream_cells(lines.read_line, lines.ready), echo=not args.no_echo)
     if shell and not session.exit_requested:
+        session.errors = 0  # the shell's own mistakes do not fail the process, as in IPython
         _run_shell(session, terminal)
-    return 0
+        return session.exit_status
+    return session.exit_status or (1 if session.errors else 0)
+
+
+def _stdin_has_input():
+    """Whether stdin brings input: a non-empty file, or a pipe that is not already at its end
+    (a terminal or /dev/null does not).  Reads at most one byte of a pipe (stdin is then unused)."""
+    import select
+    import stat
+
+    try:
+        fd = sys.stdin.fileno()
+        info = os.fstat(fd)
+    except (OSError, ValueError, AttributeError):
+        return False
+    if stat.S_ISREG(info.st_mode):
+        return info.st_size > 0
+    if not stat.S_ISFIFO(info.st_mode):
+        return False
+    try:
+        readable, _, _ = select.select([fd], [], [], 0.05)
+        return not readable or os.read(fd, 1) != b""
+    except (OSError, ValueError):
+        return True
 
 
 def _open_terminal():

@@ -13,7 +13,8 @@
   pauses (nothing more within ``PAUSE`` seconds), or at the end of the input.
   ``FdLines`` reads lines from a file descriptor without waiting for more than a line.
 * ``is_complete(source)``: whether the interactive prompt should run ``source`` on Enter.
-* ``transform_magics(source)``: ``%name args`` lines become ``__magic__('name', 'args')``.
+* ``transform_magics(source)``: ``%name args`` lines become ``__magic__('name', 'args')``, and
+  the rest of IPython's syntax likewise (``syntax``).  A ``%%name`` cell goes on to a blank line.
 """
 import ast
 import codecs
@@ -23,30 +24,29 @@ import re
 import select
 import warnings
 
+from . import syntax
+
 MARKER = re.compile(r"^#\s*In\s*\[\s*[0-9 ]*\]\s*:?\s*$")
-MAGIC_LINE = re.compile(r"^(\s*)%([A-Za-z_]\w*)(.*)$")
 #: Lines that continue the compound statement above them even after a blank line.
 CONTINUATIONS = re.compile(r"^(else|elif|except|finally)\b")
-MAGIC_FUNCTION = "__magic__"
+MAGIC_FUNCTION = syntax.MAGIC_FUNCTION
 #: How long a pipe may stay silent after a blank line that may end a compound statement before
 #: the statement is taken as finished (seconds).
 PAUSE = 0.25
 
 
 def transform_magics(source):
-    """``source`` with every ``%name args`` line replaced by a call of ``__magic__``."""
-    lines = []
-    for line in source.split("\n"):
-        m = MAGIC_LINE.match(line)
-        if m:
-            indent, name, args = m.groups()
-            line = f"{indent}{MAGIC_FUNCTION}({name!r}, {args.strip()!r})"
-        lines.append(line)
-    return "\n".join(lines)
+    """``source`` with IPython's syntax (``%name args`` lines, ``obj?``, ``!cmd``, ``%%name`` cells...)
+    rewritten as calls of ``__magic__`` (see ``syntax``)."""
+    return syntax.transform(source)
 
 
 def _status(source):
-    """"complete", "incomplete" or "invalid" for Python ``source`` (magic lines allowed)."""
+    """"complete", "incomplete" or "invalid" for Python ``source`` (magic lines allowed; for a
+    ``%%name`` cell, the status of the lines below it)."""
+    body = syntax.body_of_cell_magic(source)
+    if body is not None:
+        source = body
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)
         try:
@@ -67,6 +67,9 @@ def is_complete(source):
     """
     if not source.strip():
         return False
+    body = syntax.body_of_cell_magic(source)
+    if body is not None:  # ``%%time``: the cell goes on until a blank line, as in IPython
+        return bool(body.strip()) and not source.split("\n")[-1].strip() and _status(body) != "incomplete"
     status = _status(source)
     if status == "invalid":
         return True
@@ -131,7 +134,8 @@ def _split_at_blank_lines(lines):
 def _ends_in_block(cell_lines):
     """Whether the cell's last statement is compound (``for``/``if``/``def``...), so an indented
     line or ``else``/``except`` after a blank line could still continue it."""
-    source = transform_magics("\n".join(cell_lines))
+    source = "\n".join(cell_lines)
+    source = transform_magics(syntax.body_of_cell_magic(source) or source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SyntaxWarning)

@@ -9,13 +9,53 @@ prose lives here.
 LANGUAGES = ("en", "ko")
 
 EN = {
-    "banner": ("tinytorch REPL — Python {python}. `torch` is tinytorch{alias}.\n"
+    "banner": ("tinytorch REPL — Python {python}. {alias}.\n"
                "Type %help for the magics (%graph, %explain, %show...), exit() or Ctrl-D to quit."),
-    "alias_on": " and `import torch` gives tinytorch",
-    "alias_off": " (`import torch` is not aliased)",
+    "alias_on": "`torch` is tinytorch and `import torch` gives tinytorch",
+    "alias_off": ("--no-torch-alias: `torch` is not bound and `import torch` imports whatever it would "
+                  "without the REPL; `import tinytorch` for tinytorch"),
     "interrupted": "KeyboardInterrupt",
     "no_traceback": "No traceback: the last cell raised no exception.",
-    "unknown_magic": "UsageError: unknown magic %{name}; %help lists the magics",
+    "unknown_magic": "UsageError: unknown magic %{name}; the magics are {magics} (%help says what each does)",
+    "unknown_cell_magic": "UsageError: unknown cell magic %%{name}; the cell magics are {magics}",
+    "cell_is_line_magic": "Hint: %{name} is a line magic: write `%{name} ...` on one line",
+    "line_is_cell_magic": "Hint: %%{name} is a cell magic: put `%%{name}` alone on the first line of the cell",
+    "instead_pip": ("Hint: %{name} is IPython's; here install from a terminal with the Python that runs this REPL: "
+                    "{python} -m pip {args} (or in a cell: !{python} -m pip {args})"),
+    "instead_conda": "Hint: %{name} is IPython's; run `{name} {args}` in a terminal, then restart this REPL",
+    "instead_cd": "Hint: %{name} is IPython's; use !{name} {args} for a shell command, or os.chdir(...) / os.getcwd()",
+    "instead_env": "Hint: %env is IPython's; use os.environ (os.environ['NAME'] = 'value')",
+    "instead_matplotlib": "Hint: %matplotlib is not needed here: call plt.show() to open a figure window",
+    "instead_ext": ("Hint: %{name} is IPython's (extensions, autoreload); to reload a changed module use "
+                    "importlib.reload(module)"),
+    "instead_debug": "Hint: %{name} is IPython's; %tb prints the last traceback, import pdb; pdb.pm() debugs it",
+    "instead_prun": "Hint: %prun is IPython's; %timeit STMT times a statement, import cProfile; cProfile.run('STMT') profiles it",
+    "instead_load": "Hint: %load is IPython's; %run FILE runs a file in this session",
+    "instead_lsmagic": "Hint: %help lists the magics",
+    "instead_pinfo": "Hint: %{name} is IPython's; here write {args}? (signature and docstring)",
+    "instead_pinfo2": "Hint: %{name} is IPython's; here write {args}?? (source)",
+    "instead_paste": "Hint: %{name} is not needed here: paste into the prompt, a pasted block runs as one cell",
+    "instead_rerun": "Hint: %{name} is IPython's; In[n] is the text of cell n: exec(In[n]) runs it again",
+    "instead_save": "Hint: %save is IPython's; %history N-M prints cells to copy into a file",
+    "hint_autocall": "Hint: IPython's autocall is not supported here: write {call}",
+    "hint_cell_magic_first": "Hint: a cell magic (%%time, %%timeit) must be the first line of its cell",
+    "hint_question": "Hint: ? must stand alone on its line with a name: obj? (docstring), obj?? (source), ?obj",
+    "hint_bang": "Hint: !cmd runs a shell command at the start of a line (or as name = !cmd), not inside an expression",
+    "hint_percent": "Hint: %magic goes at the start of a line (or as name = %magic ...), not inside an expression",
+    "pinfo_not_found": "Object `{name}` not found.",
+    "whos_empty": "Interactive namespace is empty.",
+    "timeit_slowest": ("The slowest run took {ratio} times longer than the fastest. This could mean that an "
+                       "intermediate result is being cached."),
+    "cell_time_args": "%%time takes no arguments: the lines below it are timed",
+    "help_pinfo": "docstring and signature of an object (%pinfo OBJ)",
+    "help_pinfo2": "and its source (%pinfo2 OBJ)",
+    "help_system": "run a shell command and print its output ({{expr}} and $name are filled in)",
+    "help_sx": "a shell command's output lines as a list",
+    "help_history": "the cells typed so far (-n: with their numbers, -o: with their values)",
+    "help_whos": "the session's variables: type and value",
+    "help_timeit": "time a statement over many loops: mean ± std. dev. of several runs",
+    "help_cell_time": "(first line of a cell) run the cell and print how long it took",
+    "help_cell_timeit": "(first line of a cell) time the cell as %timeit does; SETUP runs before each run",
     "usage": "UsageError: {usage}",
     "help_header": "Magics (one per line; EXPR is any Python expression of the session):",
     "help_footer": ("Cells: a blank line ends a compound statement; the value of a final expression "
@@ -34,6 +74,8 @@ EN = {
     "reset_done": "Session reset: every variable is gone.",
     "time_line": "Wall time: {seconds}",
     "run_missing": "no such file: {path}",
+    "stdin_ignored": ("piped stdin is ignored: without -i only {path} runs "
+                      "(add -i to run the piped cells after it, or pipe them without FILE)"),
     "no_terminal": ("-i needs a terminal to continue in the interactive shell, but stdin is not one and "
                     "/dev/tty cannot be opened; run without -i for a transcript of the cells"),
     "not_tensor": "{expr} is not a tensor (it is {kind})",
@@ -53,13 +95,54 @@ EN = {
 }
 
 KO = {
-    "banner": ("tinytorch REPL — Python {python}. `torch`는 tinytorch입니다{alias}.\n"
+    "banner": ("tinytorch REPL — Python {python}. {alias}.\n"
                "%help로 매직 명령(%graph, %explain, %show...)을 볼 수 있고, exit() 또는 Ctrl-D로 끝냅니다."),
-    "alias_on": " (`import torch`도 tinytorch를 가져옵니다)",
-    "alias_off": " (`import torch`는 바꾸지 않았습니다)",
+    "alias_on": "`torch`는 tinytorch입니다 (`import torch`도 tinytorch를 가져옵니다)",
+    "alias_off": ("--no-torch-alias: `torch`는 정의되어 있지 않고 `import torch`는 REPL 밖에서와 똑같이 "
+                  "동작합니다. tinytorch는 `import tinytorch`로 가져오세요"),
     "interrupted": "KeyboardInterrupt",
     "no_traceback": "traceback이 없습니다: 마지막 셀에서 예외가 나지 않았습니다.",
-    "unknown_magic": "UsageError: %{name}라는 매직은 없습니다. %help에 목록이 있습니다",
+    "unknown_magic": "UsageError: %{name}라는 매직은 없습니다. 있는 매직: {magics} (%help에 설명이 있습니다)",
+    "unknown_cell_magic": "UsageError: %%{name}라는 셀 매직은 없습니다. 있는 셀 매직: {magics}",
+    "cell_is_line_magic": "힌트: %{name}는 줄 매직입니다: 한 줄에 `%{name} ...`로 쓰세요",
+    "line_is_cell_magic": "힌트: %%{name}는 셀 매직입니다: 셀의 첫 줄에 `%%{name}`만 쓰세요",
+    "instead_pip": ("힌트: %{name}는 IPython의 매직입니다. 이 REPL을 실행하는 Python으로 터미널에서 설치하세요: "
+                    "{python} -m pip {args} (셀에서는 !{python} -m pip {args})"),
+    "instead_conda": "힌트: %{name}는 IPython의 매직입니다. 터미널에서 `{name} {args}`를 실행하고 이 REPL을 다시 시작하세요",
+    "instead_cd": "힌트: %{name}는 IPython의 매직입니다. 셸 명령은 !{name} {args}, 또는 os.chdir(...) / os.getcwd()를 쓰세요",
+    "instead_env": "힌트: %env는 IPython의 매직입니다. os.environ을 쓰세요 (os.environ['NAME'] = 'value')",
+    "instead_matplotlib": "힌트: 여기서는 %matplotlib가 필요 없습니다. plt.show()를 호출하면 그림 창이 열립니다",
+    "instead_ext": ("힌트: %{name}는 IPython의 매직입니다 (확장, autoreload). 바뀐 모듈을 다시 읽으려면 "
+                    "importlib.reload(module)을 쓰세요"),
+    "instead_debug": "힌트: %{name}는 IPython의 매직입니다. %tb는 마지막 traceback을, import pdb; pdb.pm()은 디버깅을 합니다",
+    "instead_prun": ("힌트: %prun은 IPython의 매직입니다. %timeit STMT로 시간을 재고, "
+                     "import cProfile; cProfile.run('STMT')로 프로파일하세요"),
+    "instead_load": "힌트: %load는 IPython의 매직입니다. %run FILE은 파일을 이 세션에서 실행합니다",
+    "instead_lsmagic": "힌트: %help에 매직 목록이 있습니다",
+    "instead_pinfo": "힌트: %{name}는 IPython의 매직입니다. 여기서는 {args}? 라고 쓰세요 (signature와 docstring)",
+    "instead_pinfo2": "힌트: %{name}는 IPython의 매직입니다. 여기서는 {args}?? 라고 쓰세요 (소스 코드)",
+    "instead_paste": "힌트: 여기서는 %{name}가 필요 없습니다. 프롬프트에 붙여 넣으면 붙여 넣은 블록이 한 셀로 실행됩니다",
+    "instead_rerun": "힌트: %{name}는 IPython의 매직입니다. In[n]은 n번 셀의 글입니다: exec(In[n])으로 다시 실행하세요",
+    "instead_save": "힌트: %save는 IPython의 매직입니다. %history N-M이 파일에 옮길 셀들을 출력합니다",
+    "hint_autocall": "힌트: IPython의 autocall은 여기서 지원하지 않습니다: {call}라고 쓰세요",
+    "hint_cell_magic_first": "힌트: 셀 매직(%%time, %%timeit)은 셀의 첫 줄이어야 합니다",
+    "hint_question": "힌트: ?는 이름과 함께 한 줄에 혼자 써야 합니다: obj? (docstring), obj?? (소스), ?obj",
+    "hint_bang": "힌트: !cmd는 줄의 맨 앞에서 (또는 name = !cmd로) 셸 명령을 실행합니다. 식 안에는 쓸 수 없습니다",
+    "hint_percent": "힌트: %magic은 줄의 맨 앞에 (또는 name = %magic ...으로) 씁니다. 식 안에는 쓸 수 없습니다",
+    "pinfo_not_found": "Object `{name}` not found.",
+    "whos_empty": "Interactive namespace is empty.",
+    "timeit_slowest": ("The slowest run took {ratio} times longer than the fastest. This could mean that an "
+                       "intermediate result is being cached."),
+    "cell_time_args": "%%time에는 인자가 없습니다: 아래 줄들의 시간을 잽니다",
+    "help_pinfo": "객체의 docstring과 signature (%pinfo OBJ)",
+    "help_pinfo2": "그리고 소스 코드 (%pinfo2 OBJ)",
+    "help_system": "셸 명령을 실행하고 출력을 보여 줍니다 ({{expr}}와 $name이 값으로 바뀝니다)",
+    "help_sx": "셸 명령의 출력 줄들을 리스트로",
+    "help_history": "지금까지 입력한 셀들 (-n: 번호와 함께, -o: 값과 함께)",
+    "help_whos": "세션의 변수들: 타입과 값",
+    "help_timeit": "문장을 여러 번 반복해 시간을 잽니다: 여러 번 실행한 평균 ± 표준편차",
+    "help_cell_time": "(셀의 첫 줄) 셀을 실행하고 걸린 시간을 출력",
+    "help_cell_timeit": "(셀의 첫 줄) %timeit처럼 셀의 시간을 잽니다. SETUP은 매 실행 전에 실행됩니다",
     "usage": "UsageError: {usage}",
     "help_header": "매직 명령 (한 줄에 하나, EXPR은 세션의 아무 Python 식):",
     "help_footer": ("셀: 빈 줄이 복합문을 끝냅니다. 마지막 식의 값이 출력되고, 오류는 `Type: message`로 "
@@ -78,6 +161,8 @@ KO = {
     "reset_done": "세션을 초기화했습니다: 변수가 모두 지워졌습니다.",
     "time_line": "걸린 시간: {seconds}",
     "run_missing": "파일이 없습니다: {path}",
+    "stdin_ignored": ("파이프로 들어온 stdin은 무시합니다: -i가 없으면 {path}만 실행합니다 "
+                      "(파이프의 셀도 이어서 실행하려면 -i를 붙이거나, FILE 없이 파이프로 넘기세요)"),
     "no_terminal": ("-i는 대화형 셸을 이어 가려면 터미널이 필요한데, stdin이 터미널이 아니고 /dev/tty도 열 수 "
                     "없습니다. 셀의 기록만 보려면 -i 없이 실행하세요"),
     "not_tensor": "{expr}은(는) 텐서가 아닙니다 ({kind})",

@@ -1,20 +1,32 @@
 """The magic commands: ``%name args`` lines of a cell.
 
-``run(session, name, args)`` calls the magic registered under ``name``.  A magic is a
-function ``(session, args: str)`` that prints its answer; it raises ``UsageError`` for bad
-arguments, which prints one line (``UsageError: <usage>``) and leaves the session as it was.
+``run(session, name, args, cell=None)`` calls the magic registered under ``name`` (a cell
+magic ``%%name`` when ``cell``, the lines below it, is given).  A magic is a function
+``(session, args: str)`` (a cell magic: ``(session, args, cell)``) that prints its answer; it
+raises ``UsageError`` for bad arguments, which prints one line (``UsageError: <usage>``) and
+leaves the session as it was.  An unknown name prints that it is unknown and the magics there
+are, and for IPython's magics this REPL does not have (``%pip``, ``%cd``...) what to do instead.
 Any other exception (a NameError in EXPR...) is the cell's exception, reported as usual.
-The magics that need more room (%graph, %explain, %show) live in their own modules and
-register here on import.
+Usage errors and unknown magics count in ``session.errors``.
+The magics that need more room live in their own modules and register here on import.
 """
 import collections
 import os
-import time
 
 from . import cells
 
 Magic = collections.namedtuple("Magic", "function usage help_key")
 MAGICS = {}
+CELL_MAGICS = {}
+#: IPython magics this REPL does not have, each with a message saying what to do instead.
+IPYTHON_ONLY = {"pip": "instead_pip", "conda": "instead_conda", "mamba": "instead_conda",
+                "cd": "instead_cd", "pwd": "instead_cd", "ls": "instead_cd", "env": "instead_env",
+                "matplotlib": "instead_matplotlib", "load_ext": "instead_ext", "reload_ext": "instead_ext",
+                "autoreload": "instead_ext", "aimport": "instead_ext", "debug": "instead_debug",
+                "pdb": "instead_debug", "prun": "instead_prun", "load": "instead_load", "lsmagic": "instead_lsmagic",
+                "pdoc": "instead_pinfo", "pdef": "instead_pinfo", "psource": "instead_pinfo2",
+                "pfile": "instead_pinfo2", "paste": "instead_paste", "cpaste": "instead_paste",
+                "rerun": "instead_rerun", "recall": "instead_rerun", "save": "instead_save"}
 
 
 class UsageError(Exception):
@@ -29,18 +41,49 @@ def magic(name, usage):
     return register
 
 
-def run(session, name, args):
-    """Run ``%name args`` in ``session``; unknown names and usage errors print one line."""
+def cell_magic(name, usage):
+    """Register the decorated function ``(session, args, cell)`` as the cell magic ``%%name``."""
+    def register(function):
+        CELL_MAGICS[name] = Magic(function, usage, f"help_cell_{name}")
+        return function
+    return register
+
+
+def run(session, name, args, cell=None):
+    """Run ``%name args`` (``%%name args`` on ``cell``) in ``session``; unknown names and usage
+    errors print what is wrong."""
     _load_all()
-    entry = MAGICS.get(name)
+    entry = (MAGICS if cell is None else CELL_MAGICS).get(name)
     if entry is None:
-        session.say("unknown_magic", name=name)
+        session.errors += 1
+        _unknown(session, name, args, cell is not None)
         return None
     try:
-        return entry.function(session, args)
+        return entry.function(session, args) if cell is None else entry.function(session, args, cell)
     except UsageError as error:
+        session.errors += 1
         session.say("usage", usage=str(error) or entry.usage)
         return None
+
+
+def _unknown(session, name, args, is_cell):
+    import sys
+
+    listed = ", ".join("%" + n for n in sorted(MAGICS)) if not is_cell else ", ".join(
+        "%%" + n for n in sorted(CELL_MAGICS))
+    if is_cell:
+        session.say("unknown_cell_magic", name=name, magics=listed)
+        if name in MAGICS:
+            session.say("cell_is_line_magic", name=name)
+        return
+    session.say("unknown_magic", name=name, magics=listed)
+    if name in IPYTHON_ONLY:
+        key = IPYTHON_ONLY[name]
+        default = {"instead_pip": "install PACKAGE", "instead_conda": "install PACKAGE", "instead_pinfo": "OBJ",
+                   "instead_pinfo2": "OBJ"}.get(key, "")
+        session.say(key, name=name, args=args.strip() or default, python=sys.executable)
+    elif name in CELL_MAGICS:
+        session.say("line_is_cell_magic", name=name)
 
 
 def usage_of(name):
@@ -48,7 +91,7 @@ def usage_of(name):
 
 
 def _load_all():
-    from . import explain, graph, show  # noqa: F401  (they register their magics)
+    from . import explain, graph, history, inspection, shellcmd, show, timing, whos  # noqa: F401 (they register)
 
 
 def expression_arg(args, name):
@@ -128,8 +171,9 @@ def _plain(tree):
 def help_(session, args):
     _load_all()
     session.say("help_header")
-    width = max(len(m.usage) for m in MAGICS.values())
-    for m in sorted(MAGICS.values(), key=lambda m: m.usage):
+    entries = list(MAGICS.values()) + list(CELL_MAGICS.values())
+    width = max(len(m.usage) for m in entries)
+    for m in sorted(MAGICS.values(), key=lambda m: m.usage) + sorted(CELL_MAGICS.values(), key=lambda m: m.usage):
         print(f"  {m.usage:<{width}}  {session.text(m.help_key)}")
     session.say("help_footer")
 
@@ -159,33 +203,6 @@ def who(session, args):
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-
-
-def format_seconds(seconds):
-    """A duration the way a person reads it: µs, ms or s with three significant digits."""
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.3g} µs"
-    if seconds < 1:
-        return f"{seconds * 1e3:.3g} ms"
-    return f"{seconds:.3g} s"
-
-
-@magic("time", "%time STMT")
-def time_(session, args):
-    import ast
-
-    source = expression_arg(args, "time")
-    try:
-        tree = ast.parse(source, "<%time>", "exec")
-    except SyntaxError as error:
-        raise UsageError(f"SyntaxError: {error.msg} — {usage_of('time')}") from None
-    is_expr = len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr)
-    code = compile(source, "<%time>", "eval" if is_expr else "exec")
-    start = time.perf_counter()
-    value = eval(code, session.namespace)
-    elapsed = time.perf_counter() - start
-    session.say("time_line", seconds=format_seconds(elapsed))
-    return value if is_expr else None
 
 
 @magic("reset", "%reset")

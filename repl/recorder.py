@@ -12,6 +12,7 @@ outside the REPL.  The last ``KEEP`` passes are kept, newest last.
 """
 import collections
 import contextlib
+import functools
 import weakref
 
 KEEP = 16
@@ -111,8 +112,9 @@ class Recorder:
             recorder.keep(*noted)
             return result
 
-        backward.__doc__ = tensor_backward.__doc__
-        autograd_bw.__doc__ = autograd_backward.__doc__
+        # the wrappers look like what they wrap (name, docstring, signature, source for obj??)
+        functools.update_wrapper(backward, tensor_backward)
+        functools.update_wrapper(autograd_bw, autograd_backward)
         tinytorch.Tensor.backward, autograd.backward = backward, autograd_bw
         try:
             yield self

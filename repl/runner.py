@@ -4,13 +4,19 @@ Contract of ``Session.run_cell(source)``:
 * an empty cell does nothing and does not use a number; any other cell gets the next number
   ``n`` (``session.count`` before the call) and is compiled as ``<In [n]>``;
 * statements run in order; if the last one is an expression whose value is not None, its
-  ``repr`` is printed (and kept as ``_``), as in the document;
-* ``%name args`` lines call the magics (see ``magics``);
+  ``repr`` is printed, as in the document, unless the cell ends with ``;``;
+* as in IPython: the cell's text is ``In[n]`` (``In[0]`` is ``''``) and ``_in`` (``_i``,
+  ``_ii``, ``_iii``: the three before it); a printed value is ``Out[n]`` and ``_n``, and
+  ``_``, ``__``, ``___`` are the last three (they stop following once the user assigns one);
+* ``%name args`` lines call the magics (see ``magics``), and IPython's other syntax
+  (``obj?``, ``!cmd``, ``%%time`` cells...) is rewritten by ``syntax``;
 * an exception (including a SyntaxError or a KeyboardInterrupt) prints one line,
-  ``TypeName: message``, keeps its traceback for ``%tb``, and leaves the session as it was
-  after the statements that ran;
+  ``TypeName: message`` (a SyntaxError on a line of IPython syntax this REPL does not know
+  adds a ``Hint:`` line), keeps its traceback for ``%tb``, counts in ``session.errors``, and
+  leaves the session as it was after the statements that ran;
 * ``exit()``, ``quit()``, a bare ``exit`` / ``quit`` (as in IPython) or ``SystemExit`` set
-  ``session.exit_requested`` instead of exiting.
+  ``session.exit_requested`` (and ``session.exit_status``, as ``python`` would exit) instead
+  of exiting.
 Everything is printed on ``sys.stdout`` (looked up at each call), which the front ends own.
 """
 import ast
@@ -20,7 +26,7 @@ import sys
 import traceback
 import weakref
 
-from . import cells, i18n, magics, recorder
+from . import cells, i18n, magics, recorder, syntax
 from .recorder import Recorder
 
 
@@ -47,19 +53,30 @@ class Session:
         self.torch_alias = torch_alias
         self.count = 1
         self.last_traceback = None
+        self.filename = None
         self.exit_requested = False
+        self.exit_status = 0
+        self.errors = 0
         self.recorder = Recorder()
         self.sources = {}
         self.namespace = {}
+        self.inputs = [""]    # In: the text of cell n at index n
+        self.outputs = {}     # Out: {n: the value cell n printed}
+        self._unders = ("", "", "")  # what _, __ and ___ were last set to
         self.reset(import_torch)
 
     # ---- state ---------------------------------------------------------------------------
     def reset(self, import_torch=True):
-        """Forget every variable and recorded backward pass; ``torch`` stays bound."""
+        """Forget every variable, printed value (``Out``) and recorded backward pass; ``torch``
+        stays bound (when the alias is on) and ``In`` keeps the cells."""
         self.namespace.clear()
+        self.outputs.clear()
+        self._unders = ("", "", "")
         self.namespace.update({
             "__name__": "__main__", "__builtins__": builtins,
             cells.MAGIC_FUNCTION: self.magic, "exit": _Exit("exit"), "quit": _Exit("quit"),
+            "In": self.inputs, "_ih": self.inputs, "Out": self.outputs, "_oh": self.outputs,
+            "_": "", "__": "", "___": "",
         })
         self.recorder.clear()
         self.sources.clear()
@@ -67,10 +84,12 @@ class Session:
             self.bind_torch()
 
     def bind_torch(self):
-        """Import tinytorch (if not yet) and bind it to ``torch`` unless the user rebound that name."""
+        """Import tinytorch (if not yet) and, when the alias is on, bind it to ``torch`` unless
+        the user rebound that name (``--no-torch-alias``: ``torch`` is not bound at all)."""
         import tinytorch
 
-        self.namespace.setdefault("torch", tinytorch)
+        if self.torch_alias:
+            self.namespace.setdefault("torch", tinytorch)
 
     def source_of(self, name, value):
         """The expression text of the top-level assignment that gave ``name`` its current ``value``."""
@@ -92,8 +111,11 @@ class Session:
 
     def user_names(self):
         """The session's own variables: names not starting with ``_``, minus the built-in helpers."""
-        hidden = {"torch", "exit", "quit"}
-        return {k: v for k, v in self.namespace.items() if not k.startswith("_") and k not in hidden}
+        import tinytorch
+
+        own = {"torch": tinytorch, "exit": None, "quit": None, "In": self.inputs, "Out": self.outputs}
+        return {k: v for k, v in self.namespace.items()
+                if not k.startswith("_") and not (k in own and (own[k] is v or isinstance(v, _Exit)))}
 
     def tensor_names(self):
         """{id(tensor): variable name} for the session's tensors (first name wins)."""
@@ -122,6 +144,7 @@ class Session:
             return False
         self.bind_torch()
         number, self.count = self.count, self.count + 1
+        self._remember_input(number, source)
         word = source.strip()
         if word in ("exit", "quit") and isinstance(self.namespace.get(word), _Exit):
             self.exit_requested = True   # a bare exit / quit ends the session, as in IPython
@@ -129,6 +152,7 @@ class Session:
         filename = f"<In [{number}]>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         code_text = cells.transform_magics(source)
+        self.filename = filename
         try:
             try:
                 tree, body, last = self._compile(code_text, filename)
@@ -136,15 +160,17 @@ class Session:
                     try:
                         exec(body, self.namespace)
                         if last is not None:
-                            self._display(eval(last, self.namespace))
+                            value = eval(last, self.namespace)
+                            if not syntax.is_quiet(source):
+                                self._display(number, value)
                     finally:
                         self._remember_sources(tree, code_text)
-            except SystemExit:
-                self.exit_requested = True
+            except SystemExit as error:
+                self._exit(error.code)
             except BaseException as error:  # noqa: B036 - KeyboardInterrupt must not end the session
                 if not isinstance(error, (Exception, KeyboardInterrupt)):
                     raise
-                self._report(error)
+                self._report(error, source)
         except KeyboardInterrupt as error:  # Ctrl-C while the error itself was being printed
             self._report(error)
         sys.stdout.flush()
@@ -160,14 +186,41 @@ class Session:
             last = compile(ast.Expression(body.body.pop().value), filename, "eval")
         return tree, compile(body, filename, "exec"), last
 
-    def _display(self, value):
+    def _remember_input(self, number, source):
+        """``In[number]``, ``_i<number>`` and ``_i``/``_ii``/``_iii`` (the cells before), as IPython."""
+        del self.inputs[number:]
+        self.inputs.extend([""] * (number - len(self.inputs)))
+        self.inputs.append(source)
+        before = [self.inputs[n] if n >= 1 else "" for n in (number - 1, number - 2, number - 3)]
+        self.namespace.update({"_i": before[0], "_ii": before[1], "_iii": before[2], f"_i{number}": source})
+
+    def _display(self, number, value):
+        """Print ``value`` and keep it as ``Out[number]``, ``_number`` and ``_`` (see the module docstring)."""
         if value is None:
             return
-        self.namespace["_"] = value
         print(repr(value))
+        if value is self.outputs:
+            return
+        self.outputs[number] = value
+        self.namespace[f"_{number}"] = value
+        names = ("_", "__", "___")
+        if all(self.namespace.get(name) is old for name, old in zip(names, self._unders)):
+            self._unders = (value, *self._unders[:2])
+            self.namespace.update(zip(names, self._unders))
 
-    def _report(self, error):
-        """Print ``TypeName: message`` and keep the traceback (without the runner's frames)."""
+    def _exit(self, code):
+        """``SystemExit(code)``: end the session with the status ``python`` would exit with."""
+        self.exit_requested = True
+        if code is None or isinstance(code, int):
+            self.exit_status = code or 0
+        else:
+            print(code, file=sys.stderr)
+            self.exit_status = 1
+
+    def _report(self, error, source=None):
+        """Print ``TypeName: message`` (and a hint for IPython syntax this REPL does not have) and
+        keep the traceback (without the runner's frames)."""
+        self.errors += 1
         tb = error.__traceback__
         while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
             tb = tb.tb_next
@@ -182,8 +235,14 @@ class Session:
             print(self.text("interrupted"))
         else:
             print(f"{name}: {message}" if message else name)
+        if (isinstance(error, SyntaxError) and not isinstance(error, IndentationError) and source is not None
+                and error.filename == self.filename):
+            found = syntax.hint(source, error.lineno)
+            if found is not None:
+                self.say(found[0], **found[1])
 
     # ---- magics ------------------------------------------------------------------------------
-    def magic(self, name, args):
-        """Run magic ``%name args`` (called by the transformed cell); usage errors print one line."""
-        return magics.run(self, name, args)
+    def magic(self, name, args, cell=None):
+        """Run magic ``%name args`` (or the cell magic ``%%name args`` on the lines ``cell``; called
+        by the transformed cell); usage errors print one line."""
+        return magics.run(self, name, args, cell)
