@@ -34,7 +34,7 @@ class _CompileNotice(event.Listener):
 
     def on_start(self, ev):
         func = ev.data["dispatcher"].py_func
-        if self.enabled and func.__module__.startswith(__name__):
+        if self.enabled and func.__module__.startswith(__name__) and func.__name__ != "<lambda>":
             types = ", ".join(str(a.dtype) for a in ev.data["args"] if isinstance(a, numba_types.Array))
             print(f"tinytorch: compiling {func.__name__}({types}) — first use only, cached on disk",
                   file=sys.stderr, flush=True)
