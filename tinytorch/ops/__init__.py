@@ -9,7 +9,7 @@ from .._tensor import Tensor, dtype_of_to_args
 from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
 from .elementwise import (add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, div, eq,  # noqa: F401
                           equal, floor_divide, ge, gt, le, masked_fill, logical_and, logical_not, logical_or,
-                          logical_xor, lt, mul, ne, pow, remainder, square, sub, where)
+                          logical_xor, lt, mul, ne, pow, remainder, square, sub)
 from . import special, table
 from .table import maximum, minimum  # noqa: F401
 from .linalg import bmm, dot, matmul, mm, mv  # noqa: F401
@@ -20,6 +20,9 @@ from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, re
 from .split import chunk, split, split_method, split_with_sizes, unbind  # noqa: F401
 from .triangular import tril, triu  # noqa: F401
 from .compare import allclose, isclose, isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
+from .scatter_gather import gather, scatter, scatter_add, scatter_reduce, take, take_along_dim  # noqa: F401
+from .index_dim import index_add, index_copy, index_fill, index_select  # noqa: F401
+from .masked import argwhere, masked_scatter, masked_select, nonzero, where  # noqa: F401
 
 
 #: The table's functions (unary and binary rows) and those with extra arguments (``round(decimals=)``...).
@@ -113,12 +116,18 @@ _METHODS = {
     "split": split_method, "split_with_sizes": split_with_sizes, "chunk": chunk, "unbind": unbind,
     # indexing
     "__getitem__": index.getitem, "__setitem__": index.setitem,
+    "gather": gather, "scatter": scatter, "scatter_add": scatter_add, "scatter_reduce": scatter_reduce,
+    "take": take, "take_along_dim": take_along_dim, "index_select": index_select, "index_add": index_add,
+    "index_copy": index_copy, "index_fill": index_fill, "masked_select": masked_select,
+    "masked_scatter": masked_scatter, "nonzero": nonzero, "argwhere": argwhere,
 }
 
 _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip",
                                   "floor_divide", "remainder", "square", "bitwise_and", "bitwise_or", "bitwise_xor",
                                   "bitwise_not", "masked_fill", "tril", "triu", "nan_to_num",
-                                  "clamp_min", "clamp_max"]
+                                  "clamp_min", "clamp_max",
+                                  "scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill",
+                                  "masked_scatter"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

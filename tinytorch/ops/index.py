@@ -9,13 +9,14 @@ import warnings
 
 import numpy as np
 
-from .. import _checks, _dtype
+from .. import _checks, _creation, _dtype
 
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode, Node, SparseGrad
 from ..autograd.grad_mode import _enabled
 from ..autograd.views import AsStridedBackward0, rebase_view, view_positions  # noqa: F401
 from ..kernels import index as ki
+from .scatter_gather import scatter_add
 from .shape import reshape
 from .util import as_tensor, is_scalar, sum_to
 
@@ -56,7 +57,7 @@ def to_numpy_index(index):
                 continue
             out.append(arr)
             advanced = True
-        elif isinstance(item, (list, np.ndarray)):
+        elif isinstance(item, (list, np.ndarray, range)):
             arr = np.asarray(item)
             if arr.size and arr.dtype.kind not in "biu":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
@@ -235,6 +236,15 @@ class IndexBackward0(Node):
 
     def backward(self, g):
         return (ki.index_backward(self.shape, self.index, g),)
+
+    def backward_graph(self, g):
+        """The same scatter-add written on Tensors (``scatter_add`` of g at the flat positions
+        read), so the gradient can be differentiated again."""
+        numel = int(np.prod(self.shape, dtype=np.int64))
+        read = np.arange(numel, dtype=np.int64).reshape(self.shape)[self.index]
+        flat = Tensor._make(np.ascontiguousarray(read).reshape(-1))
+        dense = scatter_add(_creation.zeros(numel, dtype=g.dtype), 0, flat, reshape(g, (-1,)))
+        return (reshape(dense, self.shape),)
 
 
 def getitem(x, index):
