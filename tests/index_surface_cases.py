@@ -507,3 +507,125 @@ def _(torch, dt):
     x[range(2)] = 0
     x[:, range(2, 4)] = 1
     return x
+
+
+# ---- more dtypes, shapes and corner cases --------------------------------------------------------
+
+@case("bool_and_int32_inputs", ("bool", "int32"))
+def _(torch, dt):
+    x = torch.tensor([[1, 0, 1], [0, 0, 1]], dtype=getattr(torch, dt))
+    s = torch.tensor([[0, 1, 1], [1, 1, 0]], dtype=getattr(torch, dt))
+    i = torch.tensor([[2, 0, 1], [1, 1, 0]])
+    return (x.gather(1, i), x.scatter(1, i, s), x.index_select(0, torch.tensor([1, 1, 0])), x.masked_select(x != 0),
+            x.take(torch.tensor([5, 0])), torch.nonzero(x), x.index_fill(1, torch.tensor([0]), 1),
+            x.masked_scatter(s != 0, x), x.index_copy(0, torch.tensor([1, 0]), s))
+
+
+@case("three_d")
+def _(torch, dt):
+    x = torch.arange(24, dtype=getattr(torch, dt)).reshape(2, 3, 4)
+    i = torch.tensor([[[0, 2], [1, 1]], [[2, 0], [0, 1]]])
+    s = -torch.arange(24, dtype=getattr(torch, dt)).reshape(2, 3, 4)
+    return (x.gather(1, i), x.scatter(1, i, s), x.scatter_add(2, i, s), x.scatter_reduce(0, i % 2, s, "amax"),
+            x.index_select(2, torch.tensor([3, 1])), x.index_add(1, torch.tensor([2, 2]), s[:, :2]),
+            torch.take_along_dim(x, torch.tensor([[[1]], [[0]]]), dim=2), torch.take_along_dim(x, torch.tensor([[[3, 0]]]), 2),
+            torch.nonzero(x > 20), torch.where(x % 7 == 0))
+
+
+@case("noncontiguous_inputs")
+def _(torch, dt):
+    x = x34(torch, dt).t()
+    s = src34(torch, dt).t()
+    i = torch.tensor([[2, 0, 1], [1, 1, 0], [0, 2, 2], [1, 0, 2]])
+    return (x.gather(1, i), x.scatter(1, i, s), x.scatter_add(0, i[:2], s), x.index_select(1, torch.tensor([2, 0])),
+            x.masked_select(x > 1), x.take(torch.tensor([1, 5])), x[:, ::2].index_fill(0, torch.tensor([1]), 0),
+            x.expand(2, 4, 3).gather(2, i.expand(2, 4, 3)))
+
+
+@case("scatter_reduce_int_mean_negative", ("int64",))
+def _(torch, dt):
+    x = torch.tensor([[-3, 4, 0], [5, -7, 1]])
+    s = torch.tensor([[-4, 1, 2], [2, -2, 3]])
+    i = torch.tensor([[0, 0, 2], [1, 1, 1]])
+    return x.scatter_reduce(1, i, s, "mean"), x.scatter_reduce(1, i, s, "mean", include_self=False)
+
+
+@case("scatter_reduce_nan", ("float64",))
+def _(torch, dt):
+    x = torch.tensor([[1., float("nan"), 2.]], dtype=torch.float64)
+    s = torch.tensor([[float("nan"), 5., 0.5]], dtype=torch.float64)
+    i = torch.tensor([[0, 1, 2]])
+    return (x.scatter_reduce(1, i, s, "amax"), x.scatter_reduce(1, i, s, "amin"), x.scatter_reduce(1, i, s, "sum"),
+            x.scatter_reduce(1, i, s, "amax", include_self=False))
+
+
+@case("gather_sparse_grad_and_leaf_inplace", ("float32",))
+def _(torch, dt):
+    x = x34(torch, dt, True)
+    out = [x.gather(1, idx(torch, I1), sparse_grad=False)]
+    for bad in (lambda: x.scatter_(1, idx(torch, I1), 0.0), lambda: x.index_fill_(1, torch.tensor([0]), 0.0),
+                lambda: x.masked_scatter_(x > 0, x.detach())):
+        try:
+            bad()
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    y = x * 2
+    out.append(y.scatter_(1, idx(torch, I1), 0.0))
+    out.append(y.index_add_(0, torch.tensor([0]), x[:1]))
+    out.append(y.masked_scatter_(y > 3, x.detach()))
+    return out
+
+
+@case("inplace_broadcast_errors", ("float32",))
+def _(torch, dt):
+    x = torch.zeros(3)
+    out = []
+    for bad in (lambda: x.masked_scatter_(torch.ones(2, 3, dtype=torch.bool), torch.ones(6)),
+                lambda: x.scatter_(0, torch.tensor([0]), torch.ones(1, dtype=torch.float64)),
+                lambda: x.index_add_(0, torch.tensor([0]), torch.ones(1, dtype=torch.int64))):
+        try:
+            bad()
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    return out
+
+
+@case("zero_dim_inputs", FLOATS)
+def _(torch, dt):
+    x = torch.tensor(4., dtype=getattr(torch, dt), requires_grad=True)
+    y = (x.index_select(0, torch.tensor([0])), x.index_fill(0, torch.tensor(0), 1.0), x.scatter(0, torch.tensor(0), 2.0),
+         x.take(torch.tensor([0, 0])), x.masked_select(torch.tensor(True)), x.gather(0, torch.tensor([0, 0])),
+         x.index_add(0, torch.tensor([0]), torch.tensor([2.], dtype=getattr(torch, dt))),
+         x.index_copy(0, torch.tensor([0]), torch.tensor(3., dtype=getattr(torch, dt))))
+    sum(t.sum() for t in y).backward()
+    return y + (x.grad,)
+
+
+@case("index_add_alpha_kinds", ("int64", "float64"))
+def _(torch, dt):
+    x, s = x34(torch, dt), src34(torch, dt)[:, :1]
+    out = [x.index_add(1, torch.tensor([0]), s, alpha=3)]
+    try:
+        out.append(x.index_add(1, torch.tensor([0]), s, alpha=0.5))
+    except Exception as e:
+        out.append(f"{type(e).__name__}: {e}")
+    return out
+
+
+@case("inplace_aliasing_errors", ("float32",))
+def _(torch, dt):
+    x, i = torch.zeros(3, 4, dtype=getattr(torch, dt)), torch.tensor([[0, 1, 2, 3]])
+    e = torch.zeros(1, 4).expand(3, 4)
+    y = torch.arange(4)
+    out = []
+    for bad in (lambda: x.scatter_(1, i, x), lambda: x.scatter_add_(1, i, x[1:]), lambda: x.scatter_reduce_(1, i, x.t(), "sum"),
+                lambda: x.index_add_(0, torch.tensor([0]), x[:1]), lambda: x.index_copy_(0, torch.tensor([0]), x[1:2]),
+                lambda: x.masked_scatter_(x > 0, x), lambda: e.scatter_(1, i, 1.), lambda: e.index_add_(0, torch.tensor([0]), torch.ones(1, 4)),
+                lambda: e.masked_scatter_(e == 0, torch.ones(12)), lambda: e.scatter_reduce_(1, i, torch.ones(1, 4), "sum"),
+                lambda: y.scatter_(0, y, y.clone()), lambda: y.index_fill_(0, y, 0), lambda: x.scatter(1, i, x)):
+        try:
+            r = bad()
+            out.append(r)
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    return out

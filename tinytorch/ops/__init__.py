@@ -22,7 +22,7 @@ from .triangular import tril, triu  # noqa: F401
 from .compare import allclose, isclose, isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
 from .scatter_gather import gather, scatter, scatter_add, scatter_reduce, take, take_along_dim  # noqa: F401
 from .index_dim import index_add, index_copy, index_fill, index_select  # noqa: F401
-from .masked import argwhere, masked_scatter, masked_select, nonzero, where  # noqa: F401
+from .masked import argwhere, masked_scatter, masked_scatter_, masked_select, nonzero, where  # noqa: F401
 
 
 #: The table's functions (unary and binary rows) and those with extra arguments (``round(decimals=)``...).
@@ -119,21 +119,23 @@ _METHODS = {
     "gather": gather, "scatter": scatter, "scatter_add": scatter_add, "scatter_reduce": scatter_reduce,
     "take": take, "take_along_dim": take_along_dim, "index_select": index_select, "index_add": index_add,
     "index_copy": index_copy, "index_fill": index_fill, "masked_select": masked_select,
-    "masked_scatter": masked_scatter, "nonzero": nonzero, "argwhere": argwhere,
+    "masked_scatter": masked_scatter, "masked_scatter_": masked_scatter_, "nonzero": nonzero, "argwhere": argwhere,
 }
 
 _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip",
                                   "floor_divide", "remainder", "square", "bitwise_and", "bitwise_or", "bitwise_xor",
                                   "bitwise_not", "masked_fill", "tril", "triu", "nan_to_num",
-                                  "clamp_min", "clamp_max",
-                                  "scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill",
-                                  "masked_scatter"]
+                                  "clamp_min", "clamp_max"]
+#: In-place index ops with PyTorch's aliasing checks (index_fill_ allows an expanded self, with a warning).
+_INPLACE_UNALIASED = ["scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 Tensor.T, Tensor.mT = property(_T), property(_mT)
 for _name in _INPLACE:
     setattr(Tensor, _name + "_", inplace.make_inplace(_METHODS[_name]))
+for _name in _INPLACE_UNALIASED:
+    setattr(Tensor, _name + "_", inplace.make_inplace_unaliased(_METHODS[_name], internal=_name != "index_fill"))
 for _op, _name in (("__iadd__", "add_"), ("__isub__", "sub_"), ("__imul__", "mul_"), ("__itruediv__", "div_"),
                    ("__ipow__", "pow_"), ("__iand__", "bitwise_and_"), ("__ior__", "bitwise_or_"),
                    ("__ixor__", "bitwise_xor_")):

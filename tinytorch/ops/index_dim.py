@@ -138,7 +138,10 @@ def index_add(input, dim, index, source, *, alpha=1):
         raise RuntimeError(f"index_add_(): Number of indices ({n}) should be equal to source.size(dim): "
                            f"({_size(source, dim)}), for dim: {dim}")
     xs, ss = list(input._data.shape), list(source._data.shape)
-    if xs[:dim] + xs[dim + 1:] != ss[:dim] + ss[dim + 1:] and source._data.ndim and input._data.ndim:
+    if source._data.ndim and input._data.ndim:   # (a 0-d one is compared whole)
+        xs, ss = xs[:dim] + xs[dim + 1:], ss[:dim] + ss[dim + 1:]
+    if xs != ss:
+        xs, ss = list(input._data.shape), list(source._data.shape)
         raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
                            f"self.shape = {xs} source.shape = {ss}")
     size = _size(input, dim)

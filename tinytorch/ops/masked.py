@@ -11,7 +11,8 @@ from .. import _creation, _dtype
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode
 from ..kernels import index as ki
-from . import elementwise
+from . import elementwise, inplace
+from .index import _check_expandable
 from .shape import cat, expand, reshape
 from .util import broadcast_shapes
 
@@ -90,6 +91,16 @@ def masked_scatter(input, mask, source):
     if ki.count_nonzero(np.ascontiguousarray(mask._data).reshape(-1)) > source._data.size:
         raise RuntimeError("Number of elements of source < number of ones in mask")
     return MaskedScatterBackward0(mask.detach(), shape).apply(input, source)
+
+
+def masked_scatter_(self, mask, source):
+    """In place: the mask must expand to self's shape (self does not grow), and self may not
+    repeat elements (an expanded tensor); source may be self, as in PyTorch."""
+    if any(st == 0 and n > 1 for st, n in zip(self._data.strides, self._data.shape)):
+        raise RuntimeError(inplace._INTERNAL)
+    if isinstance(mask, Tensor) and mask._data.dtype == np.bool_:
+        _check_expandable(mask._data.shape, self._data.shape, "CPUBoolType")
+    return inplace.apply_inplace(self, lambda old: masked_scatter(old, mask, source), (source,))
 
 
 def nonzero(input, *, as_tuple=False):
