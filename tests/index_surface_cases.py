@@ -629,3 +629,33 @@ def _(torch, dt):
         except Exception as e:
             out.append(f"{type(e).__name__}: {e}")
     return out
+
+
+@case("argument_type_errors", ("float32",))
+def _(torch, dt):
+    x = torch.ones(2, 3, dtype=getattr(torch, dt))
+    i = torch.tensor([[0, 1, 2]])
+    out = []
+    for bad in (lambda: x.gather(1, [[0]]), lambda: torch.gather(x, 1, [[0]]), lambda: x.index_select(0, [0]),
+                lambda: x.take([0]), lambda: torch.take(x, [0]), lambda: x.masked_select([True]),
+                lambda: torch.masked_select(x, [True]), lambda: x.scatter(1, i, "a"), lambda: torch.scatter(x, 1, i, "a"),
+                lambda: x.scatter(1, [[0]], 1.), lambda: x.scatter(1.5, i, x), lambda: x.scatter(1.5, i, 1),
+                lambda: x.scatter(1, i), lambda: torch.scatter(x, 1, i, value="a"),
+                lambda: x.index_add(0, torch.tensor([0]), 1.0), lambda: torch.index_add(x, 0, torch.tensor([0]), 1.),
+                lambda: x.index_add(0, torch.tensor([0]), x[:1], alpha="a"), lambda: x.index_copy(0, [0], x),
+                lambda: torch.index_copy(x, 0, [0], x), lambda: x.masked_scatter(x > 0, 1.0),
+                lambda: torch.masked_scatter(x, x > 0, 1.), lambda: x.masked_scatter([True], x),
+                lambda: x.index_fill(0, torch.tensor([0]), "a"), lambda: x.index_fill(0, [0], 1.),
+                lambda: torch.index_fill(x, 0, [0], 1.), lambda: x.index_fill(0, [0], True), lambda: torch.nonzero([1]),
+                lambda: torch.argwhere([1]), lambda: x.gather(1.0, i), lambda: torch.gather(x, 1.0, i),
+                lambda: torch.take_along_dim(x, [0]), lambda: torch.take_along_dim(x, i, dim=1.5),
+                lambda: x.scatter_reduce(1, i, x[:1], "sum", include_self=3), lambda: x.scatter_reduce(1, i, x[:1], 3),
+                lambda: x.scatter_reduce(1, i, 1.0, "sum"), lambda: x.scatter_add(1, i, "a"),
+                lambda: torch.scatter_add(x, 1, i, 1.0), lambda: x.scatter_add(1, [[0]], x),
+                lambda: torch.nonzero(x, as_tuple=1), lambda: x.index_select(0.5, torch.tensor([0])),
+                lambda: x.scatter(1, i, value=2.0), lambda: x.scatter(1, i, src=x[:1]), lambda: x.index_fill(0, i[0], 2j)):
+        try:
+            out.append(bad())
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    return out

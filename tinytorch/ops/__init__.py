@@ -20,9 +20,13 @@ from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, re
 from .split import chunk, split, split_method, split_with_sizes, unbind  # noqa: F401
 from .triangular import tril, triu  # noqa: F401
 from .compare import allclose, isclose, isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
-from .scatter_gather import gather, scatter, scatter_add, scatter_reduce, take, take_along_dim  # noqa: F401
-from .index_dim import index_add, index_copy, index_fill, index_select  # noqa: F401
-from .masked import argwhere, masked_scatter, masked_scatter_, masked_select, nonzero, where  # noqa: F401
+from . import index_dim, masked, scatter_gather
+from .masked import where  # noqa: F401  (also the one-argument form)
+
+#: gather scatter scatter_add scatter_reduce take take_along_dim index_select index_add index_copy
+#: index_fill masked_select masked_scatter nonzero argwhere (argument types checked as PyTorch's parser does)
+INDEX_FUNCTIONS = {**scatter_gather.FUNCTIONS, **index_dim.FUNCTIONS, **masked.FUNCTIONS}
+globals().update(INDEX_FUNCTIONS)
 
 
 #: The table's functions (unary and binary rows) and those with extra arguments (``round(decimals=)``...).
@@ -116,10 +120,7 @@ _METHODS = {
     "split": split_method, "split_with_sizes": split_with_sizes, "chunk": chunk, "unbind": unbind,
     # indexing
     "__getitem__": index.getitem, "__setitem__": index.setitem,
-    "gather": gather, "scatter": scatter, "scatter_add": scatter_add, "scatter_reduce": scatter_reduce,
-    "take": take, "take_along_dim": take_along_dim, "index_select": index_select, "index_add": index_add,
-    "index_copy": index_copy, "index_fill": index_fill, "masked_select": masked_select,
-    "masked_scatter": masked_scatter, "masked_scatter_": masked_scatter_, "nonzero": nonzero, "argwhere": argwhere,
+    **scatter_gather.METHODS, **index_dim.METHODS, **masked.METHODS,
 }
 
 _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip",

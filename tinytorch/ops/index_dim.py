@@ -14,6 +14,7 @@ from .. import _checks, _creation, _dtype
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode
 from ..kernels import index as ki
+from . import argtypes
 from .reduce import sum as _sum
 
 
@@ -229,3 +230,14 @@ def index_fill(input, dim, index, value):
     if isinstance(value, Tensor):
         return IndexFillBackward1(dim, index.detach(), positions, None).apply(input, value)
     return IndexFillBackward0(dim, index.detach(), positions, value).apply(input)
+
+
+#: Public functions and Tensor methods, with PyTorch's TypeError for a wrong argument type
+FUNCTIONS, METHODS = argtypes.surface({
+    "index_select": (index_select, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True))),
+    "index_add": (index_add, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True),
+                              ("source", "Tensor", True), ("alpha", "Number", False))),
+    "index_copy": (index_copy, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True),
+                                ("source", "Tensor", True))),
+}, {"index_fill": (index_fill, ((("int", "dim"), ("Tensor", "index"), ("Tensor", "value")),
+                               (("int", "dim"), ("Tensor", "index"), ("Number", "value"))), False)})

@@ -11,6 +11,7 @@ from .. import _creation, _dtype
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode
 from ..kernels import index as ki
+from . import argtypes
 from . import elementwise, inplace
 from .index import _check_expandable
 from .shape import cat, expand, reshape
@@ -128,3 +129,15 @@ def where(condition, input=None, other=None):
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     return elementwise.where(condition, input, other)
+
+
+#: Public functions and Tensor methods, with PyTorch's TypeError for a wrong argument type.
+FUNCTIONS, METHODS = argtypes.surface({
+    "masked_select": (masked_select, (("input", "Tensor", True), ("mask", "Tensor", True))),
+    "masked_scatter": (masked_scatter, (("input", "Tensor", True), ("mask", "Tensor", True),
+                                        ("source", "Tensor", True))),
+    "masked_scatter_": (masked_scatter_, (("self", "Tensor", True), ("mask", "Tensor", True),
+                                          ("source", "Tensor", True))),
+    "nonzero": (nonzero, (("input", "Tensor", True), ("as_tuple", "bool", False))),
+    "argwhere": (argwhere, (("input", "Tensor", True),)),
+})

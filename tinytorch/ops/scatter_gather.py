@@ -19,6 +19,7 @@ from .. import _checks, _creation, _dtype
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode, Node
 from ..kernels import index as ki
+from . import argtypes
 from .elementwise import eq, where
 from .shape import expand, reshape
 from .util import broadcast_shapes
@@ -372,3 +373,20 @@ def take_along_dim(input, indices, dim=None):
         indices = expand(indices, i_shape)
     return gather(input, dim, indices)
 
+
+
+#: Public functions and Tensor methods, with PyTorch's TypeError for a wrong argument type
+FUNCTIONS, METHODS = argtypes.surface({
+    "gather": (gather, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True))),
+    "scatter_add": (scatter_add, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True),
+                                  ("src", "Tensor", True))),
+    "scatter_reduce": (scatter_reduce, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True),
+                                        ("src", "Tensor", True), ("reduce", "str", True),
+                                        ("include_self", "bool", False))),
+    "take": (take, (("input", "Tensor", True), ("index", "Tensor", True))),
+    "take_along_dim": (take_along_dim, (("input", "Tensor", True), ("indices", "Tensor", True),
+                                        ("dim", "int", False))),
+}, {"scatter": (scatter, ((("int", "dim"), ("Tensor", "index"), ("Tensor", "src")),
+                         (("int", "dim"), ("Tensor", "index"), ("Tensor", "src"), "*", ("str", "reduce")),
+                         (("int", "dim"), ("Tensor", "index"), ("Number", "value")),
+                         (("int", "dim"), ("Tensor", "index"), ("Number", "value"), "*", ("str", "reduce"))), True)})
