@@ -4,8 +4,12 @@ nonzero/argwhere/where(cond) and range indices.  Values, dtypes, shapes, grad_fn
 error messages were recorded by ``tools/record_index_surface.py`` running the cases of
 ``tests/index_surface_cases.py``; gradients are also checked by finite differences (twice
 for the Tensor-written backward formulas), on non-contiguous inputs too."""
+import contextlib
+import io
 import json
 import pathlib
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -139,6 +143,13 @@ def test_bad_indices_never_reach_a_kernel_on_empty_and_large_values():
         torch.zeros(0).take(torch.tensor([0]))
 
 
+def test_sparse_gradients_are_refused_clearly():
+    x = _r(3, 4)
+    with pytest.raises(NotImplementedError, match="sparse_grad=False"):
+        x.gather(1, I1, sparse_grad=True)
+    assert x.detach().gather(1, I1, sparse_grad=True).tolist() == x.gather(1, I1).tolist()
+
+
 # ---- properties --------------------------------------------------------------------------------
 
 @settings(max_examples=30, deadline=None)
@@ -182,3 +193,40 @@ def _filled(mask, values):
     out = np.zeros(mask.shape)
     out[mask] = values[:mask.sum()]
     return out
+
+
+# ---- the kernels stay inside their arrays ------------------------------------------------------
+
+BOUNDS_SCRIPT = r"""
+import tinytorch as t
+x = t.tensor([[0., 1., 2., 3.], [4., 5., 6., 7.], [8., 9., 10., 11.]])
+e = t.zeros(2, 0)
+i = t.tensor([[3, 0, 1, 2], [0, 0, 3, 3]])
+m = t.tensor([[False, True, False, False], [False, False, False, False], [False, False, True, True]])
+print(x.gather(1, i).tolist(), x.scatter(1, i, x).tolist(), x.scatter_add(0, t.tensor([[2, 0, 1, 2], [0, 0, 1, 1]]), x[:2]).tolist(),
+      x.scatter(1, i, 2.0, reduce="multiply").tolist(),
+      [x.scatter_reduce(1, i, x[:2], r, include_self=s).tolist() for r in ("sum", "prod", "mean", "amax", "amin") for s in (True, False)],
+      e.gather(1, t.zeros(2, 0, dtype=t.long)).shape, x.gather(1, t.zeros(0, 4, dtype=t.long)).shape,
+      x.index_select(1, t.tensor([3, 3, 0])).tolist(), e.index_select(0, t.tensor([1])).shape,
+      x.index_add(0, t.tensor([2]), x[:1]).tolist(), x.index_copy(1, t.tensor([3]), x[:, :1]).tolist(),
+      x.index_fill(1, t.tensor([-1]), 0.).tolist(), x.index_fill(0, t.tensor([], dtype=t.long), 0.).tolist(),
+      x.masked_select(m).tolist(), x.masked_scatter(m, x).tolist(), x.take(t.tensor([-1, 11])).tolist(),
+      t.nonzero(x).shape, t.nonzero(e).shape, t.nonzero(t.tensor(1.)).shape, t.take_along_dim(x, t.tensor([[3]]), 1).tolist())
+for bad in (lambda: x.gather(1, t.tensor([[4]])), lambda: x.take(t.tensor([12])), lambda: x.index_select(0, t.tensor([3]))):
+    try: bad()
+    except (RuntimeError, IndexError) as err: print(type(err).__name__)
+"""
+
+
+def test_kernels_stay_in_bounds_on_edge_inputs(tmp_path):
+    """Every index kernel, on empty, 0-d, repeated and negative (wrapped) indices, recompiled with
+    ``NUMBA_BOUNDSCHECK=1`` (a private cache): an access outside an array would raise; the
+    output must equal an ordinary run's."""
+    env = {"NUMBA_BOUNDSCHECK": "1", "NUMBA_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-c", BOUNDS_SCRIPT], capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 0, run.stderr
+    here = io.StringIO()
+    with contextlib.redirect_stdout(here):
+        exec(BOUNDS_SCRIPT, {})
+    assert run.stdout == here.getvalue()
+    assert run.stdout.splitlines()[-3:] == ["RuntimeError", "IndexError", "RuntimeError"]

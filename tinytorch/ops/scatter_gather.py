@@ -17,7 +17,8 @@ import numpy as np
 
 from .. import _checks, _creation, _dtype
 from .._tensor import Tensor
-from ..autograd.node import FormulaNode, Node
+from ..autograd.grad_mode import _enabled
+from ..autograd.node import FormulaNode
 from ..kernels import index as ki
 from . import argtypes
 from .elementwise import eq, where
@@ -95,7 +96,13 @@ class GatherBackward0(FormulaNode):
 
 
 def gather(input, dim, index, *, sparse_grad=False):
-    """out[...] = input at ``index`` along ``dim`` (out has index's shape; index int32/int64)."""
+    """out[...] = input at ``index`` along ``dim`` (out has index's shape; index int32/int64).
+
+    ``sparse_grad=True`` asks for a sparse gradient, which tinytorch (dense tensors only) cannot
+    give: refused when a gradient would be recorded, ignored otherwise."""
+    if sparse_grad and input._requires_grad and _enabled[0]:
+        raise NotImplementedError("gather(sparse_grad=True) makes a sparse gradient; tinytorch has dense tensors "
+                                  "only: use sparse_grad=False")
     dim = _checks.wrap_dim(dim, input._data.ndim)
     if not isinstance(index, Tensor) or index._data.dtype not in (np.int64, np.int32):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
@@ -112,7 +119,27 @@ def gather(input, dim, index, *, sparse_grad=False):
 
 # ---- scatter -----------------------------------------------------------------------------------
 
-class ScatterBackward0(FormulaNode):
+class _Scatter(FormulaNode):
+    """The forward pass of scatter and scatter_add: a copy of x with src's leading block (or the
+    number ``value``) written (ASSIGN), added (ADD) or multiplied (MULTIPLY) at ``where_``, the
+    flat positions the index names (already checked)."""
+
+    def __init__(self, dim, index, where_, mode, value=None):
+        self.dim, self.index, self.where_, self.mode, self.value = dim, index, where_, mode, value
+
+    def forward(self, x, *src):
+        self.in_meta = ((x.shape, x.dtype),) + tuple((s.shape, s.dtype) for s in src)
+        out = np.array(x, copy=True, order="C")
+        if src:
+            vals = _leading_block(src[0], self.index._data.shape)
+        else:   # a number, converted as PyTorch converts a Scalar (2.5 -> 2 in an integer tensor)
+            vals = np.full(self.where_.size, np.array(self.value).astype(x.dtype), x.dtype)
+        ki.scatter_kernel(out.reshape(-1), self.where_, vals, self.mode)
+        del self.where_
+        return out
+
+
+class ScatterBackward0(_Scatter):
     """out = x.scatter(dim, index, src)  ->  dx = g with the written positions zeroed,
     dsrc = g.gather(dim, index)."""
 
@@ -120,30 +147,26 @@ class ScatterBackward0(FormulaNode):
              lambda n, g: _src_grad(n, gather(g, n.dim, n.index)))
 
 
-class ScatterBackward1(FormulaNode):
+class ScatterBackward1(_Scatter):
     """out = x.scatter(dim, index, value)  ->  dx = g with the written positions zeroed."""
 
     grads = (lambda n, g: scatter(g, n.dim, n.index, 0),)
 
 
-class ScatterAddBackward0(FormulaNode):
+class ScatterAddBackward0(_Scatter):
     """out = x.scatter_add(dim, index, src)  ->  dx = g, dsrc = g.gather(dim, index)."""
 
     grads = (lambda n, g: g,
              lambda n, g: _src_grad(n, gather(g, n.dim, n.index)))
 
 
-class _ScatterNotImplemented(Node):
+class _ScatterNotImplemented(_Scatter):
     """``scatter(..., reduce=)``: PyTorch records a node without a derivative."""
-
-    def __init__(self, compute):
-        self.compute = compute
-
-    def forward(self, *arrays):
-        return self.compute(*arrays)
 
     def backward(self, g):
         raise RuntimeError("derivative for aten::scatter is not implemented")
+
+    backward_graph = backward
 
 
 _ScatterNotImplemented.__name__ = _ScatterNotImplemented.__qualname__ = "NotImplemented"
@@ -159,21 +182,6 @@ def _src_grad(n, t):
         raise RuntimeError(f"Function {type(n).__name__} returned an invalid gradient at index 1 - got {list(got)} "
                            f"but expected shape compatible with {list(shape)}")
     return t
-
-
-def _scatter_forward(node, x, src, where_, mode):
-    node.in_meta = ((x.shape, x.dtype),) + (((src.shape, src.dtype),) if node.has_src else ())
-    out = np.array(x, copy=True, order="C")
-    vals = _leading_block(src, node.index._data.shape) if node.has_src else np.full(
-        where_.size, src, x.dtype)
-    ki.scatter_kernel(out.reshape(-1), where_, vals, mode)
-    return out
-
-
-def _scatter_node(cls, dim, index, has_src):
-    node = cls()
-    node.dim, node.index, node.has_src = dim, index.detach(), has_src
-    return node
 
 
 def _check_scatter(self, dim, index, src, fn):
@@ -205,6 +213,9 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         src = value
     dim, where_ = _check_scatter(input, dim, index, src, "scatter")
     has_src = isinstance(src, Tensor)
+    if not has_src and not isinstance(src, (int, float, bool, np.number, np.bool_)):
+        raise TypeError(f"scatter(): argument 'value' must be Number, not {type(src).__name__}")
+    mode, cls = ki.ASSIGN, ScatterBackward0 if has_src else ScatterBackward1
     if reduce is not None:
         if reduce not in ("add", "multiply"):
             raise RuntimeError("reduce argument must be either add or multiply.")
@@ -212,27 +223,10 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
             _warned[0] = True
             warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
                           "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
-                          UserWarning, stacklevel=2)
-        mode = ki.ADD if reduce == "add" else ki.MULTIPLY
-        node = _ScatterNotImplemented(None)
-        node.index, node.has_src = index.detach(), has_src
-        node.compute = lambda x, s=None: _scatter_forward(node, x, s if has_src else _scalar(src, x.dtype),
-                                                          where_, mode)
-        return node.apply(input, src) if has_src else node.apply(input)
-    if has_src:
-        node = _scatter_node(ScatterBackward0, dim, index, True)
-        node.forward = lambda x, s: _scatter_forward(node, x, s, where_, ki.ASSIGN)
-        return node.apply(input, src)
-    if not (isinstance(src, (int, float, bool)) or isinstance(src, np.generic)):
-        raise TypeError(f"scatter(): argument 'value' must be Number, not {type(src).__name__}")
-    node = _scatter_node(ScatterBackward1, dim, index, False)
-    node.forward = lambda x: _scatter_forward(node, x, _scalar(src, x.dtype), where_, ki.ASSIGN)
-    return node.apply(input)
-
-
-def _scalar(value, dt):
-    """The number ``value`` converted to NumPy dtype ``dt`` as PyTorch converts a Scalar (truncating)."""
-    return np.array(value).astype(dt)
+                          UserWarning, stacklevel=3)   # (the caller of the argument-checking wrapper)
+        mode, cls = (ki.ADD if reduce == "add" else ki.MULTIPLY), _ScatterNotImplemented
+    node = cls(dim, index.detach(), where_, mode, None if has_src else src)
+    return node.apply(input, src) if has_src else node.apply(input)
 
 
 def scatter_add(input, dim, index, src):
@@ -240,9 +234,7 @@ def scatter_add(input, dim, index, src):
     if not isinstance(src, Tensor):
         raise TypeError(f"scatter_add(): argument 'src' (position 3) must be Tensor, not {type(src).__name__}")
     dim, where_ = _check_scatter(input, dim, index, src, "scatter")
-    node = _scatter_node(ScatterAddBackward0, dim, index, True)
-    node.forward = lambda x, s: _scatter_forward(node, x, s, where_, ki.ADD)
-    return node.apply(input, src)
+    return ScatterAddBackward0(dim, index.detach(), where_, ki.ADD).apply(input, src)
 
 
 # ---- scatter_reduce ----------------------------------------------------------------------------
