@@ -659,3 +659,39 @@ def _(torch, dt):
         except Exception as e:
             out.append(f"{type(e).__name__}: {e}")
     return out
+
+
+@case("put")
+def _(torch, dt):
+    x, s = x34(torch, dt), src34(torch, dt)[0]
+    z = x.clone()
+    r = z.put_(torch.tensor([1, -1]), s[:2], accumulate=True)
+    return (torch.put(x, torch.tensor([0, -1, 5, 5]), s), x.put(torch.tensor([[0, 0], [3, 11]]), s.reshape(2, 2), accumulate=True),
+            r is z, z, x.put(torch.tensor([], dtype=torch.long), s[:0]))
+
+
+@case("put_grad", FLOATS)
+def _(torch, dt):
+    x, s = x34(torch, dt, True), src34(torch, dt)[0].clone().requires_grad_()
+    a = _bw(torch, x.put(torch.tensor([0, 0, 2, -1]), s), x, s)
+    x.grad, s.grad = None, None
+    return a + _bw(torch, x.put(torch.tensor([0, 0, 2, -1]), s, accumulate=True), x, s)
+
+
+@case("put_errors", ("float32",))
+def _(torch, dt):
+    x, s = x34(torch, dt), src34(torch, dt)[0]
+    out = []
+    for bad in (lambda: x.put(torch.tensor([12]), s[:1]), lambda: x.put(torch.tensor([-13]), s[:1]),
+                lambda: x.put(torch.tensor([0, 1]), s), lambda: x.put(torch.tensor([0]), s[:1].double()),
+                lambda: x.put(torch.tensor([0], dtype=torch.int32), s[:1]), lambda: x.put([0], s[:1]),
+                lambda: x.put(torch.tensor([0]), 1.0), lambda: x.put(torch.tensor([0]), s[:1], 3),
+                lambda: x.put(torch.tensor([0]), s[:1], accumulate=3), lambda: torch.zeros(0).put(torch.tensor([0]), torch.ones(1)),
+                lambda: x.put_(torch.tensor([0]), x[0, :1]), lambda: x34(torch, dt, True).put_(torch.tensor([0]), s[:1]),
+                lambda: x.scatter_reduce(1, torch.tensor([[0]]), src=1.0, reduce="sum"),
+                lambda: torch.gather(x, dim=1.0, index=torch.tensor([[0]])), lambda: torch.take_along_dim(x, torch.tensor([[0]]), 1.5)):
+        try:
+            out.append(bad())
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    return out

@@ -23,7 +23,7 @@ from .compare import allclose, isclose, isfinite, isinf, isnan, isneginf, isposi
 from . import index_dim, masked, scatter_gather
 from .masked import where  # noqa: F401  (also the one-argument form)
 
-#: gather scatter scatter_add scatter_reduce take take_along_dim index_select index_add index_copy
+#: gather scatter scatter_add scatter_reduce take put take_along_dim index_select index_add index_copy
 #: index_fill masked_select masked_scatter nonzero argwhere (argument types checked as PyTorch's parser does)
 INDEX_FUNCTIONS = {**scatter_gather.FUNCTIONS, **index_dim.FUNCTIONS, **masked.FUNCTIONS}
 globals().update(INDEX_FUNCTIONS)
@@ -128,7 +128,7 @@ _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "
                                   "bitwise_not", "masked_fill", "tril", "triu", "nan_to_num",
                                   "clamp_min", "clamp_max"]
 #: In-place index ops with PyTorch's aliasing checks (index_fill_ allows an expanded self, with a warning).
-_INPLACE_UNALIASED = ["scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill"]
+_INPLACE_UNALIASED = ["scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill", "put"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

@@ -1,9 +1,9 @@
 """PyTorch's TypeError for an argument of the wrong type, as its argument parser words it:
 ``gather(): argument 'index' (position 3) must be Tensor, not list``.
 
-The position counts from 1 in the function form (``torch.gather(x, 1, idx)``) and leaves out
-``self`` in the method form (``x.gather(1, idx)``), so each op gets two wrappers.  Keyword-only
-and optional arguments are named without a position, as PyTorch does.
+The position (of an argument passed by position) counts from 1 in the function form
+(``torch.gather(x, 1, idx)``) and leaves out ``self`` in the method form (``x.gather(1, idx)``),
+so each op gets two wrappers.
 """
 import inspect
 import numbers
@@ -24,23 +24,24 @@ _TESTS = {
 def checked(fn, name, spec, method=False):
     """``fn`` with its arguments' types checked first.
 
-    spec: (parameter name, kind, positioned) triples; kind is a key of ``_TESTS``; an argument
-    left out, or None for an optional one (not positioned), is not checked.
+    spec: (parameter name, kind) pairs; kind is a key of ``_TESTS``.  An argument left out is
+    not checked, nor None for a parameter whose default is None.  As in PyTorch, the message
+    gives the position of an argument passed by position, not of one passed by keyword.
     """
-    index = {p: i for i, p in enumerate(inspect.signature(fn).parameters)}
-    checks = [(p, index[p], _TESTS[kind], kind, positioned) for p, kind, positioned in spec
+    params = inspect.signature(fn).parameters
+    index = {p: i for i, p in enumerate(params)}
+    checks = [(p, index[p], _TESTS[kind], kind, params[p].default is None) for p, kind in spec
               if not (method and index[p] == 0)]
 
     def wrapper(*args, **kwargs):
-        for p, i, test, kind, positioned in checks:
+        for p, i, test, kind, optional in checks:
             if i < len(args):
-                v = args[i]
+                v, where = args[i], f" (position {i if method else i + 1})"
             elif p in kwargs:
-                v = kwargs[p]
+                v, where = kwargs[p], ""
             else:
                 continue
-            if not test(v) and not (v is None and not positioned):
-                where = f" (position {i if method else i + 1})" if positioned else ""
+            if not test(v) and not (v is None and optional):
                 raise TypeError(f"{name}(): argument '{p}'{where} must be {kind}, not {type(v).__name__}")
         return fn(*args, **kwargs)
     wrapper.__name__, wrapper.__qualname__, wrapper.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__

@@ -234,10 +234,10 @@ def index_fill(input, dim, index, value):
 
 #: Public functions and Tensor methods, with PyTorch's TypeError for a wrong argument type
 FUNCTIONS, METHODS = argtypes.surface({
-    "index_select": (index_select, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True))),
-    "index_add": (index_add, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True),
-                              ("source", "Tensor", True), ("alpha", "Number", False))),
-    "index_copy": (index_copy, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True),
-                                ("source", "Tensor", True))),
+    "index_select": (index_select, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"))),
+    "index_add": (index_add, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"),
+                              ("source", "Tensor"), ("alpha", "Number"))),
+    "index_copy": (index_copy, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"),
+                                ("source", "Tensor"))),
 }, {"index_fill": (index_fill, ((("int", "dim"), ("Tensor", "index"), ("Tensor", "value")),
                                (("int", "dim"), ("Tensor", "index"), ("Number", "value"))), False)})

@@ -133,11 +133,11 @@ def where(condition, input=None, other=None):
 
 #: Public functions and Tensor methods, with PyTorch's TypeError for a wrong argument type.
 FUNCTIONS, METHODS = argtypes.surface({
-    "masked_select": (masked_select, (("input", "Tensor", True), ("mask", "Tensor", True))),
-    "masked_scatter": (masked_scatter, (("input", "Tensor", True), ("mask", "Tensor", True),
-                                        ("source", "Tensor", True))),
-    "masked_scatter_": (masked_scatter_, (("self", "Tensor", True), ("mask", "Tensor", True),
-                                          ("source", "Tensor", True))),
-    "nonzero": (nonzero, (("input", "Tensor", True), ("as_tuple", "bool", False))),
-    "argwhere": (argwhere, (("input", "Tensor", True),)),
+    "masked_select": (masked_select, (("input", "Tensor"), ("mask", "Tensor"))),
+    "masked_scatter": (masked_scatter, (("input", "Tensor"), ("mask", "Tensor"),
+                                        ("source", "Tensor"))),
+    "masked_scatter_": (masked_scatter_, (("self", "Tensor"), ("mask", "Tensor"),
+                                          ("source", "Tensor"))),
+    "nonzero": (nonzero, (("input", "Tensor"), ("as_tuple", "bool"))),
+    "argwhere": (argwhere, (("input", "Tensor"),)),
 })

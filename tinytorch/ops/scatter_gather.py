@@ -1,5 +1,6 @@
 """Gather and scatter along a dimension: ``gather``, ``scatter`` (src and value forms,
-``reduce='add'|'multiply'``), ``scatter_add``, ``scatter_reduce``, ``take``, ``take_along_dim``.
+``reduce='add'|'multiply'``), ``scatter_add``, ``scatter_reduce``, ``take``, ``put``,
+``take_along_dim``.
 
 For ``gather(x, dim, index)`` the output has ``index``'s shape and
 ``out[i][j][k] = x[index[i][j][k]][j][k]`` (for dim 0); ``scatter`` writes the other way.
@@ -331,13 +332,55 @@ def take(input, index):
     if not isinstance(index, Tensor) or index._data.dtype != np.int64:
         got = _dtype.SCALAR_NAMES[index._data.dtype.name] if isinstance(index, Tensor) else type(index).__name__
         raise RuntimeError(f"take(): Expected a long tensor for index, but got {got}")
-    n = input._data.size
+    flat = _flat_positions(index, input._data.size)
+    return TakeBackward0(reshape(flat, (-1,)), index._data.shape).apply(input)
+
+
+class PutBackward0(FormulaNode):
+    """out = x with source written (or, with ``accumulate``, added) at flat positions  ->
+    dx = g (zeroed where written, unless accumulating), dsource = g.take(positions)."""
+
+    grads = (lambda n, g: g if n.accumulate else put(g, n.flat, _creation.zeros(n.flat._data.shape, dtype=g.dtype)),
+             lambda n, g: reshape(take(g, n.flat), n.in_meta[1][0]))
+
+    def __init__(self, flat, accumulate):
+        self.flat, self.accumulate = flat, accumulate
+
+    def forward(self, x, source):
+        self.in_meta = ((x.shape, x.dtype), (source.shape, source.dtype))
+        out = np.array(x, copy=True, order="C")
+        ki.scatter_kernel(out.reshape(-1), self.flat._data.reshape(-1), np.ascontiguousarray(source).reshape(-1),
+                          ki.ADD if self.accumulate else ki.ASSIGN)
+        return out
+
+
+def _flat_positions(index, n):
+    """``index`` (any shape) as positions in a flat tensor of ``n`` elements, negatives wrapped;
+    PyTorch's IndexError for the first one out of range."""
     flat = np.empty(index._data.size, np.int64)
     idx = np.ascontiguousarray(index._data).reshape(-1)
     bad = ki.wrapped_index(idx, -n, n, flat)
     if bad >= 0:
         raise IndexError(f"out of range: tried to access index {idx[bad]} on a tensor of {n} elements.")
-    return TakeBackward0(Tensor._make(flat), index._data.shape).apply(input)
+    return Tensor._make(flat.reshape(index._data.shape))
+
+
+def put(input, index, source, accumulate=False):
+    """A copy of ``input`` (read as flat) with ``source``'s elements written at ``index`` (int64,
+    negatives count from the end; as many as source has), or added with ``accumulate``."""
+    if index._data.dtype != np.int64:
+        raise RuntimeError(f"put_(): Expected a long tensor for index, but got {_dtype.SCALAR_NAMES[index._data.dtype.name]}")
+    if source._data.dtype != input._data.dtype:
+        raise RuntimeError(f"put_(): self and source expected to have the same dtype, but got self.dtype = "
+                           f"{_dtype.SCALAR_NAMES[input._data.dtype.name]} and source.dtype = "
+                           f"{_dtype.SCALAR_NAMES[source._data.dtype.name]}")
+    if source._data.size != index._data.size:
+        raise IndexError(f"put_(): Expected source and index to have the same number of elements, but got "
+                         f"source.numel() = {source._data.size}, index.numel() = {index._data.size}")
+    if index._data.size and input._data.size == 0:
+        raise IndexError("put_(): Tried to put elements into an empty tensor")
+    flat = _flat_positions(index, input._data.size)
+    return PutBackward0(flat, bool(accumulate)).apply(input, source)
 
 
 def take_along_dim(input, indices, dim=None):
@@ -369,15 +412,16 @@ def take_along_dim(input, indices, dim=None):
 
 #: Public functions and Tensor methods, with PyTorch's TypeError for a wrong argument type
 FUNCTIONS, METHODS = argtypes.surface({
-    "gather": (gather, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True))),
-    "scatter_add": (scatter_add, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True),
-                                  ("src", "Tensor", True))),
-    "scatter_reduce": (scatter_reduce, (("input", "Tensor", True), ("dim", "int", True), ("index", "Tensor", True),
-                                        ("src", "Tensor", True), ("reduce", "str", True),
-                                        ("include_self", "bool", False))),
-    "take": (take, (("input", "Tensor", True), ("index", "Tensor", True))),
-    "take_along_dim": (take_along_dim, (("input", "Tensor", True), ("indices", "Tensor", True),
-                                        ("dim", "int", False))),
+    "gather": (gather, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"))),
+    "scatter_add": (scatter_add, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"),
+                                  ("src", "Tensor"))),
+    "scatter_reduce": (scatter_reduce, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"),
+                                        ("src", "Tensor"), ("reduce", "str"),
+                                        ("include_self", "bool"))),
+    "take": (take, (("input", "Tensor"), ("index", "Tensor"))),
+    "put": (put, (("input", "Tensor"), ("index", "Tensor"), ("source", "Tensor"), ("accumulate", "bool"))),
+    "take_along_dim": (take_along_dim, (("input", "Tensor"), ("indices", "Tensor"),
+                                        ("dim", "int"))),
 }, {"scatter": (scatter, ((("int", "dim"), ("Tensor", "index"), ("Tensor", "src")),
                          (("int", "dim"), ("Tensor", "index"), ("Tensor", "src"), "*", ("str", "reduce")),
                          (("int", "dim"), ("Tensor", "index"), ("Number", "value")),
