@@ -695,3 +695,46 @@ def _(torch, dt):
         except Exception as e:
             out.append(f"{type(e).__name__}: {e}")
     return out
+
+
+@case("index_put")
+def _(torch, dt):
+    x = x34(torch, dt)
+    v = torch.tensor([10, 20], dtype=getattr(torch, dt))
+    m = torch.tensor([[True, False, True, False]] * 3)
+    z = x.clone()
+    r = z.index_put_((torch.tensor([1]),), torch.tensor(7, dtype=getattr(torch, dt)), accumulate=True)
+    return (x.index_put((torch.tensor([0, 2]), torch.tensor([1, 3])), v),
+            torch.index_put(x, (torch.tensor([0, 0]), torch.tensor([1, -1])), v, accumulate=True),
+            x.index_put((torch.tensor([0, 2]),), torch.tensor(5, dtype=getattr(torch, dt))),
+            x.index_put((m,), torch.tensor(5, dtype=getattr(torch, dt))), x.index_put([torch.tensor([-1])], v[:1]),
+            x.index_put((torch.tensor([1, 1]), torch.tensor([2, 2])), v, accumulate=True), r is z, z)
+
+
+@case("index_put_grad", FLOATS)
+def _(torch, dt):
+    x = x34(torch, dt, True)
+    v = torch.tensor([10., 20.], dtype=getattr(torch, dt), requires_grad=True)
+    a = _bw(torch, x.index_put((torch.tensor([0, 0]), torch.tensor([1, 1])), v), x, v)
+    x.grad, v.grad = None, None
+    row = torch.tensor([1., 2., 3., 4.], dtype=getattr(torch, dt), requires_grad=True)
+    return a + _bw(torch, x.index_put((torch.tensor([0, 1, 0]),), row, accumulate=True), x, row)
+
+
+@case("index_put_errors", ("float32",))
+def _(torch, dt):
+    x = x34(torch, dt)
+    out = []
+    for bad in (lambda: x.index_put((torch.tensor([0, 5]),), torch.tensor(5.)), lambda: x.index_put((torch.tensor([0, 2]),), torch.ones(3)),
+                lambda: x.index_put((torch.tensor([0, 2]),), torch.ones(4).double()), lambda: x.index_put(torch.tensor([0, 2]), torch.ones(4)),
+                lambda: torch.index_put(x, torch.tensor([0, 2]), torch.ones(4)),
+                lambda: x.index_put((torch.tensor([0., 2.]),), torch.ones(4)), lambda: x.index_put((None, torch.tensor([0, 2])), torch.ones(3, 2)),
+                lambda: x.index_put((torch.tensor([0]), torch.tensor([0]), torch.tensor([0])), torch.ones(1)),
+                lambda: x.index_put((torch.tensor([0]),), 1.0), lambda: x.index_put((torch.tensor([0]),), torch.ones(4), accumulate=2),
+                lambda: x34(torch, dt, True).index_put_((torch.tensor([0]),), torch.ones(4)),
+                lambda: x.index_put_((torch.tensor([0]),), x[1]), lambda: x.index_put((torch.tensor([0, 2], dtype=torch.int32),), torch.ones(4))):
+        try:
+            out.append(bad())
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    return out

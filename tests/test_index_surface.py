@@ -87,6 +87,8 @@ FNS = {
     "take": (lambda x: x.take(torch.tensor([[0, 11, 0], [-1, 5, 4]])), [(3, 4)]),
     "put": (lambda x, s: x.put(torch.tensor([[0, 11], [-2, 5]]), s), [(3, 4), (2, 2)]),
     "put_accumulate": (lambda x, s: x.t().put(torch.tensor([0, 0, 7]), s, accumulate=True), [(3, 4), (3,)]),
+    "index_put": (lambda x, v: x.index_put((torch.tensor([0, 2]), torch.tensor([1, -1])), v), [(3, 4), (2,)]),
+    "index_put_accumulate": (lambda x, v: x.t().index_put((torch.tensor([0, 0, 3]),), v, accumulate=True), [(3, 4), (3,)]),
     "take_noncontiguous": (lambda x: x.t().take(torch.tensor([1, 4, 4])), [(3, 4)]),
     "take_along_dim": (lambda x: torch.take_along_dim(x, torch.tensor([[0, 3]]), dim=1), [(3, 4)]),
     "take_along_dim_flat": (lambda x: torch.take_along_dim(x, torch.tensor([7, 0, 7])), [(3, 4)]),
@@ -214,6 +216,7 @@ print(x.gather(1, i).tolist(), x.scatter(1, i, x).tolist(), x.scatter_add(0, t.t
       x.index_fill(1, t.tensor([-1]), 0.).tolist(), x.index_fill(0, t.tensor([], dtype=t.long), 0.).tolist(),
       x.masked_select(m).tolist(), x.masked_scatter(m, x).tolist(), x.take(t.tensor([-1, 11])).tolist(),
       x.put(t.tensor([[0, -1], [11, 11]]), x[:2, :2], accumulate=True).tolist(), x.put(t.tensor([-12]), x[0, :1]).tolist(),
+      x.index_put((t.tensor([2, 2]), t.tensor([-1, 3])), x[0, :2], accumulate=True).tolist(),
       t.nonzero(x).shape, t.nonzero(e).shape, t.nonzero(t.tensor(1.)).shape, t.take_along_dim(x, t.tensor([[3]]), 1).tolist())
 for bad in (lambda: x.gather(1, t.tensor([[4]])), lambda: x.take(t.tensor([12])), lambda: x.index_select(0, t.tensor([3]))):
     try: bad()

@@ -20,12 +20,12 @@ from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, re
 from .split import chunk, split, split_method, split_with_sizes, unbind  # noqa: F401
 from .triangular import tril, triu  # noqa: F401
 from .compare import allclose, isclose, isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
-from . import index_dim, masked, scatter_gather
+from . import index_assign, index_dim, masked, scatter_gather
 from .masked import where  # noqa: F401  (also the one-argument form)
 
 #: gather scatter scatter_add scatter_reduce take put take_along_dim index_select index_add index_copy
-#: index_fill masked_select masked_scatter nonzero argwhere (argument types checked as PyTorch's parser does)
-INDEX_FUNCTIONS = {**scatter_gather.FUNCTIONS, **index_dim.FUNCTIONS, **masked.FUNCTIONS}
+#: index_fill index_put masked_select masked_scatter nonzero argwhere (argument types checked as PyTorch's parser does)
+INDEX_FUNCTIONS = {**scatter_gather.FUNCTIONS, **index_dim.FUNCTIONS, **masked.FUNCTIONS, **index_assign.FUNCTIONS}
 globals().update(INDEX_FUNCTIONS)
 
 
@@ -120,7 +120,7 @@ _METHODS = {
     "split": split_method, "split_with_sizes": split_with_sizes, "chunk": chunk, "unbind": unbind,
     # indexing
     "__getitem__": index.getitem, "__setitem__": index.setitem,
-    **scatter_gather.METHODS, **index_dim.METHODS, **masked.METHODS,
+    **scatter_gather.METHODS, **index_dim.METHODS, **masked.METHODS, **index_assign.METHODS,
 }
 
 _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip",
@@ -128,7 +128,8 @@ _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "
                                   "bitwise_not", "masked_fill", "tril", "triu", "nan_to_num",
                                   "clamp_min", "clamp_max"]
 #: In-place index ops with PyTorch's aliasing checks (index_fill_ allows an expanded self, with a warning).
-_INPLACE_UNALIASED = ["scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill", "put"]
+_INPLACE_UNALIASED = ["scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill", "put",
+                      "index_put"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

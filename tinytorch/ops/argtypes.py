@@ -17,6 +17,7 @@ _TESTS = {
     "int": lambda v: isinstance(v, (int, np.integer)),
     "bool": lambda v: isinstance(v, (bool, np.bool_)),
     "str": lambda v: isinstance(v, str),
+    "tuple of Tensors": lambda v: isinstance(v, (tuple, list)),   # (the elements are checked by the op)
     "Number": lambda v: isinstance(v, (numbers.Number, np.number, np.bool_)),
 }
 
