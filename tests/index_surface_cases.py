@@ -738,3 +738,39 @@ def _(torch, dt):
         except Exception as e:
             out.append(f"{type(e).__name__}: {e}")
     return out
+
+
+@case("index_reduce")
+def _(torch, dt):
+    x, s = x34(torch, dt), src34(torch, dt)[:, :2]
+    out = [x.index_reduce(1, torch.tensor([2, 2]), s, r, include_self=inc)
+           for r in ("prod", "mean", "amax", "amin") for inc in (True, False)]
+    z = x.clone()
+    out.append(torch.index_reduce(x, 0, torch.tensor([2, 0]), src34(torch, dt)[:2], "amax"))
+    out.append(z.index_reduce_(1, torch.tensor([0, 3]), s, "prod") is z)
+    return out + [z]
+
+
+@case("index_reduce_grad", FLOATS)
+def _(torch, dt):
+    out = []
+    for r in ("prod", "mean", "amax", "amin"):
+        x, s = x34(torch, dt, True), src34(torch, dt)[:, :2].clone().requires_grad_()
+        out += _bw(torch, x.index_reduce(1, torch.tensor([2, 2]), s, r), x, s)
+    return out
+
+
+@case("index_reduce_errors", ("float32",))
+def _(torch, dt):
+    x, s = x34(torch, dt), src34(torch, dt)[:, :2]
+    out = []
+    for bad in (lambda: x.index_reduce(1, torch.tensor([0, 2]), s, "sum"), lambda: x.index_reduce(1, torch.tensor([0, 4]), s, "prod"),
+                lambda: x.index_reduce(1, torch.tensor([0, -1]), s, "prod"), lambda: x.index_reduce(1, torch.tensor([0.]), s[:, :1], "prod"),
+                lambda: x.index_reduce(1, torch.tensor([0]), s, "prod"), lambda: x.index_reduce(1, torch.tensor([0, 1]), s.double(), "prod"),
+                lambda: x.index_reduce(1, torch.tensor([[0, 1]]), s, "prod"), lambda: x.index_reduce(1, torch.tensor([0, 1]), s[:1], "prod"),
+                lambda: x.index_reduce(1, torch.tensor([0, 1]), s, "prod", include_self=1)):
+        try:
+            out.append(bad())
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    return out

@@ -94,6 +94,9 @@ FNS = {
     "take_along_dim_flat": (lambda x: torch.take_along_dim(x, torch.tensor([7, 0, 7])), [(3, 4)]),
     "range_index": (lambda x: x[range(2), :][:, range(0, 4, 3)], [(3, 4)]),
 }
+for _red in ("prod", "mean", "amax", "amin"):
+    FNS[f"index_reduce_{_red}"] = (lambda x, s, red=_red: x.t().index_reduce(0, torch.tensor([2, 2, 0]), s, red),
+                                   [(3, 4), (3, 3)])
 for _red in ("sum", "prod", "mean", "amax", "amin"):
     for _inc in (True, False):
         FNS[f"scatter_reduce_{_red}_{_inc}"] = (

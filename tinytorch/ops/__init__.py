@@ -24,7 +24,7 @@ from . import index_assign, index_dim, masked, scatter_gather
 from .masked import where  # noqa: F401  (also the one-argument form)
 
 #: gather scatter scatter_add scatter_reduce take put take_along_dim index_select index_add index_copy
-#: index_fill index_put masked_select masked_scatter nonzero argwhere (argument types checked as PyTorch's parser does)
+#: index_fill index_put index_reduce masked_select masked_scatter nonzero argwhere (argument types checked as PyTorch's parser does)
 INDEX_FUNCTIONS = {**scatter_gather.FUNCTIONS, **index_dim.FUNCTIONS, **masked.FUNCTIONS, **index_assign.FUNCTIONS}
 globals().update(INDEX_FUNCTIONS)
 
@@ -129,7 +129,7 @@ _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "
                                   "clamp_min", "clamp_max"]
 #: In-place index ops with PyTorch's aliasing checks (index_fill_ allows an expanded self, with a warning).
 _INPLACE_UNALIASED = ["scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill", "put",
-                      "index_put"]
+                      "index_put", "index_reduce"]
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

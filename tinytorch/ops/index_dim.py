@@ -1,5 +1,5 @@
 """Whole slices picked along one dimension by a 1-D index: ``index_select``, ``index_add``
-(``alpha``), ``index_copy``, ``index_fill`` (a number or a 0-d tensor).
+(``alpha``), ``index_reduce``, ``index_copy``, ``index_fill`` (a number or a 0-d tensor).
 
 The tensors are viewed as (outer, size along dim, inner) blocks for the kernels; the index
 (a vector, or a 0-d tensor for one position) is checked here first with PyTorch's messages,
@@ -7,6 +7,7 @@ dtypes and exception types (which differ from op to op, as in PyTorch).  A 0-d t
 as a 1-d tensor of one element.  Backward formulas are Tensor expressions.
 """
 import math
+import warnings
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from ..autograd.node import FormulaNode
 from ..kernels import index as ki
 from . import argtypes
 from .reduce import sum as _sum
+from .scatter_gather import ScatterReduceBackward0, positions
 
 
 def _blocks(shape, dim):
@@ -118,37 +120,70 @@ class IndexCopyBackward0(FormulaNode):
         return out
 
 
-def index_add(input, dim, index, source, *, alpha=1):
-    """A copy of ``input`` with ``alpha * source``'s slices added at ``index`` along ``dim``
-    (source: input's dtype and shape but ``len(index)`` along dim; repeated indices add up)."""
+def _check_index_source(input, dim, index, source, fn):
+    """index_add's and index_reduce's checks of index and source (PyTorch's messages, named
+    after ``fn``); returns the wrapped dim."""
     dim = _checks.wrap_dim(dim, input._data.ndim)
     if not isinstance(index, Tensor) or index._data.dtype not in (np.int64, np.int32):
         got = _scalar_name(index) if isinstance(index, Tensor) else type(index).__name__
-        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: {got}")
+        raise RuntimeError(f"{fn}(): Expected dtype int32/int64 for index but got: {got}")
     if index._data.ndim > 1:
-        raise IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: {index._data.ndim} with type: "
+        raise IndexError(f"{fn}(): Index is supposed to be a vector, but got dim: {index._data.ndim} with type: "
                          f"{_scalar_name(index)} and size: {list(index._data.shape)}")
     if source._data.dtype != input._data.dtype:
-        raise RuntimeError(f"index_add_(): self ({_scalar_name(input)}) and source ({_scalar_name(source)}) must have "
+        raise RuntimeError(f"{fn}(): self ({_scalar_name(input)}) and source ({_scalar_name(source)}) must have "
                            "the same scalar type")
     if source._data.ndim and dim >= source._data.ndim:
-        raise RuntimeError(f"index_add_(): Indexing dim {dim} is out of bounds of the source tensor with dim "
+        raise RuntimeError(f"{fn}(): Indexing dim {dim} is out of bounds of the source tensor with dim "
                            f"{source._data.ndim}")
     n = index._data.size
     if n != _size(source, dim):
-        raise RuntimeError(f"index_add_(): Number of indices ({n}) should be equal to source.size(dim): "
+        raise RuntimeError(f"{fn}(): Number of indices ({n}) should be equal to source.size(dim): "
                            f"({_size(source, dim)}), for dim: {dim}")
     xs, ss = list(input._data.shape), list(source._data.shape)
     if source._data.ndim and input._data.ndim:   # (a 0-d one is compared whole)
         xs, ss = xs[:dim] + xs[dim + 1:], ss[:dim] + ss[dim + 1:]
     if xs != ss:
-        xs, ss = list(input._data.shape), list(source._data.shape)
         raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
-                           f"self.shape = {xs} source.shape = {ss}")
+                           f"self.shape = {list(input._data.shape)} source.shape = {list(source._data.shape)}")
+    return dim
+
+
+def index_add(input, dim, index, source, *, alpha=1):
+    """A copy of ``input`` with ``alpha * source``'s slices added at ``index`` along ``dim``
+    (source: input's dtype and shape but ``len(index)`` along dim; repeated indices add up)."""
+    dim = _check_index_source(input, dim, index, source, "index_add_")
     size = _size(input, dim)
     positions = _wrapped(index, size, dim, 0, lambda v: RuntimeError(
         f"index {v} is out of bounds for dimension {dim} with size {size}"))
     return IndexAddBackward0(dim, index.detach(), positions, alpha).apply(input, source)
+
+
+class IndexReduceBackward0(ScatterReduceBackward0):
+    """out = x.index_reduce(dim, index, source, reduce, include_self)  ->  scatter_reduce's
+    formulas, with the index repeated over source's other dimensions."""
+
+
+_warned = [False]
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """A copy of ``input`` with ``source``'s slices reduced into the slices at ``index`` along
+    ``dim`` (reduce: "prod", "mean", "amax", "amin"; without ``include_self`` the slices written
+    to forget input's value); ``scatter_reduce`` with the index repeated across the slices."""
+    if not _warned[0]:   # once per process, as PyTorch's TORCH_WARN_ONCE
+        _warned[0] = True
+        warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
+    dim = _check_index_source(input, dim, index, source, "index_reduce_")
+    size = _size(input, dim)
+    _wrapped(index, size, dim, 0, lambda v: IndexError("index out of range in self"))
+    outer, n, inner = _blocks(source._data.shape, dim)
+    idx = np.ascontiguousarray(index._data, np.int64).reshape(1, n, 1)
+    full = Tensor._make(np.ascontiguousarray(np.broadcast_to(idx, (outer, n, inner))).reshape(source._data.shape))
+    where_ = positions(full._data, input._data.shape, dim)
+    return IndexReduceBackward0(dim, full, where_, reduce, bool(include_self)).apply(input, source)
 
 
 def index_copy(input, dim, index, source):
@@ -237,6 +272,8 @@ FUNCTIONS, METHODS = argtypes.surface({
     "index_select": (index_select, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"))),
     "index_add": (index_add, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"),
                               ("source", "Tensor"), ("alpha", "Number"))),
+    "index_reduce": (index_reduce, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"), ("source", "Tensor"),
+                                    ("reduce", "str"), ("include_self", "bool"))),
     "index_copy": (index_copy, (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"),
                                 ("source", "Tensor"))),
 }, {"index_fill": (index_fill, ((("int", "dim"), ("Tensor", "index"), ("Tensor", "value")),
