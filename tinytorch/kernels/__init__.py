@@ -6,7 +6,7 @@ One module per primitive family, as in MiniTorch's ``tensor_ops``:
 - ``reduce``: sum/prod/max/min/mean over an axis block, argmax/argmin, softmax, logsumexp
 - ``matmul``: (batched) matrix product — BLAS for floats, a readable Numba reference kernel;
   ``blas_rows`` splits large float products by rows, one single-threaded BLAS call per thread
-- ``index``: scatter-add (the backward of gathering)
+- ``index``: scatter-add (the backward of gathering), gather/scatter along a dim, index_select/add/copy/fill, masks, nonzero
 
 Kernels are module-level ``@njit(cache=True)`` functions selected by an integer op code,
 so each compiles once per dtype signature on first use and is loaded from the on-disk
