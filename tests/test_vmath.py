@@ -1,9 +1,11 @@
 """The vectorizable exp of the kernels (``kernels/vmath.py``) against NumPy's long double exp."""
+import math
+
 import numpy as np
 import pytest
 from numba import njit
 
-from tinytorch.kernels.vmath import vexp
+from tinytorch.kernels.vmath import verf_single, vexp
 
 
 @njit(error_model="numpy")
@@ -40,3 +42,22 @@ def test_special_values_and_the_ends_of_the_range(dt):
         expected = np.exp(x)
     assert np.allclose(out, expected, rtol=1e-6, atol=0, equal_nan=True)
     assert out[0] == 1.0 and out[1] == 1.0 and out[2] == np.inf and out[3] == 0.0 and np.isnan(out[4])
+
+
+@njit(error_model="numpy")
+def _erf_all(x, out):
+    for i in range(out.size):
+        out[i] = verf_single(x[i])
+
+
+def test_single_precision_erf_is_within_float32_rounding_everywhere():
+    x = np.concatenate([np.linspace(-7, 7, 1_400_001), np.geomspace(1e-30, 0.5, 10_001),
+                        -np.geomspace(1e-30, 0.5, 10_001)])
+    out = np.empty_like(x)
+    _erf_all(x, out)
+    ref = np.array([math.erf(v) for v in x])
+    assert np.max(np.abs(out - ref) / np.abs(ref).clip(1e-300)) < 6e-8   # half a float32 ulp
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan])
+    out = np.empty_like(special)
+    _erf_all(special, out)
+    assert out[0] == 0 and out[2] == 1 and out[3] == -1 and np.isnan(out[4])

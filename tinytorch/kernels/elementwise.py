@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 from . import kernel
-from .vmath import vexp
+from .vmath import verf_single, vexp
 
 # binary op codes
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
@@ -225,7 +225,11 @@ def unary_kernel(op, x, out):
     elif op == RSQRT:
         for i in range(n):
             out[i] = 1 / np.sqrt(x[i])
-    elif op == GELU:  # x Phi(x), Phi the standard normal CDF
+    elif op == GELU and x.itemsize == 4:  # x Phi(x), Phi the standard normal CDF; float32: a vectorized erf
+        for i in range(n):
+            v = x[i]
+            out[i] = 0.5 * v * (1.0 + verf_single(v * _INV_SQRT2))
+    elif op == GELU:
         for i in range(n):
             v = x[i]
             out[i] = 0.5 * v * (1.0 + math.erf(v * _INV_SQRT2))
@@ -264,6 +268,9 @@ def unary_kernel(op, x, out):
     elif op == ATANH:
         for i in range(n):
             out[i] = np.arctanh(x[i])
+    elif op == ERF and x.itemsize == 4:   # float32: erf to single precision, vectorized
+        for i in range(n):
+            out[i] = verf_single(x[i])
     elif op == ERF:
         for i in range(n):
             out[i] = math.erf(x[i])
@@ -348,7 +355,11 @@ def unary_backward_kernel(op, x, y, g, out):
     if op == RELU:  # g where x > 0 (NaN passes), else 0: one contiguous pass (the backward of ReLU)
         for i in range(n):
             out[i] = 0 if x[i] <= 0 else g[i]
-    elif op == GELU:  # (x Phi(x))' = Phi(x) + x phi(x)
+    elif op == GELU and x.itemsize == 4:  # (x Phi(x))' = Phi(x) + x phi(x)
+        for i in range(n):
+            v = x[i]
+            out[i] = g[i] * (0.5 * (1.0 + verf_single(v * _INV_SQRT2)) + v * _INV_SQRT_2PI * vexp(-0.5 * v * v))
+    elif op == GELU:
         for i in range(n):
             v = x[i]
             out[i] = g[i] * (0.5 * (1.0 + math.erf(v * _INV_SQRT2)) + v * _INV_SQRT_2PI * vexp(-0.5 * v * v))
