@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from numba import njit
 
-from tinytorch.kernels.vmath import verf_single, vexp
+from tinytorch.kernels.vmath import verf_single, vexp, vtanh_single
 
 
 @njit(error_model="numpy")
@@ -61,3 +61,21 @@ def test_single_precision_erf_is_within_float32_rounding_everywhere():
     out = np.empty_like(special)
     _erf_all(special, out)
     assert out[0] == 0 and out[2] == 1 and out[3] == -1 and np.isnan(out[4])
+
+
+@njit(error_model="numpy")
+def _tanh_all(x, out):
+    for i in range(out.size):
+        out[i] = vtanh_single(x[i])
+
+
+def test_single_precision_tanh_is_within_float32_rounding_everywhere():
+    x = np.concatenate([np.linspace(-12, 12, 1_200_001), np.geomspace(1e-30, 0.7, 10_001),
+                        -np.geomspace(1e-30, 0.7, 10_001)])
+    out = np.empty_like(x)
+    _tanh_all(x, out)
+    assert np.max(np.abs(out - np.tanh(x)) / np.abs(np.tanh(x)).clip(1e-300)) < 6e-8
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e3])
+    out = np.empty_like(special)
+    _tanh_all(special, out)
+    assert np.array_equal(out, np.tanh(special), equal_nan=True) and np.signbit(out[1])

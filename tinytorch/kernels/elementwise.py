@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 from . import kernel
-from .vmath import verf_single, vexp
+from .vmath import verf_single, vexp, vtanh_single
 
 # binary op codes
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
@@ -200,6 +200,9 @@ def unary_kernel(op, x, out):
     elif op == COS:
         for i in range(n):
             out[i] = np.cos(x[i])
+    elif op == TANH and x.itemsize == 4:   # float32: tanh to single precision, vectorized
+        for i in range(n):
+            out[i] = vtanh_single(x[i])
     elif op == TANH:
         for i in range(n):
             out[i] = np.tanh(x[i])
@@ -233,7 +236,11 @@ def unary_kernel(op, x, out):
         for i in range(n):
             v = x[i]
             out[i] = 0.5 * v * (1.0 + math.erf(v * _INV_SQRT2))
-    elif op == GELU_TANH:  # PyTorch's approximate='tanh'
+    elif op == GELU_TANH and x.itemsize == 4:  # PyTorch's approximate='tanh'
+        for i in range(n):
+            v = x[i]
+            out[i] = 0.5 * v * (1.0 + vtanh_single(_SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)))
+    elif op == GELU_TANH:
         for i in range(n):
             v = x[i]
             out[i] = 0.5 * v * (1.0 + np.tanh(_SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)))
@@ -363,7 +370,13 @@ def unary_backward_kernel(op, x, y, g, out):
         for i in range(n):
             v = x[i]
             out[i] = g[i] * (0.5 * (1.0 + math.erf(v * _INV_SQRT2)) + v * _INV_SQRT_2PI * vexp(-0.5 * v * v))
-    elif op == GELU_TANH:  # u = c (x + 0.044715 x^3): (x/2 (1 + tanh u))' = (1 + t)/2 + x/2 (1 - t^2) u'
+    elif op == GELU_TANH and x.itemsize == 4:  # u = c (x + 0.044715 x^3): (x/2 (1 + tanh u))' = (1 + t)/2 + x/2 (1 - t^2) u'
+        for i in range(n):
+            v = x[i]
+            t = vtanh_single(_SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))
+            du = _SQRT_2_OVER_PI * (1.0 + 3.0 * 0.044715 * v * v)
+            out[i] = g[i] * (0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * du)
+    elif op == GELU_TANH:
         for i in range(n):
             v = x[i]
             t = np.tanh(_SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))

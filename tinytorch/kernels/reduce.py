@@ -90,16 +90,18 @@ def softmax_kernel(x, out, log, zero):
             for r in range(1, R):
                 if x[a, r, b] > m:
                     m = x[a, r, b]
+            for r in range(R):   # the exponentials first, in a loop of their own (it vectorizes)
+                out[a, r, b] = vexp(x[a, r, b] - m)
             s = zero
             for r in range(R):
-                s += vexp(x[a, r, b] - m)
+                s += out[a, r, b]
             if log:
                 log_s = np.log(s)
                 for r in range(R):
                     out[a, r, b] = (x[a, r, b] - m) - log_s
             else:
                 for r in range(R):
-                    out[a, r, b] = vexp(x[a, r, b] - m) / s
+                    out[a, r, b] = out[a, r, b] / s
 
 
 @kernel

@@ -128,3 +128,17 @@ def verf_single(v):
     tail = tail if v >= 0 else -tail
     return series if a < 0.5 else tail
 
+
+
+@njit(inline="always", error_model="numpy")
+def vtanh_single(v):
+    """tanh(v) to float32 accuracy, computed in float64 with arithmetic and ``vexp64`` only (the
+    loop vectorizes): Cephes' odd polynomial for |v| < 0.625, 1 - 2 / (e^(2|v|) + 1) with v's
+    sign beyond (e^(2|v|) overflowing to inf gives exactly +-1)."""
+    z = v * v
+    small = ((((-5.70498872745e-3 * z + 2.06390887954e-2) * z - 5.37397155531e-2) * z
+              + 1.33314422036e-1) * z - 3.33332819422e-1) * z * v + v
+    large = 1.0 - 2.0 / (vexp64(2.0 * abs(v)) + 1.0)
+    large = large if v >= 0 else -large
+    small = small if v != 0 else v   # keeps -0.0
+    return small if abs(v) < 0.625 else large
