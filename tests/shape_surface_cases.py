@@ -1,7 +1,9 @@
 """The cases of ``tests/test_shape_surface.py``: each runs one shape or product op on small fixed
 inputs, given the module under test (PyTorch in ``tools/record_shape_surface.py``, tinytorch in
 the test) through a ``Maker``.  Values, dtypes, node names, the gradients of a fixed weighted sum
-of the outputs, and errors are compared."""
+of the outputs, the chains of node names (how a composite is built), and errors are compared."""
+import warnings
+
 import numpy as np
 
 
@@ -283,7 +285,57 @@ def _cases():
     c["copy_bad"] = lambda m: m.t(3).copy_(m.t(2))
     c["copy_bad_expand"] = lambda m: m.t(3).copy_(m.t(2, 3))
     c["copy_leaf"] = lambda m: m.g(3).copy_(m.t(3))
+    # more dtypes, empty tensors, keywords, in-place through views
+    c["flip_dims_kw"] = lambda m: m.g(2, 3).flip(dims=(1,))
+    c["flip_f32"] = lambda m: m.torch.flip(m.g(2, 3, dtype="float32"), (0, 1))
+    c["flip_none"] = lambda m: m.t(2, 3).flip()
+    c["roll_empty"] = lambda m: m.t(2, 3)[:, :0].roll(1, 1)
+    c["repeat_empty"] = lambda m: m.t(0).repeat(2, 3)
+    c["repeat_f32"] = lambda m: m.g(2, dtype="float32").repeat(3)
+    c["rot90_int"] = lambda m: m.t(2, 3, dtype="int64").rot90(1, (1, 0))
+    c["narrow_int"] = lambda m: m.t(5, dtype="int64").narrow(0, 1, 3)
+    c["movedim_out_of_range"] = lambda m: m.t(2, 3).movedim(2, 0)
+    c["diagonal_int"] = lambda m: m.t(3, 3, dtype="int64").diagonal(-1)
+    c["diagonal_f32"] = lambda m: m.g(2, 3, dtype="float32").diagonal()
+    c["diag_embed_same_dims"] = lambda m: m.t(3).diag_embed(0, 0, 0)
+    c["diag_embed_f32"] = lambda m: m.g(2, 2, dtype="float32").diag_embed(-1, 2, 0)
+    c["trace_empty"] = lambda m: m.t(0, 3).trace()
+    c["kron_f32"] = lambda m: m.torch.kron(m.g(2, dtype="float32"), m.g(3, dtype="float32"))
+    c["cross_default_dim"] = lambda m: m.torch.cross(m.g(2, 3), m.g(2, 3, shift=1.0))
+    c["cross_int"] = lambda m: m.torch.cross(m.t(3, dtype="int64"), m.t(3, dtype="int64", shift=2), dim=0)
+    c["outer_f32"] = lambda m: m.torch.outer(m.g(2, dtype="float32"), m.g(2, dtype="float32"))
+    c["cdist_batch_broadcast"] = lambda m: m.torch.cdist(m.g(2, 3, 2), m.g(2, 2, shift=0.5))
+    c["tensordot_f32"] = lambda m: m.torch.tensordot(m.g(2, 3, dtype="float32"), m.g(3, 2, dtype="float32"), 1)
+    c["tensordot_int"] = lambda m: m.torch.tensordot(m.t(2, 3, dtype="int64"), m.t(3, dtype="int64"), 1)
+    c["einsum_ellipsis_sum"] = lambda m: m.torch.einsum("...i->...", m.g(2, 3, 2))
+    c["einsum_broadcast_one"] = lambda m: m.torch.einsum("ij,ij->i", m.g(2, 3), m.g(1, 3))
+    c["einsum_lonely_sum"] = lambda m: m.torch.einsum("ij,k->i", m.g(2, 3), m.g(4))
+    c["einsum_diag_pair"] = lambda m: m.torch.einsum("iij,jk->ik", m.g(2, 2, 3), m.g(3, 2))
+    c["addmm_inplace"] = lambda m: (m.g(2, 2) * 1).addmm_(m.g(2, 3), m.g(3, 2), alpha=0.5)
+    c["addcmul_inplace"] = lambda m: (m.g(2, 3) * 1).addcmul_(m.g(3), m.g(2, 1), value=3)
+    c["addcdiv_inplace_bad_shape"] = lambda m: m.t(3).addcdiv_(m.t(2, 3), m.t(3, positive=True))
+    c["baddbmm_int"] = lambda m: m.torch.baddbmm(m.t(1, dtype="int64"), m.t(2, 1, 2, dtype="int64"),
+                                                 m.t(2, 2, 2, dtype="int64"), alpha=2)
+    c["addmv_f32"] = lambda m: m.torch.addmv(m.g(2, dtype="float32"), m.g(2, 2, dtype="float32"),
+                                             m.g(2, dtype="float32"), beta=0)
+    c["copy_through_view"] = lambda m: _copy_into_row(m)
+    c["t_on_view"] = lambda m: (m.g(2, 3) * 1)[:, 1:].t_()
+    c["unsqueeze_on_view_of_leaf"] = lambda m: m.g(2, 3)[0].unsqueeze_(0)
+    c["squeeze_nothing"] = lambda m: (m.g(2, 3) * 1).squeeze_(0)
+    c["copy_int_to_float"] = lambda m: m.t(2, 2).copy_(m.t(2, dtype="int64"))
+    c["copy_not_tensor"] = lambda m: m.t(2).copy_([1.0, 2.0])
+    c["block_diag_f32_grad"] = lambda m: m.torch.block_diag(m.g(2, 1, dtype="float32"), m.g(1, dtype="float32"))
+    c["tensor_split_f32"] = lambda m: m.torch.tensor_split(m.g(5, dtype="float32"), 2)
+    c["vstack_int"] = lambda m: m.torch.vstack((m.t(2, dtype="int64"), m.t(1, 2, dtype="int64")))
+    c["meshgrid_default"] = lambda m: m.torch.meshgrid(m.g(2), m.g(3), indexing="ij")
+    c["broadcast_tensors_int"] = lambda m: m.torch.broadcast_tensors(m.t(2, 1, dtype="int64"), m.t(3, dtype="int64"))
     return c
+
+
+def _copy_into_row(m):
+    x = m.g(2, 3) * 1
+    x[1].copy_(m.g(3, shift=2.0))
+    return x
 
 
 CASES = _cases()
@@ -295,16 +347,28 @@ def weights(torch, out):
     return torch.tensor(np.cos(np.arange(n) * 0.3 + 1.0).tolist(), dtype=out.dtype).reshape(tuple(out.shape))
 
 
+def chain(out):
+    """The node names from ``out.grad_fn`` along first edges (at most 12): how an op is composed."""
+    f, names = out.grad_fn, []
+    while f is not None and len(names) < 12:
+        names.append(type(f).__name__)
+        f = next((n for n, _ in f.next_functions if n is not None), None)
+    return names
+
+
 def run(torch, name):
     """Case ``name`` on module ``torch``: a JSON-ready record (outputs, gradients, or the error)."""
     m = Maker(torch)
-    try:
-        result = CASES[name](m)
-    except Exception as e:   # the error is the recorded result
-        return {"error": [type(e).__name__, str(e)]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = CASES[name](m)
+        except Exception as e:   # the error is the recorded result
+            return {"error": [type(e).__name__, str(e)]}
     outs = list(result) if isinstance(result, (tuple, list)) else [result]
-    record = {"outputs": [{"value": o.tolist(), "dtype": str(o.dtype).split(".")[-1], "shape": list(o.shape),
-                           "node": None if o.grad_fn is None else type(o.grad_fn).__name__} for o in outs]}
+    record = {"warnings": [f"{w.category.__name__}: {w.message}" for w in caught], "outputs": [{"value": o.tolist(), "dtype": str(o.dtype).split(".")[-1], "shape": list(o.shape),
+                           "node": None if o.grad_fn is None else type(o.grad_fn).__name__, "chain": chain(o)}
+                          for o in outs]}
     wanted = [o for o in outs if o.requires_grad and o.dtype.is_floating_point]
     if m.leaves and wanted:
         loss = sum((o * weights(torch, o)).sum() for o in wanted)

@@ -3,8 +3,8 @@ finite-difference checks of their first and second derivatives.
 
 The cases live in ``tests/shape_surface_cases.py``; ``tools/record_shape_surface.py`` ran them on
 PyTorch and wrote ``tests/data/shape_surface_pytorch.json``.  Each case here must give the same
-output values, dtypes, shapes and node names, the same gradients of a fixed weighted sum of its
-outputs, or the same error (type and message)."""
+output values, dtypes, shapes, node names (and the chain of nodes along first edges), the same gradients of a fixed weighted sum of its
+outputs and the same warnings, or the same error (type and message)."""
 import json
 import pathlib
 
@@ -30,10 +30,12 @@ def mismatch(name):
     want, got = RECORDED[name], run(torch, name)
     if "error" in want or "error" in got:
         return None if want.get("error") == got.get("error") else (want.get("error"), got.get("error"))
+    if want["warnings"] != got["warnings"]:
+        return "warnings", want["warnings"], got["warnings"]
     if len(want["outputs"]) != len(got["outputs"]):
         return "number of outputs", len(want["outputs"]), len(got["outputs"])
     for w, g in zip(want["outputs"], got["outputs"]):
-        for key in ("dtype", "shape", "node"):
+        for key in ("dtype", "shape", "node", "chain"):
             if w[key] != g[key]:
                 return key, w[key], g[key]
         if not _close(g["value"], w["value"], w["dtype"]):

@@ -123,7 +123,8 @@ def diag(input, diagonal=0):
 
 def diagflat(input, offset=0):
     """``input`` flattened, on diagonal ``offset`` of a square zero matrix."""
-    flat = shape_ops.reshape(input, -1) if input._data.ndim != 1 else input
+    x = input if input._data.flags.c_contiguous else shape_ops.clone(input)
+    flat = shape_ops.view(x, -1)
     return DiagEmbedBackward0(int(offset), 0, 1).apply(flat)
 
 

@@ -457,8 +457,9 @@ def cartesian_prod(*tensors):
             raise RuntimeError(f"Expect a 1D vector, but got shape {list(x._data.shape)}")
     if len(tensors) == 1:
         return tensors[0]
-    grids = meshgrid(*tensors, indexing="ij")
-    return shape_ops.stack([shape_ops.flatten(g) for g in grids], 1)
+    grids = meshgrid(*tensors, indexing="ij")   # each flattened as reshape does a broadcast view: a clone
+    n = grids[0]._data.size
+    return shape_ops.stack([shape_ops.UnsafeViewBackward0((n,)).apply(shape_ops.clone(g)) for g in grids], 1)
 
 
 class BlockDiagBackward0(FormulaNode):

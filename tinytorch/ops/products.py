@@ -20,6 +20,7 @@ from ..kernels import reduce as kr
 from . import linalg, shape as shape_ops
 from .diagonal import diagonal
 from .elementwise import mul, where
+from .movement import movedim
 from .util import broadcast_shapes, result_dtype, wrap_dim
 
 
@@ -320,7 +321,8 @@ def cross(input, other, dim=None):
     if dim is None:
         warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
                       "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
-                      "with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
+                      "with that of linalg.cross in a future release. (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", UserWarning, stacklevel=2)
         dim = next((i for i, s in enumerate(shape) if s == 3), None)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
@@ -558,8 +560,8 @@ def _aligned(x, row, order):
     while len(set(row)) != len(row):
         c = next(c for i, c in enumerate(row) if c in row[:i])
         i, j = row.index(c), len(row) - 1 - row[::-1].index(c)
-        x = diagonal(x, 0, i, j)
-        row = [r for n, r in enumerate(row) if n not in (i, j)] + [c]
+        x = movedim(diagonal(x, 0, i, j), -1, i)   # the diagonal where the label first was
+        row = [r for n, r in enumerate(row) if n != j]
     for c in order:
         if c not in row:
             x = shape_ops.unsqueeze(x, x._data.ndim)
@@ -620,10 +622,7 @@ def _pair_product(a, b, contract):
     mb = shape_ops.reshape(shape_ops.permute(b, batch + contract + right + ones_b),
                            (size(sb, batch), size(sb, contract), size(sb, right)))
     p = linalg.bmm(ma, mb)
-    kept = batch + left + right
-    p = shape_ops.reshape(p, [sa[d] for d in batch] + [sa[d] for d in left] + [sb[d] for d in right])
-    perm = sorted(range(len(kept)), key=lambda i: kept[i])
-    if perm != list(range(len(perm))):
-        p = shape_ops.permute(p, perm)
-    full = [sa[d] if d in batch + left else sb[d] if d in right else 1 for d in range(nd)]
-    return shape_ops.reshape(p, full)
+    rest = [d for d in range(nd) if d not in batch + left + contract + right]
+    lro = batch + left + contract + right + rest
+    sizes = [sa[d] for d in batch + left] + [1] * len(contract) + [sb[d] for d in right] + [1] * len(rest)
+    return shape_ops.permute(shape_ops.reshape(p, sizes), [lro.index(d) for d in range(nd)])
