@@ -329,6 +329,14 @@ def _cases():
     c["vstack_int"] = lambda m: m.torch.vstack((m.t(2, dtype="int64"), m.t(1, 2, dtype="int64")))
     c["meshgrid_default"] = lambda m: m.torch.meshgrid(m.g(2), m.g(3), indexing="ij")
     c["broadcast_tensors_int"] = lambda m: m.torch.broadcast_tensors(m.t(2, 1, dtype="int64"), m.t(3, dtype="int64"))
+    c["einsum_attention"] = lambda m: m.torch.einsum("bhqd,bhkd->bhqk", m.g(1, 2, 3, 2), m.g(1, 2, 2, 2))
+    c["einsum_full_contraction"] = lambda m: m.torch.einsum("ij,ij->", m.g(2, 3), m.g(2, 3))
+    c["einsum_triple_outer"] = lambda m: m.torch.einsum("i,j,k->ijk", m.g(2), m.g(3), m.g(2))
+    c["einsum_batch_transpose"] = lambda m: m.torch.einsum("bij->bji", m.g(2, 2, 3))
+    c["einsum_trace_explicit"] = lambda m: m.torch.einsum("ii->", m.g(3, 3))
+    c["einsum_ellipsis_both"] = lambda m: m.torch.einsum("...,...->...", m.g(2, 3), m.g(3))
+    c["einsum_contract_middle"] = lambda m: m.torch.einsum("ijk,ikl->ijl", m.g(2, 3, 2), m.g(2, 2, 3))
+    c["einsum_output_order"] = lambda m: m.torch.einsum("ij,jk->ki", m.g(2, 3), m.g(3, 4))
     return c
 
 

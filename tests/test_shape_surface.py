@@ -143,3 +143,13 @@ def test_diagonal_is_a_writable_view():
     x.diagonal(1).fill_(2)
     assert x.tolist() == [[0, 2, 0, 0], [0, 0, 2, 0], [0, 0, 0, 2]]
     assert x.diagonal()._base is x
+
+
+def test_a_retained_grad_stays_with_the_value_before_an_inplace_shape_change():
+    x = torch.arange(6., requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    y.unsqueeze_(0)
+    (y * torch.arange(6.)).sum().backward()
+    assert y.grad.tolist() == [0., 1., 2., 3., 4., 5.] and type(y.grad_fn).__name__ == "UnsqueezeBackward1"
+    assert x.grad.tolist() == [0., 2., 4., 6., 8., 10.]   # (PyTorch 2.13's values)

@@ -49,7 +49,8 @@ def _restride(t, node):
         old._output_nr = t._output_nr
         old._accumulator = t._accumulator
         new = node.apply(old)
-        t._data, t._grad_fn, t._output_nr = new._data, new._grad_fn, 0
+        t._data, t._grad_fn, t._output_nr = new._data, new._grad_fn, 0   # (a retained grad stays with
+        # the old value, as in PyTorch)
     else:
         t._data = node.forward(t._data)
     t._vc[0] += 1

@@ -548,8 +548,8 @@ def einsum(equation, *operands):
     rest = [d for d in range(n_out, len(order)) if result._data.shape[d] != 1]
     if rest:
         result = result.sum(rest)
-    if result._data.ndim > n_out:   # the contracted dims, now of size 1
-        result = shape_ops.reshape(result, result._data.shape[:n_out])
+    if result._data.ndim > n_out:   # the contracted dims, now of size 1 (so always a view)
+        result = shape_ops.view(result, result._data.shape[:n_out])
     return result
 
 
@@ -614,6 +614,8 @@ def _pair_product(a, b, contract):
     batch = [d for d in range(nd) if d not in contract and sa[d] != 1 and sb[d] != 1]
     left = [d for d in range(nd) if d not in contract and d not in batch and sa[d] != 1]
     right = [d for d in range(nd) if d not in contract and d not in batch and sb[d] != 1]
+    if left and right and right[0] < left[0]:   # b's own dims come first in the result: b @ a needs no transpose
+        return _pair_product(b, a, contract)
     ones_a = [d for d in range(nd) if d not in batch + left + contract]
     ones_b = [d for d in range(nd) if d not in batch + right + contract]
     size = lambda s, ds: int(np.prod([s[d] for d in ds]))
