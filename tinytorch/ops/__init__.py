@@ -142,9 +142,10 @@ _METHODS.update({n: SHAPE_SURFACE_FUNCTIONS[n] for n in (
     "swapaxes", "swapdims", "broadcast_to", "tensor_split", "hsplit", "vsplit", "dsplit", "diagonal", "diag_embed",
     "diag", "diagflat", "trace", "addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "outer",
     "ger", "kron", "cross")})
-_METHODS.update({"repeat": _movement.repeat, "type_as": _movement.type_as, "t_": _inplace_views.t_,
+_METHODS.update({"repeat": _movement.repeat, "type_as": _movement.type_as, "tile": _movement.tile_method, "t_": _inplace_views.t_,
                  "transpose_": _inplace_views.transpose_, "unsqueeze_": _inplace_views.unsqueeze_,
-                 "squeeze_": _inplace_views.squeeze_, "copy_": _inplace_views.copy_})
+                 "squeeze_": _inplace_views.squeeze_, "copy_": _inplace_views.copy_,
+                 "swapaxes_": _inplace_views.transpose_, "swapdims_": _inplace_views.transpose_})
 _INPLACE += ["addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv"]
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

@@ -144,4 +144,6 @@ def trace(input):
     """The sum of the main diagonal of a matrix (integers summed as int64)."""
     if input._data.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     return TraceBackward0().apply(input)

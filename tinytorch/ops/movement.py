@@ -5,6 +5,8 @@
 A copy is NumPy's (``np.roll``, a flipped view made contiguous, ``np.tile``); its derivative
 is the inverse movement of the gradient, written with Tensor ops so it is differentiable again.
 """
+import warnings
+
 import numpy as np
 
 from .. import _dtype
@@ -70,7 +72,7 @@ class FlipBackward0(FormulaNode):
 
     def forward(self, x):
         self.in_meta = ((x.shape, x.dtype),)
-        out = np.empty_like(x)   # x's memory layout, as PyTorch keeps it
+        out = np.empty_like(x)   # x's memory layout, as PyTorch keeps it (a 0-d x: a copy)
         out[...] = np.flip(x, self.dims)
         return out
 
@@ -86,11 +88,11 @@ def flip(input, *dims, **kwargs):
     if len(dims) == 1 and not _is_int(dims[0]):
         dims = dims[0]
     nd = input._data.ndim
-    wrapped = [wrap_dim(d, nd) for d in dims]
+    wrapped = [wrap_dim(d, max(nd, 1)) for d in dims]   # a 0-d tensor counts as 1-d
     for i, d in enumerate(wrapped):
         if d in wrapped[:i]:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return FlipBackward0(tuple(wrapped)).apply(input)
+    return FlipBackward0(tuple(wrapped) if nd else ()).apply(input)
 
 
 def fliplr(input):
@@ -145,6 +147,8 @@ class RepeatBackward0(FormulaNode):
 
     def forward(self, x):
         self.in_meta = ((x.shape, x.dtype),)
+        if not self.repeats:   # a 0-d tensor repeated ()
+            return x.copy()
         padded = x.reshape((1,) * (len(self.repeats) - x.ndim) + x.shape)
         return np.ascontiguousarray(np.tile(padded, self.repeats))
 
@@ -172,8 +176,15 @@ def repeat(input, *sizes):
 
 def tile(input, dims):
     """``repeat`` with ``dims`` padded by leading 1s to ``input.dim()`` entries."""
+    if not isinstance(dims, (list, tuple)):
+        raise TypeError(f"tile(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}")
     dims = _int_list(dims)
     return repeat(input, [1] * (input._data.ndim - len(dims)) + dims)
+
+
+def tile_method(self, *dims):
+    """``Tensor.tile``: the sizes as separate ints or one sequence."""
+    return tile(self, list(dims[0]) if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else list(dims))
 
 
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
@@ -426,7 +437,12 @@ def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument. "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)",
+                      UserWarning, stacklevel=2)
         indexing = "ij"
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
     for x in tensors:
@@ -452,6 +468,8 @@ def meshgrid(*tensors, indexing=None):
 
 def cartesian_prod(*tensors):
     """All combinations of the elements of 1-D tensors, one per row (``meshgrid`` + ``stack``)."""
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
     for x in tensors:
         if x._data.ndim != 1:
             raise RuntimeError(f"Expect a 1D vector, but got shape {list(x._data.shape)}")

@@ -389,8 +389,14 @@ def _cdist_terms(n, g, x1, x2, out):
     return g.unsqueeze(-1) * where(zero, 0.0, c)
 
 
+#: cdist's accepted ``compute_mode`` values (all compute the differences directly here).
+_COMPUTE_MODES = (None, "use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
+
+
 def cdist(x1, x2, p=2.0, compute_mode=None):
     """Pairwise p-norm distances between the rows of x1 (..., P, M) and x2 (..., R, M)."""
+    if compute_mode not in _COMPUTE_MODES:
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
     a, b = x1._data, x2._data
     for name, x in (("X1", a), ("X2", b)):
         if x.ndim < 2:
@@ -419,6 +425,8 @@ def tensordot(a, b, dims=2, out=None):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
         na = a._data.ndim
+        if dims > na or dims > b._data.ndim:
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         da, db = list(range(na - dims, na)), list(range(dims))
     elif isinstance(dims, Tensor):
         return tensordot(a, b, dims.tolist())
