@@ -18,6 +18,8 @@ tinytorch/PyTorch ratio of the medians.
       PyTorch runs the same script with ``tinytorch`` aliased to ``torch``.
 - W7  peak resident memory (VmHWM) of a fresh interpreter training one W3 epoch, and the
       peak after the import alone.
+- W11 every op of the op table and the nn activations/norms, forward and forward+backward, at
+      16 elements and 512x512 (``benchmarks/ops_table.py``), sorted by ratio.
 
 W3 and W4 run each library in its own worker interpreter (``benchmarks/nn_worker.py``),
 like W2, and W7 starts a fresh one per repetition.
@@ -45,12 +47,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import core_distance
+from . import core_distance, ops_table
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 TUTORIAL = REPO / "examples" / "autograd_tutorial.py"
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W11")
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -615,7 +617,8 @@ def main(argv=None):
                "W4": lambda: w4(libs, **reps(7, 3)),
                "W5": lambda: w5(libs, **reps(7, 3)),
                "W6": lambda: w6(libs, script=args.script, **({"cold_reps": 1, "warm_reps": 2} if quick else {})),
-               "W7": lambda: w7(libs, **reps(3, 1))}
+               "W7": lambda: w7(libs, **reps(3, 1)),
+               "W11": lambda: ops_table.w11(libs, _row, **reps(5, 3))}
     load_before = _loadavg()
     rows, t_start = [], time.perf_counter()
     round_trips = {}   # CPU-to-CPU round trip (ns) before each workload and at the end

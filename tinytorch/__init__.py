@@ -33,6 +33,8 @@ from .ops import (add, all, allclose, any, amax, amin, argmax, argmin, bitwise_a
 from .ops import TABLE_FUNCTIONS as _TABLE_FUNCTIONS
 from .ops import isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
 from .ops.elementwise import clamp_max, clamp_min  # noqa: F401
+from .ops import INDEX_FUNCTIONS as _INDEX_FUNCTIONS
+globals().update({k: v for k, v in _INDEX_FUNCTIONS.items() if not k.endswith("_")})   # gather, scatter, ...
 
 globals().update(_TABLE_FUNCTIONS)   # exp, log, sin, ... and their aliases: one row each in ops/table.py
 from .ops.activations import TORCH_FUNCTIONS as _ACTIVATION_FUNCTIONS

@@ -6,7 +6,7 @@ One module per primitive family, as in MiniTorch's ``tensor_ops``:
 - ``reduce``: sum/prod/max/min/mean over an axis block, argmax/argmin, softmax, logsumexp
 - ``matmul``: (batched) matrix product — BLAS for floats, a readable Numba reference kernel;
   ``blas_rows`` splits large float products by rows, one single-threaded BLAS call per thread
-- ``index``: scatter-add (the backward of gathering)
+- ``index``: scatter-add (the backward of gathering), gather/scatter along a dim, index_select/add/copy/fill, masks, nonzero
 
 Kernels are module-level ``@njit(cache=True)`` functions selected by an integer op code,
 so each compiles once per dtype signature on first use and is loaded from the on-disk
@@ -34,7 +34,7 @@ class _CompileNotice(event.Listener):
 
     def on_start(self, ev):
         func = ev.data["dispatcher"].py_func
-        if self.enabled and func.__module__.startswith(__name__):
+        if self.enabled and func.__module__.startswith(__name__) and func.__name__ != "<lambda>":
             types = ", ".join(str(a.dtype) for a in ev.data["args"] if isinstance(a, numba_types.Array))
             print(f"tinytorch: compiling {func.__name__}({types}) — first use only, cached on disk",
                   file=sys.stderr, flush=True)

@@ -9,6 +9,7 @@ import numpy as np
 from numba import njit
 
 from . import kernel
+from .vmath import vexp
 
 # binary op codes
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
@@ -186,7 +187,7 @@ def unary_kernel(op, x, out):
             out[i] = abs(x[i])
     elif op == EXP:
         for i in range(n):
-            out[i] = np.exp(x[i])
+            out[i] = vexp(x[i])
     elif op == LOG:
         for i in range(n):
             out[i] = np.log(x[i])
@@ -202,14 +203,11 @@ def unary_kernel(op, x, out):
     elif op == TANH:
         for i in range(n):
             out[i] = np.tanh(x[i])
-    elif op == SIGMOID:  # two forms, so exp never overflows
+    elif op == SIGMOID:  # two forms, so exp never overflows (selected, not branched: the loop vectorizes)
         for i in range(n):
             v = x[i]
-            if v >= 0:
-                out[i] = 1.0 / (1.0 + np.exp(-v))
-            else:
-                e = np.exp(v)
-                out[i] = e / (1.0 + e)
+            e = vexp(-abs(v))
+            out[i] = 1.0 / (1.0 + e) if v >= 0 else e / (1.0 + e)
     elif op == RELU:  # NaN and -0.0 pass through, as in PyTorch
         for i in range(n):
             v = x[i]
@@ -238,7 +236,7 @@ def unary_kernel(op, x, out):
     elif op == SILU:  # x s(x)
         for i in range(n):
             v = x[i]
-            out[i] = v / (1.0 + np.exp(-v))
+            out[i] = v / (1.0 + vexp(-v))
     elif op == ASIN:
         for i in range(n):
             out[i] = np.arcsin(x[i])
@@ -353,7 +351,7 @@ def unary_backward_kernel(op, x, y, g, out):
     elif op == GELU:  # (x Phi(x))' = Phi(x) + x phi(x)
         for i in range(n):
             v = x[i]
-            out[i] = g[i] * (0.5 * (1.0 + math.erf(v * _INV_SQRT2)) + v * _INV_SQRT_2PI * np.exp(-0.5 * v * v))
+            out[i] = g[i] * (0.5 * (1.0 + math.erf(v * _INV_SQRT2)) + v * _INV_SQRT_2PI * vexp(-0.5 * v * v))
     elif op == GELU_TANH:  # u = c (x + 0.044715 x^3): (x/2 (1 + tanh u))' = (1 + t)/2 + x/2 (1 - t^2) u'
         for i in range(n):
             v = x[i]
@@ -363,7 +361,7 @@ def unary_backward_kernel(op, x, y, g, out):
     elif op == SILU:  # (x s(x))' = s(x) (1 + x (1 - s(x)))
         for i in range(n):
             v = x[i]
-            s = 1.0 / (1.0 + np.exp(-v))
+            s = 1.0 / (1.0 + vexp(-v))
             out[i] = g[i] * s * (1.0 + v * (1.0 - s))
 
 

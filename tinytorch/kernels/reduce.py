@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from . import kernel
+from .vmath import vexp
 
 SUM, PROD, MAX, MIN, MEAN = range(5)
 
@@ -91,14 +92,14 @@ def softmax_kernel(x, out, log, zero):
                     m = x[a, r, b]
             s = zero
             for r in range(R):
-                s += np.exp(x[a, r, b] - m)
+                s += vexp(x[a, r, b] - m)
             if log:
                 log_s = np.log(s)
                 for r in range(R):
                     out[a, r, b] = (x[a, r, b] - m) - log_s
             else:
                 for r in range(R):
-                    out[a, r, b] = np.exp(x[a, r, b] - m) / s
+                    out[a, r, b] = vexp(x[a, r, b] - m) / s
 
 
 @kernel
@@ -112,7 +113,7 @@ def softmax_backward_kernel(y, g, out, log, zero):
                 s += g[a, r, b] if log else g[a, r, b] * y[a, r, b]
             for r in range(R):
                 if log:
-                    out[a, r, b] = g[a, r, b] - np.exp(y[a, r, b]) * s
+                    out[a, r, b] = g[a, r, b] - vexp(y[a, r, b]) * s
                 else:
                     out[a, r, b] = y[a, r, b] * (g[a, r, b] - s)
 
@@ -132,7 +133,7 @@ def logsumexp_kernel(x, out, zero):
                 continue
             s = zero
             for r in range(R):
-                s += np.exp(x[a, r, b] - m)
+                s += vexp(x[a, r, b] - m)
             out[a, b] = m + np.log(s)
 
 

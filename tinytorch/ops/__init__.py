@@ -9,7 +9,7 @@ from .._tensor import Tensor, dtype_of_to_args
 from . import elementwise, index, inplace, linalg, reduce, shape, split, util  # noqa: F401
 from .elementwise import (add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, clamp, div, eq,  # noqa: F401
                           equal, floor_divide, ge, gt, le, masked_fill, logical_and, logical_not, logical_or,
-                          logical_xor, lt, mul, ne, pow, remainder, square, sub, where)
+                          logical_xor, lt, mul, ne, pow, remainder, square, sub)
 from . import special, table
 from .table import maximum, minimum  # noqa: F401
 from .linalg import bmm, dot, matmul, mm, mv  # noqa: F401
@@ -20,6 +20,13 @@ from .shape import (cat, clone, expand, expand_as, flatten, permute, reshape, re
 from .split import chunk, split, split_method, split_with_sizes, unbind  # noqa: F401
 from .triangular import tril, triu  # noqa: F401
 from .compare import allclose, isclose, isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
+from . import index_assign, index_dim, masked, scatter_gather
+from .masked import where  # noqa: F401  (also the one-argument form)
+
+#: gather scatter scatter_add scatter_reduce take put take_along_dim index_select index_add index_copy
+#: index_fill index_put index_reduce masked_select masked_scatter nonzero argwhere (argument types checked as PyTorch's parser does)
+INDEX_FUNCTIONS = {**scatter_gather.FUNCTIONS, **index_dim.FUNCTIONS, **masked.FUNCTIONS, **index_assign.FUNCTIONS}
+globals().update(INDEX_FUNCTIONS)
 
 
 #: The table's functions (unary and binary rows) and those with extra arguments (``round(decimals=)``...).
@@ -113,12 +120,16 @@ _METHODS = {
     "split": split_method, "split_with_sizes": split_with_sizes, "chunk": chunk, "unbind": unbind,
     # indexing
     "__getitem__": index.getitem, "__setitem__": index.setitem,
+    **scatter_gather.METHODS, **index_dim.METHODS, **masked.METHODS, **index_assign.METHODS,
 }
 
 _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "div", "pow", "clamp", "clip",
                                   "floor_divide", "remainder", "square", "bitwise_and", "bitwise_or", "bitwise_xor",
                                   "bitwise_not", "masked_fill", "tril", "triu", "nan_to_num",
                                   "clamp_min", "clamp_max"]
+#: In-place index ops with PyTorch's aliasing checks (index_fill_ allows an expanded self, with a warning).
+_INPLACE_UNALIASED = ["scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill", "put",
+                      "index_put", "index_reduce"]
 
 from .activations import METHODS as _ACTIVATION_METHODS  # noqa: E402
 _METHODS.update(_ACTIVATION_METHODS)   # prelu, hardshrink
@@ -152,6 +163,8 @@ for _name, _fn in _METHODS.items():
 Tensor.T, Tensor.mT = property(_T), property(_mT)
 for _name in _INPLACE:
     setattr(Tensor, _name + "_", inplace.make_inplace(_METHODS[_name]))
+for _name in _INPLACE_UNALIASED:
+    setattr(Tensor, _name + "_", inplace.make_inplace_unaliased(_METHODS[_name], internal=_name != "index_fill"))
 for _op, _name in (("__iadd__", "add_"), ("__isub__", "sub_"), ("__imul__", "mul_"), ("__itruediv__", "div_"),
                    ("__ipow__", "pow_"), ("__iand__", "bitwise_and_"), ("__ior__", "bitwise_or_"),
                    ("__ixor__", "bitwise_xor_")):

@@ -10,7 +10,6 @@ import warnings
 import numpy as np
 
 from .. import _checks, _dtype
-
 from .._tensor import Tensor
 from ..autograd import double_backward
 from ..autograd.node import FormulaNode, Node, SparseGrad, _sum_to_tensor
@@ -57,7 +56,7 @@ def to_numpy_index(index):
                 continue
             out.append(arr)
             advanced = True
-        elif isinstance(item, (list, np.ndarray)):
+        elif isinstance(item, (list, np.ndarray, range)):
             arr = np.asarray(item)
             if arr.size and arr.dtype.kind not in "biu":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")

@@ -121,6 +121,48 @@ def make_inplace(op):
     return method
 
 
+def _dense(a):
+    """True when ``a``'s elements fill its memory span exactly once (some permutation of a
+    contiguous layout): the arrays PyTorch's overlap check can reason about."""
+    dims = sorted((abs(st), n) for st, n in zip(a.strides, a.shape) if n != 1)
+    expected = a.itemsize
+    for stride, n in dims:
+        if stride != expected:
+            return False
+        expected *= n
+    return True
+
+
+_SHARED = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single "
+           "memory location. Please clone() the tensor before performing the operation.")
+_INTERNAL = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
+             "location. Please clone() the tensor before performing the operation.")
+
+
+def make_inplace_unaliased(op, internal=True):
+    """``make_inplace`` with PyTorch's aliasing checks for the index ops, made after the op's
+    own argument checks and before the write: the written tensor may not repeat elements (a
+    stride 0 along a dimension longer than 1, unless ``internal`` is False), nor share memory
+    with a tensor argument when both are dense (PyTorch gives up, and allows it, for other
+    layouts)."""
+    def checked(self, old, args, kwargs):
+        result = op(old, *args, **kwargs)
+        data = self._data
+        if internal and any(st == 0 and n > 1 for st, n in zip(data.strides, data.shape)):
+            raise RuntimeError(_INTERNAL)
+        for a in args + tuple(kwargs.values()):
+            if (isinstance(a, Tensor) and a._data.size and data.size and _dense(data) and _dense(a._data)
+                    and np.may_share_memory(data, a._data)):
+                raise RuntimeError(_SHARED)
+        return result
+
+    def method(self, *args, **kwargs):
+        return apply_inplace(self, lambda old: checked(self, old, args, kwargs), args + tuple(kwargs.values()))
+    method.__name__ = op.__name__ + "_"
+    method.__doc__ = f"In-place version of ``{op.__name__}`` (refused on aliased memory, as in PyTorch)."
+    return method
+
+
 # ---- fill_ and zero_: the old value is overwritten, so it gets a zero gradient ----------------
 
 class ZeroBackward0(Node):

@@ -11,10 +11,8 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd import double_backward
 from ..autograd.node import FormulaNode
-from ..kernels import index as ki
-from . import shape as shape_ops
+from . import index_dim, shape as shape_ops
 from .elementwise import to_dtype
 from .index import SliceBackward0
 from .util import broadcast_shapes, wrap_dim
@@ -216,30 +214,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if counts.size and counts.min() < 0:
         raise RuntimeError("repeats can not be negative")
     positions = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
-    return IndexSelectBackward0(d, positions).apply(x)
-
-
-class IndexSelectBackward0(FormulaNode):
-    """out = x's slices at ``positions`` along ``dim``  ->  the gradient's slices added back
-    (an index_add, recorded as indexing with a scatter-add backward)."""
-
-    grads = (lambda n, g: _index_add_zeros(n, g),)
-
-    def __init__(self, dim, positions):
-        self.dim, self.positions = dim, positions
-
-    def forward(self, x):
-        self.in_meta = ((x.shape, x.dtype),)
-        return np.take(x, self.positions, axis=self.dim)
-
-
-def _index_add_zeros(n, g):
-    """g's slices added into zeros of x's shape at ``positions`` (recorded; its transpose is the
-    same selection, so the gradient is differentiable again)."""
-    shape = n.in_meta[0][0]
-    key = (slice(None),) * n.dim + (n.positions,)
-    return double_backward.record("IndexAddBackward0", g, lambda a: ki.index_backward(shape, key, a),
-                                  lambda v: IndexSelectBackward0(n.dim, n.positions).apply(v))
+    return index_dim.index_select(x, d, Tensor._make(positions))
 
 
 # ---- views: narrow, movedim, swapaxes, split by indices ---------------------------------------
