@@ -39,6 +39,8 @@ globals().update({k: v for k, v in _INDEX_FUNCTIONS.items() if not k.endswith("_
 globals().update(_TABLE_FUNCTIONS)   # exp, log, sin, ... and their aliases: one row each in ops/table.py
 from .ops.activations import TORCH_FUNCTIONS as _ACTIVATION_FUNCTIONS
 globals().update(_ACTIVATION_FUNCTIONS)   # selu celu prelu threshold hardshrink cosine_similarity ...
+from .ops import SHAPE_SURFACE_FUNCTIONS as _SHAPE_SURFACE_FUNCTIONS
+globals().update(_SHAPE_SURFACE_FUNCTIONS)   # roll flip repeat diagonal einsum addmm ... (issue 13)
 
 # Training steps and large products reuse big buffers: keep freed heap pages mapped instead
 # of returning them to the kernel and faulting them in again (see tinytorch/_memory.py).

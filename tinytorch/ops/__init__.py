@@ -133,6 +133,31 @@ _INPLACE_UNALIASED = ["scatter", "scatter_add", "scatter_reduce", "index_add", "
 
 from .activations import METHODS as _ACTIVATION_METHODS  # noqa: E402
 _METHODS.update(_ACTIVATION_METHODS)   # prelu, hardshrink
+from . import diagonal as _diagonal, inplace_views as _inplace_views, movement as _movement  # noqa: E402
+from . import products as _products  # noqa: E402
+#: Shape and product ops of issue 13 (ops/movement.py, diagonal.py, products.py, inplace_views.py).
+SHAPE_SURFACE_FUNCTIONS = {
+    **{n: getattr(_movement, n) for n in (
+        "narrow", "roll", "flip", "fliplr", "flipud", "rot90", "tile", "repeat_interleave", "movedim", "swapaxes",
+        "broadcast_to", "broadcast_tensors", "tensor_split", "hsplit", "vsplit", "dsplit", "hstack", "vstack",
+        "row_stack", "dstack", "column_stack", "meshgrid", "cartesian_prod", "block_diag", "tril_indices",
+        "triu_indices", "atleast_1d", "atleast_2d", "atleast_3d")},
+    "moveaxis": _movement.movedim, "swapdims": _movement.swapaxes,
+    **{n: getattr(_diagonal, n) for n in ("diagonal", "diag_embed", "diag", "diagflat", "trace")},
+    **{n: getattr(_products, n) for n in (
+        "addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "outer", "ger", "kron", "cross",
+        "cdist", "tensordot", "einsum")},
+}
+_METHODS.update({n: SHAPE_SURFACE_FUNCTIONS[n] for n in (
+    "narrow", "roll", "flip", "fliplr", "flipud", "rot90", "tile", "repeat_interleave", "movedim", "moveaxis",
+    "swapaxes", "swapdims", "broadcast_to", "tensor_split", "hsplit", "vsplit", "dsplit", "diagonal", "diag_embed",
+    "diag", "diagflat", "trace", "addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "outer",
+    "ger", "kron", "cross")})
+_METHODS.update({"repeat": _movement.repeat, "type_as": _movement.type_as, "tile": _movement.tile_method, "t_": _inplace_views.t_,
+                 "transpose_": _inplace_views.transpose_, "unsqueeze_": _inplace_views.unsqueeze_,
+                 "squeeze_": _inplace_views.squeeze_, "copy_": _inplace_views.copy_,
+                 "swapaxes_": _inplace_views.transpose_, "swapdims_": _inplace_views.transpose_})
+_INPLACE += ["addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv"]
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 Tensor.T, Tensor.mT = property(_T), property(_mT)

@@ -77,9 +77,16 @@ def _viewable(a, shape):
         return False
 
 
+class ReshapeAliasBackward0(ViewBackward0):
+    """reshape of a non-contiguous tensor that is still a view (PyTorch's ``_reshape_alias``)."""
+
+
 def reshape(x, *shape):
     shape = infer_shape(size_args(shape, allow_minus_one=True), x._data.size)
-    node = ViewBackward0 if _viewable(x._data, shape) else UnsafeViewBackward0
+    if not _viewable(x._data, shape):
+        node = UnsafeViewBackward0
+    else:
+        node = ViewBackward0 if x._data.flags.c_contiguous else ReshapeAliasBackward0
     return node(shape).apply(x)
 
 
