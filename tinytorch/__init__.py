@@ -37,6 +37,8 @@ from .ops.elementwise import clamp_max, clamp_min  # noqa: F401
 globals().update(_TABLE_FUNCTIONS)   # exp, log, sin, ... and their aliases: one row each in ops/table.py
 from .ops.activations import TORCH_FUNCTIONS as _ACTIVATION_FUNCTIONS
 globals().update(_ACTIVATION_FUNCTIONS)   # selu celu prelu threshold hardshrink cosine_similarity ...
+from .ops.reduce_surface import FUNCTIONS as _REDUCE_SURFACE_FUNCTIONS
+globals().update(_REDUCE_SURFACE_FUNCTIONS)   # cumsum sort topk median quantile unique bincount ... (issue 13)
 
 # Training steps and large products reuse big buffers: keep freed heap pages mapped instead
 # of returning them to the kernel and faulting them in again (see tinytorch/_memory.py).

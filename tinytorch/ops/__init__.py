@@ -121,6 +121,9 @@ _INPLACE = list(table.INPLACE) + list(special.INPLACE) + ["add", "sub", "mul", "
                                   "clamp_min", "clamp_max"]
 
 from .activations import METHODS as _ACTIVATION_METHODS  # noqa: E402
+from .reduce_surface import METHODS as _REDUCE_SURFACE_METHODS, INPLACE as _REDUCE_SURFACE_INPLACE  # noqa: E402
+_METHODS.update(_REDUCE_SURFACE_METHODS)   # cumsum sort topk median unique ... (issue 13)
+_INPLACE += _REDUCE_SURFACE_INPLACE
 _METHODS.update(_ACTIVATION_METHODS)   # prelu, hardshrink
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
