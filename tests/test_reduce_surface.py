@@ -128,3 +128,18 @@ def test_scans_and_unique_match_numpy(values):
         assert torch.tensor(finite).median().item() == np.sort(finite)[(finite.size - 1) // 2]
         assert torch.searchsorted(torch.tensor(np.sort(finite)), torch.tensor(a)).tolist() == \
             np.searchsorted(np.sort(finite), a).tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(_floats, st.data())
+def test_kthvalue_picks_an_element_of_that_rank(values, data):
+    a = np.array(values)
+    k = data.draw(st.integers(1, len(values)))
+    out = torch.tensor(a).kthvalue(k)
+    expected = np.sort(a)[k - 1]   # NumPy sorts NaN last too
+    np.testing.assert_array_equal(out.values.numpy(), expected)
+    np.testing.assert_array_equal(a[out.indices.item()], expected)
+
+
+def test_cases_are_distinct():
+    assert len(set(cases.CASES)) == len(cases.CASES) == len(RECORDED)

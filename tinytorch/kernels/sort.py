@@ -3,6 +3,8 @@ mode of sorted rows, runs of equal values (unique), binary search, bincount and 
 
 The Python wrappers move the sorted dimension last and view the tensor as (N, R) rows.
 """
+import math
+
 import numpy as np
 
 from . import kernel
@@ -25,6 +27,64 @@ def sort_kernel(key, x, nan_first, values, indices):
         for r in range(R):
             indices[n, r] = order[r]
             values[n, r] = x[n, order[r]]
+
+
+@kernel
+def _greater(a, b):
+    """a > b with NaN the greatest value."""
+    return (a != a and b == b) or a > b
+
+
+@kernel
+def _swap(v, idx, a, b):
+    v[a], v[b] = v[b], v[a]
+    idx[a], idx[b] = idx[b], idx[a]
+
+
+@kernel
+def kth_select_kernel(x, k, values, indices):
+    """values[n], indices[n] = the element of row x[n] at sorted position k (NaN greatest) and
+    where it was, by Sedgewick's quickselect with a median-of-three pivot (the selection PyTorch's
+    CPU kthvalue makes, so that among equal values the same index is returned)."""
+    N, R = x.shape
+    v = np.empty(R, x.dtype)
+    idx = np.empty(R, np.int64)
+    for n in range(N):
+        for r in range(R):
+            v[r] = x[n, r]
+            idx[r] = r
+        lo, hi = 0, R - 1
+        while hi > lo:
+            if hi == lo + 1:
+                if _greater(v[lo], v[hi]):
+                    _swap(v, idx, lo, hi)
+                break
+            _swap(v, idx, (lo + hi) >> 1, lo + 1)   # the median of v[lo], v[mid], v[hi] goes to lo
+            if _greater(v[lo + 1], v[hi]):
+                _swap(v, idx, lo + 1, hi)
+            if _greater(v[lo], v[hi]):
+                _swap(v, idx, lo, hi)
+            if _greater(v[lo + 1], v[lo]):
+                _swap(v, idx, lo + 1, lo)
+            pivot = v[lo]
+            i, j = lo + 1, hi
+            while True:
+                i += 1
+                while _greater(pivot, v[i]):
+                    i += 1
+                j -= 1
+                while _greater(v[j], pivot):
+                    j -= 1
+                if j < i:
+                    break
+                _swap(v, idx, i, j)
+            _swap(v, idx, lo, j)
+            if j <= k:
+                lo = i
+            if j >= k:
+                hi = j - 1
+        values[n] = v[k]
+        indices[n] = idx[k]
 
 
 @kernel
@@ -81,6 +141,69 @@ def run_stats_kernel(x, order, first, uniq, inverse, counts):
             counts[k] = 0
         counts[k] += 1
         inverse[order[i]] = k
+
+
+@kernel
+def lexsort_rows_kernel(rows, order):
+    """order = the stable lexicographic order of the rows of (N, C) ``rows`` (column 0 first):
+    stable sorts by the columns from the last to the first."""
+    N, C = rows.shape
+    for i in range(N):
+        order[i] = i
+    key = np.empty(N, rows.dtype)
+    for c in range(C - 1, -1, -1):
+        for i in range(N):
+            key[i] = rows[order[i], c]
+        step = np.argsort(key, kind="mergesort")
+        order[:] = order[step]
+
+
+@kernel
+def row_runs_kernel(rows, order, first):
+    """first[i] = True where row order[i] differs from row order[i - 1]; returns the run count."""
+    N, C = rows.shape
+    count = 0
+    for i in range(N):
+        same = i > 0
+        if same:
+            for c in range(C):
+                if rows[order[i], c] != rows[order[i - 1], c]:
+                    same = False
+                    break
+        first[i] = not same
+        if not same:
+            count += 1
+    return count
+
+
+LINEAR, LOWER, HIGHER, MIDPOINT, NEAREST = range(5)
+
+
+@kernel
+def quantile_ranks_kernel(q, nans, n, nan_ignored, mode, ranks, below, above, weights):
+    """For sorted rows of length n with ``nans[i]`` NaNs and quantiles q: the rank q (m - 1) in
+    q's dtype (``ranks``; m = n, or the non-NaN count when ``nan_ignored``), n - 1 where the row
+    has a NaN (quantile) or the rank is negative (an all-NaN row); the positions read below and
+    above it and the interpolation weight for the ``mode`` (nearest rounds half to even)."""
+    N, Q = ranks.shape
+    for i in range(N):
+        for j in range(Q):
+            if nan_ignored:
+                ranks[i, j] = q[j] * (n - nans[i] - 1)
+            else:
+                ranks[i, j] = q[j] * (n - 1) if nans[i] == 0 else n - 1
+            if ranks[i, j] < 0:
+                ranks[i, j] = n - 1
+            r = ranks[i, j]
+            lo = math.floor(r)
+            hi = math.ceil(r)
+            if mode == HIGHER:
+                lo = hi
+            elif mode == NEAREST:
+                lo = lo + 1 if r - lo > 0.5 or (r - lo == 0.5 and lo % 2 == 1) else lo
+            below[i, j] = lo
+            above[i, j] = hi
+            weights[i, j] = 0.5 if mode == MIDPOINT else r - lo
 
 
 @kernel
@@ -154,6 +277,14 @@ def sort(x, dim, descending):
     return unrows(values, moved, dim, x.ndim), unrows(indices, moved, dim, x.ndim)
 
 
+def kth_select(r, k):
+    """(values, indices) of sorted position ``k`` of each row of (N, R) ``r``."""
+    values = np.empty(r.shape[0], r.dtype)
+    indices = np.empty(r.shape[0], np.int64)
+    kth_select_kernel(r, k, values, indices)
+    return values, indices
+
+
 def nan_counts(r):
     out = np.zeros(r.shape[0], np.int64)
     if r.dtype.kind == "f" and r.size:
@@ -178,6 +309,31 @@ def unique_runs(x, order, nan_equal):
     inverse = np.empty(x.shape[0], np.int64)
     run_stats_kernel(x, order, first, uniq, inverse, counts)
     return uniq, inverse, counts
+
+
+def unique_rows(rows, sort):
+    """(positions of the first row of each run, inverse, counts) for (N, C) ``rows``: runs of
+    equal rows in lexicographic order (``sort``) or as they come."""
+    N = rows.shape[0]
+    order = np.arange(N, dtype=np.int64)
+    if sort and N:
+        lexsort_rows_kernel(rows, order)
+    first = np.empty(N, np.bool_)
+    k = row_runs_kernel(rows, order, first)
+    starts = np.empty(k, np.int64)
+    counts = np.empty(k, np.int64)
+    inverse = np.empty(N, np.int64)
+    run_stats_kernel(order, order, first, starts, inverse, counts)
+    return starts, inverse, counts
+
+
+def quantile_ranks(q, nans, n, nan_ignored, mode):
+    """(below, above, weights) arrays of shape (len(nans), len(q)); see ``quantile_ranks_kernel``."""
+    shape = (nans.shape[0], q.shape[0])
+    ranks, weights = np.empty(shape, q.dtype), np.empty(shape, q.dtype)
+    below, above = np.empty(shape, np.int64), np.empty(shape, np.int64)
+    quantile_ranks_kernel(q, nans, n, nan_ignored, mode, ranks, below, above, weights)
+    return below, above, weights
 
 
 def searchsorted(seq, v, right):

@@ -115,15 +115,11 @@ class VarMeanBackward0(VarBackward0):
     """The var of var_mean (as var)."""
 
 
-class _VarMeanMean(MeanBackward0):
-    """The mean of var_mean/std_mean (as mean)."""
-
-
 class StdMeanBackward0(StdBackward0):
     """The std of std_mean (as std)."""
 
 
-_VarMeanMean.__name__ = "VarMeanBackward0"
+_VarMeanMean = type("VarMeanBackward0", (MeanBackward0,), {"__doc__": "The mean of var_mean (as mean)."})
 _StdMeanMean = type("StdMeanBackward0", (MeanBackward0,), {"__doc__": "The mean of std_mean (as mean)."})
 
 

@@ -1,14 +1,14 @@
 """Sorting and order statistics along one dimension: sort, argsort, topk, kthvalue, median,
 nanmedian, mode, quantile, nanquantile.
 
-Every order is the stable ascending (or descending) order with NaN the greatest value, so
-equal values keep their original order.  PyTorch's CPU topk, kthvalue and median(dim) pick
-among equal values with partial-sort algorithms; their values are the same here, but with
-ties the index returned is the first in stable order and may differ from PyTorch's.
+NaN is the greatest value everywhere.  sort, argsort, median(dim), nanmedian(dim) and mode
+pick among equal values as PyTorch's CPU does (the stable order; mode: the last copy), and
+kthvalue by the same quickselect.  topk is the first k of the stable sort: PyTorch's CPU topk
+uses the C++ library's partial sort, so with equal values its indices (and, with
+``sorted=False``, its order) may differ; the values are the same.
 """
 import numpy as np
 
-from .. import _dtype
 from .._tensor import Tensor
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
@@ -29,6 +29,11 @@ def _dim(x, dim):
         wrap_dim(dim, 1)
         return 0
     return wrap_dim(dim, x._data.ndim)
+
+
+def _no_bool(x, kernel):
+    if x._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def _rowed(node, x):
@@ -89,6 +94,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     """(values, indices) of the ``k`` largest (``largest=False``: smallest) along ``dim``, in
     sorted order (also with ``sorted=False``)."""
     d = _dim(input, dim)
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     size = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
@@ -98,8 +105,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
 
 # ---- kthvalue / median / nanmedian / mode ----------------------------------------------------
 
-class KthvalueBackward0(SelectAlong):
-    """values = the k-th smallest of x along dim (position ``rank(row)`` of the stable sort)."""
+class _StableRank(SelectAlong):
+    """values = the element at position ``rank(rows)[n]`` of each row's stable sort along dim."""
 
     def __init__(self, dim, keepdim, rank):
         super().__init__(dim, keepdim)
@@ -114,11 +121,22 @@ class KthvalueBackward0(SelectAlong):
                 ks.unrows(np.take_along_axis(ri, at, 1), moved, self.dim, x.ndim))
 
 
-class MedianBackward1(KthvalueBackward0):
+class KthvalueBackward0(_StableRank):
+    """values = the k-th smallest of x along dim, chosen among equal values as PyTorch's
+    quickselect does."""
+
+    def select(self, x):
+        r, moved = ks.rows(x, self.dim)
+        values, indices = ks.kth_select(r, self.rank)
+        return (ks.unrows(values[:, None], moved, self.dim, x.ndim),
+                ks.unrows(indices[:, None], moved, self.dim, x.ndim))
+
+
+class MedianBackward1(_StableRank):
     """values = the lower median along dim (NaN if the row has one)."""
 
 
-class NanmedianBackward1(KthvalueBackward0):
+class NanmedianBackward1(_StableRank):
     """values = the lower median of the non-NaN values along dim."""
 
 
@@ -154,11 +172,12 @@ def _check_reduce_dim(x, d, name):
 def kthvalue(input, k, dim=-1, keepdim=False):
     """(values, indices): the ``k``-th smallest element along ``dim`` (1-based; NaN greatest)."""
     d = _dim(input, dim)
+    _no_bool(input, "kthvalue_cpu")
     _check_reduce_dim(input, d, "kthvalue")
     size = input._data.shape[d] if input._data.ndim else 1
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
-    node = KthvalueBackward0(d, bool(keepdim), lambda r: np.full(r.shape[0], k - 1, np.int64))
+    node = KthvalueBackward0(d, bool(keepdim), int(k) - 1)
     return values_indices(*_rowed(node, input), "kthvalue")
 
 
@@ -194,6 +213,7 @@ class NanmedianBackward0(MedianBackward0):
 
 def _median(x, dim, keepdim, nan_ignored):
     name = "nanmedian" if nan_ignored else "median"
+    _no_bool(x, "median_cpu" if dim is None else "median_out")
     if dim is None:
         return (NanmedianBackward0 if nan_ignored else MedianBackward0)().apply(x)
     d = _dim(x, dim)
@@ -240,7 +260,7 @@ def _quantile(x, q, dim, keepdim, interpolation, nan_ignored):
         if q._data.dtype != x._data.dtype:
             raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
         qs = q._data.reshape(-1)
-        if qs.size and not ((qs >= 0).all() and (qs <= 1).all()):
+        if qs.size and not (kr.reduce(kr.MIN, qs, (0,), qs.dtype) >= 0 and kr.reduce(kr.MAX, qs, (0,), qs.dtype) <= 1):
             raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
         scalar_q = q._data.ndim == 0
     if x._data.size == 0:
@@ -260,22 +280,14 @@ def _quantile(x, q, dim, keepdim, interpolation, nan_ignored):
     values = sort(rows, -1).values
     sorted_rows, _ = ks.rows(values._data, values._data.ndim - 1)
     n = sorted_rows.shape[1]
-    nans = ks.nan_counts(sorted_rows)[:, None]
-    if nan_ignored:
-        ranks = qs[None, :] * (n - nans - 1)
-        ranks = np.where(ranks < 0, n - 1, ranks)
-    else:
-        ranks = np.where(nans > 0, n - 1, qs[None, :] * (n - 1)).astype(qs.dtype)
-    below = np.floor(ranks) if interpolation != "higher" else np.ceil(ranks)
-    if interpolation == "nearest":
-        below = np.round(ranks)
+    mode = _INTERPOLATIONS.index(interpolation)
+    below, above, weights = ks.quantile_ranks(np.ascontiguousarray(qs), ks.nan_counts(sorted_rows), n, nan_ignored,
+                                              mode)
     lead = values._data.shape[:-1]
-    pick = lambda r: gather_along(values, r.astype(np.int64).reshape(lead + (qs.size,)), len(lead))
+    pick = lambda r: gather_along(values, r.reshape(lead + (qs.size,)), len(lead))
     out = pick(below)
-    if interpolation in ("linear", "midpoint"):
-        weights = (ranks - below) if interpolation == "linear" else np.full(ranks.shape, 0.5, qs.dtype)
-        weights = np.ascontiguousarray(weights.astype(qs.dtype)).reshape(lead + (qs.size,))
-        out = lerp(out, pick(np.ceil(ranks)), Tensor._make(weights))
+    if mode in (ks.LINEAR, ks.MIDPOINT):
+        out = lerp(out, pick(above), Tensor._make(weights.reshape(lead + (qs.size,))))
     out = out.reshape(kept + (qs.size,)).unsqueeze(0).transpose(0, -1)
     final = out._data.shape[1:-1] if scalar_q else out._data.shape[:-1]
     return SqueezeBackward4(final).apply(out)

@@ -6,6 +6,7 @@ from .. import _dtype
 from .._tensor import Tensor
 from ..kernels import sort as ks
 from ..kernels import reduce as kr
+from .util import wrap_dim
 
 
 def _results(values, inverse, counts, shape, return_inverse, return_counts):
@@ -17,15 +18,31 @@ def _results(values, inverse, counts, shape, return_inverse, return_counts):
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def _no_dim(name, dim):
-    if dim is not None:
-        raise NotImplementedError(f"tinytorch.{name}(dim=...) is not implemented: only dim=None (flattened)")
+def _unique_dim(x, dim, sort, return_inverse, return_counts):
+    """unique over the slices of x along ``dim`` (each slice one item, compared elementwise)."""
+    data = x._data
+    d = wrap_dim(dim, data.ndim)
+    if data.size == 0 and data.shape[d] != 0:
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+    if data.size == 0:
+        return _results(data.copy(), np.zeros(0, np.int64), np.zeros(0, np.int64), (0,), return_inverse,
+                        return_counts)
+    moved = np.moveaxis(data, d, 0)
+    rows = np.ascontiguousarray(moved).reshape(moved.shape[0], -1)
+    if rows.dtype == np.bool_:
+        rows = rows.astype(np.int64)
+    starts, inverse, counts = ks.unique_rows(rows, sort)
+    values = np.moveaxis(np.ascontiguousarray(moved[starts]), 0, d)
+    return _results(np.ascontiguousarray(values), inverse, counts, (data.shape[d],), return_inverse, return_counts)
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values of the flattened input in ascending order (NaNs each distinct), and
-    optionally where each element went (``inverse``, input's shape) and how often each occurs."""
-    _no_dim("unique", dim)
+    optionally where each element went (``inverse``, input's shape) and how often each occurs.
+    With ``dim``: the distinct slices along ``dim`` in lexicographic order (inverse per slice).
+    The CPU result is sorted whatever ``sorted`` says, as in PyTorch."""
+    if dim is not None:
+        return _unique_dim(input, dim, True, return_inverse, return_counts)
     flat = np.ascontiguousarray(input._data).reshape(1, -1)
     values, order = ks.sort(flat, 1, False)
     uniq, inverse, counts = ks.unique_runs(values[0], order[0], False)
@@ -33,8 +50,10 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 
 
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
-    """One value per run of equal consecutive elements of the flattened input."""
-    _no_dim("unique_consecutive", dim)
+    """One value per run of equal consecutive elements of the flattened input (with ``dim``:
+    one slice per run of equal consecutive slices)."""
+    if dim is not None:
+        return _unique_dim(input, dim, False, return_inverse, return_counts)
     flat = np.ascontiguousarray(input._data).reshape(-1)
     uniq, inverse, counts = ks.unique_runs(flat, np.arange(flat.size, dtype=np.int64), False)
     return _results(uniq, inverse, counts, input._data.shape, return_inverse, return_counts)
@@ -44,7 +63,7 @@ def bincount(input, weights=None, minlength=0):
     """How often each value 0..max occurs in a 1-D non-negative integer tensor (summing
     ``weights`` instead of 1 when given); at least ``minlength`` bins."""
     x = input._data
-    if x.dtype.kind not in "iub":
+    if x.dtype.kind not in "iu":
         raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{_dtype.SCALAR_NAMES[x.dtype.name]}'")
     if x.ndim != 1 or x.dtype.kind not in "iu" or (x.size and kr.reduce(kr.MIN, x, (0,), x.dtype) < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
@@ -68,6 +87,8 @@ def histc(input, bins=100, min=0, max=0):
     """Counts of the elements in ``bins`` equal bins over [min, max] (the data's range when
     min == max); elements outside are ignored.  Floating inputs; the result has their dtype."""
     x = input._data
+    if x.dtype == np.bool_:   # (PyTorch fails building the bin edges first)
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     if x.dtype.kind != "f":
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_dtype.SCALAR_NAMES[x.dtype.name]}'")
     if bins <= 0:
@@ -118,6 +139,8 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
             "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
             "tensor and input value tensor must match, but we got boundaries tensor "
             f"{list(seq.shape)} and input value tensor {list(v.shape)}")
+    if seq.dtype == np.bool_ or v.dtype == np.bool_:
+        raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
     dt = np.result_type(seq.dtype, v.dtype)
     seq_rows = np.ascontiguousarray(seq, dt).reshape(-1, seq.shape[-1])
     v_rows = np.ascontiguousarray(v, dt).reshape(seq_rows.shape[0], -1)
