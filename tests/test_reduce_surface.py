@@ -143,3 +143,17 @@ def test_kthvalue_picks_an_element_of_that_rank(values, data):
 
 def test_cases_are_distinct():
     assert len(set(cases.CASES)) == len(cases.CASES) == len(RECORDED)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-3, 3).map(float), min_size=1, max_size=200), st.data(), st.booleans(), st.booleans())
+def test_topk_selects_the_k_extremes(values, data, largest, sorted_):
+    """Both selection paths (partial sort when 64 k <= n, nth element otherwise) keep the right values."""
+    a = np.array(values)
+    k = data.draw(st.integers(0, len(values)))
+    out = torch.tensor(a).topk(k, largest=largest, sorted=sorted_)
+    expected = np.sort(a)[::-1][:k] if largest else np.sort(a)[:k]
+    got = out.values.numpy()
+    np.testing.assert_array_equal(got if sorted_ else (np.sort(got)[::-1] if largest else np.sort(got)), expected)
+    np.testing.assert_array_equal(a[out.indices.numpy()], got)
+    assert len(set(out.indices.tolist())) == k

@@ -1,17 +1,18 @@
 """Sorting and order statistics along one dimension: sort, argsort, topk, kthvalue, median,
 nanmedian, mode, quantile, nanquantile.
 
-NaN is the greatest value everywhere.  sort, argsort, median(dim), nanmedian(dim) and mode
-pick among equal values as PyTorch's CPU does (the stable order; mode: the last copy), and
-kthvalue by the same quickselect.  topk is the first k of the stable sort: PyTorch's CPU topk
-uses the C++ library's partial sort, so with equal values its indices (and, with
-``sorted=False``, its order) may differ; the values are the same.
+NaN is the greatest value everywhere.  Among equal values, sort, argsort, median(dim),
+nanmedian(dim) and mode pick as PyTorch's CPU does (the stable order; mode: the last copy),
+kthvalue by the same quickselect and topk by the same partial sort / nth-element selection
+(``kernels/select.py``); rows of 100000 or more, which PyTorch's topk splits first, are
+selected in one piece here, so their tie-breaking may differ.
 """
 import numpy as np
 
 from .._tensor import Tensor
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
+from ..kernels import select as kselect
 from ..kernels import sort as ks
 from .along import SelectAlong, gather_along
 from .reduce import _RETURN_TYPES, _return_type, MaxBackward1, values_indices
@@ -77,29 +78,29 @@ def argsort(input, dim=-1, descending=False, stable=False):
     return Tensor._make(idx.reshape(input._data.shape))
 
 
-class TopkBackward0(SortBackward0):
+class TopkBackward0(SelectAlong):
     """values = the k largest (smallest) of x along dim  ->  g goes back to their positions."""
 
-    def __init__(self, dim, descending, k):
-        super().__init__(dim, descending)
-        self.k = k
+    def __init__(self, dim, largest, k, sort):
+        super().__init__(dim)
+        self.largest, self.k, self.sort = largest, k, sort
 
     def select(self, x):
-        values, indices = ks.sort(x, self.dim, self.descending)
-        take = tuple(slice(0, self.k) if i == self.dim else slice(None) for i in range(x.ndim))
-        return np.ascontiguousarray(values[take]), np.ascontiguousarray(indices[take])
+        r, moved = ks.rows(x, self.dim)
+        values, indices = kselect.topk(r, self.k, self.largest, self.sort)
+        return ks.unrows(values, moved, self.dim, x.ndim), ks.unrows(indices, moved, self.dim, x.ndim)
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
-    """(values, indices) of the ``k`` largest (``largest=False``: smallest) along ``dim``, in
-    sorted order (also with ``sorted=False``)."""
+    """(values, indices) of the ``k`` largest (``largest=False``: smallest) along ``dim`` (NaN the
+    largest), in order unless ``sorted=False`` (then in the selection's order, as PyTorch's)."""
     d = _dim(input, dim)
     if input._data.dtype == np.bool_:
         raise RuntimeError("topk does not support bool dtypes on CPU")
     size = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
-    node = TopkBackward0(d, bool(largest), int(k))
+    node = TopkBackward0(d, bool(largest), int(k), bool(sorted))
     return values_indices(*_rowed(node, input), "topk")
 
 
