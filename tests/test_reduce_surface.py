@@ -157,3 +157,12 @@ def test_topk_selects_the_k_extremes(values, data, largest, sorted_):
     np.testing.assert_array_equal(got if sorted_ else (np.sort(got)[::-1] if largest else np.sort(got)), expected)
     np.testing.assert_array_equal(a[out.indices.numpy()], got)
     assert len(set(out.indices.tolist())) == k
+
+
+def test_return_types_are_importable_named_tuples():
+    x = torch.tensor([[3.0, 1.0], [2.0, 2.0]])
+    for result, name in ((x.sort(), "sort"), (x.topk(1), "topk"), (x.max(1), "max"), (x.cummax(0), "cummax"),
+                         (x.median(1), "median"), (x.kthvalue(1), "kthvalue"), (x.mode(1), "mode"),
+                         (x.nanmedian(1), "nanmedian"), (x.cummin(1), "cummin"), (x.min(0), "min")):
+        assert isinstance(result, getattr(torch.return_types, name)) and result._fields == ("values", "indices")
+    assert isinstance(x.aminmax(), torch.return_types.aminmax) and x.aminmax()._fields == ("min", "max")

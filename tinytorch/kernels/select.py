@@ -6,19 +6,26 @@ PyTorch fills a row of (value, index) pairs and calls the C++ standard library: 
 selection (introselect: median-of-three quick partitions, insertion sort below 4 elements)
 followed, when ``sorted``, by a sort (introsort, insertion sort below 17 elements) of the first
 k - 1.  These kernels implement those textbook algorithms in the GNU library's variants on the
-arrays ``v`` (values) and ``ix`` (their indices), which always move together.  ``largest``
-picks the order: descending with NaN first, or ascending with NaN last.
+arrays ``v`` (values) and ``ix`` (their indices), which always move together; the parameter
+named ``largest`` is the order (see ``_before``).  mode sorts the same way (``sort_pairs``).
 """
 import numpy as np
 
 from . import kernel
 
 
+DESCENDING, ASCENDING, PLAIN = 1, 0, 2
+
+
 @kernel
-def _before(a, b, largest):
-    if largest:
+def _before(a, b, order):
+    """Whether a comes before b: DESCENDING (NaN first), ASCENDING (NaN last), or PLAIN a < b
+    (NaN then compares equal to everything, as in PyTorch's mode)."""
+    if order == DESCENDING:
         return (a != a and b == b) or a > b
-    return (a == a and b != b) or a < b
+    if order == ASCENDING:
+        return (a == a and b != b) or a < b
+    return a < b
 
 
 @kernel
@@ -84,7 +91,7 @@ def _sort_heap(v, ix, first, last, largest):
 def _linear_insert(v, ix, i, largest):
     tv, ti = v[i], ix[i]
     j = i
-    while _before(tv, v[j - 1], largest):
+    while j > 0 and _before(tv, v[j - 1], largest):   # (j > 0 only matters for PLAIN with NaN)
         v[j], ix[j] = v[j - 1], ix[j - 1]
         j -= 1
     v[j], ix[j] = tv, ti
@@ -212,10 +219,35 @@ def topk_kernel(x, k, largest, sort, values, indices):
             indices[n, j] = ix[j]
 
 
+@kernel
+def sort_pairs_kernel(x, values, indices):
+    """Each row of x sorted as (value, index) pairs by value alone (PLAIN), by the introsort."""
+    N, R = x.shape
+    v = np.empty(R, x.dtype)
+    ix = np.empty(R, np.int64)
+    for n in range(N):
+        for r in range(R):
+            v[r] = x[n, r]
+            ix[r] = r
+        _sort(v, ix, R, PLAIN)
+        for r in range(R):
+            values[n, r] = v[r]
+            indices[n, r] = ix[r]
+
+
 def topk(r, k, largest, sort):
     """(values, int64 indices) of shape (N, k) for the (N, R) rows ``r``."""
     values = np.empty((r.shape[0], k), r.dtype)
     indices = np.empty((r.shape[0], k), np.int64)
     if k:
-        topk_kernel(r, k, largest, sort, values, indices)
+        topk_kernel(r, k, DESCENDING if largest else ASCENDING, sort, values, indices)
+    return values, indices
+
+
+def sort_pairs(r):
+    """(values, indices) of the rows of ``r`` sorted as PyTorch's CPU mode sorts them."""
+    values = np.empty(r.shape, r.dtype)
+    indices = np.empty(r.shape, np.int64)
+    if r.size:
+        sort_pairs_kernel(r, values, indices)
     return values, indices

@@ -1,11 +1,12 @@
 """Sorting and order statistics along one dimension: sort, argsort, topk, kthvalue, median,
 nanmedian, mode, quantile, nanquantile.
 
-NaN is the greatest value everywhere.  Among equal values, sort, argsort, median(dim),
-nanmedian(dim) and mode pick as PyTorch's CPU does (the stable order; mode: the last copy),
-kthvalue by the same quickselect and topk by the same partial sort / nth-element selection
-(``kernels/select.py``); rows of 100000 or more, which PyTorch's topk splits first, are
-selected in one piece here, so their tie-breaking may differ.
+NaN is the greatest value everywhere.  Among equal values, sort, argsort, median(dim) and
+nanmedian(dim) pick as PyTorch's CPU does (the stable order), kthvalue by the same quickselect,
+topk and mode by the same partial sort / nth-element selection / introsort
+(``kernels/select.py``).  Two exceptions: nanmedian of an all-NaN row gives the first index, and
+topk rows of 100000 or more (which PyTorch splits first) are selected in one piece, so with
+equal values their indices may differ from PyTorch's.
 """
 import numpy as np
 
@@ -142,15 +143,17 @@ class NanmedianBackward1(_StableRank):
 
 
 class ModeBackward0(SelectAlong):
-    """values = the most frequent value along dim (the smallest of equally frequent ones),
-    indices = its last position."""
+    """values = the most frequent value along dim (the smallest of equally frequent ones; NaNs
+    never equal), indices = the position of the last copy in PyTorch's (unstable) sort order."""
 
     def select(self, x):
-        values, indices = ks.sort(x, self.dim, False)
-        r, moved = ks.rows(values, self.dim)
-        ri, _ = ks.rows(indices, self.dim)
-        m, pos = ks.mode(r, ri)
-        return (ks.unrows(m[:, None], moved, self.dim, x.ndim), ks.unrows(pos[:, None], moved, self.dim, x.ndim))
+        r, moved = ks.rows(x, self.dim)
+        if r.dtype == np.bool_:
+            r = r.view(np.uint8)
+        values, indices = kselect.sort_pairs(r)
+        m, pos = ks.mode(values, indices)
+        return (ks.unrows(m[:, None].astype(x.dtype), moved, self.dim, x.ndim),
+                ks.unrows(pos[:, None], moved, self.dim, x.ndim))
 
 
 def _median_rank(r):
