@@ -2,7 +2,7 @@
 searchsorted, bucketize."""
 import numpy as np
 
-from .. import _dtype
+from .. import _creation, _dtype
 from .._tensor import Tensor
 from ..kernels import sort as ks
 from ..kernels import reduce as kr
@@ -104,7 +104,7 @@ def histc(input, bins=100, min=0, max=0):
         lo, hi = lo - 1, hi + 1
     if not (np.isfinite(lo) and np.isfinite(hi)):
         raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
-    edges = np.linspace(lo, hi, bins + 1).astype(x.dtype)
+    edges = _creation.linspace(lo, hi, bins + 1, dtype=input.dtype)._data   # PyTorch's rounding of the edges
     return Tensor._make(ks.histc(flat, bins, x.dtype.type(lo), x.dtype.type(hi), edges))
 
 
