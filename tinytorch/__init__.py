@@ -41,6 +41,9 @@ from .ops.activations import TORCH_FUNCTIONS as _ACTIVATION_FUNCTIONS
 globals().update(_ACTIVATION_FUNCTIONS)   # selu celu prelu threshold hardshrink cosine_similarity ...
 from .ops import SHAPE_SURFACE_FUNCTIONS as _SHAPE_SURFACE_FUNCTIONS
 globals().update(_SHAPE_SURFACE_FUNCTIONS)   # roll flip repeat diagonal einsum addmm ... (issue 13)
+from .ops.reduce_surface import FUNCTIONS as _REDUCE_SURFACE_FUNCTIONS
+globals().update(_REDUCE_SURFACE_FUNCTIONS)   # cumsum sort topk median quantile unique bincount ... (issue 13)
+from . import return_types  # noqa: F401,E402
 
 # Training steps and large products reuse big buffers: keep freed heap pages mapped instead
 # of returning them to the kernel and faulting them in again (see tinytorch/_memory.py).

@@ -132,6 +132,9 @@ _INPLACE_UNALIASED = ["scatter", "scatter_add", "scatter_reduce", "index_add", "
                       "index_put", "index_reduce"]
 
 from .activations import METHODS as _ACTIVATION_METHODS  # noqa: E402
+from .reduce_surface import METHODS as _REDUCE_SURFACE_METHODS, INPLACE as _REDUCE_SURFACE_INPLACE  # noqa: E402
+_METHODS.update(_REDUCE_SURFACE_METHODS)   # cumsum sort topk median unique ... (issue 13)
+_INPLACE += _REDUCE_SURFACE_INPLACE
 _METHODS.update(_ACTIVATION_METHODS)   # prelu, hardshrink
 from . import diagonal as _diagonal, inplace_views as _inplace_views, movement as _movement  # noqa: E402
 from . import products as _products  # noqa: E402
