@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from numba import njit
 
-from tinytorch.kernels.vmath import verf_single, vexp, vtanh_single
+from tinytorch.kernels.vmath import vcosh, verf_single, vexp, vsinh, vtanh_single
 
 
 @njit(error_model="numpy")
@@ -79,3 +79,31 @@ def test_single_precision_tanh_is_within_float32_rounding_everywhere():
     out = np.empty_like(special)
     _tanh_all(special, out)
     assert np.array_equal(out, np.tanh(special), equal_nan=True) and np.signbit(out[1])
+
+
+@njit(error_model="numpy")
+def _sinh_cosh(x, s, c):
+    for i in range(x.size):
+        s[i] = vsinh(x[i])
+        c[i] = vcosh(x[i])
+
+
+@pytest.mark.parametrize("dt, limit, bound", [(np.float32, 89.0, 1.0), (np.float64, 710.0, 2.5)])
+def test_sinh_and_cosh_are_within_a_few_ulp_up_to_their_overflow(dt, limit, bound):
+    x = np.concatenate([np.linspace(-limit, limit, 400_001), np.geomspace(1e-30, 0.6, 5_001),
+                        -np.geomspace(1e-30, 0.6, 5_001)]).astype(dt)
+    s, c = np.empty_like(x), np.empty_like(x)
+    _sinh_cosh(x, s, c)
+    for out, f in ((s, np.sinh), (c, np.cosh)):
+        ref = f(x.astype(np.longdouble))
+        with np.errstate(over="ignore"):
+            finite = np.isfinite(ref.astype(dt))
+        assert np.array_equal(np.isinf(out), ~finite)   # overflow exactly where the true value does
+        ulp = np.abs(out[finite].astype(np.longdouble) - ref[finite]) / np.spacing(
+            np.abs(ref[finite]).astype(dt)).astype(np.longdouble)
+        assert float(ulp.max()) < bound
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan], dt)
+    s, c = np.empty_like(special), np.empty_like(special)
+    _sinh_cosh(special, s, c)
+    assert np.array_equal(s, np.sinh(special), equal_nan=True) and np.signbit(s[1])
+    assert np.array_equal(c, np.cosh(special), equal_nan=True)

@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 from . import kernel
-from .vmath import verf_single, vexp, vtanh_single
+from .vmath import vcosh, verf_single, vexp, vsinh, vtanh_single
 
 # binary op codes
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
@@ -259,10 +259,10 @@ def unary_kernel(op, x, out):
             out[i] = np.arctan(x[i])
     elif op == SINH:
         for i in range(n):
-            out[i] = np.sinh(x[i])
+            out[i] = vsinh(x[i])
     elif op == COSH:
         for i in range(n):
-            out[i] = np.cosh(x[i])
+            out[i] = vcosh(x[i])
     elif op == TAN:
         for i in range(n):
             out[i] = np.tan(x[i])

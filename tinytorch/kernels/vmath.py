@@ -142,3 +142,33 @@ def vtanh_single(v):
     large = large if v >= 0 else -large
     small = small if v != 0 else v   # keeps -0.0
     return small if abs(v) < 0.625 else large
+
+
+@njit(inline="always", error_model="numpy")
+def _half_exp(a):
+    """e^a / 2 for a >= 0, in float64 (exact halving; near the overflow bound e^(a/2) (e^(a/2) / 2),
+    finite where e^a is not)."""
+    a = np.float64(a)
+    h = vexp(0.5 * a)
+    return 0.5 * vexp(a) if a < 709.0 else h * (0.5 * h)
+
+
+@njit(inline="always", error_model="numpy")
+def vcosh(v):
+    """cosh(v) = (e^|v| + e^-|v|) / 2 with ``vexp`` (no cancellation: both terms are positive);
+    e^|v| / 2 stays finite up to cosh's own overflow bound (``_half_exp``)."""
+    e = _half_exp(abs(v))
+    return e + 0.25 / e
+
+
+@njit(inline="always", error_model="numpy")
+def vsinh(v):
+    """sinh(v): the odd Taylor series to v^15 for |v| < 0.5 (where e^v - e^-v cancels), else
+    (e^|v| - e^-|v|) / 2 with v's sign."""
+    z = v * v
+    series = v * (1.0 + z / 6 * (1.0 + z / 20 * (1.0 + z / 42 * (1.0 + z / 72 * (1.0 + z / 110 * (
+        1.0 + z / 156 * (1.0 + z / 210)))))))
+    e = _half_exp(abs(v))
+    large = e - 0.25 / e
+    large = large if v >= 0 else -large
+    return series if abs(v) < 0.5 else large
