@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from numba import njit
 
-from tinytorch.kernels.vmath import vcosh, verf_single, vexp, vsinh, vtanh_single
+from tinytorch.kernels.vmath import vcosh, verf_single, vexp, vlog, vsinh, vtanh_single
 
 
 @njit(error_model="numpy")
@@ -107,3 +107,27 @@ def test_sinh_and_cosh_are_within_a_few_ulp_up_to_their_overflow(dt, limit, boun
     _sinh_cosh(special, s, c)
     assert np.array_equal(s, np.sinh(special), equal_nan=True) and np.signbit(s[1])
     assert np.array_equal(c, np.cosh(special), equal_nan=True)
+
+
+@njit(error_model="numpy")
+def _log_all(x, out):
+    for i in range(out.size):
+        out[i] = vlog(x[i])
+
+
+@pytest.mark.parametrize("dt, lo, hi, bound", [(np.float64, 5e-324, 1.7e308, 2.0), (np.float32, 1e-45, 3e38, 0.5)])
+def test_log_is_within_its_ulp_bound_from_the_subnormals_to_the_largest_value(dt, lo, hi, bound):
+    x = np.concatenate([np.geomspace(lo, hi, 500_001), np.linspace(0.5, 2, 200_001)]).astype(dt)
+    out = np.empty_like(x)
+    _log_all(x, out)
+    ref = np.log(x.astype(np.longdouble))
+    nonzero = ref != 0
+    ulp = np.abs(out[nonzero].astype(np.longdouble) - ref[nonzero]) / np.spacing(
+        np.abs(ref[nonzero]).astype(dt)).astype(np.longdouble)
+    assert float(ulp.max()) <= bound
+    assert np.all(out[~nonzero] == 0)
+    special = np.array([0.0, -0.0, -1.0, np.inf, -np.inf, np.nan], dt)
+    out = np.empty_like(special)
+    _log_all(special, out)
+    with np.errstate(all="ignore"):
+        assert np.array_equal(out, np.log(special), equal_nan=True)

@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 from . import kernel
-from .vmath import vcosh, verf_single, vexp, vsinh, vtanh_single
+from .vmath import vcosh, verf_single, vexp, vlog, vsinh, vtanh_single
 
 # binary op codes
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
@@ -190,7 +190,7 @@ def unary_kernel(op, x, out):
             out[i] = vexp(x[i])
     elif op == LOG:
         for i in range(n):
-            out[i] = np.log(x[i])
+            out[i] = vlog(x[i])
     elif op == SQRT:
         for i in range(n):
             out[i] = np.sqrt(x[i])
