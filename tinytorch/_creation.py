@@ -162,9 +162,7 @@ def _dt(dtype, default=_dtype.float32, fn=None):
     """The dtype a factory makes; with ``fn`` (a public factory's name) checked by ``_checks.dtype_arg``."""
     if dtype is None:
         return default
-    if fn is not None:
-        dtype = _checks.dtype_arg(dtype, fn)
-    return default if dtype is None else _dtype.to_dtype(dtype)
+    return _dtype.to_dtype(_checks.dtype_arg(dtype, fn) if fn is not None else dtype)
 
 
 def _factory_size(name, size):

@@ -127,20 +127,28 @@ def adamax_kernel(p, g, exp_avg, exp_inf, clr, beta1, beta2, eps, weight_decay, 
 
 
 @kernel
+def _decayed_moments(p, g, exp_avg, exp_avg_sq, i, lr, beta1, beta2, weight_decay, decoupled, maximize):
+    """NAdam's and RAdam's first step for element i: d = ±g (+ wd p, or p *= 1 - lr wd when
+    decoupled), then both moments updated with d; returns d."""
+    d = -g[i] if maximize else g[i]
+    if weight_decay != 0:
+        if decoupled:
+            p[i] = p[i] * (1 - lr * weight_decay)
+        else:
+            d = d + weight_decay * p[i]
+    exp_avg[i] = lerp(exp_avg[i], d, 1 - beta1)
+    exp_avg_sq[i] = exp_avg_sq[i] * beta2 + (1 - beta2) * d * d
+    return d
+
+
+@kernel
 def nadam_kernel(p, g, exp_avg, exp_avg_sq, lr, beta1, beta2, eps, weight_decay, decoupled, maximize,
                  bias_correction2, grad_coef, avg_coef):
     """PyTorch's NAdam: d = ±g (+ wd p, or p *= 1 - lr wd when decoupled); exp_avg = lerp(exp_avg, d, 1 - b1);
     exp_avg_sq = b2 exp_avg_sq + (1 - b2) d^2; denom = sqrt(exp_avg_sq / bc2) + eps;
     p += grad_coef d / denom + avg_coef exp_avg / denom (coefficients from the momentum schedule, by the caller)."""
     for i in range(p.size):
-        d = -g[i] if maximize else g[i]
-        if weight_decay != 0:
-            if decoupled:
-                p[i] = p[i] * (1 - lr * weight_decay)
-            else:
-                d = d + weight_decay * p[i]
-        exp_avg[i] = lerp(exp_avg[i], d, 1 - beta1)
-        exp_avg_sq[i] = exp_avg_sq[i] * beta2 + (1 - beta2) * d * d
+        d = _decayed_moments(p, g, exp_avg, exp_avg_sq, i, lr, beta1, beta2, weight_decay, decoupled, maximize)
         denom = np.sqrt(exp_avg_sq[i] / bias_correction2) + eps
         p[i] = p[i] + grad_coef * d / denom
         p[i] = p[i] + avg_coef * exp_avg[i] / denom
@@ -153,14 +161,7 @@ def radam_kernel(p, g, exp_avg, exp_avg_sq, lr, beta1, beta2, eps, weight_decay,
     p -= exp_avg / bc1 * lr * sqrt(bc2) / (sqrt(exp_avg_sq) + eps) * rect, else p -= exp_avg / bc1 * lr."""
     bc2_sqrt = bias_correction2 ** 0.5
     for i in range(p.size):
-        d = -g[i] if maximize else g[i]
-        if weight_decay != 0:
-            if decoupled:
-                p[i] = p[i] * (1 - lr * weight_decay)
-            else:
-                d = d + weight_decay * p[i]
-        exp_avg[i] = lerp(exp_avg[i], d, 1 - beta1)
-        exp_avg_sq[i] = exp_avg_sq[i] * beta2 + (1 - beta2) * d * d
+        d = _decayed_moments(p, g, exp_avg, exp_avg_sq, i, lr, beta1, beta2, weight_decay, decoupled, maximize)
         corrected = exp_avg[i] / bias_correction1
         if rectify:
             p[i] = p[i] - corrected * lr * (bc2_sqrt / (np.sqrt(exp_avg_sq[i]) + eps)) * rect

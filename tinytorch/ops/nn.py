@@ -23,6 +23,7 @@ from ..kernels import norm as kn
 from ..kernels import pool as kp
 from .elementwise import mul
 from .reduce import log_softmax
+from .scatter_gather import gather
 from .shape import reshape
 from .util import broadcast_shapes
 
@@ -449,9 +450,8 @@ class MaxPool2DWithIndicesBackward0(Node):
     def _gather(self, v):
         """v (shaped like x) at each window's argmax: shaped like the output."""
         N, C, H, W = self.x_shape
-        rows = Tensor._make(np.arange(N * C).reshape(-1, 1))
-        at = Tensor._make(self.indices.reshape(N * C, -1).astype(np.int64))
-        return v.reshape(N * C, H * W)[rows, at].reshape((N, C) + self.out_hw)
+        at = Tensor._make(self.indices.reshape(N * C, -1))
+        return gather(v.reshape(N * C, H * W), 1, at).reshape((N, C) + self.out_hw)
 
 
 class AvgPool2DBackward0(Node):

@@ -17,6 +17,7 @@ from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
 from .elementwise import eq, where
+from .scatter_gather import gather
 from .table import maximum, minimum
 from .util import wrap_dim, wrap_dims
 
@@ -248,10 +249,7 @@ class MaxBackward0(Node):
         return (double_backward.record("ScatterBackward0", g, lambda a: self.backward(a)[0], self._gather),)
 
     def _gather(self, v):
-        idx = np.expand_dims(self.indices, self.dim)
-        grid = list(np.indices(idx.shape, sparse=True))
-        grid[self.dim] = idx
-        out = v[tuple(Tensor._make(np.broadcast_to(a, idx.shape).astype(np.int64)) for a in grid)]
+        out = gather(v, self.dim, Tensor._make(np.expand_dims(self.indices, self.dim)))
         return out if self.keepdim else out.squeeze(self.dim)
 
 
