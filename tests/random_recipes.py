@@ -142,6 +142,17 @@ def init_functions(T, seed):
             T.rand(2)]
 
 
+def trunc_normal_rejection(T, seed):
+    """trunc_normal_ where [a, b] holds under 30% of the mass: PyTorch's rejection sampler, whose
+    accept test compares the log of a uniform draw in the tensor's dtype."""
+    T.manual_seed(seed)
+    out = []
+    for dtype in (T.float32, T.float64):
+        for mean, std, a, b in ((0.0, 1.0, 2.0, 3.0), (0.0, 1.0, -0.1, 0.1), (1.0, 0.5, 1.8, 4.0), (0.3, 2.0, 0.0, 0.2)):
+            out.append(T.nn.init.trunc_normal_(T.empty(64, dtype=dtype), mean, std, a, b))
+    return out + [T.rand(2)]
+
+
 def module_init(T, seed):
     T.manual_seed(seed)
     nn = T.nn
@@ -225,16 +236,21 @@ for _seed in SEEDS:
                                        (0, 2 ** 40, (5,), "float64"), (0, 2, (8,), "bool"),
                                        (-2 ** 40, 2 ** 40, (3,), "int64"), (0, 2 ** 28 - 1, (4,), "int64"),
                                        (0, 2 ** 28, (4,), "int64"), (-7, 2 ** 30, (3,), "int32"),
-                                       (0, 2 ** 28, (3,), "float64")):
+                                       (0, 2 ** 28, (3,), "float64"), (0, 2 ** 25, (6,), "float32"),
+                                       (-2 ** 25, 2 ** 25, (6,), "float32"), (0, 2 ** 30, (5,), "float32"),
+                                       (-2 ** 40 - 1, 2 ** 40 + 3, (4,), "float32"), (2 ** 53 - 10, 2 ** 54, (4,), "float64"),
+                                       (-2 ** 26 - 1, -2 ** 26 + 1, (6,), "float32")):
         CASES.append(("randint", dict(seed=_seed, low=_low, high=_high, size=_size, dtype=_dtype)))
     for _dtype, _args in (("int64", ()), ("int32", ()), ("uint8", ()), ("bool", ()), ("float32", ()),
                           ("float64", ()), ("int64", (10,)), ("int32", (-3, 3)), ("int32", (5, None)),
-                          ("int64", (-2 ** 63, None)), ("float32", (7,))):
+                          ("int64", (-2 ** 63, None)), ("float32", (7,)), ("float32", (-2 ** 25 - 7, None)),
+                          ("float64", (2 ** 52 + 1, None)), ("int32", (2 ** 31 - 1, None)), ("float32", (2 ** 30,))):
         CASES.append(("random_", dict(seed=_seed, dtype=_dtype, args=_args)))
     for _n in (0, 1, 2, 5, 10, 100, 1000):
         CASES.append(("randperm", dict(seed=_seed, n=_n, dtype="int64")))
     CASES.append(("randperm", dict(seed=_seed, n=12, dtype="float32")))
     for _name in ("normal_functions", "randint_like", "bernoulli", "multinomial", "dropout", "init_functions",
+                  "trunc_normal_rejection",
                   "module_init", "generators", "rng_state", "samplers", "dataloader_shuffle"):
         CASES.append((_name, dict(seed=_seed)))
 

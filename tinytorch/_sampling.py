@@ -9,6 +9,7 @@ other case draws one float64 sample at a time.  The functions (``bernoulli``, ``
 The kernels are in ``kernels/random.py``.
 """
 import numbers
+import warnings
 
 import numpy as np
 
@@ -130,8 +131,50 @@ def random_(t, *args, generator=None, **bounds):
         if a.dtype == np.int64 and lo == -2 ** 63:
             kr.fill_random_full_64(g.mt, g.pos, out)
             return _write(t, out)
-        hi = _int_limits(a.dtype)[1] + 1
+        return _random_from(t, lo, g, out)
     return _random_from_to(t, lo, int(hi), g, out)
+
+
+def _random_from(t, lo, g, out):
+    """``random_(from, None)``: [from, the dtype's largest integer] (2**digits for floats)."""
+    a = t._data
+    to_inc = _int_limits(a.dtype)[1]
+    if a.dtype.kind == "f":
+        lo = _representable_from(lo, a.dtype)
+        if lo >= to_inc:
+            raise RuntimeError("random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' casted "
+                               f"to dtype, but got from={lo} > to_inc={to_inc}")
+        _warn_float_precision(lo, "from", a.dtype)
+    elif not _int_limits(a.dtype)[0] <= lo <= to_inc:
+        raise RuntimeError(f"from is out of bounds for {_C_NAMES[a.dtype.name]}")
+    return _draw_from_to(t, lo, to_inc + 1, g, out)
+
+
+def _representable_from(lo, dt):
+    """PyTorch's ``update_from``: when ``from + 1`` rounds below ``from`` in the float dtype, move
+    ``from`` up to the next representable integer (one unit in the last place above the rounded value)."""
+    rounded = int(np.array(lo + 1, np.int64).astype(dt).astype(np.float64)) if abs(lo + 1) < 2 ** 63 else lo + 1
+    if rounded < lo:
+        return rounded + (1 << ((abs(lo + 1).bit_length() - 1) - _FLOAT_DIGITS[dt] + 1))
+    return lo
+
+
+def _representable_to(hi, dt):
+    """PyTorch's ``update_to``: when ``to - 1`` rounds up to ``to`` or beyond in the float dtype, move
+    ``to`` down so that every value drawn below it survives the cast."""
+    rounded = int(np.array(hi - 1, np.int64).astype(dt).astype(np.float64)) if abs(hi - 1) < 2 ** 63 else hi - 1
+    if rounded >= hi:
+        return rounded - (1 << ((abs(hi - 1).bit_length() - 1) - _FLOAT_DIGITS[dt] + 1))
+    return hi
+
+
+def _warn_float_precision(value, what, dt):
+    digits = _FLOAT_DIGITS[dt]
+    if not -(2 ** digits) <= value <= 2 ** digits:
+        warnings.warn(f"{what} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
+                      f"{_C_NAMES[dt.name]} can support discrete uniform distribution only within this range. "
+                      "This warning will become an error in version 1.7 release, please fix the code in advance",
+                      UserWarning, stacklevel=4)
 
 
 def _random_from_to(t, lo, hi, g, out):
@@ -139,12 +182,24 @@ def _random_from_to(t, lo, hi, g, out):
     if lo >= hi:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={lo} >= to={hi}")
     dmin, dmax = _int_limits(a.dtype)
-    if a.dtype.kind != "f":
+    if a.dtype.kind == "f":
+        lo, hi = _representable_from(lo, a.dtype), _representable_to(hi, a.dtype)
+        if lo >= hi:
+            raise RuntimeError("random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
+                               f"but got from={lo} >= to={hi}")
+        _warn_float_precision(lo, "from", a.dtype)
+        _warn_float_precision(hi - 1, "to - 1", a.dtype)
+    else:
         name = _C_NAMES[a.dtype.name]
         if not dmin <= lo <= dmax:
             raise RuntimeError(f"from is out of bounds for {name}")
         if not dmin <= hi - 1 <= dmax:
             raise RuntimeError(f"to - 1 is out of bounds for {name}")
+    return _draw_from_to(t, lo, hi, g, out)
+
+
+def _draw_from_to(t, lo, hi, g, out):
+    a = t._data
     span = hi - lo
     wide = span >= 2 ** 28   # PyTorch 2.13 takes a 64-bit draw from 2**28 on, in every dtype
     kr.fill_random_from_to(g.mt, g.pos, out, np.uint64(span), np.int64(lo), wide)

@@ -107,12 +107,12 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
             return (((((values - mean) / std) ** 2) * -0.5) - log_peak).astype(data.dtype)
 
         _sampling.uniform_(tensor, a, b, generator)
-        pending = np.log(_sampling.uniform_(accept, 0.0, 1.0, generator)._data) > log_pdf(data)
+        pending = _sampling.uniform_(accept, 0.0, 1.0, generator).log_()._data > log_pdf(data)
         result = data.copy()
         while pending.any():
             _sampling.uniform_(cand, a, b, generator)
             result = np.where(pending, cand._data, result)
-            fresh = np.log(_sampling.uniform_(accept, 0.0, 1.0, generator)._data) > log_pdf(cand._data)
+            fresh = _sampling.uniform_(accept, 0.0, 1.0, generator).log_()._data > log_pdf(cand._data)
             pending = np.where(pending, fresh, pending)
         data[...] = result
         return tensor

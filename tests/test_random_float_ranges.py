@@ -1,0 +1,60 @@
+"""random_/randint on float dtypes with bounds beyond the dtype's exact integers, as PyTorch 2.13.
+
+PyTorch moves such bounds to representable integers (its ``update_from`` / ``update_to``) and
+warns; the values themselves are in tests/data/random_cases.json.  The messages below were
+printed by PyTorch 2.13.0 (``torch.randint(0, 2**25, (6,), dtype=torch.float32)`` and the like).
+"""
+import warnings
+
+import pytest
+
+import tinytorch as torch
+
+_PRECISION = ("{what} is out of bounds [-(2^{d}), 2^{d}]. Due to precision limitations {name} can support "
+              "discrete uniform distribution only within this range. This warning will become an error in "
+              "version 1.7 release, please fix the code in advance")
+
+
+def _messages(fn):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    return [str(w.message) for w in caught if w.category is UserWarning]
+
+
+def test_to_beyond_float32_integers_warns():
+    assert _messages(lambda: torch.randint(0, 2 ** 25, (6,), dtype=torch.float32)) == [
+        _PRECISION.format(what="to - 1", d=24, name="float")]
+
+
+def test_both_bounds_beyond_float32_integers_warn_in_pytorchs_order():
+    assert _messages(lambda: torch.randint(-2 ** 25, 2 ** 25, (6,), dtype=torch.float32)) == [
+        _PRECISION.format(what="from", d=24, name="float"), _PRECISION.format(what="to - 1", d=24, name="float")]
+
+
+def test_float64_warns_beyond_two_to_the_53():
+    assert _messages(lambda: torch.randint(0, 2 ** 60, (2,), dtype=torch.float64)) == [
+        _PRECISION.format(what="to - 1", d=53, name="double")]
+
+
+def test_bounds_within_exact_integers_do_not_warn():
+    assert _messages(lambda: torch.randint(-2 ** 24, 2 ** 24 + 1, (6,), dtype=torch.float32)) == []
+    assert _messages(lambda: torch.empty(3).random_()) == []
+
+
+def test_a_range_that_collapses_after_rounding_raises():
+    with pytest.raises(RuntimeError, match=r"^random_ expects 'from' casted to dtype to be less than 'to' casted "
+                                           r"to dtype, but got from=33554436 >= to=33554434$"):
+        torch.empty(3).random_(2 ** 25 + 1, 2 ** 25 + 2)
+
+
+def test_from_without_to_beyond_the_float_range_raises():
+    with pytest.raises(RuntimeError, match=r"^random_ expects 'from' casted to dtype to be less than or equal to "
+                                           r"'to_inc' casted to dtype, but got from=33554439 > to_inc=16777216$"):
+        torch.empty(4).random_(2 ** 25 + 7, None)
+
+
+def test_integer_from_without_to_beyond_the_dtype_raises():
+    with pytest.raises(RuntimeError, match=r"^from is out of bounds for int$"):
+        torch.empty(4, dtype=torch.int32).random_(2 ** 31, None)
+    assert torch.empty(2, dtype=torch.int32).random_(2 ** 31 - 1, None).tolist() == [2 ** 31 - 1] * 2
