@@ -102,3 +102,24 @@ def test_vector_jacobian_product_is_1024_times_gradients(output):
 
 def test_no_grad_cell(output):
     assert output[-4:] == ["True", "True", "False", "True"]
+
+
+# PyTorch 2.13.0 running the same script with ``import torch`` and ``torch.manual_seed(0)`` first
+# printed these lines for the random cells 11 and 17 (recorded with /tmp's copy of the example).
+PYTORCH_SEED0_RANDOM_CELLS = """\
+tensor([-4.3381, -5.5944,  1.6134], grad_fn=<MulBackward0>) tensor(7.2608)
+tensor([ -8.6762, -11.1888,   3.2268], grad_fn=<MulBackward0>) tensor(14.5216)
+tensor([-17.3524, -22.3775,   6.4535], grad_fn=<MulBackward0>) tensor(29.0432)
+tensor([-34.7047, -44.7551,  12.9071], grad_fn=<MulBackward0>) tensor(58.0864)
+tensor([-69.4094, -89.5101,  25.8142], grad_fn=<MulBackward0>) tensor(116.1727)
+tensor([-138.8189, -179.0202,   51.6284], grad_fn=<MulBackward0>) tensor(232.3454)
+tensor([-277.6377, -358.0404,  103.2568], grad_fn=<MulBackward0>) tensor(464.6909)
+tensor([-555.2755, -716.0809,  206.5136], grad_fn=<MulBackward0>) tensor(929.3818)
+tensor([-1110.5509, -1432.1617,   413.0272], grad_fn=<MulBackward0>) tensor(1858.7635)
+tensor([-1110.5509, -1432.1617,   413.0272], grad_fn=<MulBackward0>)
+tensor([1.0240e+02, 1.0240e+03, 1.0240e-01])"""
+
+
+def test_seeded_random_cells_print_what_pytorch_prints(output):
+    _, doubling, after = _split(output)
+    assert "\n".join(doubling + after[:2]) == PYTORCH_SEED0_RANDOM_CELLS
