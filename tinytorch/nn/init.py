@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 
 from .. import _sampling
+from .._creation import randperm
 from .._tensor import Tensor
 from ..autograd import no_grad
 
@@ -175,3 +176,90 @@ def default_affine_init_(weight, bias):
         bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
         uniform_(bias, -bound, bound)
 
+
+
+def eye_(tensor):
+    """The identity matrix (ones on the main diagonal of a 2-D tensor, zeros elsewhere)."""
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    return _fill(tensor, np.eye(*tensor._data.shape))
+
+
+def dirac_(tensor, groups=1):
+    """The Dirac delta of a 3-, 4- or 5-D convolution weight: output channel d of each of the
+    ``groups`` groups copies input channel d at the kernel's centre (as many as both counts allow)."""
+    dims = tensor.dim()
+    if dims not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    sizes = tensor._data.shape
+    if sizes[0] % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    per_group = sizes[0] // groups
+    values = np.zeros(sizes)
+    centre = tuple(s // 2 for s in sizes[2:])
+    for g in range(groups):
+        for d in range(min(per_group, sizes[1])):
+            values[(g * per_group + d, d) + centre] = 1
+    return _fill(tensor, values)
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """A (semi-)orthogonal matrix times ``gain`` (Saxe et al.), PyTorch's way: N(0, 1) draws into a
+    (rows, numel/rows) matrix (transposed when wide), its QR factorization, Q's columns multiplied
+    by the signs of R's diagonal.  Trailing dimensions are flattened.  The QR is LAPACK's through
+    NumPy, so values agree with PyTorch's to rounding (its LAPACK may round differently)."""
+    if tensor.dim() < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor._data.shape[0]
+    cols = tensor.numel() // rows
+    flat = Tensor._make(np.empty((rows, cols), tensor._data.dtype))
+    _sampling.normal_(flat, 0.0, 1.0, generator)
+    a = flat._data.T if rows < cols else flat._data
+    q, r = np.linalg.qr(a)
+    q = q * np.sign(np.diagonal(r)).astype(q.dtype)
+    if rows < cols:
+        q = q.T
+    with no_grad():
+        _fill(tensor, q.reshape(tensor._data.shape))
+        return tensor.mul_(gain)
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """N(0, std^2) draws with ``ceil(sparsity * rows)`` entries of each column zeroed, the rows
+    chosen by one ``randperm(rows)`` per column from the default generator (as PyTorch does,
+    whatever ``generator`` the normal draws came from)."""
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor._data.shape
+    num_zeros = math.ceil(sparsity * rows)
+    normal_(tensor, 0.0, std, generator)
+    for col in range(cols):
+        tensor._data[randperm(rows)._data[:num_zeros], col] = 0
+    return tensor
+
+
+def _deprecated(new):
+    old = new.__name__[:-1]
+
+    def init(*args, **kwargs):
+        warnings.warn(f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new.__name__}`.",
+                      FutureWarning, stacklevel=2)
+        return new(*args, **kwargs)
+    init.__name__ = init.__qualname__ = old
+    init.__doc__ = f"Deprecated alias of ``{new.__name__}``."
+    return init
+
+
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)
