@@ -142,6 +142,20 @@ def init_functions(T, seed):
             T.rand(2)]
 
 
+def more_distributions(T, seed):
+    """cauchy_, log_normal_ and geometric_ in each dtype they take, below and above 16 elements, strided too."""
+    T.manual_seed(seed)
+    out = []
+    for dtype in (T.float32, T.float64):
+        for n in (1, 7, 16, 33):
+            out += [T.empty(n, dtype=dtype).cauchy_(0.5, 2.0), T.empty(n, dtype=dtype).log_normal_(0.3, 0.7),
+                    T.empty(n, dtype=dtype).geometric_(0.07)]
+        out += [T.empty(4, 5, dtype=dtype).t().log_normal_(), T.empty(3, 6, dtype=dtype)[:, ::2].cauchy_()]
+    for dtype, p in ((T.int64, 0.07), (T.int32, 0.2), (T.uint8, 0.01), (T.int64, 0.999)):
+        out.append(T.empty(9, dtype=dtype).geometric_(p))
+    return out + [T.rand(2), T.randn(3)]
+
+
 def trunc_normal_rejection(T, seed):
     """trunc_normal_ where [a, b] holds under 30% of the mass: PyTorch's rejection sampler, whose
     accept test compares the log of a uniform draw in the tensor's dtype."""
@@ -250,7 +264,7 @@ for _seed in SEEDS:
         CASES.append(("randperm", dict(seed=_seed, n=_n, dtype="int64")))
     CASES.append(("randperm", dict(seed=_seed, n=12, dtype="float32")))
     for _name in ("normal_functions", "randint_like", "bernoulli", "multinomial", "dropout", "init_functions",
-                  "trunc_normal_rejection",
+                  "trunc_normal_rejection", "more_distributions",
                   "module_init", "generators", "rng_state", "samplers", "dataloader_shuffle"):
         CASES.append((_name, dict(seed=_seed)))
 

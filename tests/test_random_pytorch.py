@@ -29,7 +29,7 @@ def test_every_recipe_case_is_recorded():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
-@pytest.mark.filterwarnings("ignore:.* is out of bounds \\[-\\(2\\^:UserWarning")  # tested in test_random_float_ranges
+@pytest.mark.filterwarnings("ignore:.* is out of bounds \\[-\\(2\\^:UserWarning")  # tested in test_random_arguments
 def test_same_numbers_as_pytorch(case):
     assert random_recipes.run(tinytorch, case["recipe"], case["kwargs"]) == case["result"]
 

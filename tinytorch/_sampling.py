@@ -101,6 +101,8 @@ def _int_limits(dt):
 
 _C_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int", "int64": "int64_t",
             "bool": "bool", "float32": "float", "float64": "double"}
+# a dtype's C++ type name as PyTorch's messages print it (its TypeMeta name)
+_TYPE_META_NAMES = dict(_C_NAMES, int16="short int", int64="long int")
 
 
 def random_(t, *args, generator=None, **bounds):
@@ -245,6 +247,48 @@ def exponential_(t, lambd=1.0, generator=None):
     return _write(t, out.astype(t._data.dtype))
 
 
+def cauchy_(t, median=0.0, sigma=1.0, generator=None):
+    """Fill with Cauchy(median, sigma): median + sigma * tan(pi (u - 1/2)) of 53-bit uniforms."""
+    _check_target(t)
+    if t._data.dtype.kind != "f":
+        raise RuntimeError("Cauchy distribution is a continuous probability distribution. dtype must be a "
+                           f"floating point but you specified {_TYPE_META_NAMES[t._data.dtype.name]}")
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+    g = resolve(generator)
+    out = np.empty(t._data.size, np.float64)
+    kr.fill_cauchy(g.mt, g.pos, out, float(median), float(sigma))
+    return _write(t, out.astype(t._data.dtype))
+
+
+def log_normal_(t, mean=1.0, std=2.0, generator=None):
+    """Fill with exp(N(mean, std^2)), the normal samples drawn one at a time in float64."""
+    _check_target(t)
+    _float_only(t, "log_normal_cpu")
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+    g = resolve(generator)
+    out = np.empty(t._data.size, np.float64)
+    kr.fill_log_normal(g.mt, g.pos, g.normal_cache, out, float(mean), float(std))
+    return _write(t, out.astype(t._data.dtype))
+
+
+def geometric_(t, p, generator=None):
+    """Fill with the number of Bernoulli(p) trials up to the first success (1, 2, ...), any
+    dtype but bool; values beyond an integer dtype's range wrap as PyTorch's cast does."""
+    _check_target(t)
+    if t._data.dtype == np.bool_:
+        raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    g = resolve(generator)
+    out = np.empty(t._data.size, np.float64)
+    kr.fill_geometric(g.mt, g.pos, out, float(p))
+    if t._data.dtype.kind != "f":
+        out = out.astype(np.int64)
+    return _write(t, out.astype(t._data.dtype))
+
+
 # ---- functions ---------------------------------------------------------------------------
 
 def bernoulli(input, p=None, *, generator=None, out=None):
@@ -346,4 +390,5 @@ def _check_rows_in_kernel_order(rows):
 
 #: The Tensor methods of this module (``ops`` binds them with the others).
 METHODS = {"uniform_": uniform_, "normal_": normal_, "random_": random_, "bernoulli_": bernoulli_,
-           "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial}
+           "exponential_": exponential_, "cauchy_": cauchy_, "log_normal_": log_normal_, "geometric_": geometric_,
+           "bernoulli": bernoulli, "multinomial": multinomial}

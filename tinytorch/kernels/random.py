@@ -341,6 +341,30 @@ def fill_exponential(mt, pos, out, lambd):
 
 
 @kernel
+def fill_cauchy(mt, pos, out, median, sigma):
+    """median + sigma * tan(pi * (u - 1/2)) with 53-bit uniforms (float64 out)."""
+    for i in range(out.size):
+        out[i] = median + sigma * math.tan(math.pi * (uniform01_f64(mt, pos) - 0.5))
+
+
+@kernel
+def fill_geometric(mt, pos, out, p):
+    """ceil(log(u) / log(1 - p)) with 53-bit uniforms: trials up to the first success (float64 out)."""
+    denominator = math.log(1.0 - p)
+    for i in range(out.size):
+        out[i] = math.ceil(math.log(uniform01_f64(mt, pos)) / denominator)
+
+
+@kernel
+def fill_log_normal(mt, pos, cache, out, mean, std):
+    """exp of the one-at-a-time float64 normal samples of ``fill_normal_serial`` (the same draws and
+    cache), whatever the size: PyTorch's log-normal never takes the 16-element block path."""
+    fill_normal_serial(mt, pos, cache, out, mean, std)
+    for i in range(out.size):
+        out[i] = math.exp(out[i])
+
+
+@kernel
 def multinomial_with_replacement(mt, pos, probs, cum, out):
     """Each row of ``probs`` (2-D, non-negative, finite, positive sums: checked by the caller)
     gives out.shape[1] category indices: a cumulative sum in the probabilities' dtype (``cum``,

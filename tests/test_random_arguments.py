@@ -1,4 +1,5 @@
-"""random_/randint on float dtypes with bounds beyond the dtype's exact integers, as PyTorch 2.13.
+"""Arguments of the samplers, as PyTorch 2.13 treats them: random_/randint on float dtypes with
+bounds beyond the dtype's exact integers, and the distributions' argument errors.
 
 PyTorch moves such bounds to representable integers (its ``update_from`` / ``update_to``) and
 warns; the values themselves are in tests/data/random_cases.json.  The messages below were
@@ -58,3 +59,23 @@ def test_integer_from_without_to_beyond_the_dtype_raises():
     with pytest.raises(RuntimeError, match=r"^from is out of bounds for int$"):
         torch.empty(4, dtype=torch.int32).random_(2 ** 31, None)
     assert torch.empty(2, dtype=torch.int32).random_(2 ** 31 - 1, None).tolist() == [2 ** 31 - 1] * 2
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: torch.empty(3, dtype=torch.int64).cauchy_(), RuntimeError,
+     "Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you "
+     "specified long int"),
+    (lambda: torch.empty(3).cauchy_(0, -1), RuntimeError, "cauchy_ expects sigma > 0.0, but found sigma=-1"),
+    (lambda: torch.empty(3).log_normal_(1, 0), RuntimeError, "log_normal_ expects std > 0.0, but found std=0"),
+    (lambda: torch.empty(3, dtype=torch.int64).log_normal_(), NotImplementedError,
+     "\"log_normal_cpu\" not implemented for 'Long'"),
+    (lambda: torch.empty(3).geometric_(0), RuntimeError, "geometric_ expects p to be in (0, 1), but got p=0"),
+    (lambda: torch.empty(3).geometric_(1.5), RuntimeError, "geometric_ expects p to be in (0, 1), but got p=1.5"),
+    (lambda: torch.empty(3, dtype=torch.bool).geometric_(0.5), NotImplementedError,
+     "\"geometric_cpu\" not implemented for 'Bool'"),
+])
+def test_distribution_argument_errors_as_pytorch(call, error, message):
+    """Messages printed by PyTorch 2.13.0 for the same calls."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
