@@ -156,6 +156,19 @@ def more_distributions(T, seed):
     return out + [T.rand(2), T.randn(3)]
 
 
+def poisson(T, seed):
+    """torch.poisson: small rates (product of uniforms), rates from 10 on (transformed rejection),
+    zero and infinite rates, a strided input, and a generator of its own."""
+    T.manual_seed(seed)
+    out = []
+    for dtype in (T.float32, T.float64):
+        rates = T.tensor([0.0, 0.5, 3.0, 9.99, 10.0, 50.0, 1e4, 1e-3, 12.5, 700.0], dtype=dtype)
+        out += [T.poisson(rates), T.poisson(rates.reshape(2, 5).t()), T.poisson(T.rand(40, dtype=dtype) * 30),
+                T.poisson(T.tensor([float("inf")], dtype=dtype))]
+    g = T.Generator().manual_seed(seed + 1)
+    return out + [T.poisson(T.full((5,), 4.0), generator=g), T.rand(2)]
+
+
 def trunc_normal_rejection(T, seed):
     """trunc_normal_ where [a, b] holds under 30% of the mass: PyTorch's rejection sampler, whose
     accept test compares the log of a uniform draw in the tensor's dtype."""
@@ -264,7 +277,7 @@ for _seed in SEEDS:
         CASES.append(("randperm", dict(seed=_seed, n=_n, dtype="int64")))
     CASES.append(("randperm", dict(seed=_seed, n=12, dtype="float32")))
     for _name in ("normal_functions", "randint_like", "bernoulli", "multinomial", "dropout", "init_functions",
-                  "trunc_normal_rejection", "more_distributions",
+                  "trunc_normal_rejection", "more_distributions", "poisson",
                   "module_init", "generators", "rng_state", "samplers", "dataloader_shuffle"):
         CASES.append((_name, dict(seed=_seed)))
 

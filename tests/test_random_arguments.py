@@ -79,3 +79,17 @@ def test_distribution_argument_errors_as_pytorch(call, error, message):
     with pytest.raises(error) as caught:
         call()
     assert str(caught.value) == message
+
+
+def test_poisson_rates_and_gradient_as_pytorch():
+    with pytest.raises(RuntimeError, match=r"^invalid Poisson rate, expected rate to be non-negative$"):
+        torch.poisson(torch.tensor([1.0, -1.0]))
+    with pytest.raises(RuntimeError, match=r"^invalid Poisson rate, expected rate to be non-negative$"):
+        torch.poisson(torch.tensor([float("nan")]))
+    with pytest.raises(NotImplementedError, match=r"^\"poisson_cpu\" not implemented for 'Long'$"):
+        torch.poisson(torch.tensor([1, 2]))
+    rates = torch.tensor([1.0, 20.0], requires_grad=True)
+    counts = torch.poisson(rates)
+    assert type(counts.grad_fn).__name__ == "PoissonBackward0"
+    counts.sum().backward()
+    assert rates.grad.tolist() == [0.0, 0.0]

@@ -21,7 +21,7 @@ from ._creation import (Generator, arange, as_tensor, default_generator, empty, 
                         from_numpy, full, full_like, get_rng_state, initial_seed, linspace, manual_seed, ones,
                         ones_like, rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed,
                         set_rng_state, tensor, zeros, zeros_like)
-from ._sampling import bernoulli, multinomial, normal  # noqa: F401
+from ._sampling import bernoulli, multinomial, normal, poisson  # noqa: F401
 from . import random  # noqa: F401
 from .ops import (add, all, allclose, any, amax, amin, argmax, argmin, bitwise_and, bitwise_not, bitwise_or,  # noqa: F401
                   bitwise_xor, bmm, cat, chunk, clamp, clone, div, dot, eq,

@@ -16,6 +16,7 @@ import numpy as np
 from . import _dtype
 from ._generator import resolve
 from ._tensor import Tensor, size_args
+from .autograd.node import FormulaNode
 from .kernels import random as kr
 
 _FLOAT_DIGITS = {np.dtype(np.float32): 24, np.dtype(np.float64): 53}
@@ -290,6 +291,31 @@ def geometric_(t, p, generator=None):
 
 
 # ---- functions ---------------------------------------------------------------------------
+
+class PoissonBackward0(FormulaNode):
+    """out ~ Poisson(rates), one count per element  ->  d/d rates = 0 (a sample has no gradient)."""
+
+    grads = (lambda n, g: g * 0,)
+
+    def __init__(self, generator):
+        self.generator = generator
+
+    def forward(self, rates):
+        self.in_meta = ((rates.shape, rates.dtype),)
+        g = resolve(self.generator)
+        counts = np.empty(rates.size, np.float64)   # a new contiguous result: drawn in its C order
+        kr.fill_poisson(g.mt, g.pos, np.ascontiguousarray(rates, np.float64).reshape(-1), counts)
+        return counts.reshape(rates.shape).astype(rates.dtype)
+
+
+def poisson(input, generator=None):
+    """A Poisson(input[i]) count per element, in ``input``'s floating dtype."""
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"poisson_cpu\" not implemented for '{_scalar_name(input)}'")
+    if not (input._data >= 0).all():
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    return PoissonBackward0(generator).apply(input)
+
 
 def bernoulli(input, p=None, *, generator=None, out=None):
     """0/1 samples: with probabilities ``input`` (or the number ``p`` for every element)."""

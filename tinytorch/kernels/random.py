@@ -365,6 +365,51 @@ def fill_log_normal(mt, pos, cache, out, mean, std):
 
 
 @kernel
+def _poisson_sample(mt, pos, lam):
+    """One Poisson(lam) count: for lam >= 10 Hoermann's transformed rejection (PTRS), for smaller
+    lam the product of uniforms until it falls to exp(-lam); 53-bit uniforms throughout."""
+    if lam == 0.0:
+        return 0.0
+    if lam < 10.0:
+        limit = math.exp(-lam)
+        count = 0.0
+        prod = 1.0
+        while True:
+            prod *= uniform01_f64(mt, pos)
+            if prod > limit:
+                count += 1.0
+            else:
+                return count
+    slam = math.sqrt(lam)
+    loglam = math.log(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+    vr = 0.9277 - 3.6224 / (b - 2.0)
+    while True:
+        u = uniform01_f64(mt, pos) - 0.5
+        v = uniform01_f64(mt, pos)
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * a / us + b) * u + lam + 0.43)
+        if not -9.223372036854775e18 <= k < 9.223372036854775e18:
+            k = -9.223372036854775808e18   # PyTorch's int64 cast of an out-of-range count (x86: INT64_MIN)
+        if us >= 0.07 and v <= vr:
+            return k
+        if k < 0.0 or (us < 0.013 and v > us):
+            continue
+        if (math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b)) <= (
+                -lam + k * loglam - math.lgamma(k + 1.0)):
+            return k
+
+
+@kernel
+def fill_poisson(mt, pos, rates, out):
+    """out[i] = a Poisson(rates[i]) count (rates: float64, non-negative, checked by the caller)."""
+    for i in range(out.size):
+        out[i] = _poisson_sample(mt, pos, rates[i])
+
+
+@kernel
 def multinomial_with_replacement(mt, pos, probs, cum, out):
     """Each row of ``probs`` (2-D, non-negative, finite, positive sums: checked by the caller)
     gives out.shape[1] category indices: a cumulative sum in the probabilities' dtype (``cum``,
