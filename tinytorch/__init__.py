@@ -23,39 +23,13 @@ from ._creation import (Generator, arange, as_tensor, default_generator, empty, 
                         set_rng_state, tensor, zeros, zeros_like)
 from ._sampling import bernoulli, multinomial, normal, poisson  # noqa: F401
 from . import random  # noqa: F401
-from .ops import (add, all, allclose, any, amax, amin, argmax, argmin, bitwise_and, bitwise_not, bitwise_or,  # noqa: F401
-                  bitwise_xor, bmm, cat, chunk, clamp, clone, div, dot, eq,
-                  equal, expand_as, flatten, floor_divide, ge, gt, isclose, le, log_softmax,
-                  logical_and, logical_not, logical_or, logical_xor, logsumexp, lt, masked_fill, matmul, max,
-                  maximum, mean, min, minimum, mm, mul, mv, ne, norm, permute, pow, prod,
-                  remainder, reshape, softmax, split, split_with_sizes, square,
-                  squeeze, stack, std, sub, sum, t, transpose, tril, triu, unbind, unflatten, unsqueeze, var, where)
-from .ops import TABLE_FUNCTIONS as _TABLE_FUNCTIONS
-from .ops import isfinite, isinf, isnan, isneginf, isposinf, nan_to_num  # noqa: F401
-from .ops.elementwise import clamp_max, clamp_min  # noqa: F401
-from .ops import INDEX_FUNCTIONS as _INDEX_FUNCTIONS
-globals().update({k: v for k, v in _INDEX_FUNCTIONS.items() if not k.endswith("_")})   # gather, scatter, ...
-
-globals().update(_TABLE_FUNCTIONS)   # exp, log, sin, ... and their aliases: one row each in ops/table.py
-from .ops.activations import TORCH_FUNCTIONS as _ACTIVATION_FUNCTIONS
-globals().update(_ACTIVATION_FUNCTIONS)   # selu celu prelu threshold hardshrink cosine_similarity ...
-from .ops import SHAPE_SURFACE_FUNCTIONS as _SHAPE_SURFACE_FUNCTIONS
-globals().update(_SHAPE_SURFACE_FUNCTIONS)   # roll flip repeat diagonal einsum addmm ... (issue 13)
-from .ops.reduce_surface import FUNCTIONS as _REDUCE_SURFACE_FUNCTIONS
-globals().update(_REDUCE_SURFACE_FUNCTIONS)   # cumsum sort topk median quantile unique bincount ... (issue 13)
+from .ops import registry as _ops_registry
+globals().update(_ops_registry.FUNCTIONS)   # every op marked public where it is defined (ops/registry.py)
 from . import return_types  # noqa: F401,E402
 
 # Training steps and large products reuse big buffers: keep freed heap pages mapped instead
 # of returning them to the kernel and faulting them in again (see tinytorch/_memory.py).
 _memory.apply_default()
-
-clip = clamp
-concat = cat
-concatenate = cat
-multiply = mul
-subtract = sub
-true_divide = div
-divide = div
 
 
 def is_tensor(obj):

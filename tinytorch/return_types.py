@@ -1,6 +1,6 @@
 """The named tuples of ops with several results, by op name: ``tinytorch.return_types.sort``
 (values, indices), ``max``, ``topk``, ``median``..., and ``aminmax`` (min, max)."""
-from .ops import reduce_surface  # noqa: F401  (its modules register sort, topk, ... below)
+from . import ops  # noqa: F401  (its sort, topk, ... modules register below)
 from .ops.reduce import _RETURN_TYPES
 from .ops.reduce_extra import aminmax_type as aminmax  # noqa: F401
 

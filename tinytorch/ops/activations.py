@@ -24,6 +24,7 @@ from .composites import _Analytic
 from .shape import cat
 from .split import chunk
 from .util import broadcast_shapes, result_dtype, wrap_dims
+from . import registry
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -440,3 +441,5 @@ FUNCTIONAL_INPLACE = {"elu_": _inplace_form(elu, "elu_"), "selu_": TORCH_FUNCTIO
                       "hardtanh_": _inplace_form(hardtanh, "hardtanh_"), "threshold_": TORCH_FUNCTIONS["threshold_"]}
 #: Tensor methods
 METHODS = {"prelu": prelu, "hardshrink": hardshrink}
+registry.register_all(TORCH_FUNCTIONS, method=False)
+registry.register_all(METHODS, function=False)

@@ -13,8 +13,10 @@ from ..autograd.node import FormulaNode
 from ..kernels import elementwise as kew
 from . import elementwise as ew_ops
 from . import table
+from .registry import public
 
 
+@public
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Bool tensor: where ``input`` and ``other`` (same dtype, broadcastable) are close."""
     for arg, x in (("input", input), ("other", other)):
@@ -42,6 +44,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return close | (finite & ew_ops.le(error, allowed))
 
 
+@public
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """True when every element of ``input`` is close to ``other``'s (see ``isclose``)."""
     return bool(isclose(input, other, rtol, atol, equal_nan).all())
@@ -59,24 +62,29 @@ def _float_input(name, x):
     return x._data.dtype.kind == "f"
 
 
+@public
 def isnan(input):
     """True where ``input`` is NaN (never for integer and bool tensors)."""
     return ew_ops.ne(input, input) if _float_input("isnan", input) else _bools(input, False)
 
 
+@public
 def isinf(input):
     """True where ``input`` is +inf or -inf."""
     return ew_ops.eq(table.abs(input), math.inf) if _float_input("isinf", input) else _bools(input, False)
 
 
+@public
 def isposinf(input):
     return ew_ops.eq(input, math.inf) if _float_input("isposinf", input) else _bools(input, False)
 
 
+@public
 def isneginf(input):
     return ew_ops.eq(input, -math.inf) if _float_input("isneginf", input) else _bools(input, False)
 
 
+@public
 def isfinite(input):
     """True where ``input`` is neither NaN nor infinite (always for integer and bool tensors)."""
     if not _float_input("isfinite", input):
@@ -103,6 +111,7 @@ class NanToNumBackward0(FormulaNode):
         return kew.where(kew.binary(kew.EQ, out, np.array(-np.inf, dt), dt, np.bool_), neginf, out, dt)
 
 
+@public(inplace=True)
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN -> ``nan``, +inf -> ``posinf`` (the dtype's largest value by default), -inf ->
     ``neginf`` (its lowest); integer and bool tensors are returned as a copy."""

@@ -13,6 +13,7 @@ from ..autograd.node import FormulaNode
 from ..kernels import reduce as kr
 from . import shape as shape_ops
 from .util import wrap_dim
+from .registry import public
 
 
 def diagonal_view(a, offset, d1, d2):
@@ -98,12 +99,14 @@ def _dims_pair(d1, d2, nd, name):
     return a, b
 
 
+@public
 def diagonal(input, offset=0, dim1=0, dim2=1):
     """The view of ``input``'s diagonal ``offset`` of dims (dim1, dim2), appended as the last dim."""
     d1, d2 = _dims_pair(dim1, dim2, input._data.ndim, "diagonal")
     return DiagonalBackward0(int(offset), d1, d2).apply(input)
 
 
+@public
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A tensor with ``input``'s last dimension on diagonal ``offset`` of dims (dim1, dim2) of
     zeros (one more dimension than ``input``)."""
@@ -111,6 +114,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     return DiagEmbedBackward0(int(offset), d1, d2).apply(input)
 
 
+@public
 def diag(input, diagonal=0):
     """A vector on diagonal ``diagonal`` of a square zero matrix, or a matrix's diagonal (a copy)."""
     nd = input._data.ndim
@@ -121,6 +125,7 @@ def diag(input, diagonal=0):
     raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{nd}D")
 
 
+@public
 def diagflat(input, offset=0):
     """``input`` flattened, on diagonal ``offset`` of a square zero matrix."""
     x = input if input._data.flags.c_contiguous else shape_ops.clone(input)
@@ -140,6 +145,7 @@ class TraceBackward0(FormulaNode):
         return kr.reduce(kr.SUM, np.ascontiguousarray(diagonal_view(x, 0, 0, 1)), (0,), dt)
 
 
+@public
 def trace(input):
     """The sum of the main diagonal of a matrix (integers summed as int64)."""
     if input._data.ndim != 2:

@@ -14,6 +14,7 @@ from ..autograd.node import FormulaNode, Node, _sum_to_tensor
 from ..autograd.grad_mode import _enabled
 from ..kernels import elementwise as ew
 from .util import any_where, as_tensor, broadcast_shapes, check_operand, is_scalar, result_dtype, sum_to
+from .registry import public
 
 
 def _common(a, b):
@@ -226,6 +227,7 @@ def _check_alpha(input, other, alpha):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
+@public(inplace=True)
 def add(input, other, alpha=1):
     _check_alpha(input, other, alpha)
     if is_scalar(input) and isinstance(other, Tensor):
@@ -236,6 +238,7 @@ def add(input, other, alpha=1):
     return out
 
 
+@public(aliases=("subtract",), inplace=True)
 def sub(input, other, alpha=1):
     _check_alpha(input, other, alpha)
     if _is_bool(input) or _is_bool(other) or type(input) is bool or type(other) is bool:
@@ -256,12 +259,14 @@ def _is_bool(x):
     return isinstance(x, Tensor) and x._data.dtype == np.bool_
 
 
+@public(aliases=("multiply",), inplace=True)
 def mul(input, other):
     if is_scalar(input) and isinstance(other, Tensor):
         input, other = other, input
     return _binary(MulBackward0, input, other)
 
 
+@public(aliases=("divide", "true_divide"), inplace=True)
 def div(input, other, rounding_mode=None):
     if rounding_mode is None:
         out = _lean(ew.DIV, input, other)
@@ -301,6 +306,7 @@ def _trunc_array(x):
     return out
 
 
+@public(inplace=True)
 def floor_divide(input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
@@ -310,6 +316,7 @@ def floor_divide(input, other):
     return Tensor._make(ew.binary(ew.FLOORDIV, a._data, b._data, dt.np))
 
 
+@public(inplace=True)
 def remainder(input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
@@ -443,6 +450,7 @@ class PowBackward0(FormulaNode):
         return ew.binary(ew.POW, x, np.array(self.exponent, self.dt), self.dt)
 
 
+@public(inplace=True)
 def pow(input, exponent):
     if isinstance(input, Tensor) and is_scalar(exponent):
         dt = result_dtype(input, exponent)
@@ -473,35 +481,43 @@ def _compare(op, a, b):
     return Tensor._make(ew.binary(op, a._data, b._data, dt.np, np.bool_))
 
 
+@public
 def eq(input, other):
     return _compare(ew.EQ, input, other)
 
 
+@public
 def ne(input, other):
     return _compare(ew.NE, input, other)
 
 
+@public
 def lt(input, other):
     return _compare(ew.LT, input, other)
 
 
+@public
 def le(input, other):
     return _compare(ew.LE, input, other)
 
 
+@public
 def gt(input, other):
     return _compare(ew.GT, input, other)
 
 
+@public
 def ge(input, other):
     return _compare(ew.GE, input, other)
 
 
+@public
 def equal(input, other):
     """True when both tensors have the same shape and elements."""
     return input.shape == other.shape and not any_where(ew.NE, ne(input, other)._data, False)
 
 
+@public
 def logical_not(input):
     return Tensor._make(ew.binary(ew.EQ, input._data, np.zeros((), input._data.dtype), input._data.dtype, np.bool_))
 
@@ -514,14 +530,17 @@ def _logical(op, a, b):
     return Tensor._make(ew.binary(op, a._data, b._data, np.bool_))
 
 
+@public
 def logical_and(input, other):
     return _logical(ew.MUL, input, other)
 
 
+@public
 def logical_or(input, other):
     return _logical(ew.ADD, input, other)
 
 
+@public
 def logical_xor(input, other):
     return _logical(ew.NE, input, other)
 
@@ -551,16 +570,19 @@ def _tensor_input(input, name):
         raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
 
 
+@public(inplace=True)
 def bitwise_and(input, other):
     _tensor_input(input, "bitwise_and")
     return _bitwise(_BITWISE_OPS["bitwise_and"], "bitwise_and", input, other)
 
 
+@public(inplace=True)
 def bitwise_or(input, other):
     _tensor_input(input, "bitwise_or")
     return _bitwise(_BITWISE_OPS["bitwise_or"], "bitwise_or", input, other)
 
 
+@public(inplace=True)
 def bitwise_xor(input, other):
     _tensor_input(input, "bitwise_xor")
     return _bitwise(_BITWISE_OPS["bitwise_xor"], "bitwise_xor", input, other)
@@ -576,6 +598,7 @@ def reflected_bitwise(name):
     return method
 
 
+@public(inplace=True)
 def bitwise_not(input):
     dt = _dtype.from_numpy_dtype(input._data.dtype)
     _not_for_floats(dt, "bitwise_not")
@@ -697,6 +720,7 @@ def leaky_relu(input, negative_slope=0.01, node=LeakyReluBackward0):
     return node(float(negative_slope)).apply(input)
 
 
+@public(inplace=True)
 def square(x):
     return pow(x, 2)
 
@@ -764,6 +788,7 @@ def _no_bound(dt, upper):
     return (True if upper else False) if info is None else (info.max if upper else info.min)
 
 
+@public(aliases=("clip",), inplace=True)
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -815,11 +840,13 @@ def _clamp_one(node_cls, name, input, bound):
     return node_cls(bound).apply(input.to(dt))
 
 
+@public(inplace=True)
 def clamp_min(input, min):
     """max(input, min) elementwise."""
     return _clamp_one(ClampMinBackward0, "clamp_min", input, min)
 
 
+@public(inplace=True)
 def clamp_max(input, max):
     """min(input, max) elementwise."""
     return _clamp_one(ClampMaxBackward0, "clamp_max", input, max)
@@ -919,6 +946,7 @@ _MASK_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int"
                     "uint8": "unsigned char"}
 
 
+@public(inplace=True)
 def masked_fill(input, mask, value):
     """``value`` where ``mask`` (a bool tensor broadcastable with ``input``), ``input`` elsewhere."""
     if not isinstance(mask, Tensor):

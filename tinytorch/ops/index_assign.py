@@ -14,6 +14,7 @@ from ..kernels import index as ki
 from . import argtypes
 from .index import _numpy_indexing, getitem, to_numpy_index
 from .util import as_tensor
+from . import registry
 
 
 class IndexPutBackward0(FormulaNode):
@@ -64,3 +65,5 @@ FUNCTIONS, METHODS = argtypes.surface({
     "index_put": (index_put, (("input", "Tensor"), ("indices", "tuple of Tensors"), ("values", "Tensor"),
                               ("accumulate", "bool"))),
 })
+registry.register_all(FUNCTIONS, method=False)
+registry.register_all(METHODS, function=False, inplace=("index_put",), kind="unaliased")

@@ -18,6 +18,7 @@ from ..kernels import index as ki
 from . import argtypes
 from .reduce import sum as _sum
 from .scatter_gather import ScatterReduceBackward0, positions
+from . import registry
 
 
 def _blocks(shape, dim):
@@ -278,3 +279,6 @@ FUNCTIONS, METHODS = argtypes.surface({
                                 ("source", "Tensor"))),
 }, {"index_fill": (index_fill, ((("int", "dim"), ("Tensor", "index"), ("Tensor", "value")),
                                (("int", "dim"), ("Tensor", "index"), ("Number", "value"))), False)})
+registry.register_all(FUNCTIONS, method=False)
+registry.register_all(METHODS, function=False, inplace=("index_add", "index_copy", "index_reduce"), kind="unaliased")
+registry.register(METHODS["index_fill"], "index_fill", function=False, inplace="unaliased_expanded_ok")

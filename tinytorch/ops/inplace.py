@@ -22,6 +22,7 @@ from ..kernels import reduce as kr
 from ..autograd.views import AsStridedBackward0, view_positions
 from .index import CopySlices
 from .split import _PieceBackward
+from .registry import public
 
 
 
@@ -218,6 +219,7 @@ check_scalar_fits = _checks.scalar_fits
 _C_TYPES = _checks.C_TYPES
 
 
+@public(function=False)
 def fill_(t, value, zero=False):
     """``t.fill_(value)`` / ``t.zero_()``: recorded as a node when the graph is being built."""
     if isinstance(value, Tensor):

@@ -13,6 +13,7 @@ from ..autograd.node import FormulaNode
 from . import shape as shape_ops
 from .inplace import apply_inplace, check_inplace
 from .util import broadcast_shapes, wrap_dim
+from .registry import public
 
 
 class TBackward1(shape_ops.PermuteBackward0):
@@ -59,12 +60,14 @@ def _restride(t, node):
     return t
 
 
+@public(function=False)
 def t_(self):
     if self._data.ndim > 2:
         raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D")
     return _restride(self, TBackward1(tuple(range(self._data.ndim - 1, -1, -1))))
 
 
+@public(aliases=("swapaxes_", "swapdims_"), function=False)
 def transpose_(self, dim0, dim1):
     nd = self._data.ndim
     dims = list(range(nd))
@@ -76,12 +79,14 @@ def transpose_(self, dim0, dim1):
     return _restride(self, TransposeBackward1(tuple(dims)))
 
 
+@public(function=False)
 def unsqueeze_(self, dim):
     d = wrap_dim(dim, self._data.ndim + 1)
     shape = self._data.shape
     return _restride(self, UnsqueezeBackward1(shape[:d] + (1,) + shape[d:]))
 
 
+@public(function=False)
 def squeeze_(self, dim=None):
     shape = self._data.shape
     if dim is None:
@@ -106,6 +111,7 @@ class CopyBackwards(FormulaNode):
         return out
 
 
+@public(function=False)
 def copy_(self, src, non_blocking=False):
     """Write ``src``'s values (broadcast to ``self``'s shape, converted to its dtype) into ``self``."""
     if not isinstance(src, Tensor):

@@ -16,6 +16,7 @@ from ..kernels import reduce as kr
 from . import shape as shape_ops
 from .shape import unsqueeze
 from .util import broadcast_shapes, sum_to
+from .registry import public
 
 
 def _swap(a):
@@ -124,6 +125,7 @@ def _shape_text(s):
     return "x".join(str(d) for d in s)
 
 
+@public
 def mm(input, mat2):
     _check_tensors(input, mat2)
     a, b = input._data, mat2._data
@@ -137,6 +139,7 @@ def mm(input, mat2):
     return MmBackward0().apply(input, mat2)
 
 
+@public
 def bmm(input, mat2):
     _check_tensors(input, mat2)
     a, b = input._data, mat2._data
@@ -152,6 +155,7 @@ def bmm(input, mat2):
     return BmmBackward0().apply(input, mat2)
 
 
+@public
 def mv(input, vec):
     _check_tensors(input, vec)
     a, v = input._data, vec._data
@@ -163,6 +167,7 @@ def mv(input, vec):
     return MvBackward0().apply(input, vec)
 
 
+@public
 def dot(input, other):
     _check_same_dtype(input, other, "dot")
     a, b = input._data, other._data
@@ -175,6 +180,7 @@ def dot(input, other):
     return DotBackward0().apply(input, other)
 
 
+@public
 def matmul(input, other):
     """PyTorch's rules: 1-D x 1-D -> dot; 2-D x 2-D -> mm; a 1-D operand gets a dimension
     added (then removed from the result); otherwise a batched product with broadcasting."""

@@ -16,6 +16,7 @@ from . import elementwise, inplace
 from .index import _check_expandable
 from .shape import cat, expand, reshape
 from .util import broadcast_shapes
+from . import registry
 
 
 class MaskedSelectBackward0(FormulaNode):
@@ -123,6 +124,7 @@ def argwhere(input):
     return nonzero(input)
 
 
+@registry.public(method=False)
 def where(condition, input=None, other=None):
     """``where(condition, input, other)``: input where condition, else other (broadcast);
     ``where(condition)``: ``nonzero(condition, as_tuple=True)``."""
@@ -141,3 +143,5 @@ FUNCTIONS, METHODS = argtypes.surface({
     "nonzero": (nonzero, (("input", "Tensor"), ("as_tuple", "bool"))),
     "argwhere": (argwhere, (("input", "Tensor"),)),
 })
+registry.register_all({n: f for n, f in FUNCTIONS.items() if not n.endswith("_")}, method=False)
+registry.register_all(METHODS, function=False)

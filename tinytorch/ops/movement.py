@@ -16,6 +16,7 @@ from . import index_dim, shape as shape_ops
 from .elementwise import to_dtype
 from .index import SliceBackward0
 from .util import broadcast_shapes, wrap_dim
+from .registry import public
 
 
 def _is_int(v):
@@ -46,6 +47,7 @@ class RollBackward0(FormulaNode):
         return np.ascontiguousarray(np.roll(x, self.shifts, self.dims))
 
 
+@public
 def roll(input, shifts, dims=None):
     """Elements shifted by ``shifts`` positions along ``dims`` (wrapping around)."""
     shifts = _int_list(shifts)
@@ -75,6 +77,7 @@ class FlipBackward0(FormulaNode):
         return out
 
 
+@public
 def flip(input, *dims, **kwargs):
     """A copy of ``input`` with the order of elements reversed along ``dims``."""
     if "dims" in kwargs:
@@ -93,12 +96,14 @@ def flip(input, *dims, **kwargs):
     return FlipBackward0(tuple(wrapped) if nd else ()).apply(input)
 
 
+@public
 def fliplr(input):
     if input._data.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, [1])
 
 
+@public
 def flipud(input):
     if input._data.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
@@ -118,6 +123,7 @@ class Rot90Backward0(FormulaNode):
         return np.ascontiguousarray(np.rot90(x, self.k, self.dims))
 
 
+@public
 def rot90(input, k=1, dims=(0, 1)):
     """``input`` rotated by ``k`` quarter turns from the first towards the second of ``dims``."""
     dims = list(dims)
@@ -160,6 +166,7 @@ def _repeat_grad(n, g):
     return g.reshape(split).sum(sorted(dims))
 
 
+@public(function=False)
 def repeat(input, *sizes):
     """``input`` tiled ``sizes[i]`` times along dimension i (``len(sizes) >= input.dim()``)."""
     sizes = shape_ops.size_args(sizes)
@@ -172,6 +179,7 @@ def repeat(input, *sizes):
     return RepeatBackward0(tuple(sizes)).apply(input)
 
 
+@public(method=False)
 def tile(input, dims):
     """``repeat`` with ``dims`` padded by leading 1s to ``input.dim()`` entries."""
     if not isinstance(dims, (list, tuple)):
@@ -180,11 +188,13 @@ def tile(input, dims):
     return repeat(input, [1] * (input._data.ndim - len(dims)) + dims)
 
 
+@public(name="tile", function=False)
 def tile_method(self, *dims):
     """``Tensor.tile``: the sizes as separate ints or one sequence."""
     return tile(self, list(dims[0]) if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else list(dims))
 
 
+@public
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Each element repeated ``repeats`` times in place (along ``dim``; over the flattened
     input without one).  An int: unsqueeze, expand, clone, view, as PyTorch composes it; a
@@ -219,6 +229,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 
 # ---- views: narrow, movedim, swapaxes, split by indices ---------------------------------------
 
+@public
 def narrow(input, dim, start, length):
     """The view of ``length`` elements of ``input`` from ``start`` along ``dim``."""
     if input._data.ndim == 0:
@@ -238,6 +249,7 @@ def narrow(input, dim, start, length):
     return SliceBackward0(d, slice(start, start + length)).apply(input)
 
 
+@public(aliases=("moveaxis",))
 def movedim(input, source, destination):
     """``input`` with dimensions ``source`` moved to positions ``destination`` (a permute)."""
     src, dst = _int_list(source), _int_list(destination)
@@ -258,14 +270,17 @@ def movedim(input, source, destination):
     return shape_ops.permute(input, order)
 
 
+@public(aliases=("swapdims",))
 def swapaxes(input, axis0, axis1):
     return shape_ops.transpose(input, axis0, axis1)
 
 
+@public
 def broadcast_to(input, size):
     return shape_ops.expand(input, size)
 
 
+@public(method=False)
 def broadcast_tensors(*tensors):
     """Each tensor expanded to the common broadcast shape."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
@@ -274,10 +289,12 @@ def broadcast_tensors(*tensors):
     return tuple(shape_ops.expand(t_, shape) for t_ in tensors)
 
 
+@public(function=False)
 def type_as(input, other):
     return to_dtype(input, _dtype.from_numpy_dtype(other._data.dtype))
 
 
+@public
 def tensor_split(input, indices_or_sections, dim=0):
     """Views of ``input`` along ``dim``: ``sections`` nearly equal pieces (the first ones one
     longer), or the pieces between the given indices."""
@@ -322,14 +339,17 @@ def _split_by(name, input, ios, dim, min_dims):
     return tensor_split(input, ios, dim)
 
 
+@public
 def hsplit(input, indices_or_sections):
     return _split_by("hsplit", input, indices_or_sections, 1 if input._data.ndim > 1 else 0, 1)
 
 
+@public
 def vsplit(input, indices_or_sections):
     return _split_by("vsplit", input, indices_or_sections, 0, 2)
 
 
+@public
 def dsplit(input, indices_or_sections):
     return _split_by("dsplit", input, indices_or_sections, 2, 3)
 
@@ -355,16 +375,19 @@ def _atleast(n, tensors):
     return out[0] if single else tuple(out)
 
 
+@public(method=False)
 def atleast_1d(*tensors):
     """Each tensor with at least one dimension (a 0-d tensor becomes shape (1,))."""
     return _atleast(1, tensors)
 
 
+@public(method=False)
 def atleast_2d(*tensors):
     """Each tensor with at least two dimensions (new leading size-1 dims)."""
     return _atleast(2, tensors)
 
 
+@public(method=False)
 def atleast_3d(*tensors):
     """Each tensor with at least three dimensions: (N,) -> (1, N, 1), (M, N) -> (M, N, 1)."""
     return _atleast(3, tensors)
@@ -379,26 +402,31 @@ def _stack_list(tensors, name):
     return list(tensors)
 
 
+@public(method=False)
 def hstack(tensors):
     """``cat`` along dimension 1 (0 for 1-D tensors) of the tensors made at least 1-D."""
     ts = list(atleast_1d(_stack_list(tensors, "hstack")))
     return shape_ops.cat(ts, 0 if ts[0]._data.ndim == 1 else 1)
 
 
+@public(method=False)
 def vstack(tensors):
     """``cat`` along dimension 0 of the tensors made at least 2-D."""
     return shape_ops.cat(list(atleast_2d(_stack_list(tensors, "vstack"))), 0)
 
 
+@public(method=False)
 def row_stack(tensors):
     return shape_ops.cat(list(atleast_2d(_stack_list(tensors, "row_stack"))), 0)
 
 
+@public(method=False)
 def dstack(tensors):
     """``cat`` along dimension 2 of the tensors made at least 3-D."""
     return shape_ops.cat(list(atleast_3d(_stack_list(tensors, "dstack"))), 2)
 
 
+@public(method=False)
 def column_stack(tensors):
     """Columns side by side: 0-d and 1-d tensors become (N, 1) columns, then ``hstack``."""
     ts = _stack_list(tensors, "column_stack")
@@ -406,6 +434,7 @@ def column_stack(tensors):
     return shape_ops.cat(ts, 1)
 
 
+@public(method=False)
 def meshgrid(*tensors, indexing=None):
     """Coordinate grids of 0-d or 1-d tensors: output i varies along dimension i ("ij"), or
     with the first two dimensions swapped ("xy")."""
@@ -441,6 +470,7 @@ def meshgrid(*tensors, indexing=None):
     return tuple(out)
 
 
+@public(method=False)
 def cartesian_prod(*tensors):
     """All combinations of the elements of 1-D tensors, one per row (``meshgrid`` + ``stack``)."""
     if not tensors:
@@ -478,6 +508,7 @@ class BlockDiagBackward0(FormulaNode):
         return out
 
 
+@public(method=False)
 def block_diag(*tensors):
     """The 0-, 1- or 2-d tensors (1-d as one row) along the diagonal of a zero matrix."""
     blocks, r, c = [], 0, 0
@@ -507,11 +538,13 @@ def _tri_indices(row, col, offset, lower, dtype):
     return Tensor._make(np.stack([rows, cols]).astype(dt.np).reshape(2, -1))
 
 
+@public(method=False)
 def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """The (2, N) row and column indices of the lower triangle of a row x col matrix."""
     return _tri_indices(row, col, offset, True, dtype)
 
 
+@public(method=False)
 def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """The (2, N) row and column indices of the upper triangle of a row x col matrix."""
     return _tri_indices(row, col, offset, False, dtype)

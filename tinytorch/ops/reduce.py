@@ -20,6 +20,7 @@ from .elementwise import eq, where
 from .scatter_gather import gather
 from .table import maximum, minimum
 from .util import wrap_dim, wrap_dims
+from .registry import public
 
 class _ValuesIndices(collections.namedtuple("_ValuesIndices", ["values", "indices"])):
     """What ``max(dim)`` / ``min(dim)`` return: a (values, indices) named tuple that prints as
@@ -158,6 +159,7 @@ def _reduce_args(x, dim, keepdim, dtype):
     return dims, bool(keepdim), out_dt, x
 
 
+@public
 def sum(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -166,6 +168,7 @@ def sum(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
     return node(dims, keepdim, out_dt.np).apply(input)
 
 
+@public
 def mean(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -184,6 +187,7 @@ def mean(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
 
 
 
+@public
 def prod(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -288,12 +292,14 @@ def _max_min(x, dim, keepdim, is_max, other):
                                                .reshape(values._data.shape)), name)
 
 
+@public
 def max(input, dim=None, keepdim=False, other=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
     return _max_min(input, dim, keepdim, True, other)
 
 
+@public
 def min(input, dim=None, keepdim=False, other=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -342,12 +348,14 @@ def _amax_amin(node_cls, name, x, dim, keepdim):
     return node_cls(dims, bool(keepdim), x._data.dtype).apply(x)
 
 
+@public
 def amax(input, dim=(), keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
     return _amax_amin(AmaxBackward0, "amax", input, dim, keepdim)
 
 
+@public
 def amin(input, dim=(), keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -372,12 +380,14 @@ def _arg(x, dim, keepdim, is_max):
     return Tensor._make(keep(idx, x._data.shape, (d,), keepdim))
 
 
+@public
 def argmax(input, dim=None, keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
     return _arg(input, dim, keepdim, True)
 
 
+@public
 def argmin(input, dim=None, keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -451,6 +461,7 @@ def _var_args(x, dim, unbiased, correction, keepdim):
     return wrap_dims(dim, x._data.ndim), correction, bool(keepdim)
 
 
+@public
 def var(input, dim=None, unbiased=None, keepdim=False, correction=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -459,6 +470,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, correction=None, *, keepd
     return VarBackward0(*_var_args(input, dim, unbiased, correction, keepdim)).apply(input)
 
 
+@public
 def std(input, dim=None, unbiased=None, keepdim=False, correction=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -545,6 +557,7 @@ class LinalgVectorNormBackward0(Node):
         return [num * where(zero_norm, 0.0, gb / den)]
 
 
+@public
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -583,6 +596,7 @@ class LogsumexpBackward0(Node):
         return (spread(g, x.shape, self.dims) * (xt - spread(lse, x.shape, self.dims)).exp(),)
 
 
+@public
 def logsumexp(input, dim, keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -641,10 +655,12 @@ def _softmax(node_cls, x, dim, dtype):
     return node_cls(wrap_dim(dim, x._data.ndim)).apply(x)
 
 
+@public
 def softmax(input, dim=None, dtype=None):
     return _softmax(SoftmaxBackward0, input, dim, dtype)
 
 
+@public
 def log_softmax(input, dim=None, dtype=None):
     return _softmax(LogSoftmaxBackward0, input, dim, dtype)
 
@@ -658,6 +674,7 @@ def _count(x, op, dim, keepdim):
     return keep(kr.reduce(kr.SUM, hits, dims, np.int64), x._data.shape, dims, keepdim)
 
 
+@public
 def all(input, dim=None, keepdim=False, *, keepdims=None):
     """True where every element (over ``dim``) is nonzero; True for an empty reduction."""
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
@@ -666,6 +683,7 @@ def all(input, dim=None, keepdim=False, *, keepdims=None):
     return Tensor._make(ew.binary(ew.EQ, misses, np.zeros((), np.int64), np.int64, _logical_result(input)))
 
 
+@public
 def any(input, dim=None, keepdim=False, *, keepdims=None):
     """True where some element (over ``dim``) is nonzero; False for an empty reduction."""
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too

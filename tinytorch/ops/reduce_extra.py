@@ -17,6 +17,7 @@ from ..kernels import reduce as kr
 from .reduce import (AmaxBackward0, AminBackward0, MeanBackward0, StdBackward0, VarBackward0, _amax_amin,
                      _reduce_args, _var_args, expand_back, keep, spread)
 from .util import wrap_dims
+from .registry import public
 
 
 class NansumBackward0(Node):
@@ -42,6 +43,7 @@ class NansumBackward0(Node):
         return (spread(g, self.shape, self.dims) * Tensor._make(self.kept.astype(g._data.dtype)),)
 
 
+@public
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """sum treating NaN as 0 (int/bool give int64 unless ``dtype``)."""
     dims, keepdim, out_dt, x = _reduce_args(input, dim, keepdim, dtype)
@@ -54,6 +56,7 @@ def _not_nan_count(x, dims, keepdim):
     return Tensor._make(keep(kr.reduce(kr.SUM, hits, dims, np.int64), x._data.shape, dims, keepdim))
 
 
+@public
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """mean of the non-NaN elements: nansum / their count (NaN where there is none)."""
     if not input.is_floating_point():
@@ -65,6 +68,7 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     return nansum(x, dim, keepdim) / _not_nan_count(x, dims, bool(keepdim))
 
 
+@public
 def count_nonzero(input, dim=None):
     """How many elements are nonzero (over ``dim``: an int or a tuple of ints), int64."""
     dims = wrap_dims(dim, input._data.ndim)
@@ -91,6 +95,7 @@ _AminmaxMin = type("AminmaxBackward0", (AminBackward0,), {"__doc__": "The min of
 _AminmaxMax = type("AminmaxBackward0", (AmaxBackward0,), {"__doc__": "The max of aminmax (as amax)."})
 
 
+@public
 def aminmax(input, *, dim=None, keepdim=False):
     """(min, max) over everything or over ``dim``, each with amin/amax's gradient."""
     if dim is None:
@@ -135,11 +140,13 @@ def _stat_mean(first, second, input, dim, unbiased, keepdim, correction):
     return stat, mean
 
 
+@public(method=False)
 def var_mean(input, dim=None, unbiased=None, keepdim=False, correction=None):
     """(var, mean) over ``dim`` (a plain tuple, as PyTorch returns)."""
     return _stat_mean(VarMeanBackward0, _VarMeanMean, input, dim, unbiased, keepdim, correction)
 
 
+@public(method=False)
 def std_mean(input, dim=None, unbiased=None, keepdim=False, correction=None):
     """(std, mean) over ``dim``."""
     return _stat_mean(StdMeanBackward0, _StdMeanMean, input, dim, unbiased, keepdim, correction)

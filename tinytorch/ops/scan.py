@@ -13,6 +13,7 @@ from ..kernels import scan as ks
 from .along import SelectAlong
 from .reduce import _RETURN_TYPES, _return_type, values_indices
 from .util import wrap_dim
+from .registry import public
 
 _RETURN_TYPES.update({name: _return_type(name) for name in ("cummax", "cummin")})
 
@@ -133,6 +134,7 @@ def _int_result(x, dtype):
     return x, x._data.dtype
 
 
+@public(inplace=True)
 def cumsum(input, dim, *, dtype=None):
     """Running sums along ``dim``; int/bool give int64 unless ``dtype`` is given."""
     d = _scan_dim(input, dim)
@@ -140,6 +142,7 @@ def cumsum(input, dim, *, dtype=None):
     return CumsumBackward0(d, dt).apply(x)
 
 
+@public(inplace=True)
 def cumprod(input, dim, *, dtype=None):
     """Running products along ``dim``; int/bool give int64 unless ``dtype`` is given."""
     d = _scan_dim(input, dim)
@@ -147,6 +150,7 @@ def cumprod(input, dim, *, dtype=None):
     return CumprodBackward0(d, dt).apply(x)
 
 
+@public
 def logcumsumexp(input, dim):
     """log(cumsum(exp(x))) along ``dim``, computed stably; floating inputs only."""
     d = _scan_dim(input, dim)
@@ -167,12 +171,14 @@ def _cum_extreme(node_cls, name, x, dim):
     return values_indices(values, indices, name)
 
 
+@public
 def cummax(input, dim):
     """(values, indices): the running max along ``dim`` and where it was (the last of equal ones;
     NaN propagates)."""
     return _cum_extreme(CummaxBackward0, "cummax", input, dim)
 
 
+@public
 def cummin(input, dim):
     """(values, indices): the running min along ``dim``."""
     return _cum_extreme(CumminBackward0, "cummin", input, dim)

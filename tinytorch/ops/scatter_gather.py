@@ -25,6 +25,7 @@ from . import argtypes
 from .elementwise import eq, where
 from .shape import expand, reshape
 from .util import broadcast_shapes
+from . import registry
 
 
 def _shape1(shape):
@@ -426,3 +427,6 @@ FUNCTIONS, METHODS = argtypes.surface({
                          (("int", "dim"), ("Tensor", "index"), ("Tensor", "src"), "*", ("str", "reduce")),
                          (("int", "dim"), ("Tensor", "index"), ("Number", "value")),
                          (("int", "dim"), ("Tensor", "index"), ("Number", "value"), "*", ("str", "reduce"))), True)})
+registry.register_all(FUNCTIONS, method=False)
+registry.register_all(METHODS, function=False, inplace=("scatter", "scatter_add", "scatter_reduce", "put"),
+                      kind="unaliased")

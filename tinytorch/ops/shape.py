@@ -11,6 +11,7 @@ from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode, Node
 from .util import size_args, wrap_dim
+from .registry import public
 
 
 def infer_shape(shape, numel):
@@ -59,6 +60,7 @@ class UnsafeViewBackward0(ViewBackward0):
     is_view = False
 
 
+@public(function=False)
 def view(x, *shape):
     shape = infer_shape(size_args(shape, allow_minus_one=True), x._data.size)
     if not _viewable(x._data, shape):
@@ -81,6 +83,7 @@ class ReshapeAliasBackward0(ViewBackward0):
     """reshape of a non-contiguous tensor that is still a view (PyTorch's ``_reshape_alias``)."""
 
 
+@public
 def reshape(x, *shape):
     shape = infer_shape(size_args(shape, allow_minus_one=True), x._data.size)
     if not _viewable(x._data, shape):
@@ -90,14 +93,17 @@ def reshape(x, *shape):
     return node(shape).apply(x)
 
 
+@public(function=False)
 def view_as(x, other):
     return view(x, other.shape)
 
 
+@public(function=False)
 def reshape_as(x, other):
     return reshape(x, other.shape)
 
 
+@public
 def flatten(x, start_dim=0, end_dim=-1):
     if x._data.ndim == 0:
         return reshape(x, 1)
@@ -111,6 +117,7 @@ def flatten(x, start_dim=0, end_dim=-1):
     return reshape(x, shape)
 
 
+@public
 def unflatten(x, dim, sizes):
     d = wrap_dim(dim, x._data.ndim)
     if -1 not in sizes and math.prod(sizes) != x._data.shape[d]:
@@ -142,6 +149,7 @@ class TBackward0(PermuteBackward0):
     """out = x.t() (a 2-D transpose)."""
 
 
+@public
 def permute(x, *dims):
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
@@ -156,6 +164,7 @@ def permute(x, *dims):
     return PermuteBackward0(wrapped).apply(x)
 
 
+@public
 def transpose(x, dim0, dim1):
     nd = x._data.ndim
     if nd == 0:
@@ -167,6 +176,7 @@ def transpose(x, dim0, dim1):
     return TransposeBackward0(tuple(dims)).apply(x)
 
 
+@public
 def t(x):
     if x._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x._data.ndim}D")
@@ -192,6 +202,7 @@ class UnsqueezeBackward0(ViewBackward0):
     """out = x with a new size-1 dimension."""
 
 
+@public
 def squeeze(x, dim=None):
     shape = x._data.shape
     if dim is None:
@@ -202,6 +213,7 @@ def squeeze(x, dim=None):
     return SqueezeBackward1(new).apply(x)
 
 
+@public
 def unsqueeze(x, dim):
     d = wrap_dim(dim, x._data.ndim + 1)
     shape = x._data.shape
@@ -223,6 +235,7 @@ class ExpandBackward0(FormulaNode):
         return np.broadcast_to(x, self.shape)
 
 
+@public(function=False)
 def expand(x, *sizes):
     sizes = size_args(sizes, allow_minus_one=True)
     shape = x._data.shape
@@ -248,6 +261,7 @@ def expand(x, *sizes):
     return ExpandBackward0(tuple(out[::-1])).apply(x)
 
 
+@public
 def expand_as(x, other):
     return expand(x, other.shape)
 
@@ -262,6 +276,7 @@ class CloneBackward0(FormulaNode):
         return np.array(x, copy=True, order="C")
 
 
+@public
 def clone(x):
     return CloneBackward0().apply(x)
 
@@ -332,6 +347,7 @@ def _check_tensor_list(tensors, name):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t_).__name__}")
 
 
+@public(aliases=("concat", "concatenate"), method=False)
 def cat(tensors, dim=0):
     _check_tensor_list(tensors, "cat")
     dt = _promoted([t_._data for t_ in tensors])   # skipped empty 1-D tensors still count for the dtype
@@ -353,6 +369,7 @@ def cat(tensors, dim=0):
     return CatBackward0(d, dt).apply(*tensors)
 
 
+@public(method=False)
 def stack(tensors, dim=0):
     _check_tensor_list(tensors, "stack")
     ref = tensors[0]._data.shape

@@ -20,6 +20,7 @@ from .reduce import _RETURN_TYPES, _return_type, MaxBackward1, values_indices
 from .shape import SqueezeBackward4
 from .special import lerp
 from .util import wrap_dim
+from .registry import public
 
 _RETURN_TYPES.update({name: _return_type(name) for name in
                       ("sort", "topk", "kthvalue", "median", "nanmedian", "mode")})
@@ -65,6 +66,7 @@ class SortBackward1(SortBackward0):
     """sort(stable=...)."""
 
 
+@public
 def sort(input, dim=-1, descending=False, *, stable=None):
     """(values, indices) of the stable sort along ``dim`` (NaN greatest)."""
     d = _dim(input, dim)
@@ -72,6 +74,7 @@ def sort(input, dim=-1, descending=False, *, stable=None):
     return values_indices(*_rowed(node, input), "sort")
 
 
+@public
 def argsort(input, dim=-1, descending=False, stable=False):
     """The int64 indices that sort ``input`` along ``dim`` (stable; NaN greatest)."""
     d = _dim(input, dim)
@@ -92,6 +95,7 @@ class TopkBackward0(SelectAlong):
         return ks.unrows(values, moved, self.dim, x.ndim), ks.unrows(indices, moved, self.dim, x.ndim)
 
 
+@public
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """(values, indices) of the ``k`` largest (``largest=False``: smallest) along ``dim`` (NaN the
     largest), in order unless ``sorted=False`` (then in the selection's order, as PyTorch's)."""
@@ -173,6 +177,7 @@ def _check_reduce_dim(x, d, name):
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
 
+@public
 def kthvalue(input, k, dim=-1, keepdim=False):
     """(values, indices): the ``k``-th smallest element along ``dim`` (1-based; NaN greatest)."""
     d = _dim(input, dim)
@@ -227,16 +232,19 @@ def _median(x, dim, keepdim, nan_ignored):
     return values_indices(*_rowed(node, x), name)
 
 
+@public
 def median(input, dim=None, keepdim=False):
     """The lower median of all elements (NaN if there is one), or (values, indices) along ``dim``."""
     return _median(input, dim, keepdim, False)
 
 
+@public
 def nanmedian(input, dim=None, keepdim=False):
     """median ignoring NaNs (NaN only where everything is NaN)."""
     return _median(input, dim, keepdim, True)
 
 
+@public
 def mode(input, dim=-1, keepdim=False):
     """(values, indices): the most frequent value along ``dim`` and its last position."""
     d = _dim(input, dim)
@@ -297,12 +305,14 @@ def _quantile(x, q, dim, keepdim, interpolation, nan_ignored):
     return SqueezeBackward4(final).apply(out)
 
 
+@public
 def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """The ``q``-quantiles (a float, or a 1-D tensor of them: a leading dimension) of ``input``
     (flattened when ``dim`` is None); NaN where a row has a NaN."""
     return _quantile(input, q, dim, keepdim, interpolation, False)
 
 
+@public
 def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """quantile ignoring NaNs (NaN where a row is all NaN)."""
     return _quantile(input, q, dim, keepdim, interpolation, True)

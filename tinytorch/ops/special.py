@@ -10,6 +10,7 @@ from ..kernels import elementwise as ew
 from . import table
 from .elementwise import gt, logical_or, lt, pow, where
 from .util import broadcast_shapes, is_scalar
+from . import registry
 
 
 class RoundBackward1(FormulaNode):
@@ -139,3 +140,4 @@ def float_power(input, exponent):
 
 FUNCTIONS = {"round": round, "logit": logit, "lerp": lerp, "float_power": float_power}
 INPLACE = ("round", "logit", "lerp", "float_power")
+registry.register_all(FUNCTIONS, inplace=INPLACE)

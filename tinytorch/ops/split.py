@@ -11,6 +11,7 @@ import numpy as np
 from .._tensor import Tensor
 from .index import SliceBackward0
 from .util import wrap_dim
+from .registry import public
 
 
 class _PieceBackward(SliceBackward0):
@@ -64,6 +65,7 @@ def _pieces(x, node, d, sizes):
     return tuple(out)
 
 
+@public(method=False)
 def split(tensor, split_size_or_sections, dim=0):
     """Pieces of ``split_size`` along ``dim`` (the last one smaller), or pieces of the listed sizes."""
     sizes = split_size_or_sections
@@ -84,6 +86,7 @@ def split(tensor, split_size_or_sections, dim=0):
     return _pieces(tensor, SplitBackward0, d, [sizes] * (count - 1) + [n - sizes * (count - 1)])
 
 
+@public
 def split_with_sizes(input, split_sizes, dim=0):
     tensor = input
     d = _split_dim(tensor, dim, "split")
@@ -106,6 +109,7 @@ def split_with_sizes(input, split_sizes, dim=0):
     return _pieces(tensor, SplitWithSizesBackward0, d, sizes)
 
 
+@public
 def chunk(input, chunks, dim=0):
     """At most ``chunks`` pieces of equal size along ``dim`` (the last one may be smaller)."""
     if not _is_int(chunks):
@@ -120,6 +124,7 @@ def chunk(input, chunks, dim=0):
     return split(input, size, d)
 
 
+@public
 def unbind(input, dim=0):
     """The slices along ``dim``, each without that dimension."""
     d = wrap_dim(dim, input._data.ndim)
@@ -128,6 +133,7 @@ def unbind(input, dim=0):
     return tuple(_piece(UnbindBackward0(d, i), i, input) for i in range(input._data.shape[d]))
 
 
+@public(name="split", function=False)
 def split_method(self, split_size, dim=0):
     """``Tensor.split``: PyTorch names the method's size argument ``split_size``."""
     return split(self, split_size, dim)

@@ -27,6 +27,7 @@ from ..autograd.node import FormulaNode
 from ..kernels import elementwise as ew
 from .elementwise import _check_int_division, _not_implemented, eq, le, logical_and, logical_or, where
 from .util import as_tensor, broadcast_shapes, is_scalar, result_dtype
+from . import registry
 
 LN2, LN10, TWO_OVER_SQRT_PI = math.log(2.0), math.log(10.0), 2.0 / math.sqrt(math.pi)
 SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2.0
@@ -553,3 +554,4 @@ globals().update(NODES)
 FUNCTIONS.update(BINARY_FUNCTIONS)
 #: In-place binary methods (``x.atan2_(y)``), where PyTorch has them.
 INPLACE = INPLACE + tuple(name for row in BINARY if row.inplace for name in (row.name,) + row.aliases)
+registry.register_all(FUNCTIONS, inplace=INPLACE)

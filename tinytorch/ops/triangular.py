@@ -5,6 +5,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode
 from ..kernels import elementwise as ew
+from .registry import public
 
 
 class TrilBackward0(FormulaNode):
@@ -39,11 +40,13 @@ def _tri(input, diagonal, lower):
     return (TrilBackward0 if lower else TriuBackward0)(int(diagonal)).apply(input)
 
 
+@public(inplace=True)
 def tril(input, diagonal=0):
     """The lower triangle of ``input`` (its last two dims): elements with j - i <= diagonal."""
     return _tri(input, diagonal, True)
 
 
+@public(inplace=True)
 def triu(input, diagonal=0):
     """The upper triangle of ``input`` (its last two dims): elements with j - i >= diagonal."""
     return _tri(input, diagonal, False)

@@ -7,6 +7,7 @@ from .._tensor import Tensor
 from ..kernels import sort as ks
 from ..kernels import reduce as kr
 from .util import wrap_dim
+from .registry import public
 
 
 def _results(values, inverse, counts, shape, return_inverse, return_counts):
@@ -36,6 +37,7 @@ def _unique_dim(x, dim, sort, return_inverse, return_counts):
     return _results(np.ascontiguousarray(values), inverse, counts, (data.shape[d],), return_inverse, return_counts)
 
 
+@public
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values of the flattened input in ascending order (NaNs each distinct), and
     optionally where each element went (``inverse``, input's shape) and how often each occurs.
@@ -49,6 +51,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     return _results(uniq, inverse, counts, input._data.shape, return_inverse, return_counts)
 
 
+@public
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
     """One value per run of equal consecutive elements of the flattened input (with ``dim``:
     one slice per run of equal consecutive slices)."""
@@ -59,6 +62,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     return _results(uniq, inverse, counts, input._data.shape, return_inverse, return_counts)
 
 
+@public
 def bincount(input, weights=None, minlength=0):
     """How often each value 0..max occurs in a 1-D non-negative integer tensor (summing
     ``weights`` instead of 1 when given); at least ``minlength`` bins."""
@@ -83,6 +87,7 @@ def bincount(input, weights=None, minlength=0):
     return Tensor._make(ks.bincount(np.ascontiguousarray(x, np.int64), w, length, out_dt))
 
 
+@public
 def histc(input, bins=100, min=0, max=0):
     """Counts of the elements in ``bins`` equal bins over [min, max] (the data's range when
     min == max); elements outside are ignored.  Floating inputs; the result has their dtype."""
@@ -119,6 +124,7 @@ def _side(right, side):
     return side == "right"
 
 
+@public(method=False)
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
     """For each value of ``input``, the index at which it would be inserted in the innermost
     dimension of ``sorted_sequence`` to keep it sorted (after equal values with ``right``)."""
@@ -148,6 +154,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     return Tensor._make(out.astype(np.int32) if out_int32 else out)
 
 
+@public(method=False)
 def bucketize(input, boundaries, *, out_int32=False, right=False):
     """searchsorted of ``input`` in the 1-D ``boundaries``."""
     if boundaries._data.ndim != 1:

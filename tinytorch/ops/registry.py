@@ -1,0 +1,47 @@
+"""How a user reaches each op, said where the op is defined.
+
+``@public`` above an op's ``def`` (or ``register`` for generated ops such as the op table's
+rows) records it as a ``tinytorch.`` function, a ``Tensor`` method and an in-place
+``Tensor.<name>_``, under its own name and any aliases.  ``ops/__init__`` binds the methods
+and in-place forms to ``Tensor``; ``tinytorch/__init__`` exports the functions.  No other
+module keeps a list of op names.
+
+In-place kinds: ``"checked"`` (PyTorch's in-place checks: leaf, version, dtype, shape),
+``"unaliased"`` (also refuses a written tensor that repeats elements or overlaps an argument,
+as PyTorch's index ops do) and ``"unaliased_expanded_ok"`` (the overlap check only).
+"""
+FUNCTIONS = {}   # tinytorch.<name> -> callable
+METHODS = {}     # Tensor.<name> -> callable
+INPLACE = {}     # Tensor.<name>_ is made from METHODS[<name>]: name -> kind
+
+_KINDS = ("checked", "unaliased", "unaliased_expanded_ok")
+
+
+def register(fn, name=None, *, aliases=(), function=True, method=True, inplace=None):
+    """Record ``fn`` under ``name`` (default: its ``__name__``) and ``aliases``; returns ``fn``."""
+    if inplace is True:
+        inplace = "checked"
+    if inplace not in (None, False) + _KINDS:
+        raise ValueError(f"unknown in-place kind {inplace!r}")
+    for n in (name or fn.__name__,) + tuple(aliases):
+        if function:
+            FUNCTIONS[n] = fn
+        if method:
+            METHODS[n] = fn
+        if inplace:
+            INPLACE[n] = inplace
+    return fn
+
+
+def public(fn=None, **options):
+    """Decorator form of ``register``: ``@public`` or ``@public(method=False, aliases=("concat",))``."""
+    if fn is None:
+        return lambda f: register(f, **options)
+    return register(fn)
+
+
+def register_all(functions, *, function=True, method=True, inplace=(), kind="checked"):
+    """Record a mapping name -> callable (generated ops); ``inplace``: the names with an in-place
+    form of ``kind``."""
+    for n, fn in functions.items():
+        register(fn, n, function=function, method=method, inplace=kind if n in inplace else None)
