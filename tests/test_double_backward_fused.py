@@ -116,6 +116,52 @@ def test_reduction_is_differentiable_twice(name):
     assert gradgradcheck(fn, (x,))
 
 
+def _zero_case(values, fn, weights):
+    x = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    (g,) = torch.autograd.grad(fn(x), x, create_graph=True)
+    (g * torch.tensor(weights, dtype=torch.float64)).sum().backward()
+    return g.tolist(), g.grad_fn.name(), x.grad.tolist()
+
+
+#: prod and cumprod of tensors with zeros (where g * out / x would divide by zero): the gradient,
+#: its node and the second derivative, as PyTorch 2.13 printed them for the same programs.
+ZERO_CASES = {
+    "prod, one zero": (([1., 0., 3.], lambda x: x.prod(), [1., 2., 3.]),
+                       ([0.0, 3.0, 0.0], "ViewBackward0", [6.0, 6.0, 2.0])),
+    "prod, two zeros": (([1., 0., 3., 0.], lambda x: x.prod(), [1., 2., 3., 4.]),
+                        ([0.0, 0.0, 0.0, 0.0], "ViewBackward0", [0.0, 12.0, 0.0, 6.0])),
+    "prod dim": (([[1., 0., 3.], [2., 0., 0.]], lambda x: x.prod(1).sum(), [[1., 2, 3], [4, 5, 6]]),
+                 ([[0.0, 3.0, 0.0], [0.0, 0.0, 0.0]], "MulBackward0", [[6.0, 6.0, 2.0], [0.0, 12.0, 10.0]])),
+    "prod squared": (([[1., 0.], [2., 5.]], lambda x: (x.prod(1) ** 2).sum(), [[1., 2], [4, 5]]),
+                     ([[0.0, 0.0], [100.0, 40.0]], "MulBackward0", [[0.0, 4.0], [400.0, 200.0]])),
+    "cumprod": (([1., 0., 3., 0.5], lambda x: x.cumprod(0).sum(), [1., 2., 3., 4.]),
+                ([1.0, 5.5, 0.0, 0.0], "CopySlices", [11.0, 22.0, 3.0, 6.0])),
+    "cumprod rows, weighted": (([[1., 0., 3., 0.5], [0., 2., 0., 1.5]],
+                                lambda x: (x.cumprod(1) * torch.tensor([1., -1., 2., 0.5], dtype=torch.float64)).sum(),
+                                [[1., 2., 3., 4.], [0.5, 1, 1, 2]]),
+                               ([[1.0, 5.75, 0.0, 0.0], [-1.0, 0.0, 0.0, 0.0]], "CopySlices",
+                                [[11.5, 18.5, 4.5, 3.0], [4.5, -0.5, 2.75, 0.0]])),
+    "cumprod columns, squared": (([[1., 0.], [3., 0.5], [2., 2.]], lambda x: (x.cumprod(0) ** 2).sum(),
+                                  [[1., 2.], [3., 4.], [0.5, 1.]]),
+                                 ([[92.0, 0.0], [30.0, 0.0], [36.0, 0.0]], "CopySlices",
+                                  [[308.0, 9.0], [102.0, 0.0], [153.0, 0.0]])),
+}
+
+
+@pytest.mark.parametrize("name", ZERO_CASES)
+def test_prod_and_cumprod_with_zeros_twice_differentiable_as_pytorch(name):
+    (values, fn, weights), expected = ZERO_CASES[name]
+    assert _zero_case(values, fn, weights) == expected
+
+
+@pytest.mark.parametrize("fn", [lambda x: x.prod(), lambda x: x.prod(1), lambda x: x.t().cumprod(0),
+                                lambda x: x.cumprod(1)], ids=["prod", "prod dim", "cumprod transposed", "cumprod"])
+def test_prod_and_cumprod_with_zeros_pass_gradgradcheck(fn):
+    x = torch.tensor([[0.7, 0.0, -1.3], [0.0, 2.0, 0.4]], dtype=torch.float64, requires_grad=True)
+    assert gradcheck(fn, (x,))
+    assert gradgradcheck(fn, (x,))
+
+
 M = torch.tensor([True, False, True, False])
 V = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
 B4 = _t(4, seed=22, positive=True)

@@ -371,3 +371,21 @@ def test_strides_match_pytorch(make, strides, contiguous):
     x = make()
     assert x.stride() == strides and x.is_contiguous() == contiguous
     assert tuple(x.stride(d) for d in range(x.dim())) == strides
+
+
+def test_select_is_a_view_without_the_dimension_with_pytorchs_errors():
+    """Messages and node printed by PyTorch 2.13.0 for the same calls."""
+    x = tt.arange(6.0).reshape(2, 3).requires_grad_()
+    s = x.select(-1, -1)
+    assert s.tolist() == [2.0, 5.0] and s.grad_fn.name() == "SelectBackward0"
+    assert tt.select(x, 0, 1).tolist() == [3.0, 4.0, 5.0]
+    s.sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]]
+    for call, error, message in [
+            (lambda: x.select(1, 5), IndexError, "select(): index 5 out of range for tensor of size [2, 3] at dimension 1"),
+            (lambda: x.select(3, 0), IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 3)"),
+            (lambda: tt.tensor(1.0).select(0, 0), IndexError, "select() cannot be applied to a 0-dim tensor."),
+            (lambda: x.select(0, 1.5), TypeError, "select(): argument 'index' (position 2) must be int, not float")]:
+        with pytest.raises(error) as caught:
+            call()
+        assert str(caught.value) == message

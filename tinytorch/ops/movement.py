@@ -14,7 +14,7 @@ from .._tensor import Tensor
 from ..autograd.node import FormulaNode
 from . import index_dim, shape as shape_ops
 from .elementwise import to_dtype
-from .index import SliceBackward0
+from .index import SelectBackward0, SliceBackward0
 from .util import broadcast_shapes, wrap_dim
 from .registry import public
 
@@ -247,6 +247,21 @@ def narrow(input, dim, start, length):
     if start > size - length:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return SliceBackward0(d, slice(start, start + length)).apply(input)
+
+
+@public
+def select(input, dim, index):
+    """The view of ``input`` at position ``index`` along ``dim``, without that dimension."""
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+        raise TypeError(f"select(): argument 'index' (position 2) must be int, not {type(index).__name__}")
+    if input._data.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {list(input._data.shape)} "
+                         f"at dimension {d}")
+    return SelectBackward0(d, int(index) % size).apply(input)
 
 
 @public(aliases=("moveaxis",))

@@ -18,6 +18,7 @@ from ..kernels import elementwise as ew
 from ..kernels import reduce as kr
 from .elementwise import eq, where
 from .scatter_gather import gather
+from .shape import cat
 from .table import maximum, minimum
 from .util import wrap_dim, wrap_dims
 from .registry import public
@@ -130,14 +131,31 @@ class ProdBackward0(_Reduction):
         return (kr.prod_backward(x, g, self.dims),)
 
     def backward_graph(self, g):
-        """g prod / x on Tensors (the product recomputed by a recorded op); with a zero in x
-        (where that formula divides by 0) the derivative stays first-order only."""
+        """On Tensors, as PyTorch's ``prod_backward``: g prod / x (the product recomputed by a
+        recorded op) when x has no zero; with a zero, g times the product of the other elements
+        (``exclusive_products``, no division)."""
         (x,) = self.saved_arrays
-        if not x.all():
-            return Node.backward_graph(self, g)
         xt = self.input_tensor(0, x)
-        total = xt.prod() if len(self.dims) == x.ndim else xt.prod(self.dims[0], keepdim=True)
-        return (spread(g, x.shape, self.dims) * spread(total, x.shape, self.dims) / xt,)
+        whole = len(self.dims) == x.ndim
+        if x.all():
+            total = xt.prod() if whole else xt.prod(self.dims[0], keepdim=True)
+            return (spread(g, x.shape, self.dims) * spread(total, x.shape, self.dims) / xt,)
+        if x.ndim == 0:
+            return (g,)
+        if whole:
+            return ((g * exclusive_products(xt.reshape(-1), 0)).view(x.shape),)
+        dim = self.dims[0]
+        return ((g if self.keepdim else g.unsqueeze(dim)) * exclusive_products(xt, dim),)
+
+
+def exclusive_products(x, dim):
+    """prod_{j != i} x_j along ``dim`` for every i, on Tensors and without dividing (exact with
+    zeros): the cumulative product of the elements before i times that of the elements after i."""
+    n = x.shape[dim]
+    ones = Tensor._make(np.ones([1 if d == dim else s for d, s in enumerate(x.shape)], x._data.dtype))
+    before = cat([ones, x.narrow(dim, 0, n - 1)], dim).cumprod(dim)
+    after = cat([ones, x.narrow(dim, 1, n - 1).flip(dim)], dim).cumprod(dim).flip(dim)
+    return before * after
 
 
 class ProdBackward1(ProdBackward0):

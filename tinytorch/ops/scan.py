@@ -12,6 +12,7 @@ from ..autograd.node import Node
 from ..kernels import scan as ks
 from .along import SelectAlong
 from .reduce import _RETURN_TYPES, _return_type, values_indices
+from .shape import cat
 from .util import wrap_dim
 from .registry import public
 
@@ -47,7 +48,9 @@ class CumprodBackward0(Node):
     """out_r = prod_{i<=r} x_i  ->  dx_i = sum_{j>=i} g_j prod_{k<=j, k!=i} x_k (exact with zeros).
 
     Recorded for a second derivative as reversed-cumsum(g * out) / x when x has no zero; with a
-    zero the gradient is first-order only."""
+    zero, as PyTorch does, by that sum itself, one position i at a time (O(n^2) recorded ops:
+    the products before i times the cumulative products after it), written into a zero tensor
+    slice by slice."""
 
     def __init__(self, dim, dt):
         self.dim, self.dt = dim, dt
@@ -63,10 +66,31 @@ class CumprodBackward0(Node):
 
     def backward_graph(self, g):
         x, out = self.saved_arrays
-        if not x.all():
-            return Node.backward_graph(self, g)
-        xt, outt = self.input_tensor(0, x), self.output_tensor(out)
-        return (reverse_cumsum(g * outt, self.dim) / xt,)
+        n = x.shape[self.dim] if x.ndim else 1
+        if x.size <= 1 or n == 1:
+            return (g,)
+        xt = self.input_tensor(0, x)
+        if x.all():
+            return (reverse_cumsum(g * self.output_tensor(out), self.dim) / xt,)
+        return (_cumprod_grad_with_zeros(g, xt, self.dim, n),)
+
+
+def _cumprod_grad_with_zeros(g, x, dim, n):
+    """sum_{j>=k} g_j prod_{i<=j, i!=k} x_i for each k along ``dim``, on Tensors."""
+    grad = Tensor._make(np.zeros(x.shape, g._data.dtype))
+    ones = Tensor._make(np.ones([1 if d == dim else s for d, s in enumerate(x.shape)], x._data.dtype))
+    for k in range(n):
+        if k == 0:
+            omitted = cat([ones, x.narrow(dim, 1, n - 1).cumprod(dim)], dim)
+        else:
+            before = x.narrow(dim, 0, k).prod(dim, keepdim=True)
+            if k == n - 1:
+                omitted = before
+            else:
+                after = x.narrow(dim, k + 1, n - k - 1).cumprod(dim)
+                omitted = cat([before, before.expand_as(after) * after], dim)
+        grad.select(dim, k).copy_((g.narrow(dim, k, n - k) * omitted).sum(dim))
+    return grad
 
 
 class LogcumsumexpBackward0(Node):
