@@ -207,12 +207,9 @@ class ConvolutionBackward0(Node):
     def backward_graph(self, g):
         """Under ``create_graph``: gx = B_w g and gw = C_x g, each a recorded node (both named
         ``ConvolutionBackwardBackward0``, as PyTorch's one node is) whose derivatives are again
-        convolutions; gb = the sum of g, a recorded op.  Grouped convolutions refuse a second
-        derivative."""
-        if self.groups > 1:
-            return Node.backward_graph(self, g)
+        convolutions (group by group for a grouped one); gb = the sum of g, a recorded op."""
         cols, w = self.saved_arrays
-        K = w.shape[1] * w.shape[2] * w.shape[3]
+        K = self.groups * w.shape[1] * w.shape[2] * w.shape[3]
         cols = cols[:, :K] if cols.shape[1] > K else cols
         gx = gw = gb = None
         if self.needs_input_grad(0):
@@ -225,26 +222,44 @@ class ConvolutionBackward0(Node):
             gb = g.sum((0, 2, 3))
         return (gx, gw) if len(self.next_functions) == 2 else (gx, gw, gb)
 
-    # array pieces of the derivatives, for one group (w: (O, C, KH, KW), g: (N, O, OH, OW))
+    # array pieces of the derivatives (w: (O, C/G, KH, KW), g: (N, O, OH, OW)), group by group:
+    # group j's weight rows [j O/G, (j+1) O/G) meet its Kg = C/G KH KW rows of the columns
+    def _groups(self, w):
+        O, G = w.shape[0], self.groups
+        Og, Kg = O // G, w.shape[1] * w.shape[2] * w.shape[3]
+        return [(slice(j * Og, (j + 1) * Og), slice(j * Kg, (j + 1) * Kg)) for j in range(G)], Kg
+
     def input_gradient(self, g, w):
         """B_w g: the input gradient for output gradient g and weight w."""
         N, O, OH, OW = g.shape
-        K = w.shape[1] * w.shape[2] * w.shape[3]
-        gcols = km.matmul(_c(w.reshape(O, K).T), _c(g).reshape(N, O, OH * OW), g.dtype)
+        groups, Kg = self._groups(w)
+        g3 = _c(g).reshape(N, O, OH * OW)
+        gcols = np.empty((N, self.groups * Kg, OH * OW), g.dtype)
+        for out_rows, col_rows in groups:
+            wj = _c(w[out_rows]).reshape(-1, Kg)
+            gcols[:, col_rows] = km.matmul(_c(wj.T), g3[:, out_rows], g.dtype)
         return self._columns_to_input(gcols, w)
 
     def weight_gradient(self, cols, g):
-        """C_x g: the weight gradient for output gradient g and input columns ``cols`` (N, K, OH OW)."""
+        """C_x g: the weight gradient (O, Kg) for output gradient g and input columns ``cols``
+        (N, G Kg, OH OW)."""
         N, O = g.shape[:2]
-        per_image = km.matmul(_c(g).reshape(N, O, -1), cols.transpose(0, 2, 1), g.dtype)   # (N, O, K)
-        total = np.empty(per_image.shape[1:], g.dtype)
-        kl.sum_over_rows_kernel(per_image.reshape(N, -1), total.reshape(-1))
+        g3 = _c(g).reshape(N, O, -1)
+        total = np.empty((O, cols.shape[1] // self.groups), g.dtype)
+        for j in range(self.groups):
+            out_rows = slice(j * (O // self.groups), (j + 1) * (O // self.groups))
+            col_rows = slice(j * total.shape[1], (j + 1) * total.shape[1])
+            per_image = km.matmul(g3[:, out_rows], cols[:, col_rows].transpose(0, 2, 1), g.dtype)   # (N, Og, Kg)
+            kl.sum_over_rows_kernel(per_image.reshape(N, -1), total[out_rows].reshape(-1))
         return total
 
     def convolve_columns(self, cols, w, out_hw):
         """The convolution of the input whose columns are ``cols`` with weight w (no bias)."""
-        O = w.shape[0]
-        return km.matmul(_c(w).reshape(O, -1), cols, cols.dtype).reshape((cols.shape[0], O) + out_hw)
+        groups, Kg = self._groups(w)
+        out = np.empty((cols.shape[0], w.shape[0], cols.shape[2]), cols.dtype)
+        for out_rows, col_rows in groups:
+            out[:, out_rows] = km.matmul(_c(w[out_rows]).reshape(-1, Kg), cols[:, col_rows], cols.dtype)
+        return out.reshape((cols.shape[0], w.shape[0]) + out_hw)
 
     def columns(self, x, w):
         return self._columns(_c(x), w.shape[2], w.shape[3], False)[0]
@@ -279,27 +294,15 @@ class ConvolutionBackward0(Node):
 
     def _grouped_backward(self, g):
         cols, w = self.saved_arrays
-        N, O, OH, OW = g.shape
-        G, Kg, Og = self.groups, w.shape[1] * w.shape[2] * w.shape[3], O // self.groups
-        g3 = _c(g).reshape(N, O, OH * OW)
         gx = gw = gb = None
         if self.needs_input_grad(1):
-            gw = np.empty(w.shape, g.dtype)
-            for j in range(G):
-                per_image = km.matmul(g3[:, j * Og:(j + 1) * Og], cols[:, j * Kg:(j + 1) * Kg].transpose(0, 2, 1),
-                                      g.dtype)   # (N, Og, Kg)
-                total = np.empty(Og * Kg, g.dtype)
-                kl.sum_over_rows_kernel(per_image.reshape(N, -1), total)
-                gw[j * Og:(j + 1) * Og] = total.reshape(Og, *w.shape[1:])
+            gw = self.weight_gradient(cols, g).reshape(w.shape)
         if len(self.next_functions) == 3 and self.needs_input_grad(2):
+            N, O = g.shape[:2]
             gb = np.empty(O, g.dtype)
-            kl.sum_over_rows_kernel(_c(g3.transpose(0, 2, 1)).reshape(-1, O), gb)
+            kl.sum_over_rows_kernel(_c(_c(g).reshape(N, O, -1).transpose(0, 2, 1)).reshape(-1, O), gb)
         if self.needs_input_grad(0):
-            gcols = np.empty((N, G * Kg, OH * OW), g.dtype)
-            for j in range(G):
-                wj = _c(w[j * Og:(j + 1) * Og]).reshape(Og, Kg)
-                gcols[:, j * Kg:(j + 1) * Kg] = km.matmul(_c(wj.T), g3[:, j * Og:(j + 1) * Og], g.dtype)
-            gx = self._columns_to_input(gcols, w)
+            gx = self.input_gradient(g, w)
         if len(self.next_functions) == 2:
             return gx, gw
         return gx, gw, gb
