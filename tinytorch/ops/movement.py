@@ -290,9 +290,16 @@ def swapaxes(input, axis0, axis1):
     return shape_ops.transpose(input, axis0, axis1)
 
 
-@public
+@public(method=False)
 def broadcast_to(input, size):
+    """``input`` expanded to ``size`` (a view)."""
     return shape_ops.expand(input, size)
+
+
+@public(name="broadcast_to", function=False)
+def broadcast_to_method(self, *size):
+    """``x.broadcast_to(3, 4)`` or ``x.broadcast_to((3, 4))``."""
+    return shape_ops.expand(self, *size)
 
 
 @public(method=False)
