@@ -199,7 +199,7 @@ def who(session, args):
     for name, t in rows:
         shape = "(" + ", ".join(str(s) for s in t.shape) + ("," if t.dim() == 1 else "") + ")"
         grad_fn = t.grad_fn.name() if t.grad_fn is not None else "-"
-        table.append([name, shape, str(t.dtype).replace("tinytorch.", ""), str(t.requires_grad), grad_fn])
+        table.append([name, shape, t.dtype.name, str(t.requires_grad), grad_fn])
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())

@@ -21,6 +21,7 @@ Everything is printed on ``sys.stdout`` (looked up at each call), which the fron
 """
 import ast
 import builtins
+import contextlib
 import linecache
 import sys
 import traceback
@@ -153,6 +154,24 @@ class Session:
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         code_text = cells.transform_magics(source)
         self.filename = filename
+        with self._module_names():
+            self._run(source, code_text, number, filename)
+        sys.stdout.flush()
+        return True
+
+    @contextlib.contextmanager
+    def _module_names(self):
+        """Under the torch alias, reprs name ``torch`` (``torch.Size``, ``dtype=torch.float64``),
+        as PyTorch prints them, while a cell runs; the previous name comes back afterwards."""
+        from tinytorch import _printing
+
+        previous = _printing.set_module_name("torch" if self.torch_alias else "tinytorch")
+        try:
+            yield
+        finally:
+            _printing.set_module_name(previous)
+
+    def _run(self, source, code_text, number, filename):
         try:
             try:
                 tree, body, last = self._compile(code_text, filename)
@@ -173,8 +192,6 @@ class Session:
                 self._report(error, source)
         except KeyboardInterrupt as error:  # Ctrl-C while the error itself was being printed
             self._report(error)
-        sys.stdout.flush()
-        return True
 
     @staticmethod
     def _compile(source, filename):

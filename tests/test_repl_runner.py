@@ -133,3 +133,34 @@ def test_bare_exit_and_quit_end_the_session_as_in_ipython():
     s.run_cell("exit = 3")           # a variable of that name is just a value
     s.run_cell("exit")
     assert not s.exit_requested
+
+
+def test_under_the_torch_alias_reprs_name_torch_as_pytorch_prints_them(session):
+    """PyTorch 2.13 prints these lines for the same cells."""
+    run(session, "x = torch.ones(1, 28, 28, dtype=torch.float64)")
+    assert run(session, "x.shape") == "torch.Size([1, 28, 28])\n"
+    assert run(session, "print(x.dtype, torch.float32, x.type())") == "torch.float64 torch.float32 torch.DoubleTensor\n"
+    assert run(session, "torch.tensor([1.5], dtype=torch.float64)") == "tensor([1.5000], dtype=torch.float64)\n"
+    assert run(session, "torch.tensor([2.0, 1.0]).max(0)") == (
+        "torch.return_types.max(\nvalues=tensor(2.),\nindices=tensor(0))\n")
+    assert run(session, "torch.Generator()").startswith("<torch._C.Generator object at 0x")
+    # outside the cells (a plain ``import tinytorch``) the prefix stays tinytorch's
+    assert repr(tinytorch.ones(2).shape) == "tinytorch.Size([2])" and repr(tinytorch.float64) == "tinytorch.float64"
+
+
+def test_without_the_alias_reprs_keep_tinytorchs_name():
+    plain = Session(torch_alias=False)
+    run(plain, "import tinytorch")
+    assert run(plain, "tinytorch.ones(2).shape") == "tinytorch.Size([2])\n"
+
+
+def test_a_print_option_switches_the_module_name():
+    try:
+        tinytorch.set_printoptions(module_name="torch")
+        assert repr(tinytorch.zeros(3).shape) == "torch.Size([3])"
+        assert repr(tinytorch.ones(1, dtype=tinytorch.int32)) == "tensor([1], dtype=torch.int32)"
+    finally:
+        tinytorch.set_printoptions(module_name="tinytorch")
+    assert repr(tinytorch.int32) == "tinytorch.int32"
+    with pytest.raises(ValueError, match="module_name must be 'tinytorch' or 'torch'"):
+        tinytorch.set_printoptions(module_name="numpy")

@@ -223,7 +223,7 @@ def test_transcript_keeps_the_compiling_notice_on_stderr(tmp_path):
                             capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0
     assert result.stdout == ("In [1]: torch.ones(3, dtype=torch.float64).exp()\n"
-                             "tensor([2.7183, 2.7183, 2.7183], dtype=tinytorch.float64)\n\n")
+                             "tensor([2.7183, 2.7183, 2.7183], dtype=torch.float64)\n\n")
     assert "tinytorch: compiling unary_kernel(float64, float64)" in result.stderr
 
 

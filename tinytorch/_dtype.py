@@ -10,6 +10,8 @@ import builtins
 
 import numpy as np
 
+from . import _printing
+
 _BOOL, _INT, _FLOAT = 0, 1, 2
 
 
@@ -27,7 +29,7 @@ class dtype:
         self.is_signed = name not in ("uint8", "bool")
 
     def __repr__(self):
-        return "tinytorch." + self.name
+        return _printing.MODULE_NAME + "." + self.name
 
     def __reduce__(self):
         return self.name

@@ -23,6 +23,7 @@ import os
 
 import numpy as np
 
+from . import _printing
 from ._tensor import Tensor, device
 
 DEFAULT_SEED = 67280421310721
@@ -131,7 +132,9 @@ class Generator:
         return self
 
     def __repr__(self):
-        return f"<torch._C.Generator object at {hex(id(self))}>"
+        if _printing.MODULE_NAME == "torch":
+            return f"<torch._C.Generator object at {hex(id(self))}>"
+        return f"<tinytorch.Generator object at {hex(id(self))}>"
 
 
 default_generator = Generator()

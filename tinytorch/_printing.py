@@ -43,8 +43,9 @@ class _PrintOptions:
 
 _OPTIONS = _PrintOptions()
 
-#: The module name reprs print before class names (``tinytorch.autograd.function.XBackward``,
-#: ``tinytorch.FloatTensor``).
+#: The module name reprs print before class names: ``tinytorch.Size([2])``, ``tinytorch.float64``,
+#: ``tinytorch.FloatTensor``, ``tinytorch.return_types.max(...)``; ``torch`` under the REPL's
+#: torch alias, so its output is PyTorch's to the character (``set_printoptions(module_name=)``).
 MODULE_NAME = "tinytorch"
 
 
@@ -55,13 +56,19 @@ def set_printoptions(
     linewidth=None,
     profile=None,
     sci_mode=None,
+    *,
+    module_name=None,
 ):
     """Set the printing options, with PyTorch's semantics.
 
     ``profile`` ("default", "short" or "full") resets the four numeric
     options first; the explicit arguments then override it. ``sci_mode`` is
     always assigned: None means automatic, True/False force it.
+    ``module_name`` (tinytorch's own option, kept by ``profile``): the name reprs print
+    before ``Size``, dtypes and the like, "tinytorch" (the default) or "torch".
     """
+    if module_name is not None:
+        set_module_name(module_name)
     if profile in _PROFILES:
         for name, value in _PROFILES[profile].items():
             setattr(_OPTIONS, name, value)
@@ -75,6 +82,16 @@ def set_printoptions(
         if value is not None:
             setattr(_OPTIONS, name, value)
     _OPTIONS.sci_mode = sci_mode
+
+
+def set_module_name(name):
+    """Print ``name`` ("tinytorch" or "torch") before ``Size``, dtypes and the like; returns the
+    previous name."""
+    global MODULE_NAME
+    if name not in ("tinytorch", "torch"):
+        raise ValueError(f"module_name must be 'tinytorch' or 'torch', not {name!r}")
+    previous, MODULE_NAME = MODULE_NAME, name
+    return previous
 
 
 def get_printoptions():

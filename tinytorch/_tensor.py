@@ -9,7 +9,7 @@ import copy
 
 import numpy as np
 
-from . import _checks, _dtype
+from . import _checks, _dtype, _printing
 from ._printing import format_tensor
 from .autograd import api as _api
 from .autograd import hooks as _hooks
@@ -19,12 +19,13 @@ from .autograd.engine import run_backward
 
 
 class Size(tuple):
-    """``tensor.shape``: a tuple that prints as ``tinytorch.Size([2, 2])``."""
+    """``tensor.shape``: a tuple that prints as ``tinytorch.Size([2, 2])`` (``torch.Size`` under
+    the REPL's torch alias)."""
 
     __slots__ = ()
 
     def __repr__(self):
-        return f"tinytorch.Size({list(self)})"
+        return f"{_printing.MODULE_NAME}.Size({list(self)})"
 
     def numel(self):
         n = 1
@@ -395,7 +396,7 @@ class Tensor:
     # ---- dtype / layout conversions --------------------------------------------------
     def type(self, dtype=None):
         if dtype is None:
-            return "tinytorch." + _dtype.SCALAR_NAMES[self._data.dtype.name] + "Tensor"
+            return _printing.MODULE_NAME + "." + _dtype.SCALAR_NAMES[self._data.dtype.name] + "Tensor"
         return self.to(dtype)
 
     def float(self):

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _printing
 from .._tensor import Tensor
 from ..autograd import double_backward
 from ..autograd.node import FormulaNode, Node
@@ -30,7 +30,7 @@ class _ValuesIndices(collections.namedtuple("_ValuesIndices", ["values", "indice
     __slots__ = ()
 
     def __repr__(self):
-        return (f"tinytorch.return_types.{type(self).__name__}(\nvalues={self.values!r},\n"
+        return (f"{_printing.MODULE_NAME}.return_types.{type(self).__name__}(\nvalues={self.values!r},\n"
                 f"indices={self.indices!r})")
 
     __str__ = __repr__

@@ -9,7 +9,7 @@ import collections
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _printing
 from .._tensor import Tensor
 from ..autograd.node import Node
 from ..kernels import elementwise as ew
@@ -85,7 +85,7 @@ class _MinMax(collections.namedtuple("_MinMax", ["min", "max"])):
     __slots__ = ()
 
     def __repr__(self):
-        return f"tinytorch.return_types.aminmax(\nmin={self.min!r},\nmax={self.max!r})"
+        return f"{_printing.MODULE_NAME}.return_types.aminmax(\nmin={self.min!r},\nmax={self.max!r})"
 
     __str__ = __repr__
 
