@@ -44,6 +44,9 @@ globals().update(_SHAPE_SURFACE_FUNCTIONS)   # roll flip repeat diagonal einsum 
 from .ops.reduce_surface import FUNCTIONS as _REDUCE_SURFACE_FUNCTIONS
 globals().update(_REDUCE_SURFACE_FUNCTIONS)   # cumsum sort topk median quantile unique bincount ... (issue 13)
 from . import return_types  # noqa: F401,E402
+from .ops.linalg_surface import FUNCTIONS as _LINALG_FUNCTIONS
+globals().update(_LINALG_FUNCTIONS)   # det slogdet logdet inverse svd qr cholesky pinverse matrix_power (issue 13)
+from . import linalg  # noqa: F401,E402
 
 # Training steps and large products reuse big buffers: keep freed heap pages mapped instead
 # of returning them to the kernel and faulting them in again (see tinytorch/_memory.py).

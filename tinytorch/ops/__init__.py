@@ -161,6 +161,8 @@ _METHODS.update({"repeat": _movement.repeat, "type_as": _movement.type_as, "tile
                  "squeeze_": _inplace_views.squeeze_, "copy_": _inplace_views.copy_,
                  "swapaxes_": _inplace_views.transpose_, "swapdims_": _inplace_views.transpose_})
 _INPLACE += ["addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv"]
+from .linalg_surface import METHODS as _LINALG_METHODS  # noqa: E402
+_METHODS.update(_LINALG_METHODS)   # det inverse slogdet svd qr cholesky ... (issue 13)
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 Tensor.T, Tensor.mT = property(_T), property(_mT)
