@@ -19,8 +19,7 @@ from .ops.diagonal import diagonal as _diagonal
 from .ops.linalg_lu import (cholesky, cholesky_ex, det, inv, inv_ex, slogdet, solve,  # noqa: F401
                             solve_ex)
 from .ops.linalg_results import _LinAlgError as LinAlgError, check_matrix
-from .ops.linalg_spectral import eigh, eigvalsh, matrix_rank, pinv, qr, svd, svdvals  # noqa: F401
-from .ops.movement import movedim
+from .ops.linalg_spectral import eigh, eigvalsh, lstsq, matrix_rank, pinv, qr, svd, svdvals  # noqa: F401
 from .ops.products import linalg_cross as cross  # noqa: F401
 from .ops.reduce import norm as _vector_norm
 from .ops.util import wrap_dim
@@ -76,11 +75,12 @@ def _order_text(ord):
 
 
 def _spectral(A, d0, d1, keepdim, reduce):
-    """``reduce`` of the singular values of the matrices on dims (d0, d1)."""
-    out = reduce(svdvals(movedim(A, (d0, d1), (-2, -1))))
+    """``reduce`` of the singular values of the matrices on dims (d0, d1) (moved last by a
+    permute, and back with keepdim, as PyTorch does)."""
+    perm = [d for d in range(A._data.ndim) if d not in (d0, d1)] + [d0, d1]
+    out = reduce(svdvals(A.permute(perm)))
     if keepdim:
-        for d in sorted((d0, d1)):
-            out = out.unsqueeze(d)
+        out = out.unsqueeze(-1).unsqueeze(-1).permute(tuple(int(i) for i in np.argsort(perm)))
     return out
 
 

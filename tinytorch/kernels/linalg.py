@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", nogil=True)
 def lu_factor(a):
     """(lu, perm, swaps, info): ``lu`` holds L (unit diagonal, below) and U (on and above) of
     P A = L U; ``perm[i, r]`` is the row of A that ended at row r; ``swaps`` counts row swaps."""
@@ -53,7 +53,17 @@ def lu_factor(a):
     return lu, perm, swaps, info
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", nogil=True)
+def replace_zero_pivots(lu, eps):
+    """Set U's zero diagonal elements to ``eps`` (in place): a nearby invertible factorization."""
+    b, n, _ = lu.shape
+    for m in range(b):
+        for i in range(n):
+            if lu[m, i, i] == 0:
+                lu[m, i, i] = eps
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
 def lu_solve(lu, perm, rhs):
     """X with A X = rhs for each matrix of the batch, from ``lu_factor``'s (lu, perm);
     rhs: (b, n, k).  A zero pivot gives inf/NaN (the caller checks ``info``)."""
@@ -78,7 +88,7 @@ def lu_solve(lu, perm, rhs):
     return x
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", nogil=True)
 def lu_det(lu, swaps):
     """det = (-1)^swaps * prod(diag U), one per matrix."""
     b, n, _ = lu.shape
@@ -92,7 +102,7 @@ def lu_det(lu, swaps):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", nogil=True)
 def lu_slogdet(lu, swaps):
     """(sign, log|det|) per matrix: the sign is 0 (-0 after an odd number of swaps) and the
     logarithm -inf for a singular matrix."""
@@ -114,7 +124,7 @@ def lu_slogdet(lu, swaps):
     return sign, logabs
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", nogil=True)
 def cholesky_lower(a):
     """(L, info): A = L L^T from A's lower triangle, L's upper triangle zero.  At the first
     leading minor j that is not positive-definite, L[j, j] keeps the non-positive value and

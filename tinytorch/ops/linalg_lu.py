@@ -5,7 +5,7 @@ PyTorch's, with PyTorch's derivatives written on Tensors (so they differentiate 
 - det:      gA = solve(A^T, g det I); for a (near-)singular A under ``create_graph`` the
             adjugate through the SVD, U diag(alpha prod_{j != i} S_j) V^T with
             alpha = det(U) det(V^T) g; a first-order pass gives 0 for an exactly singular A
-            (PyTorch's LU-solve of a zero right-hand side).
+            (PyTorch's LU solve, zero pivots replaced by eps, of a zero right-hand side).
 - slogdet:  g_logabsdet A^{-T} (the sign is locally constant: no gradient).
 - inv:      gA = -A^{-T} g A^{-T} (from the saved inverse).
 - solve:    X = A^{-1} B  ->  gB = solve(A^T, g), gA = -gB X^T (left=False: X A = B, transposed).
@@ -54,12 +54,11 @@ class LinalgDetBackward0(MultiOutputNode):
         if a.numel() == 0:
             return [a * 0]
         d = g * det
-        if not _enabled[0]:   # first order: d * A^{-T}, 0 where A is exactly singular (d = 0 there)
-            lu, perm, swaps, info = kl.lu_factor(batched(a._data))
-            inv = kl.lu_solve(lu, perm, _eye_batch(lu.shape[0], n, lu.dtype))
-            inv[info != 0] = 0
-            inv_t = Tensor._make(inv.reshape(a.shape)).mT
-            return [inv_t * d.unsqueeze(-1).unsqueeze(-1)]
+        if not _enabled[0]:   # first order: PyTorch's LU solve of A^T X = d I, zero pivots set to eps
+            lu, perm, swaps, info = kl.lu_factor(batched(np.swapaxes(a._data, -1, -2)))
+            kl.replace_zero_pivots(lu, np.finfo(lu.dtype).eps)
+            rhs = batched(_diag_of(d, n)._data)
+            return [Tensor._make(kl.lu_solve(lu, perm, rhs).reshape(a.shape))]
         eps = np.finfo(a._data.dtype).eps
         if bool((det.abs() < 100 * eps).any()):
             return [_det_grad_singular(a, g)]
@@ -207,9 +206,6 @@ def _solve_args(name, A, B, left):
                            f"{_dtype.SCALAR_NAMES[B._data.dtype.name]} instead")
     a, b = A._data, B._data
     vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
-    if vector and not left:
-        raise RuntimeError(f"{name}: Vector broadcasting of the left hand side is not supported for left=False. "
-                           "In this case linalg.solve is equivalent to B / A.squeeze(-1)")
     bm = b.shape + (1,) if vector else b.shape
     n = a.shape[-1]
     rows = bm[-2] if left else bm[-1]
@@ -292,6 +288,7 @@ def cholesky(A, *, upper=False):
     return low
 
 
+_warned = [False]
 _CHOLESKY_WARNING = (
     "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future PyTorch "
     "release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)\nand\n"
@@ -302,7 +299,9 @@ _CHOLESKY_WARNING = (
 
 def cholesky_deprecated(input, upper=False):
     """``torch.cholesky`` / ``Tensor.cholesky``: linalg.cholesky with a deprecation warning."""
-    warnings.warn(_CHOLESKY_WARNING, UserWarning, stacklevel=2)
+    if not _warned[0]:   # (PyTorch warns once per process)
+        _warned[0] = True
+        warnings.warn(_CHOLESKY_WARNING, UserWarning, stacklevel=2)
     check_square("cholesky", input)
     low, info = CholeskyBackward0(bool(upper)).apply(input)
     raise_on_info("cholesky", info._data.reshape(-1), input._data.ndim > 2, _not_pd)

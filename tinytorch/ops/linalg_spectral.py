@@ -7,8 +7,11 @@ The singular vectors and eigenvectors are defined up to sign: a loss must not de
 that choice (PyTorch's condition), and gradients assume distinct singular values /
 eigenvalues (the formulas divide by their differences).
 """
+import warnings
+
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.multi_output import MultiOutputNode
 from .diagonal import diag_embed
@@ -84,8 +87,8 @@ def svd(A, full_matrices=True, *, driver=None):
 
 
 def svdvals(A, *, driver=None):
-    check_matrix("linalg.svdvals", A)
-    check_float("linalg.svdvals", A)
+    check_matrix("linalg.svd", A)
+    check_float("linalg.svd", A)
     return LinalgSvdBackward0(False).apply(A)[1]
 
 
@@ -144,7 +147,7 @@ def eigh(A, UPLO="L"):
 
 
 def eigvalsh(A, UPLO="L"):
-    check_square("linalg.eigvalsh", A)
+    check_square("linalg.eigh", A)
     return LinalgEighBackward0(_uplo(UPLO)).apply(A)[0]
 
 
@@ -204,6 +207,7 @@ def qr(A, mode="reduced"):
     return RETURN_TYPES["linalg_qr"](*LinalgQrBackward0(mode).apply(A))
 
 
+_warned = [False]
 _QR_WARNING = (
     "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch release.\n"
     "The boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = torch.qr(A, some)\n"
@@ -213,8 +217,9 @@ _QR_WARNING = (
 
 def qr_legacy(input, some=True):
     """``torch.qr`` / ``Tensor.qr``: linalg.qr with a deprecation warning."""
-    import warnings
-    warnings.warn(_QR_WARNING, UserWarning, stacklevel=2)
+    if not _warned[0]:   # (PyTorch warns once per process)
+        _warned[0] = True
+        warnings.warn(_QR_WARNING, UserWarning, stacklevel=2)
     check_matrix("linalg.qr", input)
     check_float("linalg.qr", input)
     return RETURN_TYPES["qr"](*LinalgQrBackward0("reduced" if some else "complete").apply(input))
@@ -248,17 +253,21 @@ class LinalgPinvBackward0(MultiOutputNode):
         g = grads[0]
         if g is None or not self.needs_input_grad(0):
             return [None]
-        m, n = a.shape[-2:]
-        ph, gh = p.mT, g.mT
-        if m <= n:
-            k = gh.matmul(p)
-            kph = k.matmul(ph)
-            ga = -(p.matmul(k)).mT + kph - a.matmul(p).matmul(kph) + ph.matmul(p).matmul(gh - k.matmul(a))
-        else:
-            k = p.matmul(gh)
-            phk = ph.matmul(k)
-            ga = -(k.matmul(p)).mT + (gh - a.matmul(k)).matmul(p).matmul(ph) + phk - phk.matmul(p).matmul(a)
-        return [ga]
+        return [pinv_backward(g, p, a)]
+
+
+def pinv_backward(g, p, a):
+    """The gradient of A -> pinv(A) = p at A for the output gradient g (PyTorch's formula,
+    products arranged to keep the smallest dimension inside)."""
+    m, n = a.shape[-2:]
+    ph, gh = p.mT, g.mT
+    if m <= n:
+        k = gh.matmul(p)
+        kph = k.matmul(ph)
+        return -(p.matmul(k)).mT + kph - a.matmul(p).matmul(kph) + ph.matmul(p).matmul(gh - k.matmul(a))
+    k = p.matmul(gh)
+    phk = ph.matmul(k)
+    return -(k.matmul(p)).mT + (gh - a.matmul(k)).matmul(p).matmul(ph) + phk - phk.matmul(p).matmul(a)
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian=False):
@@ -306,3 +315,89 @@ def _cutoff(s, atol, rtol):
     if s.shape[-1] == 0:
         return _one(s) * atol
     return (s.amax(-1, keepdim=True) * rtol).clamp_min(atol)
+
+
+class LinalgLstsqBackward0(MultiOutputNode):
+    """(solution, residuals) of min ||A X - B|| (the minimum-norm solution, singular values at or
+    below rcond * largest dropped) and the non-differentiable (rank, singular_values).
+    Gradients (PyTorch's linalg_lstsq_backward): through X = pinv(A) B and, when residuals
+    were computed, through sum((A X - B)^2) with X held fixed."""
+
+    num_outputs = 2
+    roles = (0, 1, ("out", 0))
+
+    def __init__(self, vector, rcond, driver):
+        self.vector, self.rcond, self.driver = vector, rcond, driver
+
+    def forward(self, a, b):
+        at, bt = Tensor._make(a), Tensor._make(b[..., None] if self.vector else b)
+        m, n = a.shape[-2:]
+        u, s, vh = (Tensor._make(x) for x in np.linalg.svd(a, full_matrices=False))
+        keep = s > _cutoff(s, 0.0, self.rcond)
+        sinv = where(keep, 1 / where(keep, s, _one(s)), _one(s) * 0)
+        x = vh.mT.matmul(sinv.unsqueeze(-1) * u.mT.matmul(bt))
+        rank = keep.sum(-1)
+        empty = np.zeros((0,), a.dtype)
+        residuals = empty
+        if m > n and self.driver != "gelsy" and (self.driver == "gels" or bool((rank == n).all())):
+            residuals = ((at.matmul(x) - bt) ** 2).sum(-2)._data
+        x = x._data[..., 0] if self.vector else x._data
+        self.save_for_backward(a, b, x)
+        rank = rank._data if self.driver != "gels" else np.zeros((0,), np.int64)
+        values = s._data if self.driver in ("gelsd", "gelss") else empty
+        return x, residuals, rank, values
+
+    def vjp(self, grads, a, b, x):
+        gx, gres = grads
+        if gres is not None and gres.numel() == 0:
+            gres = None
+        if gx is None and gres is None:
+            return [None, None]
+        if self.vector:
+            b, x = b.unsqueeze(-1), x.unsqueeze(-1)
+            gx = gx.unsqueeze(-1) if gx is not None else None
+        ga = gb = None
+        if gx is not None:
+            p = pinv(a)
+            if self.needs_input_grad(0):
+                ga = pinv_backward(gx.matmul(b.mT), p, a)
+            if self.needs_input_grad(1):
+                gb = p.mT.matmul(gx)
+        if gres is not None:
+            r = a.matmul(x) - b
+            gl = gres.unsqueeze(-2)
+            if self.needs_input_grad(0):
+                term = 2 * (gl * r).matmul(x.mT)
+                ga = term if ga is None else ga + term
+            if self.needs_input_grad(1):
+                term = -2 * gl * r
+                gb = term if gb is None else gb + term
+        if self.vector and gb is not None:
+            gb = gb.squeeze(-1)
+        return [ga, gb]
+
+
+def lstsq(A, B, rcond=None, *, driver=None):
+    """Least squares: (solution, residuals, rank, singular_values) as PyTorch's CPU drivers
+    report them (default 'gelsy': no residuals; rank for gelsy / gelsd / gelss; singular values
+    for gelsd / gelss); the solution is the minimum-norm one (through the SVD)."""
+    name = "torch.linalg.lstsq"
+    a, b = A._data, B._data
+    if a.ndim < 2:
+        raise RuntimeError(f"{name}: input must have at least 2 dimensions.")
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"{name}: Expected input and other to have the same dtype, but got input's dtype "
+                           f"{_dtype.SCALAR_NAMES[a.dtype.name]} and other's dtype {_dtype.SCALAR_NAMES[b.dtype.name]}")
+    if not (a.ndim >= b.ndim and a.ndim - b.ndim <= 1):
+        raise RuntimeError(f"{name}: input.dim() must be greater or equal to other.dim() and "
+                           "(input.dim() - other.dim()) <= 1")
+    check_float(name, A)
+    vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
+    if (b.shape[-1] if vector else b.shape[-2]) != a.shape[-2]:
+        raise RuntimeError(f"{name}: input.size(-2) should match other.size(-{1 if vector else 2})")
+    driver = "gelsy" if driver is None else driver
+    if driver not in ("gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError(f"{name}: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+    rcond_v = np.finfo(a.dtype).eps * max(a.shape[-2:]) if rcond is None or rcond < 0 else float(rcond)
+    out = LinalgLstsqBackward0(vector, rcond_v, driver).apply(A, B)
+    return RETURN_TYPES["linalg_lstsq"](*out)

@@ -1,7 +1,7 @@
 """The top-level functions and Tensor methods of the linear-algebra ops (``torch.det``,
 ``x.inverse()``...), PyTorch's older spellings of ``torch.linalg``'s ops."""
 from .linalg_lu import cholesky_deprecated, det, inv, logdet, slogdet
-from .linalg_spectral import matrix_rank, pinverse, qr_legacy, svd_legacy
+from .linalg_spectral import pinverse, qr_legacy, svd_legacy
 
 
 def _slogdet(input):
@@ -17,4 +17,3 @@ def _matrix_power(input, n):
 FUNCTIONS = {"det": det, "slogdet": _slogdet, "logdet": logdet, "inverse": inv, "cholesky": cholesky_deprecated,
              "pinverse": pinverse, "svd": svd_legacy, "qr": qr_legacy, "matrix_power": _matrix_power}
 METHODS = dict(FUNCTIONS)
-TORCH_ONLY = {"matrix_rank": matrix_rank}
