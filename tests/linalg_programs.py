@@ -95,6 +95,8 @@ NUMERIC = [
     ("matrix_power", lambda t, a: (t.linalg.matrix_power(a, 0), t.linalg.matrix_power(a, 1),
                                    t.linalg.matrix_power(a, 2), t.linalg.matrix_power(a, 3),
                                    t.linalg.matrix_power(a, 6), a.matrix_power(-2)), [((2, 3, 3), "wc")]),
+    ("matrix_exp", lambda t, a, b: (t.linalg.matrix_exp(a), t.matrix_exp(b), b.matrix_exp()),
+     [((2, 3, 3), "g"), ((4, 4), "sym")]),
     ("multi_dot", lambda t, a, b, c, d: (t.linalg.multi_dot([a, b]), t.linalg.multi_dot([a, b, c]),
                                          t.linalg.multi_dot([a, b, c, d]), t.linalg.multi_dot([a[0], b, c, d[:, 0]])),
      [((2, 5), "g"), ((5, 3), "g"), ((3, 4), "g"), ((4, 2), "g")]),

@@ -106,6 +106,7 @@ GRADCHECKS = {
     "matrix_norms": (lambda a: tuple(L.matrix_norm(a, o) for o in ("fro", "nuc", 2, -2, 1, float("inf"))),
                      lambda: [_t(2, 3, 4)]),
     "matrix_power": (lambda a: (L.matrix_power(a, 5), L.matrix_power(a, -2)), lambda: [_t(3, 3, kind="wc")]),
+    "matrix_exp": (lambda a: L.matrix_exp(a.mT * 3), lambda: [_t(2, 3, 3)]),
     "multi_dot": (lambda a, b, c, d: L.multi_dot([a, b, c, d]), lambda: [_t(3), _t(3, 4), _t(4, 2), _t(2)]),
 }
 

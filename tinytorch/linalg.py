@@ -1,11 +1,11 @@
 """``torch.linalg``: factorizations, solvers, norms and matrix products of batches ``(*, m, n)``.
 
-The nodes live in ``ops/linalg_lu.py`` (det, slogdet, inv, solve, cholesky) and
-``ops/linalg_spectral.py`` (qr, eigh, svd, pinv); this module adds PyTorch's compositions,
-which print the nodes of the ops they are made of: ``matrix_norm`` (fro: the vector norm;
-nuc / 2 / -2: a sum / max / min of the singular values; 1 / inf: max / min of absolute
-column / row sums), ``norm``, ``matrix_power`` (repeated squaring), ``multi_dot`` (the
-cheapest bracketing), ``vecdot``, ``diagonal`` and ``cross``.
+The nodes live in ``ops/linalg_lu.py`` (det, slogdet, inv, solve, cholesky),
+``ops/linalg_spectral.py`` (qr, eigh, svd, pinv, lstsq) and ``ops/linalg_matrix_exp.py``; this
+module adds PyTorch's compositions, which print the nodes of the ops they are made of:
+``matrix_norm`` (fro: the vector norm; nuc / 2 / -2: a sum / max / min of the singular values;
+1 / inf: max / min of absolute column / row sums), ``norm``, ``matrix_power`` (repeated
+squaring), ``multi_dot`` (the cheapest bracketing), ``vecdot``, ``diagonal`` and ``cross``.
 
 tinytorch has no complex dtype, so ``eig`` and ``eigvals`` (complex results for a general
 real matrix) raise; ``eigh`` / ``eigvalsh`` handle symmetric matrices.
@@ -18,6 +18,7 @@ from .ops import linalg as _products
 from .ops.diagonal import diagonal as _diagonal
 from .ops.linalg_lu import (cholesky, cholesky_ex, det, inv, inv_ex, slogdet, solve,  # noqa: F401
                             solve_ex)
+from .ops.linalg_matrix_exp import matrix_exp  # noqa: F401
 from .ops.linalg_results import _LinAlgError as LinAlgError, check_matrix
 from .ops.linalg_spectral import eigh, eigvalsh, lstsq, matrix_rank, pinv, qr, svd, svdvals  # noqa: F401
 from .ops.products import linalg_cross as cross  # noqa: F401
