@@ -186,6 +186,16 @@ SAMPLES = {
     "hardshrink": (lambda a: a.hardshrink(0.3), (X,)),
     "cosine_similarity": (lambda a, b: torch.cosine_similarity(a, b.t()), (X, Y)),
     "pairwise_distance": (lambda a, b: torch.pairwise_distance(a, b.t()), (X, Y)),
+    "det": (lambda a: (a + 3 * torch.eye(3, dtype=torch.float64)).t().det(), (SQ,)),
+    "logdet": (lambda a: torch.logdet(a @ a.t() + torch.eye(3, dtype=torch.float64)), (SQ,)),
+    "slogdet": (lambda a: torch.slogdet(a + 3 * torch.eye(3, dtype=torch.float64))[1], (SQ,)),
+    "inverse": (lambda a: (a + 3 * torch.eye(3, dtype=torch.float64)).inverse(), (SQ,)),
+    "pinverse": (lambda a: torch.pinverse(a), (X,)),
+    "cholesky": (lambda a: torch.cholesky(a @ a.t() + torch.eye(3, dtype=torch.float64)), (SQ,)),
+    "svd": (lambda a: torch.svd(a)[1], (X,)),
+    "qr": (lambda a: torch.qr(a.t())[1], (X,)),
+    "matrix_power": (lambda a: a.matrix_power(3), (SQ,)),
+    "matrix_exp": (lambda a: torch.matrix_exp(a * 0.5), (SQ,)),
 }
 
 #: Public ops with no gradient: comparisons, logic, integer and index results, sampling, factories.
@@ -216,6 +226,7 @@ def test_every_public_op_has_a_gradient_sample():
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 @pytest.mark.filterwarnings("ignore:index_reduce\\(\\) is in beta")
+@pytest.mark.filterwarnings("ignore:torch.(cholesky|qr) is deprecated")
 def test_gradients_and_second_derivatives_by_finite_differences(name):
     fn, inputs = SAMPLES[name]
     inputs = tuple(t.detach().clone().requires_grad_() for t in inputs)

@@ -26,6 +26,7 @@ from . import random  # noqa: F401
 from .ops import registry as _ops_registry
 globals().update(_ops_registry.FUNCTIONS)   # every op marked public where it is defined (ops/registry.py)
 from . import return_types  # noqa: F401,E402
+from . import linalg  # noqa: F401,E402
 
 # Training steps and large products reuse big buffers: keep freed heap pages mapped instead
 # of returning them to the kernel and faulting them in again (see tinytorch/_memory.py).

@@ -5,3 +5,5 @@ from .ops.reduce import _RETURN_TYPES
 from .ops.reduce_extra import aminmax_type as aminmax  # noqa: F401
 
 globals().update(_RETURN_TYPES)
+from .ops.linalg_results import RETURN_TYPES as _LINALG_TYPES  # noqa: E402
+globals().update(_LINALG_TYPES)   # linalg_svd linalg_qr linalg_eigh linalg_slogdet ... (issue 13)

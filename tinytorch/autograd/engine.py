@@ -26,6 +26,10 @@ from .node import AccumulateGrad, SparseGrad
 
 
 def _add(a, b):
+    if type(a) is SparseGrad:   # (a view's gradient for one output of a node with several)
+        a = a.dense()
+    if type(b) is SparseGrad:
+        b = b.dense()
     return ew.binary(ew.ADD, a, b, a.dtype)
 
 

@@ -12,6 +12,7 @@ from . import registry
 from . import (activations, compare, diagonal, elementwise, index, index_assign, index_dim, inplace,  # noqa: F401
                inplace_views, linalg, masked, movement, products, reduce, reduce_extra, scan, scatter_gather,
                shape, sort, special, split, table, triangular, unique, util)
+from . import linalg_surface  # noqa: F401
 from .inplace import make_inplace, make_inplace_unaliased
 
 globals().update(registry.FUNCTIONS)   # tinytorch.ops.mul ... (tinytorch/__init__ exports the same)
