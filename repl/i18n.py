@@ -6,6 +6,8 @@ locale in ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` selects Korean, else English.
 (the tests check it).  Formulas and numbers are the same in both languages, so only
 prose lives here.
 """
+import re
+
 LANGUAGES = ("en", "ko")
 
 EN = {
@@ -199,8 +201,57 @@ def language(choice=None, environ=None):
 
 
 def text(lang, key, **fields):
-    """The message ``key`` in ``lang`` with ``fields`` filled in."""
-    return TABLES[lang][key].format(**fields)
+    """The message ``key`` in ``lang`` with ``fields`` filled in (Korean particles chosen for
+    the words filled in: ``x는``, ``backward()가``, ``n을``)."""
+    message = TABLES[lang][key].format(**fields)
+    return particles(message) if lang == "ko" else message
+
+
+#: A Korean particle pair as the messages write it -> (after a final consonant, after a vowel).
+_PARTICLES = {"은(는)": ("은", "는"), "이(가)": ("이", "가"), "을(를)": ("을", "를"), "과(와)": ("과", "와"),
+              "(으)로": ("으로", "로")}
+_PARTICLE = re.compile("|".join(re.escape(p) for p in _PARTICLES))
+#: How the end of a Latin word or a digit is read: a lone letter by its name (x 엑스, n 엔, l 엘),
+#: a longer word as a word (tensor 텐서, sum 섬, model 모델), a digit by its number (1 일, 2 이).
+_LETTER_NAMES = {"consonant": set("mnMN"), "rieul": set("lrLR")}
+_WORD_ENDINGS = {"consonant": set("mnMN"), "rieul": set("lL")}
+_DIGITS = {"consonant": set("036"), "rieul": set("178")}
+_SKIPPED = set(")]}'\"`>*_ ")
+
+
+def _final_sound(before):
+    """"consonant", "rieul" or "vowel": how the word just before a particle ends when read aloud."""
+    i = len(before) - 1
+    while i >= 0 and before[i] in _SKIPPED:
+        i -= 1
+        if i >= 1 and before[i] == "(" and before[i + 1] == ")":   # call parentheses: f()
+            i -= 1
+    if i < 0:
+        return "vowel"
+    char = before[i]
+    if "\uac00" <= char <= "\ud7a3":
+        final = (ord(char) - 0xAC00) % 28
+        return "vowel" if final == 0 else "rieul" if final == 8 else "consonant"
+    if char.isdigit():
+        table = _DIGITS
+    elif char.isascii() and char.isalpha():
+        lone = i == 0 or not (before[i - 1].isascii() and before[i - 1].isalpha())
+        table = _LETTER_NAMES if lone else _WORD_ENDINGS
+    else:
+        return "vowel"
+    return next((sound for sound, chars in table.items() if char in chars), "vowel")
+
+
+def particles(message):
+    """``message`` with each particle pair (``은(는)`` ...) replaced by the one its word takes."""
+    def choose(match):
+        pair = match.group(0)
+        sound = _final_sound(message[:match.start()])
+        after_consonant, after_vowel = _PARTICLES[pair]
+        if pair == "(으)로":
+            return after_consonant if sound == "consonant" else after_vowel
+        return after_vowel if sound == "vowel" else after_consonant
+    return _PARTICLE.sub(choose, message)
 
 
 def register(en, ko):

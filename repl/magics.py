@@ -11,9 +11,11 @@ Usage errors and unknown magics count in ``session.errors``.
 The magics that need more room live in their own modules and register here on import.
 """
 import collections
+import contextlib
+import io
 import os
 
-from . import cells
+from . import cells, wrap
 
 Magic = collections.namedtuple("Magic", "function usage help_key")
 MAGICS = {}
@@ -49,6 +51,10 @@ def cell_magic(name, usage):
     return register
 
 
+#: Magics whose prose output is wrapped to the terminal's width in the interactive shell.
+WRAPPED = ("explain", "graph", "code", "help", "derivative")
+
+
 def run(session, name, args, cell=None):
     """Run ``%name args`` (``%%name args`` on ``cell``) in ``session``; unknown names and usage
     errors print what is wrong."""
@@ -59,6 +65,14 @@ def run(session, name, args, cell=None):
         _unknown(session, name, args, cell is not None)
         return None
     try:
+        if name in WRAPPED and session.wrap_width is not None:
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                result = entry.function(session, args) if cell is None else entry.function(session, args, cell)
+            text = out.getvalue()
+            print(wrap.wrap_text(text[:-1] if text.endswith("\n") else text, session.wrap_width()),
+                  end="\n" if text else "")
+            return result
         return entry.function(session, args) if cell is None else entry.function(session, args, cell)
     except UsageError as error:
         session.errors += 1

@@ -27,7 +27,7 @@ import sys
 import traceback
 import weakref
 
-from . import cells, i18n, magics, recorder, syntax
+from . import cells, i18n, magics, recorder, syntax, wrap
 from .recorder import Recorder
 
 
@@ -58,6 +58,9 @@ class Session:
         self.exit_requested = False
         self.exit_status = 0
         self.errors = 0
+        #: None, or a function giving the terminal's width: errors and explanations are then
+        #: wrapped to it at word boundaries (the interactive shell sets it; transcripts do not)
+        self.wrap_width = None
         self.recorder = Recorder()
         self.sources = {}
         self.namespace = {}
@@ -251,7 +254,8 @@ class Session:
         if isinstance(error, KeyboardInterrupt):
             print(self.text("interrupted"))
         else:
-            print(f"{name}: {message}" if message else name)
+            line = f"{name}: {message}" if message else name
+            print(wrap.wrap_text(line, self.wrap_width()) if self.wrap_width is not None else line)
         if (isinstance(error, SyntaxError) and not isinstance(error, IndentationError) and source is not None
                 and error.filename == self.filename):
             found = syntax.hint(source, error.lineno)

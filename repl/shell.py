@@ -18,6 +18,7 @@ above the prompt (``run_in_terminal``) when they come while the prompt is being 
 import asyncio
 import os
 import pathlib
+import shutil
 import sys
 
 from prompt_toolkit import PromptSession, search
@@ -193,6 +194,7 @@ class Shell:
 
         self.session = session
         self.banner = banner
+        session.wrap_width = lambda: shutil.get_terminal_size((80, 24)).columns
         self.prompt_session = PromptSession(
             multiline=True, lexer=PygmentsLexer(PythonLexer), completer=NamespaceCompleter(session.namespace),
             complete_while_typing=False, auto_suggest=AutoSuggestFromHistory(),

@@ -9,22 +9,11 @@ tuple; for a NumPy array ``<shape>: <size> elems, type `<dtype>`, <bytes> bytes`
 size in kb or Mb from 100000 bytes on); else ``str(value)`` with newlines as ``\\n``,
 cut to its first and last 25 characters around ``<...>`` from 50 characters on.
 """
-import unicodedata
-
 from .magics import magic
+from .wrap import display_width
 
 SEPARATION = 3
 SEQUENCES = ("dict", "list", "tuple")
-
-
-def display_width(text):
-    """The number of terminal columns ``text`` takes."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
 
 
 def ljust(text, width):
