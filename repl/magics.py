@@ -52,7 +52,7 @@ def cell_magic(name, usage):
 
 
 #: Magics whose prose output is wrapped to the terminal's width in the interactive shell.
-WRAPPED = ("explain", "graph", "code", "help", "derivative")
+WRAPPED = ("explain", "graph", "help")
 
 
 def run(session, name, args, cell=None):
@@ -105,7 +105,7 @@ def usage_of(name):
 
 
 def _load_all():
-    from . import explain, graph, history, inspection, shellcmd, show, timing, whos  # noqa: F401 (they register)
+    from . import code, explain, graph, history, inspection, shellcmd, show, timing, whos  # noqa: F401 (they register)
 
 
 def expression_arg(args, name):

@@ -249,7 +249,7 @@ def test_whos_aligns_korean_names_by_display_width(session):
 
 def test_unknown_magics_list_the_magics(session):
     out = run(session, "%unknownmagic")
-    assert out.startswith("UsageError: unknown magic %unknownmagic; the magics are %explain, %graph, %help, %history")
+    assert out.startswith("UsageError: unknown magic %unknownmagic; the magics are %code, %explain, %graph, %help, %history")
     assert "%timeit" in out and "%whos" in out and out.count("\n") == 1
     out = run(session, "%%bogus\nx")
     assert out.startswith("UsageError: unknown cell magic %%bogus; the cell magics are %%time, %%timeit")
