@@ -75,6 +75,7 @@ EN = {
     "who_columns": "name|shape|dtype|requires_grad|grad_fn",
     "reset_done": "Session reset: every variable is gone.",
     "time_line": "Wall time: {seconds}",
+    "cpu_line": "CPU times: user {user}, sys: {sys}, total: {total}",
     "run_missing": "no such file: {path}",
     "stdin_ignored": ("piped stdin is ignored: without -i only {path} runs "
                       "(add -i to run the piped cells after it, or pipe them without FILE)"),
@@ -162,6 +163,7 @@ KO = {
     "who_columns": "이름|모양|dtype|requires_grad|grad_fn",
     "reset_done": "세션을 초기화했습니다: 변수가 모두 지워졌습니다.",
     "time_line": "걸린 시간: {seconds}",
+    "cpu_line": "CPU 시간: 사용자 {user}, 시스템: {sys}, 합계: {total}",
     "run_missing": "파일이 없습니다: {path}",
     "stdin_ignored": ("파이프로 들어온 stdin은 무시합니다: -i가 없으면 {path}만 실행합니다 "
                       "(파이프의 셀도 이어서 실행하려면 -i를 붙이거나, FILE 없이 파이프로 넘기세요)"),

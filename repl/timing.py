@@ -1,6 +1,8 @@
 """Timing magics: ``%time STMT``, the cell magic ``%%time``, ``%timeit STMT`` and ``%%timeit``.
 
-``%time`` runs once and prints ``Wall time: ...``; an expression's value (for ``%%time``, the
+``%time`` runs once and prints, as IPython does on Linux, ``CPU times: user ..., sys: ...,
+total: ...`` (the process's user and system CPU time, from ``getrusage``) and ``Wall time: ...``,
+in IPython's duration format; an expression's value (for ``%%time``, the
 value of the cell's final expression) is given back, so the cell prints it as usual.
 ``%timeit [-n N] [-r R] [-p P] [-q] [-o] STMT`` follows IPython: without ``-n`` the number of
 loops per run is the first power of ten whose run takes at least 0.2 s; ``R`` runs (7 by
@@ -18,6 +20,7 @@ import ast
 import gc
 import math
 import re
+import resource
 import textwrap
 import time
 
@@ -26,18 +29,23 @@ from .magics import CELL_MAGICS, UsageError, cell_magic, expression_arg, magic, 
 
 #: The clock of %timeit (a test can replace it).
 clock = time.perf_counter
+#: %time's clocks: wall time, and (user, system) CPU seconds of the process (tests replace them).
+wall_clock = time.perf_counter
+
+
+def cpu_clock():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime, usage.ru_stime
+
+
+def _say_times(session, cpu_start, wall_start):
+    user, system = (end - start for end, start in zip(cpu_clock(), cpu_start))
+    session.say("cpu_line", user=format_timespan(user), sys=format_timespan(system),
+                total=format_timespan(user + system))
+    session.say("time_line", seconds=format_timespan(wall_clock() - wall_start))
 #: A run of %timeit's automatic loop count must take at least this long (seconds).
 AUTORANGE_SECONDS = 0.2
 DEFAULT_RUNS = 7
-
-
-def format_seconds(seconds):
-    """A duration the way a person reads it: µs, ms or s with three significant digits."""
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.3g} µs"
-    if seconds < 1:
-        return f"{seconds * 1e3:.3g} ms"
-    return f"{seconds:.3g} s"
 
 
 def format_timespan(seconds, precision=3):
@@ -94,10 +102,9 @@ def time_(session, args):
     tree = _parse(source, "<%time>")
     is_expr = len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr)
     code = compile(ast.Expression(tree.body[0].value) if is_expr else tree, "<%time>", "eval" if is_expr else "exec")
-    start = time.perf_counter()
+    cpu_start, wall_start = cpu_clock(), wall_clock()
     value = eval(code, session.namespace)
-    elapsed = time.perf_counter() - start
-    session.say("time_line", seconds=format_seconds(elapsed))
+    _say_times(session, cpu_start, wall_start)
     return value if is_expr else None
 
 
@@ -112,12 +119,12 @@ def time_cell(session, args, cell):
     if tree.body and isinstance(tree.body[-1], ast.Expr):
         last = compile(ast.Expression(tree.body.pop().value), filename, "eval")
     body = compile(tree, filename, "exec")
-    start = time.perf_counter()
+    cpu_start, wall_start = cpu_clock(), wall_clock()
     try:
         exec(body, session.namespace)
         value = eval(last, session.namespace) if last is not None else None
     finally:
-        session.say("time_line", seconds=format_seconds(time.perf_counter() - start))
+        _say_times(session, cpu_start, wall_start)
     return value
 
 

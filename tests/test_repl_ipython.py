@@ -74,7 +74,7 @@ def test_question_mark_in_the_shell_and_in_a_file_alike(tmp_path):
     with contextlib.redirect_stdout(out):
         session = drive(PASTE_START + DEF_F + PASTE_END + "\r\rf?\r%%time\ry = 6\ry * 7\r\r!echo hi\r\x04")
     assert "Signature: f(x, y=1)\nDocstring: Add y to x." in out.getvalue()
-    assert re.search(r"\nWall time: [0-9.]+ (µs|ms|s)\n42\n\nhi\n", out.getvalue())  # %%time waited for the blank line
+    assert re.search(TIMES + r"\n42\n\nhi\n", out.getvalue())  # %%time waited for the blank line
     assert session.namespace["In"][3] == "%%time\ny = 6\ny * 7\n"
     path = tmp_path / "cells.py"
     path.write_text(DEF_F + "\n\nf?\n", encoding="utf-8")
@@ -107,15 +107,19 @@ def test_bang_runs_a_shell_command_with_the_sessions_values(session):
 
 # ---- %time, %%time, %timeit ---------------------------------------------------------------------------
 
+#: IPython's two lines (on Linux) after %time and %%time
+TIMES = (r"CPU times: user [0-9.]+ (ns|μs|ms|s), sys: [0-9.]+ (ns|μs|ms|s), total: [0-9.]+ (ns|μs|ms|s)\n"
+         r"Wall time: [0-9.]+ (ns|μs|ms|s)")
+
 def test_cell_magic_time_prints_the_wall_time_and_the_value(session):
     out = run(session, "%%time\na = 20\na + 1").splitlines()
-    assert re.fullmatch(r"Wall time: [0-9.]+ (µs|ms|s)", out[0]) and out[1] == "21"
+    assert re.fullmatch(TIMES, "\n".join(out[:2])) and out[2] == "21"
     assert session.namespace["a"] == 20 and session.outputs[1] == 21
     out = run(session, "%%time\n1/0")
-    assert re.fullmatch(r"Wall time: [0-9.]+ (µs|ms|s)\nZeroDivisionError: division by zero\n", out)
+    assert re.fullmatch(TIMES + r"\nZeroDivisionError: division by zero\n", out)
     assert 'File "<In [2]>", line 2' in run(session, "%tb")
     assert run(session, "%%time\nx = 1\nx = = 2") == "SyntaxError: invalid syntax (<In [4]>, line 3)\n"
-    assert re.fullmatch(r"Wall time: [0-9.]+ (µs|ms|s)\n", run(session, "%%time\nb = 2\nb;"))
+    assert re.fullmatch(TIMES + r"\n", run(session, "%%time\nb = 2\nb;"))
 
 
 def test_cell_magic_time_waits_for_a_blank_line_at_the_prompt_and_in_a_pipe():
@@ -330,3 +334,13 @@ def test_without_the_alias_the_session_has_no_torch():
     assert run(s, "torch").startswith("NameError: name 'torch' is not defined")
     run(s, "%reset")
     assert "torch" not in s.namespace
+
+
+def test_time_reports_cpu_and_wall_time_in_ipythons_format(session, monkeypatch):
+    from tinytorch_repl import timing
+    cpu = iter([(1.0, 0.5), (1.0 + 2.5e-3, 0.5 + 1e-6)])
+    wall = iter([10.0, 10.0 + 3.81e-6])
+    monkeypatch.setattr(timing, "cpu_clock", lambda: next(cpu))
+    monkeypatch.setattr(timing, "wall_clock", lambda: next(wall))
+    assert run(session, "%time 6 * 7") == ("CPU times: user 2.5 ms, sys: 1 μs, total: 2.5 ms\n"
+                                          "Wall time: 3.81 μs\n42\n")
