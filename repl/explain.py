@@ -64,6 +64,9 @@ i18n.register(
                          "  2. pass a vector v of {x}'s shape: {c}.backward(v) computes vᵀ·J, the vector-Jacobian "
                          "product — the gradient of the scalar (v * {c}).sum()."),
         "ex_leaf_root": "{X} is a leaf: d {s}/d {s} = 1, so {c}.backward() would add 1 to {c}.grad.",
+        "ex_changed": ("Values the graph saved for backward have changed since (updated in place, e.g. by "
+                       "opt.step(), `w -= lr * w.grad` or y.add_(1)), so the numbers at {nodes} cannot be shown; "
+                       "a .grad already computed still holds what its pass computed."),
     },
     {
         "ex_no_grad_yet": ("{c}.grad는 None입니다: 아직 {x}까지 역전파가 오지 않았습니다. {x}로 스칼라(예: "
@@ -77,6 +80,9 @@ i18n.register(
                           "단계별로:"),
         "ex_would": ("{X}은(는) 스칼라이므로 {c}.backward()는 d {s}/d {s} = 1에서 시작할 수 있습니다. "
                      "연쇄 법칙으로 다음을 계산하게 됩니다:"),
+        "ex_changed": ("그래프가 역전파를 위해 저장한 값이 그 뒤에 제자리에서 바뀌었으므로 (예: opt.step(), "
+                       "`w -= lr * w.grad`, y.add_(1)) {nodes}의 숫자는 보여 줄 수 없습니다. 이미 계산된 .grad에는 "
+                       "그 역전파가 계산한 값이 그대로 있습니다."),
         "ex_each": "원소마다",
         "ex_jacobian_diag": "모든 단계가 원소별 연산이므로 J는 대각 행렬입니다: J = {j}",
         "ex_vjp_result": "{x}.grad = vᵀ·J = {factor} · {v} =",
@@ -350,8 +356,12 @@ def _missing(session, chain):
     lines = []
     if chain.full.freed:
         lines.append(session.text("ex_freed", nodes=", ".join(sorted({n.name() for n in chain.full.freed}))))
+    changed = [node for node, message in chain.full.errors.items() if "modified by an inplace operation" in message]
+    if changed:
+        lines.append(session.text("ex_changed", nodes=", ".join(dict.fromkeys(n.name() for n in changed))))
     for node, message in chain.full.errors.items():
-        lines.append(f"{node.name()}: RuntimeError: {message}")
+        if node not in changed:
+            lines.append(f"{node.name()}: RuntimeError: {message}")
     return lines
 
 
@@ -420,6 +430,9 @@ def explain_grad(session, leaf, ref):
     _conclude(session, ref.code, factors, result, grad if p.gradient is not None else None, v_name, root.numel())
     for line in _missing(session, chain):
         print(line)
+    if result is None and chain.full.errors:
+        text = f"  {ref.code}.grad = "
+        print(text + _tensor_text(leaf.grad.detach().numpy()).replace("\n", "\n" + " " * len(text)))
     if len(found) > 1 and result is not None and not np.allclose(result, leaf.grad.detach().numpy()):
         cells = ", ".join(f"In [{q.cell}]" for q, _ in found)
         session.say("ex_accumulated", n=len(found), cells=cells, **f)

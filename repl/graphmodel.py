@@ -23,16 +23,14 @@ def is_leaf_node(node):
 
 
 def names(session):
-    """{node: name}: a tensor's ``grad_fn`` and a leaf's ``AccumulateGrad`` get its variable name."""
-    import tinytorch
-
+    """{node: name}: a tensor's ``grad_fn`` and a leaf's ``AccumulateGrad`` get its name (a variable,
+    or a module's parameter such as ``model[0].weight``)."""
     result, leaves = {}, {}
-    for name, value in session.user_names().items():
-        if isinstance(value, tinytorch.Tensor):
-            if value.grad_fn is not None:
-                result.setdefault(value.grad_fn, name)
-            elif value.requires_grad:
-                leaves.setdefault(id(value), name)
+    for name, value in session.named_tensors():
+        if value.grad_fn is not None:
+            result.setdefault(value.grad_fn, name)
+        elif value.requires_grad:
+            leaves.setdefault(id(value), name)
     return result, leaves
 
 

@@ -121,14 +121,28 @@ class Session:
         return {k: v for k, v in self.namespace.items()
                 if not k.startswith("_") and not (k in own and (own[k] is v or isinstance(v, _Exit)))}
 
-    def tensor_names(self):
-        """{id(tensor): variable name} for the session's tensors (first name wins)."""
+    def named_tensors(self):
+        """[(how the learner reaches it, tensor)] for the session's tensors: variables first, then
+        the parameters of its modules as Python code (``model[0].weight``, ``lin.bias``)."""
         import tinytorch
+        from tinytorch import nn
 
-        names = {}
+        found, modules = [], []
         for name, value in self.user_names().items():
             if isinstance(value, tinytorch.Tensor):
-                names.setdefault(id(value), name)
+                found.append((name, value))
+            elif isinstance(value, nn.Module):
+                modules.append((name, value))
+        for name, module in modules:
+            for path, param in module.named_parameters():
+                found.append((name + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in path.split(".")), param))
+        return found
+
+    def tensor_names(self):
+        """{id(tensor): its name (``named_tensors``)} (first name wins)."""
+        names = {}
+        for name, value in self.named_tensors():
+            names.setdefault(id(value), name)
         return names
 
     def evaluate(self, expr):
