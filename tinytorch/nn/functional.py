@@ -135,3 +135,7 @@ def relu_(input):
 def leaky_relu_(input, negative_slope=0.01):
     """leaky_relu written into input."""
     return leaky_relu(input, negative_slope, inplace=True)
+
+
+from ..ops.conv_nd import conv1d, conv_transpose1d, conv_transpose2d  # noqa: E402,F401
+__all__ += ["conv1d", "conv_transpose1d", "conv_transpose2d"]

@@ -1,0 +1,115 @@
+"""The programs of the convolution / pooling / upsampling / normalisation differential test, written
+once for both libraries: ``cases(torch)`` returns {name: thunk}, each thunk returning a JSON-able
+description of what the library did (values, grad_fn name, input gradients, warnings; or the
+exception; or a module's repr).
+
+``tools/record_convpool.py`` runs them on PyTorch 2.13 and writes ``tests/data/convpool_pytorch.json``;
+``tests/test_nn_convpool.py`` runs them on tinytorch and compares."""
+from nn_surface_cases import _error, _repr, _run
+
+
+def cases(torch):
+    F, nn = torch.nn.functional, torch.nn
+    out = {}
+
+    def randn(*shape, dtype="float64", grad=True, seed=0):
+        torch.manual_seed(seed)
+        return torch.randn(*shape, dtype=getattr(torch, dtype)).requires_grad_(grad)
+
+    def case(name, fn, *make):
+        out[name] = lambda: _run(torch, fn, *[m() for m in make])
+
+    def error(name, fn):
+        out[name] = lambda: _error(fn)
+
+    def module(name, make, *shape, train=True, dtype="float32"):
+        """A module built under seed 0 (its parameters and repr) applied to a seed-1 input."""
+        def run():
+            torch.manual_seed(0)
+            m = make()
+            m.train(train)
+            x = randn(*shape, dtype=dtype, seed=1)
+            result = _run(torch, m, x)
+            result["repr"] = str(m)
+            result["params"] = {k: v.tolist() for k, v in m.state_dict().items() if v.is_floating_point()}
+            return result
+        out[name] = run
+
+    def reprs(name, make):
+        out[name] = lambda: _repr(make)
+
+    # ---- convolutions -------------------------------------------------------------------
+    x3, x4 = (lambda: randn(2, 4, 7)), (lambda: randn(2, 4, 5, 6))
+    w1, w1g = (lambda: randn(3, 4, 3, seed=2)), (lambda: randn(6, 2, 3, seed=2))
+    wt1, wt2 = (lambda: randn(4, 3, 3, seed=3)), (lambda: randn(4, 3, 3, 2, seed=3))
+    b3, b6 = (lambda: randn(3, seed=4)), (lambda: randn(6, seed=4))
+    case("conv1d", F.conv1d, x3, w1, b3)
+    case("conv1d_stride_pad_dilation_groups", lambda x, w, b: F.conv1d(x, w, b, 2, 1, 2, 2), x3, w1g, b6)
+    case("conv1d_same_even_kernel", lambda x, w: F.conv1d(x, w[:, :, :2], None, 1, "same", 3, 2), x3, w1g)
+    case("conv1d_valid_tuple_args", lambda x, w: F.conv1d(x, w, stride=(2,), padding="valid", dilation=[1]), x3, w1)
+    case("conv1d_unbatched", lambda x, w: F.conv1d(x[0], w, padding=2), x3, w1)
+    case("conv1d_noncontiguous", lambda x, w: F.conv1d(x.transpose(1, 2), w[:, :, :2]), lambda: randn(2, 7, 3),
+         lambda: randn(5, 3, 2, seed=2))
+    case("conv_transpose1d", F.conv_transpose1d, x3, wt1, b3)
+    case("conv_transpose1d_all_args", lambda x, w, b: F.conv_transpose1d(x, w, b, 2, 1, 1, 2, 2), x3, wt1, b6)
+    case("conv_transpose1d_unbatched_stride3", lambda x, w: F.conv_transpose1d(x[0], w, None, 3), x3, wt1)
+    case("conv_transpose2d", F.conv_transpose2d, x4, wt2, b3)
+    case("conv_transpose2d_all_args", lambda x, w, b: F.conv_transpose2d(x, w, b, (2, 3), (1, 0), (1, 2), 2, (1, 2)),
+         x4, wt2, b6)
+    case("conv_transpose2d_output_padding_below_dilation",
+         lambda x, w: F.conv_transpose2d(x, w, None, 1, (2, 1), (1, 0), 1, (2, 1)), x4, wt2)
+    case("conv_transpose2d_big_padding_crops", lambda x, w: F.conv_transpose2d(x, w, padding=2), x4, wt2)
+    case("conv_transpose2d_float32", F.conv_transpose2d, lambda: randn(1, 4, 3, 3, dtype="float32"),
+         lambda: randn(4, 2, 2, 2, dtype="float32", seed=3))
+    z3, z4 = (lambda: torch.zeros(2, 3, 8)), (lambda: torch.zeros(2, 3, 6, 6))
+    error("conv1d_4d_input", lambda: F.conv1d(torch.zeros(2, 3, 4, 5), torch.zeros(4, 3, 3)))
+    error("conv1d_4d_weight", lambda: F.conv1d(z3(), torch.zeros(4, 3, 3, 3)))
+    error("conv1d_channels", lambda: F.conv1d(z3(), torch.zeros(4, 2, 3)))
+    error("conv1d_kernel_too_big", lambda: F.conv1d(z3(), torch.zeros(4, 3, 9)))
+    error("conv1d_stride_pair", lambda: F.conv1d(z3(), torch.zeros(4, 3, 3), stride=(1, 2)))
+    error("conv1d_same_strided", lambda: F.conv1d(z3(), torch.zeros(4, 3, 3), padding="same", stride=2))
+    error("conv1d_bias_size", lambda: F.conv1d(z3(), torch.zeros(4, 3, 3), torch.zeros(3)))
+    error("conv1d_groups_zero", lambda: F.conv1d(z3(), torch.zeros(4, 3, 3), groups=0))
+    error("conv1d_stride_zero", lambda: F.conv1d(z3(), torch.zeros(4, 3, 3), stride=0))
+    error("conv1d_dilation_zero", lambda: F.conv1d(z3(), torch.zeros(4, 3, 3), dilation=0))
+    error("conv_transpose2d_output_padding", lambda: F.conv_transpose2d(z4(), torch.zeros(3, 4, 3, 3),
+                                                                         output_padding=1))
+    error("conv_transpose2d_channels", lambda: F.conv_transpose2d(z4(), torch.zeros(4, 4, 3, 3)))
+    error("conv_transpose2d_unbatched_channels", lambda: F.conv_transpose2d(z3(), torch.zeros(3, 4, 3, 3)))
+    error("conv_transpose2d_bias", lambda: F.conv_transpose2d(z4(), torch.zeros(3, 4, 3, 3), torch.zeros(3)))
+    error("conv_transpose2d_groups_bias", lambda: F.conv_transpose2d(z4(), torch.zeros(3, 4, 3, 3), torch.zeros(4),
+                                                                     groups=3))
+    error("conv_transpose1d_3d_input", lambda: F.conv_transpose1d(torch.zeros(2, 3, 4, 5), torch.zeros(3, 4, 3)))
+    error("conv_transpose1d_same", lambda: F.conv_transpose1d(z3(), torch.zeros(3, 4, 3), padding="same"))
+    error("conv_transpose1d_groups", lambda: F.conv_transpose1d(z3(), torch.zeros(3, 4, 3), groups=2))
+    error("conv_transpose2d_stride_zero", lambda: F.conv_transpose2d(z4(), torch.zeros(3, 4, 3, 3), stride=0))
+    error("conv_transpose2d_negative_padding", lambda: F.conv_transpose2d(z4(), torch.zeros(3, 4, 3, 3), padding=-1))
+    error("conv_transpose2d_stride_triple", lambda: F.conv_transpose2d(z4(), torch.zeros(3, 4, 3, 3),
+                                                                       stride=(1, 2, 3)))
+    error("ConvTranspose2d_reflect", lambda: nn.ConvTranspose2d(3, 4, 3, padding_mode="reflect"))
+    error("Conv1d_same_strided", lambda: nn.Conv1d(3, 4, 3, padding="same", stride=2))
+    error("ConvTranspose2d_in_groups", lambda: nn.ConvTranspose2d(3, 4, 3, groups=2))
+    error("ConvTranspose2d_out_groups", lambda: nn.ConvTranspose2d(4, 3, 3, groups=2))
+    error("ConvTranspose2d_output_size_length", lambda: nn.ConvTranspose2d(3, 4, 3, stride=2)(
+        torch.zeros(1, 3, 4, 4), output_size=(5,)))
+    error("ConvTranspose2d_output_size_range", lambda: nn.ConvTranspose2d(3, 4, 3, stride=2)(
+        torch.zeros(1, 3, 4, 4), output_size=(20, 20)))
+    module("Conv1d", lambda: nn.Conv1d(4, 6, 3), 2, 4, 9)
+    module("Conv1d_same_reflect_groups", lambda: nn.Conv1d(4, 6, 2, padding="same", padding_mode="reflect",
+                                                           dilation=3, groups=2, bias=False), 2, 4, 9)
+    module("Conv1d_circular", lambda: nn.Conv1d(4, 2, 3, stride=2, padding=2, padding_mode="circular"), 4, 9)
+    module("Conv1d_replicate_valid", lambda: nn.Conv1d(4, 2, 3, padding="valid", padding_mode="replicate"), 1, 4, 5)
+    module("ConvTranspose1d", lambda: nn.ConvTranspose1d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2,
+                                                         dilation=2), 2, 4, 5)
+    module("ConvTranspose2d", lambda: nn.ConvTranspose2d(4, 3, (3, 2), stride=2, padding=(0, 1), output_padding=1),
+           2, 4, 3, 4)
+    module("ConvTranspose2d_no_bias_float64", lambda: nn.ConvTranspose2d(2, 2, 2, bias=False, dtype=getattr(torch, "float64")),
+           2, 2, 2, dtype="float64")
+    out["ConvTranspose2d_output_size"] = lambda: _run(
+        torch, lambda x: nn.ConvTranspose2d(3, 2, 3, stride=2)(x, output_size=[2, 2, 10, 9]),
+        randn(2, 3, 4, 4, dtype="float32"))
+    reprs("conv_reprs", lambda: [nn.Conv1d(3, 4, 3, padding="same", padding_mode="reflect", dilation=2, bias=False),
+                                 nn.ConvTranspose1d(3, 6, 3, stride=2, padding=1, output_padding=1, groups=3,
+                                                    dilation=2),
+                                 nn.ConvTranspose2d(3, 4, 3, stride=2, output_padding=1), nn.Conv1d(2, 2, (3,))])
+    return out

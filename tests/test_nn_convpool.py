@@ -1,0 +1,89 @@
+"""Convolutions (1-D, transposed), pooling, upsampling, normalisation and misc nn modules against
+PyTorch 2.13's recorded results (``tests/convpool_cases.py``, recorded by
+``tools/record_convpool.py``), and float64 finite-difference gradient checks."""
+import json
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+import tinytorch as torch
+from convpool_cases import cases
+from test_nn_surface import _normalise, _same_structure, _same_tensor
+from tinytorch.autograd import gradcheck, gradgradcheck
+
+F = torch.nn.functional
+RECORDED = json.loads((pathlib.Path(__file__).parent / "data" / "convpool_pytorch.json").read_text())["cases"]
+CASES = cases(torch)
+
+
+def test_every_recorded_case_has_a_program():
+    assert set(RECORDED) == set(CASES)
+
+
+def _own(warning):
+    """A PyTorch warning without the C++ source location it names."""
+    return re.sub(r" \(Triggered internally at .*\)$", "", warning)
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED))
+def test_case_equals_pytorch(name):
+    want, got = RECORDED[name], CASES[name]()
+    if "error" in want:
+        assert got.get("error") == want["error"], got
+        if want["error"] is not None:
+            assert _normalise(got["message"]) == want["message"]
+        return
+    if "repr" in want:
+        assert _normalise(got["repr"]) == want["repr"]
+    if "out" not in want:
+        assert got["warnings"] == want["warnings"]
+        return
+    assert "error" not in got, got
+    assert got["node"] == want["node"]
+    _same_tensor(got["out"], want["out"])
+    assert [_normalise(w) for w in got["warnings"]] == [_own(w) for w in want["warnings"]]
+    assert ("grads" in got) == ("grads" in want)
+    for g, w in zip(got.get("grads", ()), want.get("grads", ())):
+        assert (g is None) == (w is None)
+        if w is not None:
+            _same_tensor(g, w)
+    if "params" in want:
+        assert set(got["params"]) == set(want["params"])
+        for k in want["params"]:
+            assert np.allclose(got["params"][k], want["params"][k], rtol=1e-6, atol=1e-7), k
+
+
+# ---- float64 finite-difference checks ----------------------------------------------------------
+
+def _r(*shape, seed=0):
+    torch.manual_seed(seed)
+    return torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+
+
+def _swapped(fn):
+    """fn applied to its inputs' transposed views (last two dimensions swapped): non-contiguous
+    arguments for gradcheck's contiguous leaves."""
+    return lambda *ts: fn(*[t.transpose(-1, -2) for t in ts])
+
+
+@pytest.mark.parametrize("fn, shapes, twice", [
+    (lambda x, w, b: F.conv1d(x, w, b, 2, 1, 2, 2), [(2, 4, 7), (6, 2, 3), (6,)], False),
+    (lambda x, w: F.conv1d(x, w, None, 1, "same", 3), [(1, 2, 6), (3, 2, 2)], True),
+    (lambda x, w, b: F.conv_transpose1d(x, w, b, 2, 1, 1, 2, 2), [(2, 4, 4), (4, 3, 3), (6,)], False),
+    (lambda x, w, b: F.conv_transpose2d(x, w, b, (2, 1), (1, 0), (1, 0), 1, (1, 2)), [(1, 2, 3, 4), (2, 3, 3, 2), (3,)],
+     True),
+])
+@pytest.mark.filterwarnings("ignore:Using padding='same'")
+def test_convolution_gradients(fn, shapes, twice):
+    """Grouped ones are differentiable once (conv2d's grouped double backward refuses)."""
+    tensors = [_r(*s, seed=i) for i, s in enumerate(shapes)]
+    assert gradcheck(fn, tensors)
+    if twice:
+        assert gradgradcheck(fn, tensors)
+
+
+def test_convolution_gradients_of_noncontiguous_inputs():
+    assert gradcheck(_swapped(lambda x, w: F.conv_transpose2d(x, w, stride=2)), (_r(1, 3, 5, 4), _r(3, 2, 3, 2)))
+    assert gradcheck(_swapped(lambda x, w: F.conv1d(x, w, padding=1)), (_r(2, 5, 3), _r(2, 2, 3)))
