@@ -112,4 +112,93 @@ def cases(torch):
                                  nn.ConvTranspose1d(3, 6, 3, stride=2, padding=1, output_padding=1, groups=3,
                                                     dilation=2),
                                  nn.ConvTranspose2d(3, 4, 3, stride=2, output_padding=1), nn.Conv1d(2, 2, (3,))])
+    _pool_cases(torch, F, nn, randn, case, error, module, reprs)
     return out
+
+
+def _pool_cases(torch, F, nn, randn, case, error, module, reprs):
+    x3, x4 = (lambda: randn(2, 3, 9)), (lambda: randn(2, 3, 7, 6))
+    case("max_pool1d", lambda x: F.max_pool1d(x, 2), x3)
+    case("max_pool1d_all_args", lambda x: F.max_pool1d(x, 3, 2, 1, 2, True), x3)
+    case("max_pool1d_unbatched_tuple", lambda x: F.max_pool1d(x[0], (3,), (1,)), x3)
+    case("max_pool1d_indices", lambda x: F.max_pool1d(x, 3, 2, return_indices=True)[1] * 1.0, x3)
+    case("max_pool1d_noncontiguous", lambda x: F.max_pool1d(x.transpose(1, 2), 2, ceil_mode=True), x3)
+    case("avg_pool1d", lambda x: F.avg_pool1d(x, 2), x3)
+    case("avg_pool1d_all_args", lambda x: F.avg_pool1d(x, 4, 3, 2, True, False), x3)
+    case("avg_pool1d_unbatched", lambda x: F.avg_pool1d(x[1], [3], padding=1), x3)
+    case("adaptive_avg_pool1d", lambda x: F.adaptive_avg_pool1d(x, 4), x3)
+    case("adaptive_avg_pool1d_grow", lambda x: F.adaptive_avg_pool1d(x[0], (12,)), x3)
+    case("adaptive_max_pool1d", lambda x: F.adaptive_max_pool1d(x, 4), x3)
+    case("adaptive_max_pool1d_indices", lambda x: F.adaptive_max_pool1d(x, 5, True)[1] * 1.0, x3)
+    case("adaptive_avg_pool2d", lambda x: F.adaptive_avg_pool2d(x, (3, 4)), x4)
+    case("adaptive_avg_pool2d_none_side", lambda x: F.adaptive_avg_pool2d(x, (2, None)), x4)
+    case("adaptive_avg_pool2d_one", lambda x: F.adaptive_avg_pool2d(x, 1), x4)
+    case("adaptive_avg_pool2d_identity_unbatched", lambda x: F.adaptive_avg_pool2d(x[0], (7, 6)), x4)
+    case("adaptive_avg_pool2d_grow_noncontiguous", lambda x: F.adaptive_avg_pool2d(x.transpose(2, 3), 9), x4)
+    case("adaptive_avg_pool2d_float32", lambda x: F.adaptive_avg_pool2d(x, 5), lambda: randn(1, 2, 8, 8, dtype="float32"))
+    case("adaptive_max_pool2d", lambda x: F.adaptive_max_pool2d(x, (3, 4)), x4)
+    case("adaptive_max_pool2d_indices", lambda x: F.adaptive_max_pool2d(x, (4, 2), True)[1] * 1.0, x4)
+    case("adaptive_max_pool2d_unbatched_grow", lambda x: F.adaptive_max_pool2d(x[1], 8), x4)
+    case("adaptive_max_pool2d_ties", lambda x: F.adaptive_max_pool2d(x.round(), 3),
+         lambda: torch.tensor([[[[1.0, 1, 0, 2], [1, 0, 2, 2], [0, 0, 1, 1], [3, 3, 3, 3]]]], requires_grad=True))
+
+    def unpool(x, **kw):
+        o, i = F.max_pool2d(x.detach(), 2, return_indices=True)
+        return F.max_unpool2d(x[:, :, :3, :3] * 1.0, i, 2, **kw)
+    case("max_unpool2d", unpool, x4)
+    case("max_unpool2d_output_size", lambda x: unpool(x, output_size=(7, 7)), x4)
+    case("max_unpool2d_output_size_4", lambda x: unpool(x, output_size=[2, 3, 7, 7]), x4)
+    case("max_unpool2d_unbatched", lambda x: F.max_unpool2d(x[0], F.max_pool2d(x[0].detach(), 3, 1, 1,
+                                                             return_indices=True)[1], 3, 1, 1), x4)
+    z4, z3 = torch.zeros(2, 3, 6, 6), torch.zeros(2, 3, 8)
+    o, i = F.max_pool2d(z4 + torch.arange(36.).reshape(6, 6), 2, return_indices=True)
+    error("max_unpool2d_output_size_range", lambda: F.max_unpool2d(o, i, 2, output_size=(9, 9)))
+    error("max_unpool2d_output_size_length", lambda: F.max_unpool2d(o, i, 2, output_size=(1, 2, 3)))
+    error("max_unpool2d_float_indices", lambda: F.max_unpool2d(o, i.float(), 2))
+    error("max_unpool2d_indices_shape", lambda: F.max_unpool2d(o, i[:1], 2))
+    error("max_unpool2d_bad_index", lambda: F.max_unpool2d(o, i + 100, 2))
+    error("adaptive_avg_pool2d_three", lambda: F.adaptive_avg_pool2d(z4, (2, 3, 4)))
+    error("adaptive_avg_pool2d_2d", lambda: F.adaptive_avg_pool2d(torch.zeros(6, 6), 2))
+    error("adaptive_avg_pool2d_negative", lambda: F.adaptive_avg_pool2d(z4, -1))
+    error("adaptive_max_pool2d_three", lambda: F.adaptive_max_pool2d(z4, (2, 3, 4)))
+    error("adaptive_max_pool2d_2d", lambda: F.adaptive_max_pool2d(torch.zeros(6, 6), 2))
+    error("adaptive_avg_pool1d_4d", lambda: F.adaptive_avg_pool1d(z4, 2))
+    error("adaptive_avg_pool1d_pair", lambda: F.adaptive_avg_pool1d(z3, (2, 3)))
+    error("adaptive_max_pool1d_4d", lambda: F.adaptive_max_pool1d(z4, 2))
+    error("adaptive_avg_pool2d_long", lambda: F.adaptive_avg_pool2d(z4.long(), 2))
+    error("adaptive_max_pool2d_long", lambda: F.adaptive_max_pool2d(z4.long(), 2))
+    error("max_pool1d_4d", lambda: F.max_pool1d(z4, 2))
+    error("max_pool1d_too_small", lambda: F.max_pool1d(z3, 9))
+    error("max_pool1d_pair", lambda: F.max_pool1d(z3, (2, 2)))
+    error("max_pool1d_padding", lambda: F.max_pool1d(z3, 2, padding=2))
+    error("max_pool1d_kernel_zero", lambda: F.max_pool1d(z3, 0))
+    error("max_pool1d_stride_zero", lambda: F.max_pool1d(z3, 2, stride=0))
+    error("avg_pool1d_4d", lambda: F.avg_pool1d(z4, 2))
+    error("avg_pool1d_too_small", lambda: F.avg_pool1d(z3, 9))
+    error("avg_pool1d_pair", lambda: F.avg_pool1d(z3, (2, 2)))
+    error("avg_pool1d_padding", lambda: F.avg_pool1d(z3, 2, padding=2))
+    error("avg_pool1d_kernel_zero", lambda: F.avg_pool1d(z3, 0))
+    out_shapes = {}
+    for name, fn in [("empty_batch_avg", lambda: F.adaptive_avg_pool2d(torch.zeros(0, 2, 4, 4), 2)),
+                     ("zero_output", lambda: F.adaptive_max_pool2d(z4, 0)),
+                     ("pool1d_indices", lambda: F.max_pool1d(torch.arange(8.).reshape(1, 8), 3, return_indices=True))]:
+        out_shapes[name] = fn
+    reprs("pool_empty_shapes", lambda: [list(r.shape) if not isinstance(r, tuple) else [list(a.shape) for a in r]
+                                        for r in (fn() for fn in out_shapes.values())])
+    module("MaxPool1d", lambda: nn.MaxPool1d(3, 2, 1), 2, 3, 9)
+    module("AvgPool1d", lambda: nn.AvgPool1d(3, count_include_pad=False, padding=1), 2, 3, 9)
+    module("AdaptiveAvgPool1d", lambda: nn.AdaptiveAvgPool1d(4), 2, 3, 9)
+    module("AdaptiveAvgPool2d", lambda: nn.AdaptiveAvgPool2d((2, None)), 2, 3, 5, 5)
+    module("AdaptiveMaxPool2d", lambda: nn.AdaptiveMaxPool2d(3), 2, 3, 5, 5)
+    module("AdaptiveMaxPool1d", lambda: nn.AdaptiveMaxPool1d(2), 3, 5)
+    reprs("pool_reprs", lambda: [nn.MaxPool1d(2), nn.AvgPool1d(3), nn.AdaptiveAvgPool2d((2, None)),
+                                 nn.AdaptiveMaxPool2d(3, return_indices=True), nn.MaxUnpool2d(2), nn.AdaptiveAvgPool1d(3),
+                                 nn.MaxUnpool2d((2, 3), 1, (0, 1)), nn.MaxPool1d(3, 1, 1, 2, True, True),
+                                 nn.AdaptiveMaxPool1d(4)])
+
+    def unpool_module(x):
+        torch.manual_seed(0)
+        pool, unp = nn.MaxPool2d(2, return_indices=True), nn.MaxUnpool2d(2)
+        o, i = pool(x)
+        return unp(o, i, output_size=x.shape)
+    case("MaxUnpool2d_module", unpool_module, lambda: randn(1, 2, 5, 5))

@@ -87,3 +87,25 @@ def test_convolution_gradients(fn, shapes, twice):
 def test_convolution_gradients_of_noncontiguous_inputs():
     assert gradcheck(_swapped(lambda x, w: F.conv_transpose2d(x, w, stride=2)), (_r(1, 3, 5, 4), _r(3, 2, 3, 2)))
     assert gradcheck(_swapped(lambda x, w: F.conv1d(x, w, padding=1)), (_r(2, 5, 3), _r(2, 2, 3)))
+
+
+def _unpool(x):
+    _, idx = F.max_pool2d(x.detach(), 2, return_indices=True)
+    return F.max_unpool2d(x[:, :, :2, :2], idx, 2, output_size=(5, 4))
+
+
+@pytest.mark.parametrize("fn, shape", [
+    (lambda x: F.max_pool1d(x, 3, 2, 1, 2, True), (2, 2, 9)),
+    (lambda x: F.avg_pool1d(x, 4, 3, 2, True, False), (2, 2, 9)),
+    (lambda x: F.adaptive_avg_pool1d(x, 4), (2, 7)),
+    (lambda x: F.adaptive_max_pool1d(x, 3), (1, 2, 7)),
+    (lambda x: F.adaptive_avg_pool2d(x, (3, 4)), (2, 2, 5, 7)),
+    (lambda x: F.adaptive_avg_pool2d(x, 1), (2, 5, 7)),
+    (lambda x: F.adaptive_max_pool2d(x, (3, 2)), (2, 2, 5, 7)),
+    (lambda x: F.adaptive_max_pool2d(x, 6), (2, 4, 5)),
+    (_unpool, (1, 2, 5, 4)),
+])
+def test_pooling_gradients_twice(fn, shape):
+    x = _r(*shape)
+    assert gradcheck(fn, (x,)) and gradgradcheck(fn, (x,))
+    assert gradcheck(_swapped(fn), (_r(*shape[:-2], shape[-1], shape[-2]) if len(shape) > 2 else _r(*shape),))

@@ -139,3 +139,7 @@ def leaky_relu_(input, negative_slope=0.01):
 
 from ..ops.conv_nd import conv1d, conv_transpose1d, conv_transpose2d  # noqa: E402,F401
 __all__ += ["conv1d", "conv_transpose1d", "conv_transpose2d"]
+from ..ops.pool_nd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d,  # noqa: E402,F401
+                           adaptive_max_pool2d, avg_pool1d, max_pool1d, max_unpool2d)
+__all__ += ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d", "avg_pool1d",
+            "max_pool1d", "max_unpool2d"]
