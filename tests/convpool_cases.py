@@ -113,6 +113,7 @@ def cases(torch):
                                                     dilation=2),
                                  nn.ConvTranspose2d(3, 4, 3, stride=2, output_padding=1), nn.Conv1d(2, 2, (3,))])
     _pool_cases(torch, F, nn, randn, case, error, module, reprs)
+    _resample_cases(torch, F, nn, randn, case, error, module, reprs)
     return out
 
 
@@ -148,8 +149,8 @@ def _pool_cases(torch, F, nn, randn, case, error, module, reprs):
     case("max_unpool2d", unpool, x4)
     case("max_unpool2d_output_size", lambda x: unpool(x, output_size=(7, 7)), x4)
     case("max_unpool2d_output_size_4", lambda x: unpool(x, output_size=[2, 3, 7, 7]), x4)
-    case("max_unpool2d_unbatched", lambda x: F.max_unpool2d(x[0], F.max_pool2d(x[0].detach(), 3, 1, 1,
-                                                             return_indices=True)[1], 3, 1, 1), x4)
+    case("max_unpool2d_unbatched", lambda x: F.max_unpool2d(x[0, :, :2, :2], F.max_pool2d(x[0].detach(), 3, 2, 1,
+                                                             return_indices=True)[1][:, :2, :2], 3, 2, 1), x4)
     z4, z3 = torch.zeros(2, 3, 6, 6), torch.zeros(2, 3, 8)
     o, i = F.max_pool2d(z4 + torch.arange(36.).reshape(6, 6), 2, return_indices=True)
     error("max_unpool2d_output_size_range", lambda: F.max_unpool2d(o, i, 2, output_size=(9, 9)))
@@ -202,3 +203,109 @@ def _pool_cases(torch, F, nn, randn, case, error, module, reprs):
         o, i = pool(x)
         return unp(o, i, output_size=x.shape)
     case("MaxUnpool2d_module", unpool_module, lambda: randn(1, 2, 5, 5))
+
+
+def _resample_cases(torch, F, nn, randn, case, error, module, reprs):
+    x3, x4 = (lambda: randn(2, 3, 5)), (lambda: randn(2, 3, 4, 5))
+    f32 = lambda: randn(1, 2, 5, 7, dtype="float32")   # noqa: E731
+    for mode, make, shape in (("nearest", x4, "4d"), ("bilinear", x4, "4d"), ("nearest", x3, "3d"),
+                              ("linear", x3, "3d"), ("nearest-exact", x4, "4d"), ("nearest-exact", x3, "3d"),
+                              ("bilinear", f32, "float32"), ("nearest", f32, "float32")):
+        tag = f"{mode}_{shape}"
+        corners = {} if mode.startswith("nearest") else {"align_corners": False}
+        for args in ({"scale_factor": 2}, {"scale_factor": 1.7}, {"scale_factor": 0.6}, {"size": 3}, {"size": 11},
+                     {"scale_factor": 2.5, "recompute_scale_factor": True}, {"scale_factor": 1}):
+            key = "_".join(f"{k}{v}" for k, v in args.items())
+            case(f"interpolate_{tag}_{key}", lambda x, args=args, mode=mode, corners=corners:
+                 F.interpolate(x, mode=mode, **args, **corners), make)
+        if not mode.startswith("nearest"):
+            case(f"interpolate_{tag}_align_corners", lambda x, mode=mode: F.interpolate(
+                x, scale_factor=2.3, mode=mode, align_corners=True), make)
+            case(f"interpolate_{tag}_align_corners_size1", lambda x, mode=mode: F.interpolate(
+                x, size=1, mode=mode, align_corners=True), make)
+    case("interpolate_bilinear_pairs", lambda x: F.interpolate(x, scale_factor=(1.5, 0.7), mode="bilinear"), x4)
+    case("interpolate_nearest_size_pair", lambda x: F.interpolate(x, size=(7, 3)), x4)
+    case("interpolate_bilinear_noncontiguous", lambda x: F.interpolate(x.transpose(2, 3), size=(6, 9),
+                                                                      mode="bilinear"), x4)
+    case("upsample_deprecated", lambda x: F.upsample(x, scale_factor=2), x4)
+    case("upsample_nearest_deprecated", lambda x: F.upsample_nearest(x, size=6), x4)
+    case("upsample_bilinear_deprecated", lambda x: F.upsample_bilinear(x, scale_factor=2), x4)
+    z3, z4 = torch.zeros(2, 3, 8), torch.zeros(2, 3, 6, 6)
+    error("interpolate_no_size", lambda: F.interpolate(z3))
+    error("interpolate_both", lambda: F.interpolate(z3, size=4, scale_factor=2))
+    error("interpolate_size_length", lambda: F.interpolate(z3, size=(2, 3)))
+    error("interpolate_scale_length", lambda: F.interpolate(z3, scale_factor=(2, 3)))
+    error("interpolate_nearest_corners", lambda: F.interpolate(z3, scale_factor=2, align_corners=True))
+    error("interpolate_bilinear_3d", lambda: F.interpolate(z3, scale_factor=2, mode="bilinear"))
+    error("interpolate_linear_4d", lambda: F.interpolate(z4, scale_factor=2, mode="linear"))
+    error("interpolate_2d_input", lambda: F.interpolate(torch.zeros(3, 4), scale_factor=2))
+    error("interpolate_bad_mode", lambda: F.interpolate(z4, scale_factor=2, mode="foo"))
+    error("interpolate_too_small", lambda: F.interpolate(z4, scale_factor=0.1))
+    error("interpolate_size_zero", lambda: F.interpolate(z4, size=0))
+    error("interpolate_negative_scale", lambda: F.interpolate(z4, scale_factor=-2))
+    error("interpolate_recompute_with_size", lambda: F.interpolate(z4, size=(4, 5), recompute_scale_factor=True))
+    error("interpolate_long", lambda: F.interpolate(z4.long(), scale_factor=2))
+    error("interpolate_long_bilinear", lambda: F.interpolate(z4.long(), scale_factor=2, mode="bilinear"))
+    error("interpolate_float_size", lambda: F.interpolate(z4, size=(3, 4.5)))
+    error("interpolate_antialias_nearest", lambda: F.interpolate(z4, scale_factor=2, antialias=True))
+    module("Upsample", lambda: nn.Upsample(scale_factor=2), 1, 2, 3, 3)
+    module("Upsample_bilinear_corners", lambda: nn.Upsample(size=(4, 5), mode="bilinear", align_corners=True),
+           1, 2, 3, 3)
+    module("UpsamplingNearest2d", lambda: nn.UpsamplingNearest2d(scale_factor=(2, 1.5)), 1, 2, 3, 3)
+    module("UpsamplingBilinear2d", lambda: nn.UpsamplingBilinear2d(size=5), 1, 2, 3, 3)
+    reprs("upsample_reprs", lambda: [nn.Upsample(scale_factor=2), nn.Upsample(size=(3, 4), mode="bilinear",
+                                                                             align_corners=True),
+                                     nn.Upsample(scale_factor=(2.0, 1.5)), nn.UpsamplingNearest2d(scale_factor=2),
+                                     nn.UpsamplingBilinear2d(size=3), nn.PixelShuffle(2), nn.PixelUnshuffle(3),
+                                     nn.Unfold(2), nn.Fold((4, 5), 2, stride=2),
+                                     nn.Unfold((2, 3), dilation=2, padding=1, stride=(1, 2))])
+    # pixel shuffle
+    case("pixel_shuffle", lambda x: F.pixel_shuffle(x, 2), lambda: randn(2, 8, 2, 3))
+    case("pixel_shuffle_5d", lambda x: F.pixel_shuffle(x, 3), lambda: randn(2, 1, 9, 2, 1))
+    case("pixel_unshuffle", lambda x: F.pixel_unshuffle(x, 2), lambda: randn(2, 2, 4, 6))
+    case("pixel_unshuffle_unbatched", lambda x: F.pixel_unshuffle(x.transpose(1, 2), 3), lambda: randn(2, 3, 6))
+    module("PixelShuffle", lambda: nn.PixelShuffle(2), 1, 4, 2, 2)
+    module("PixelUnshuffle", lambda: nn.PixelUnshuffle(2), 1, 1, 4, 2)
+    error("pixel_shuffle_channels", lambda: F.pixel_shuffle(z4, 2))
+    error("pixel_shuffle_zero", lambda: F.pixel_shuffle(torch.zeros(1, 8, 2, 2), 0))
+    error("pixel_unshuffle_height", lambda: F.pixel_unshuffle(torch.zeros(1, 2, 5, 6), 2))
+    error("pixel_unshuffle_width", lambda: F.pixel_unshuffle(torch.zeros(1, 2, 6, 5), 2))
+    error("pixel_unshuffle_zero", lambda: F.pixel_unshuffle(torch.zeros(1, 8, 2, 2), 0))
+    error("pixel_unshuffle_2d", lambda: F.pixel_unshuffle(torch.zeros(8, 2), 1))
+    # unfold / fold
+    case("unfold", lambda x: F.unfold(x, 2), x4)
+    case("unfold_all_args", lambda x: F.unfold(x, (2, 3), dilation=(2, 1), padding=1, stride=(1, 2)), x4)
+    case("unfold_unbatched", lambda x: F.unfold(x[0], 3, padding=1), x4)
+    case("fold", lambda c: F.fold(c, (4, 5), 2), lambda: randn(2, 12, 12))
+    case("fold_all_args", lambda c: F.fold(c, (5, 6), (2, 3), dilation=(2, 1), padding=1, stride=(1, 2)),
+         lambda: randn(2, 12, 15))
+    case("fold_unbatched_overlap", lambda c: F.fold(c, 4, 3, padding=1), lambda: randn(18, 16))
+    module("Unfold", lambda: nn.Unfold(2, stride=2), 1, 2, 4, 4)
+    module("Fold", lambda: nn.Fold((3, 3), 2), 1, 8, 4)
+    c = F.unfold(z4, 2)
+    error("unfold_too_big", lambda: F.unfold(z4, 7))
+    error("unfold_kernel_zero", lambda: F.unfold(z4, 0))
+    error("unfold_stride_zero", lambda: F.unfold(z4, 2, stride=0))
+    error("unfold_negative_padding", lambda: F.unfold(z4, 2, padding=-1))
+    error("unfold_dilation_zero", lambda: F.unfold(z4, 2, dilation=0))
+    error("unfold_kernel_triple", lambda: F.unfold(z4, (2, 2, 2)))
+    error("fold_blocks", lambda: F.fold(c, (6, 7), 2))
+    error("fold_rows", lambda: F.fold(c[:, :-1], (6, 6), 2))
+    error("fold_4d", lambda: F.fold(z4, (6, 6), 2))
+    error("fold_dilation_zero", lambda: F.fold(c, 6, 2, 0))
+    # padding modules
+    for name, make, shape in (("ZeroPad2d", lambda: nn.ZeroPad2d((1, 2, 0, 1)), (1, 2, 3, 3)),
+                              ("ZeroPad2d_int_2d_input", lambda: nn.ZeroPad2d(1), (3, 4)),
+                              ("ZeroPad1d", lambda: nn.ZeroPad1d(2), (2, 3)),
+                              ("ConstantPad1d", lambda: nn.ConstantPad1d((2, 1), 3.5), (1, 2, 3)),
+                              ("ConstantPad2d", lambda: nn.ConstantPad2d(1, -1.0), (2, 3, 3)),
+                              ("ReflectionPad1d", lambda: nn.ReflectionPad1d((2, 1)), (1, 2, 4)),
+                              ("ReflectionPad2d", lambda: nn.ReflectionPad2d((1, 1, 2, 0)), (1, 2, 3, 3)),
+                              ("ReplicationPad1d", lambda: nn.ReplicationPad1d(3), (2, 3)),
+                              ("ReplicationPad2d", lambda: nn.ReplicationPad2d((0, 2, 1, 1)), (1, 1, 3, 2))):
+        module(name, make, *shape)
+    reprs("padding_reprs", lambda: [nn.ZeroPad2d(1), nn.ZeroPad2d((1, 2, 3, 4)), nn.ConstantPad1d(2, 3.5),
+                                    nn.ConstantPad2d((1, 2, 0, 1), -1), nn.ReflectionPad1d(2),
+                                    nn.ReflectionPad2d((1, 1, 2, 0)), nn.ReplicationPad1d((1, 3)),
+                                    nn.ReplicationPad2d(1), nn.ZeroPad1d(2), nn.ConstantPad1d((1, 2), 0)])
+    error("ReflectionPad1d_too_big", lambda: nn.ReflectionPad1d(4)(torch.zeros(1, 3, 4)))

@@ -21,3 +21,7 @@ from .loss import (BCELoss, CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbedding
 from .conv import Conv1d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,  # noqa: F401
                       AvgPool1d, MaxPool1d, MaxUnpool2d)
+from .upsampling import (Fold, PixelShuffle, PixelUnshuffle, Unfold, Upsample, UpsamplingBilinear2d,  # noqa: F401
+                         UpsamplingNearest2d)
+from .padding import (ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d,  # noqa: F401
+                      ReplicationPad2d, ZeroPad1d, ZeroPad2d)

@@ -143,3 +143,8 @@ from ..ops.pool_nd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_ma
                            adaptive_max_pool2d, avg_pool1d, max_pool1d, max_unpool2d)
 __all__ += ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d", "avg_pool1d",
             "max_pool1d", "max_unpool2d"]
+from ..ops.upsample import (interpolate, pixel_shuffle, pixel_unshuffle, upsample, upsample_bilinear,  # noqa: E402,F401
+                            upsample_nearest)
+from ..ops.fold import fold, unfold  # noqa: E402,F401
+__all__ += ["interpolate", "pixel_shuffle", "pixel_unshuffle", "upsample", "upsample_bilinear", "upsample_nearest",
+            "fold", "unfold"]
