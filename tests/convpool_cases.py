@@ -5,6 +5,7 @@ exception; or a module's repr).
 
 ``tools/record_convpool.py`` runs them on PyTorch 2.13 and writes ``tests/data/convpool_pytorch.json``;
 ``tests/test_nn_convpool.py`` runs them on tinytorch and compares."""
+from differential_values import describe
 from nn_surface_cases import _error, _repr, _run
 
 
@@ -114,6 +115,7 @@ def cases(torch):
                                  nn.ConvTranspose2d(3, 4, 3, stride=2, output_padding=1), nn.Conv1d(2, 2, (3,))])
     _pool_cases(torch, F, nn, randn, case, error, module, reprs)
     _resample_cases(torch, F, nn, randn, case, error, module, reprs)
+    _norm_cases(torch, F, nn, randn, case, error, module, reprs, out)
     return out
 
 
@@ -309,3 +311,64 @@ def _resample_cases(torch, F, nn, randn, case, error, module, reprs):
                                     nn.ReflectionPad2d((1, 1, 2, 0)), nn.ReplicationPad1d((1, 3)),
                                     nn.ReplicationPad2d(1), nn.ZeroPad1d(2), nn.ConstantPad1d((1, 2), 0)])
     error("ReflectionPad1d_too_big", lambda: nn.ReflectionPad1d(4)(torch.zeros(1, 3, 4)))
+
+
+def _norm_cases(torch, F, nn, randn, case, error, module, reprs, out):
+    x3, x4 = (lambda: randn(2, 6, 5)), (lambda: randn(2, 4, 3, 3))
+    w6, b6 = (lambda: randn(6, seed=2)), (lambda: randn(6, seed=3))
+    case("group_norm", lambda x: F.group_norm(x, 3), x3)
+    case("group_norm_affine", lambda x, w, b: F.group_norm(x, 2, w, b, 1e-3), x3, w6, b6)
+    case("group_norm_weight_only", lambda x, w: F.group_norm(x, 6, w), x3, w6)
+    case("group_norm_2d_input", lambda x, w, b: F.group_norm(x[:, :, 0], 3, w, b), x3, w6, b6)
+    case("group_norm_4d_noncontiguous", lambda x: F.group_norm(x.transpose(2, 3), 1), x4)
+    case("group_norm_float32", lambda x: F.group_norm(x, 2), lambda: randn(3, 4, 7, dtype="float32"))
+    error("group_norm_groups", lambda: F.group_norm(torch.zeros(2, 6, 5), 4))
+    error("group_norm_1d", lambda: F.group_norm(torch.zeros(5), 1))
+    error("group_norm_weight", lambda: F.group_norm(torch.zeros(2, 6, 5), 3, torch.ones(5)))
+    error("group_norm_bias", lambda: F.group_norm(torch.zeros(2, 6, 5), 3, torch.ones(6), torch.zeros(4)))
+    error("GroupNorm_groups", lambda: nn.GroupNorm(4, 6))
+    module("GroupNorm", lambda: nn.GroupNorm(2, 4), 2, 4, 3)
+    module("GroupNorm_no_affine", lambda: nn.GroupNorm(4, 4, affine=False, eps=1e-3), 2, 4, 2, 2)
+    case("instance_norm", F.instance_norm, x3)
+    case("instance_norm_affine", lambda x, w, b: F.instance_norm(x, weight=w, bias=b, eps=1e-3), x3, w6, b6)
+    case("instance_norm_4d", F.instance_norm, x4)
+
+    def running(use_input_stats):
+        def run():
+            x = randn(2, 3, 4, grad=False)
+            rm, rv = torch.zeros(3, dtype=x.dtype) + 0.5, torch.ones(3, dtype=x.dtype) * 2
+            y = F.instance_norm(x, rm, rv, None, None, use_input_stats, 0.3)
+            return {"out": describe(torch, y), "running": [describe(torch, rm), describe(torch, rv)]}
+        return run
+    out["program/instance_norm_running_stats"] = running(True)
+    out["program/instance_norm_eval_stats"] = running(False)
+    error("instance_norm_one_position", lambda: F.instance_norm(torch.zeros(2, 6, 1)))
+    error("instance_norm_unbatched_functional", lambda: F.instance_norm(torch.zeros(6, 5)))
+    module("InstanceNorm1d", lambda: nn.InstanceNorm1d(3), 2, 3, 5)
+    module("InstanceNorm1d_affine_tracked", lambda: nn.InstanceNorm1d(3, affine=True, track_running_stats=True), 2, 3, 5)
+    module("InstanceNorm1d_tracked_eval", lambda: nn.InstanceNorm1d(3, track_running_stats=True), 2, 3, 5, train=False)
+    module("InstanceNorm1d_unbatched", lambda: nn.InstanceNorm1d(3), 3, 5)
+    module("InstanceNorm1d_mismatch_warns", lambda: nn.InstanceNorm1d(4), 2, 3, 5)
+    module("InstanceNorm2d", lambda: nn.InstanceNorm2d(2, affine=True, momentum=None, track_running_stats=True),
+           2, 2, 3, 3)
+    module("InstanceNorm2d_unbatched", lambda: nn.InstanceNorm2d(2), 2, 3, 3)
+    error("InstanceNorm1d_affine_mismatch", lambda: nn.InstanceNorm1d(4, affine=True)(torch.zeros(2, 6, 5)))
+    error("InstanceNorm1d_1d", lambda: nn.InstanceNorm1d(6)(torch.zeros(5)))
+    error("InstanceNorm2d_2d", lambda: nn.InstanceNorm2d(6)(torch.zeros(6, 5)))
+    case("rms_norm", lambda x: F.rms_norm(x, (5,)), x3)
+    case("rms_norm_weight_eps", lambda x, w: F.rms_norm(x, [6, 5], w.reshape(6, 1).expand(6, 5) * 1.0, 1e-2), x3, w6)
+    case("rms_norm_float32", lambda x: F.rms_norm(x, (7,)), lambda: randn(3, 7, dtype="float32"))
+    error("rms_norm_int_shape", lambda: F.rms_norm(torch.zeros(3, 7), 7))
+    error("rms_norm_shape", lambda: F.rms_norm(torch.zeros(2, 6, 5), (4,)))
+    error("rms_norm_weight", lambda: F.rms_norm(torch.zeros(2, 6, 5), (5,), torch.ones(4)))
+    module("RMSNorm", lambda: nn.RMSNorm(5), 2, 3, 5)
+    module("RMSNorm_no_affine", lambda: nn.RMSNorm((3, 5), eps=1e-4, elementwise_affine=False), 2, 3, 5)
+    case("local_response_norm", lambda x: F.local_response_norm(x, 2), x3)
+    case("local_response_norm_4d", lambda x: F.local_response_norm(x, 3, 1e-2, 0.5, 2.0), x4)
+    case("local_response_norm_5d", lambda x: F.local_response_norm(x, 4, 0.1), lambda: randn(1, 5, 2, 2, 2))
+    error("local_response_norm_2d", lambda: F.local_response_norm(torch.zeros(6, 5), 2))
+    module("LocalResponseNorm", lambda: nn.LocalResponseNorm(3), 2, 4, 3)
+    reprs("norm_reprs", lambda: [nn.GroupNorm(3, 6), nn.GroupNorm(3, 6, affine=False, eps=1e-3), nn.InstanceNorm1d(3),
+                                 nn.InstanceNorm2d(4, affine=True, track_running_stats=True), nn.RMSNorm(6),
+                                 nn.RMSNorm((2, 3), eps=1e-4, elementwise_affine=False), nn.LocalResponseNorm(2),
+                                 nn.LocalResponseNorm(3, 1e-3, 0.5, 2.0)])

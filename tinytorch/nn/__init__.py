@@ -25,3 +25,5 @@ from .upsampling import (Fold, PixelShuffle, PixelUnshuffle, Unfold, Upsample, U
                          UpsamplingNearest2d)
 from .padding import (ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d,  # noqa: F401
                       ReplicationPad2d, ZeroPad1d, ZeroPad2d)
+from .normalization import GroupNorm, LocalResponseNorm, RMSNorm  # noqa: F401
+from .instancenorm import InstanceNorm1d, InstanceNorm2d  # noqa: F401

@@ -148,3 +148,5 @@ from ..ops.upsample import (interpolate, pixel_shuffle, pixel_unshuffle, upsampl
 from ..ops.fold import fold, unfold  # noqa: E402,F401
 __all__ += ["interpolate", "pixel_shuffle", "pixel_unshuffle", "upsample", "upsample_bilinear", "upsample_nearest",
             "fold", "unfold"]
+from ..ops.norms import group_norm, instance_norm, local_response_norm, rms_norm  # noqa: E402,F401
+__all__ += ["group_norm", "instance_norm", "local_response_norm", "rms_norm"]
