@@ -116,6 +116,7 @@ def cases(torch):
     _pool_cases(torch, F, nn, randn, case, error, module, reprs)
     _resample_cases(torch, F, nn, randn, case, error, module, reprs)
     _norm_cases(torch, F, nn, randn, case, error, module, reprs, out)
+    _misc_cases(torch, F, nn, randn, case, error, module, reprs, out)
     return out
 
 
@@ -152,7 +153,8 @@ def _pool_cases(torch, F, nn, randn, case, error, module, reprs):
     case("max_unpool2d_output_size", lambda x: unpool(x, output_size=(7, 7)), x4)
     case("max_unpool2d_output_size_4", lambda x: unpool(x, output_size=[2, 3, 7, 7]), x4)
     case("max_unpool2d_unbatched", lambda x: F.max_unpool2d(x[0, :, :2, :2], F.max_pool2d(x[0].detach(), 3, 2, 1,
-                                                             return_indices=True)[1][:, :2, :2], 3, 2, 1), x4)
+                                                             return_indices=True)[1][:, :2, :2], 3, 2, 1,
+                                                             output_size=(4, 5)), x4)
     z4, z3 = torch.zeros(2, 3, 6, 6), torch.zeros(2, 3, 8)
     o, i = F.max_pool2d(z4 + torch.arange(36.).reshape(6, 6), 2, return_indices=True)
     error("max_unpool2d_output_size_range", lambda: F.max_unpool2d(o, i, 2, output_size=(9, 9)))
@@ -372,3 +374,82 @@ def _norm_cases(torch, F, nn, randn, case, error, module, reprs, out):
                                  nn.InstanceNorm2d(4, affine=True, track_running_stats=True), nn.RMSNorm(6),
                                  nn.RMSNorm((2, 3), eps=1e-4, elementwise_affine=False), nn.LocalResponseNorm(2),
                                  nn.LocalResponseNorm(3, 1e-3, 0.5, 2.0)])
+
+
+def _misc_cases(torch, F, nn, randn, case, error, module, reprs, out):
+    def seeded(fn, seed=5):
+        def run(*xs):
+            torch.manual_seed(seed)
+            return fn(*xs)
+        return run
+    x3, x4 = (lambda: randn(4, 6, 5)), (lambda: randn(3, 5, 2, 2))
+    case("dropout1d", seeded(lambda x: F.dropout1d(x, 0.4)), x3)
+    case("dropout1d_unbatched", seeded(lambda x: F.dropout1d(x[0], 0.5)), x3)
+    case("dropout1d_p1", seeded(lambda x: F.dropout1d(x, 1.0)), x3)
+    case("dropout1d_eval", seeded(lambda x: F.dropout1d(x, 0.4, training=False) * 1.0), x3)
+    case("dropout2d", seeded(lambda x: F.dropout2d(x, 0.3)), x4)
+    case("dropout2d_3d_warns", seeded(lambda x: F.dropout2d(x, 0.3)), x3)
+    case("dropout2d_2d_warns", seeded(lambda x: F.dropout2d(x[0], 0.3)), x3)
+    case("dropout2d_float32", seeded(lambda x: F.dropout2d(x, 0.5)), lambda: randn(4, 8, 3, 1, dtype="float32"))
+    case("alpha_dropout", seeded(lambda x: F.alpha_dropout(x, 0.3, True)), x3)
+    case("alpha_dropout_default_eval", seeded(lambda x: F.alpha_dropout(x, 0.3) * 1.0), x3)
+    case("alpha_dropout_p1", seeded(lambda x: F.alpha_dropout(x, 1.0, True)), x3)
+    case("feature_alpha_dropout", seeded(lambda x: F.feature_alpha_dropout(x, 0.2, True)), x4)
+    case("alpha_dropout_float32", seeded(lambda x: F.alpha_dropout(x, 0.6, True)), lambda: randn(50, dtype="float32"))
+    case("dropout2d_inplace", seeded(lambda x: F.dropout2d(x * 1.0, 0.5, inplace=True)), x4)
+    error("dropout1d_1d", lambda: F.dropout1d(torch.zeros(5)))
+    error("dropout2d_p", lambda: F.dropout2d(torch.zeros(2, 3, 4), 1.5))
+    error("alpha_dropout_p", lambda: F.alpha_dropout(torch.zeros(2, 3, 4), -0.1, True))
+    error("Dropout1d_p", lambda: nn.Dropout1d(2.0))
+    module("Dropout1d", lambda: nn.Dropout1d(0.3), 3, 4, 5)
+    module("Dropout2d", lambda: nn.Dropout2d(), 3, 4, 2, 2)
+    module("Dropout2d_eval", lambda: nn.Dropout2d(), 3, 4, 2, 2, train=False)
+    module("AlphaDropout", lambda: nn.AlphaDropout(0.2), 4, 6)
+    module("FeatureAlphaDropout", lambda: nn.FeatureAlphaDropout(0.4), 3, 4, 5)
+    reprs("misc_reprs", lambda: [nn.Dropout1d(), nn.Dropout2d(0.3, True), nn.AlphaDropout(0.2), nn.FeatureAlphaDropout(),
+                                 nn.Unflatten(1, (2, 3)), nn.Unflatten(-1, [5]), nn.Bilinear(3, 4, 2, bias=False)])
+    module("Unflatten", lambda: nn.Unflatten(1, (2, -1)), 2, 6, 1)
+    error("Unflatten_int_size", lambda: nn.Unflatten(1, 4))
+    error("Unflatten_float_element", lambda: nn.Unflatten(1, (2, 2.0)))
+    error("Unflatten_sizes", lambda: nn.Unflatten(1, (4, 3))(torch.zeros(2, 6)))
+
+    def parameters():
+        pl = nn.ParameterList([nn.Parameter(torch.ones(2)), nn.Parameter(torch.zeros(3, 2))])
+        pl.append(torch.ones(1))
+        pl += [torch.zeros(2, 2, 1)]
+        pd = nn.ParameterDict({"a": nn.Parameter(torch.ones(2)), "b": torch.zeros(3)})
+        pd["c"] = torch.ones(4, 1)
+        pd.update([("d", torch.zeros(1))])
+        m = nn.Module()
+        m.pl, m.pd = pl, pd
+        return [str(pl), str(pd), str(m), [n for n, _ in m.named_parameters()], len(pl), len(pd),
+                type(pl[2]).__name__, type(pd["b"]).__name__, list(pd.keys()), "c" in pd, pd.pop("a").shape,
+                list(pd), pl[-1].shape, [p.shape for p in pl[1:3]], [p.requires_grad for p in pl]]
+    reprs("parameter_containers", parameters)
+
+    w = lambda: randn(2, 3, 4, seed=7)   # noqa: E731
+    case("bilinear", F.bilinear, lambda: randn(5, 3), lambda: randn(5, 4, seed=1), w, lambda: randn(2, seed=8))
+    case("bilinear_no_bias_batched", F.bilinear, lambda: randn(2, 5, 3), lambda: randn(2, 5, 4, seed=1), w)
+    case("bilinear_noncontiguous", lambda a, b, w: F.bilinear(a.t(), b.t(), w), lambda: randn(3, 5),
+         lambda: randn(4, 5, seed=1), w)
+    error("bilinear_dtypes", lambda: F.bilinear(torch.zeros(5, 3, dtype=torch.float64), torch.zeros(5, 4),
+                                                torch.zeros(2, 3, 4), torch.zeros(2)))
+    error("bilinear_batch", lambda: F.bilinear(torch.zeros(5, 3), torch.zeros(4, 4), torch.zeros(2, 3, 4)))
+    error("bilinear_input1", lambda: F.bilinear(torch.zeros(5, 2), torch.zeros(5, 4), torch.zeros(2, 3, 4)))
+    error("bilinear_input2", lambda: F.bilinear(torch.zeros(5, 3), torch.zeros(5, 2), torch.zeros(2, 3, 4)))
+    error("bilinear_bias", lambda: F.bilinear(torch.zeros(5, 3), torch.zeros(5, 4), torch.zeros(2, 3, 4),
+                                              torch.zeros(3)))
+    out["Bilinear"] = lambda: _bilinear_module(torch, nn, randn)
+    case("gumbel_softmax", seeded(lambda x: F.gumbel_softmax(x)), lambda: randn(3, 5))
+    case("gumbel_softmax_tau_dim", seeded(lambda x: F.gumbel_softmax(x, tau=0.5, dim=0)), lambda: randn(3, 5))
+    case("gumbel_softmax_hard", seeded(lambda x: F.gumbel_softmax(x, hard=True)), lambda: randn(3, 5))
+    case("gumbel_softmax_float32", seeded(lambda x: F.gumbel_softmax(x, 2.0)), lambda: randn(4, 6, dtype="float32"))
+
+
+def _bilinear_module(torch, nn, randn):
+    torch.manual_seed(0)
+    m = nn.Bilinear(3, 4, 2)
+    result = _run(torch, m, randn(6, 3, seed=1, dtype="float32"), randn(6, 4, seed=2, dtype="float32"))
+    result["repr"] = str(m)
+    result["params"] = {k: v.tolist() for k, v in m.state_dict().items()}
+    return result

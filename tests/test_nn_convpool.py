@@ -160,3 +160,50 @@ def test_normalisation_gradients_twice(fn, shapes):
     assert gradcheck(fn, tensors) and gradgradcheck(fn, tensors)
     x = _r(*shapes[0][:-2], shapes[0][-1], shapes[0][-2])   # the input as a transposed (non-contiguous) view
     assert gradcheck(lambda x, *rest: fn(x.transpose(-1, -2), *rest), [x] + tensors[1:])
+
+
+def _reseeded(fn):
+    """fn after re-seeding the generator, so every call of gradcheck draws the same mask / noise."""
+    def run(*xs):
+        torch.manual_seed(3)
+        return fn(*xs)
+    return run
+
+
+@pytest.mark.parametrize("fn, shapes", [
+    (lambda a, b, w, c: F.bilinear(a, b, w, c), [(4, 3), (4, 2), (2, 3, 2), (2,)]),
+    (lambda a, b, w: F.bilinear(a, b, w), [(2, 2, 3), (2, 2, 2), (1, 3, 2)]),
+    (_reseeded(lambda x: F.dropout1d(x, 0.4)), [(3, 4, 2)]),
+    (_reseeded(lambda x: F.dropout2d(x, 0.5)), [(2, 3, 2, 2)]),
+    (_reseeded(lambda x: F.alpha_dropout(x, 0.3, True)), [(3, 4)]),
+    (_reseeded(lambda x: F.feature_alpha_dropout(x, 0.3, True)), [(3, 4, 2)]),
+    (_reseeded(lambda x: F.gumbel_softmax(x, 0.7)), [(2, 4)]),
+])
+def test_misc_gradients_twice(fn, shapes):
+    tensors = [_r(*s, seed=i) for i, s in enumerate(shapes)]
+    assert gradcheck(fn, tensors) and gradgradcheck(fn, tensors)
+    x = _r(*shapes[0][:-2], shapes[0][-1], shapes[0][-2])   # the first input as a transposed (non-contiguous) view
+    assert gradcheck(lambda x, *rest: fn(x.transpose(-1, -2), *rest), [x] + tensors[1:])
+
+
+def test_hard_gumbel_softmax_is_one_hot_with_the_soft_gradient():
+    """Straight-through: the forward value is the one-hot (finite differences see a constant), the
+    gradient the soft sample's."""
+    x = _r(3, 5)
+    w = _r(3, 5, seed=1).detach()
+    hard = _reseeded(lambda x: F.gumbel_softmax(x, 0.5, hard=True))(x)
+    soft = _reseeded(lambda x: F.gumbel_softmax(x, 0.5))(x)
+    assert hard.sum(-1).tolist() == [1.0] * 3 and ((hard == 0) | (hard == 1)).all()
+    assert hard.argmax(-1).tolist() == soft.argmax(-1).tolist()
+    g_hard, = torch.autograd.grad((hard * w).sum(), x)
+    g_soft, = torch.autograd.grad((soft * w).sum(), x)
+    assert np.allclose(g_hard.numpy(), g_soft.numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_parameter_containers_register_tensors_as_parameters():
+    pl = torch.nn.ParameterList([torch.ones(2)])
+    pd = torch.nn.ParameterDict({"w": torch.zeros(3)})
+    m = torch.nn.Module()
+    m.pl, m.pd = pl, pd
+    assert [n for n, _ in m.named_parameters()] == ["pl.0", "pd.w"]
+    assert isinstance(pl[0], torch.nn.Parameter) and pd["w"].requires_grad

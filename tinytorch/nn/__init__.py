@@ -27,3 +27,6 @@ from .padding import (ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionP
                       ReplicationPad2d, ZeroPad1d, ZeroPad2d)
 from .normalization import GroupNorm, LocalResponseNorm, RMSNorm  # noqa: F401
 from .instancenorm import InstanceNorm1d, InstanceNorm2d  # noqa: F401
+from .dropout import AlphaDropout, Dropout1d, Dropout2d, FeatureAlphaDropout  # noqa: F401
+from .linear import Bilinear, Unflatten  # noqa: F401
+from .container import ParameterDict, ParameterList  # noqa: F401

@@ -150,3 +150,6 @@ __all__ += ["interpolate", "pixel_shuffle", "pixel_unshuffle", "upsample", "upsa
             "fold", "unfold"]
 from ..ops.norms import group_norm, instance_norm, local_response_norm, rms_norm  # noqa: E402,F401
 __all__ += ["group_norm", "instance_norm", "local_response_norm", "rms_norm"]
+from ..ops.dropout_extra import (alpha_dropout, bilinear, dropout1d, dropout2d, feature_alpha_dropout,  # noqa: E402,F401
+                                 gumbel_softmax)
+__all__ += ["alpha_dropout", "bilinear", "dropout1d", "dropout2d", "feature_alpha_dropout", "gumbel_softmax"]
