@@ -117,6 +117,7 @@ def cases(torch):
     _resample_cases(torch, F, nn, randn, case, error, module, reprs)
     _norm_cases(torch, F, nn, randn, case, error, module, reprs, out)
     _misc_cases(torch, F, nn, randn, case, error, module, reprs, out)
+    _grid_cases(torch, F, randn, case, error)
     return out
 
 
@@ -453,3 +454,43 @@ def _bilinear_module(torch, nn, randn):
     result["repr"] = str(m)
     result["params"] = {k: v.tolist() for k, v in m.state_dict().items()}
     return result
+
+
+def _grid_cases(torch, F, randn, case, error):
+    theta = lambda: randn(2, 2, 3, seed=11)   # noqa: E731
+    x = lambda: randn(2, 3, 4, 5)   # noqa: E731
+
+    def points(dtype="float64"):
+        torch.manual_seed(12)
+        return (torch.rand(2, 3, 6, 2, dtype=getattr(torch, dtype)) * 2.8 - 1.4).requires_grad_()
+    case("affine_grid_default_warns", lambda t: F.affine_grid(t, (2, 3, 4, 5)), theta)
+    case("affine_grid_align_corners", lambda t: F.affine_grid(t, [2, 1, 3, 2], align_corners=True), theta)
+    case("affine_grid_unit_size_warns", lambda t: F.affine_grid(t, (2, 3, 1, 5), align_corners=True), theta)
+    case("affine_grid_float32", lambda t: F.affine_grid(t, (2, 3, 4, 4), align_corners=False),
+         lambda: randn(2, 2, 3, dtype="float32"))
+    z = torch.zeros(2, 2, 3)
+    error("affine_grid_batch", lambda: F.affine_grid(z, (3, 3, 4, 5), align_corners=False))
+    error("affine_grid_3d_size", lambda: F.affine_grid(z, (2, 3, 4), align_corners=False))
+    error("affine_grid_theta_shape", lambda: F.affine_grid(z[:, :1], (2, 3, 4, 5), align_corners=False))
+    error("affine_grid_long", lambda: F.affine_grid(z.long(), (2, 3, 4, 5), align_corners=False))
+    error("affine_grid_empty", lambda: F.affine_grid(z, [2, 3, 0, 5], align_corners=False))
+    for mode in ("bilinear", "nearest"):
+        for padding in ("zeros", "border", "reflection"):
+            for corners in (False, True):
+                case(f"grid_sample_{mode}_{padding}_{corners}", lambda x, g, m=mode, p=padding, c=corners:
+                     F.grid_sample(x, g, m, p, c), x, points)
+    case("grid_sample_default_warns", F.grid_sample, x, points)
+    case("grid_sample_of_affine_grid", lambda x, t: F.grid_sample(x, F.affine_grid(t, (2, 3, 3, 3), False),
+                                                                   align_corners=False), x, theta)
+    case("grid_sample_noncontiguous", lambda x, g: F.grid_sample(x.transpose(2, 3), g.transpose(1, 2),
+                                                                  padding_mode="border", align_corners=False), x, points)
+    case("grid_sample_float32", lambda x, g: F.grid_sample(x, g, align_corners=False),
+         lambda: randn(2, 3, 4, 5, dtype="float32"), lambda: points("float32"))
+    zx, zg = torch.zeros(2, 3, 4, 5), torch.zeros(2, 3, 6, 2)
+    error("grid_sample_mode", lambda: F.grid_sample(zx, zg, mode="foo", align_corners=False))
+    error("grid_sample_padding", lambda: F.grid_sample(zx, zg, padding_mode="foo", align_corners=False))
+    error("grid_sample_batch", lambda: F.grid_sample(zx, zg[:1], align_corners=False))
+    error("grid_sample_last_dim", lambda: F.grid_sample(zx, zg[..., :1], align_corners=False))
+    error("grid_sample_3d", lambda: F.grid_sample(zx[0], zg[0], align_corners=False))
+    error("grid_sample_dtypes", lambda: F.grid_sample(zx, zg.double(), align_corners=False))
+    error("grid_sample_empty", lambda: F.grid_sample(zx[:, :, :0], zg, align_corners=False))

@@ -207,3 +207,28 @@ def test_parameter_containers_register_tensors_as_parameters():
     m.pl, m.pd = pl, pd
     assert [n for n, _ in m.named_parameters()] == ["pl.0", "pd.w"]
     assert isinstance(pl[0], torch.nn.Parameter) and pd["w"].requires_grad
+
+
+def _points(*shape):
+    torch.manual_seed(12)
+    return (torch.rand(*shape, dtype=torch.float64) * 2.8 - 1.4).requires_grad_()
+
+
+@pytest.mark.parametrize("padding", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("corners", [False, True])
+def test_grid_sample_gradients(padding, corners):
+    """Bilinear in both the input and the grid; nearest in the input (its grid gradient is zero).
+    The array backward is differentiable once, as documented."""
+    x, g = _r(1, 2, 3, 4), _points(1, 2, 5, 2)
+    assert gradcheck(lambda x, g: F.grid_sample(x, g, "bilinear", padding, corners), (x, g))
+    assert gradcheck(lambda x: F.grid_sample(x, g.detach(), "nearest", padding, corners), (x,))
+    xt = _r(1, 2, 4, 3)
+    assert gradcheck(lambda x, g: F.grid_sample(x.transpose(2, 3), g, "bilinear", padding, corners), (xt, g))
+
+
+def test_affine_grid_gradients_twice():
+    theta = _r(2, 2, 3)
+    fn = lambda t: F.affine_grid(t, (2, 1, 3, 4), align_corners=False)   # noqa: E731
+    assert gradcheck(fn, (theta,)) and gradgradcheck(fn, (theta,))
+    t = _r(2, 3, 2)
+    assert gradcheck(lambda t: F.affine_grid(t.transpose(1, 2), (2, 1, 2, 3), align_corners=True), (t,))

@@ -153,3 +153,5 @@ __all__ += ["group_norm", "instance_norm", "local_response_norm", "rms_norm"]
 from ..ops.dropout_extra import (alpha_dropout, bilinear, dropout1d, dropout2d, feature_alpha_dropout,  # noqa: E402,F401
                                  gumbel_softmax)
 __all__ += ["alpha_dropout", "bilinear", "dropout1d", "dropout2d", "feature_alpha_dropout", "gumbel_softmax"]
+from ..ops.grid import affine_grid, grid_sample  # noqa: E402,F401
+__all__ += ["affine_grid", "grid_sample"]
