@@ -75,6 +75,10 @@ def cases(torch):
     error("conv1d_dilation_zero", lambda: F.conv1d(z3(), torch.zeros(4, 3, 3), dilation=0))
     error("conv_transpose2d_output_padding", lambda: F.conv_transpose2d(z4(), torch.zeros(3, 4, 3, 3),
                                                                          output_padding=1))
+    error("conv_transpose1d_output_padding", lambda: F.conv_transpose1d(torch.zeros(1, 3, 5), torch.zeros(3, 2, 3),
+                                                                         output_padding=1))
+    error("conv_transpose1d_negative_output_padding", lambda: F.conv_transpose1d(
+        torch.zeros(1, 3, 5), torch.zeros(3, 2, 3), output_padding=-1))
     error("conv_transpose2d_channels", lambda: F.conv_transpose2d(z4(), torch.zeros(4, 4, 3, 3)))
     error("conv_transpose2d_unbatched_channels", lambda: F.conv_transpose2d(z3(), torch.zeros(3, 4, 3, 3)))
     error("conv_transpose2d_bias", lambda: F.conv_transpose2d(z4(), torch.zeros(3, 4, 3, 3), torch.zeros(3)))

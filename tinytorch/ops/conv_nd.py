@@ -156,9 +156,12 @@ def _conv_transpose(fn, nd, input, weight, bias, stride, padding, output_padding
     if min(output_padding) < 0:
         raise RuntimeError("negative output_padding is not supported")
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
-        hw = ("height", "width") if nd == 2 else ("width",)
-        parts = [f"{what}_{axis}: {v}" for what, vals in (("output_padding", output_padding), ("stride", stride),
-                                                          ("dilation", dilation)) for axis, v in zip(hw, vals)]
+        # (a 1-D one is reported as the 2-D one of height 1 that PyTorch runs)
+        ops, strides, dilations = ((output_padding, stride, dilation) if nd == 2 else
+                                   ((0,) + output_padding, (1,) + stride, (1,) + dilation))
+        parts = [f"{what}_{axis}: {v}" for what, vals in (("output_padding", ops), ("stride", strides),
+                                                          ("dilation", dilations))
+                 for axis, v in zip(("height", "width"), vals)]
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got " + " ".join(parts))
     kernel = weight._data.shape[2:]
     size = [(n - 1) * s - 2 * p + d * (k - 1) + op + 1
