@@ -15,8 +15,8 @@ from .._tensor import Tensor
 from ..autograd import double_backward
 from ..autograd.node import FormulaNode, Node
 from ..kernels import pool as kp
-from .reduce import MeanBackward1
 from .nn import _check_tensor, avg_pool2d, max_pool2d, pool_output_size
+from .reduce import MeanBackward1
 from .scatter_gather import gather
 
 
