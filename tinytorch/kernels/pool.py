@@ -140,3 +140,90 @@ def avg_pool_backward_kernel(g, KH, KW, sh, sw, ph, pw, count_include_pad, divis
                 for ih in range(h0, h1):
                     for iw in range(w0, w1):
                         gx[p, ih, iw] += v
+
+
+# ---- adaptive pooling: output cell o of n covers input rows [floor(o H / n), ceil((o + 1) H / n)) ----
+
+@kernel
+def _adaptive_range(o, n, size):
+    return (o * size) // n, ((o + 1) * size + n - 1) // n
+
+
+@kernel
+def adaptive_avg_pool_forward_kernel(x, out):
+    """out[p, oh, ow] = the mean of x[p] over cell (oh, ow)'s rows and columns; x (P, H, W), out (P, OH, OW)."""
+    P, H, W = x.shape
+    _, OH, OW = out.shape
+    for p in range(P):
+        for oh in range(OH):
+            h0, h1 = _adaptive_range(oh, OH, H)
+            for ow in range(OW):
+                w0, w1 = _adaptive_range(ow, OW, W)
+                acc = 0.0
+                for ih in range(h0, h1):
+                    for iw in range(w0, w1):
+                        acc += x[p, ih, iw]
+                out[p, oh, ow] = acc / ((h1 - h0) * (w1 - w0))
+
+
+@kernel
+def adaptive_avg_pool_backward_kernel(g, gx):
+    """The adjoint of the forward: each cell's gradient / its size added to every position in it.
+    g (P, OH, OW); gx (P, H, W) zero-filled by the caller."""
+    P, H, W = gx.shape
+    _, OH, OW = g.shape
+    for p in range(P):
+        for oh in range(OH):
+            h0, h1 = _adaptive_range(oh, OH, H)
+            for ow in range(OW):
+                w0, w1 = _adaptive_range(ow, OW, W)
+                v = g[p, oh, ow] / ((h1 - h0) * (w1 - w0))
+                for ih in range(h0, h1):
+                    for iw in range(w0, w1):
+                        gx[p, ih, iw] += v
+
+
+@kernel
+def adaptive_max_pool_forward_kernel(x, out, idx):
+    """out[p, oh, ow] = the max of x[p] over cell (oh, ow), idx its flat position h*W + w (the first
+    max; a NaN wins, as in PyTorch).  x (P, H, W) with H, W >= 1; out, idx (P, OH, OW)."""
+    P, H, W = x.shape
+    _, OH, OW = out.shape
+    for p in range(P):
+        for oh in range(OH):
+            h0, h1 = _adaptive_range(oh, OH, H)
+            for ow in range(OW):
+                w0, w1 = _adaptive_range(ow, OW, W)
+                best = x[p, h0, w0]
+                k = h0 * W + w0
+                for ih in range(h0, h1):
+                    for iw in range(w0, w1):
+                        v = x[p, ih, iw]
+                        if v > best or v != v:
+                            best = v
+                            k = ih * W + iw
+                out[p, oh, ow] = best
+                idx[p, oh, ow] = k
+
+
+@kernel
+def max_unpool_forward_kernel(x, idx, out):
+    """out[p] = 0, then out[p, idx[p, l]] = x[p, l] (a later l wins a shared index); x, idx (P, L),
+    out (P, HW); every index already checked to lie in [0, HW)."""
+    P, L = x.shape
+    HW = out.shape[1]
+    for p in range(P):
+        for q in range(HW):
+            out[p, q] = 0
+        for l in range(L):
+            out[p, idx[p, l]] = x[p, l]
+
+
+@kernel
+def index_bounds_kernel(idx, size):
+    """The position of the last entry of the flat int64 ``idx`` outside [0, size) (the one PyTorch
+    reports), or -1."""
+    for i in range(idx.size - 1, -1, -1):
+        if idx[i] < 0 or idx[i] >= size:
+            return i
+    return -1

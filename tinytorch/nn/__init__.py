@@ -18,3 +18,15 @@ from .distance import CosineSimilarity, PairwiseDistance  # noqa: F401
 from .loss import (BCELoss, CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss, HuberLoss,  # noqa: F401
                    KLDivLoss, L1Loss, MarginRankingLoss, MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss,
                    SmoothL1Loss, SoftMarginLoss, TripletMarginLoss)
+from .conv import Conv1d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
+from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,  # noqa: F401
+                      AvgPool1d, MaxPool1d, MaxUnpool2d)
+from .upsampling import (Fold, PixelShuffle, PixelUnshuffle, Unfold, Upsample, UpsamplingBilinear2d,  # noqa: F401
+                         UpsamplingNearest2d)
+from .padding import (ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d,  # noqa: F401
+                      ReplicationPad2d, ZeroPad1d, ZeroPad2d)
+from .normalization import GroupNorm, LocalResponseNorm, RMSNorm  # noqa: F401
+from .instancenorm import InstanceNorm1d, InstanceNorm2d  # noqa: F401
+from .dropout import AlphaDropout, Dropout1d, Dropout2d, FeatureAlphaDropout  # noqa: F401
+from .linear import Bilinear, Unflatten  # noqa: F401
+from .container import ParameterDict, ParameterList  # noqa: F401

@@ -1,9 +1,12 @@
-"""Containers: ``Sequential`` (children applied in order) and ``ModuleList`` (an indexable list)."""
+"""Containers: ``Sequential`` (children applied in order), ``ModuleList`` (an indexable list),
+``ModuleDict``, and the parameter containers ``ParameterList`` / ``ParameterDict``."""
 import collections
 import collections.abc
 import operator
 
+from .._tensor import Tensor
 from .module import Module, _indent
+from .parameter import Parameter
 
 
 def _index(idx, n):
@@ -175,3 +178,110 @@ class ModuleDict(Module):
                 pairs.append(pair)
         for key, module in pairs:
             self[key] = module
+
+
+def _parameter(value):
+    """A plain Tensor becomes a Parameter (as PyTorch's parameter containers do); None stays."""
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+def _parameter_line(key, p, typename):
+    size = "x".join(str(s) for s in p.shape)
+    kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+    return f"  ({key}): {kind} containing: [{typename} of size {size}]"
+
+
+class ParameterList(Module):
+    """A list of parameters registered under the names '0', '1', ... (Tensors are wrapped in Parameter)."""
+
+    def __init__(self, values=None):
+        super().__init__()
+        if values is not None:
+            self.extend(values)
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters.values())
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return ParameterList(list(self._parameters.values())[idx])
+        return self._parameters[str(_index(idx, len(self)))]
+
+    def __setitem__(self, idx, param):
+        self.register_parameter(str(_index(idx, len(self))), _parameter(param))
+
+    def append(self, value):
+        self.register_parameter(str(len(self)), _parameter(value))
+        return self
+
+    def extend(self, values):
+        for v in values:
+            self.append(v)
+        return self
+
+    def __iadd__(self, values):
+        return self.extend(values)
+
+    def extra_repr(self):
+        return "\n".join(_parameter_line(k, p, str(p.dtype)) for k, p in self._parameters.items())
+
+
+class ParameterDict(Module):
+    """An ordered dict of named parameters (Tensors are wrapped in Parameter)."""
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key):
+        return self._parameters[key]
+
+    def __setitem__(self, key, value):
+        self.register_parameter(key, _parameter(value))
+
+    def __delitem__(self, key):
+        del self._parameters[key]
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters)
+
+    def __contains__(self, key):
+        return key in self._parameters
+
+    def keys(self):
+        return self._parameters.keys()
+
+    def items(self):
+        return self._parameters.items()
+
+    def values(self):
+        return self._parameters.values()
+
+    def get(self, key, default=None):
+        return self._parameters.get(key, default)
+
+    def pop(self, key):
+        value = self[key]
+        del self[key]
+        return value
+
+    def clear(self):
+        self._parameters.clear()
+
+    def update(self, parameters):
+        """Add (or replace) parameters from a mapping or from (name, tensor) pairs, in order."""
+        pairs = parameters.items() if hasattr(parameters, "items") else parameters
+        for key, value in pairs:
+            self[key] = value
+
+    def extra_repr(self):
+        return "\n".join(_parameter_line(k, p, p.type()) for k, p in self._parameters.items())

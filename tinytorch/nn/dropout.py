@@ -1,4 +1,5 @@
-"""``Dropout``: zero elements with probability p while training, scaling the rest by 1/(1-p)."""
+"""``Dropout``: zero elements with probability p while training, scaling the rest by 1/(1-p); the
+channel-wise ``Dropout1d`` / ``Dropout2d`` and the SELU-preserving ``AlphaDropout`` / ``FeatureAlphaDropout``."""
 from . import functional as F
 from .module import Module
 
@@ -17,3 +18,36 @@ class Dropout(Module):
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class _DropoutNd(Dropout):
+    """A dropout module calling ``_fn`` (the PyTorch functional it mirrors)."""
+
+    _fn = None
+
+    def forward(self, input):
+        return type(self)._fn(input, self.p, self.training, self.inplace)
+
+
+class Dropout1d(_DropoutNd):
+    """Whole channels of (N, C, L) or (C, L) zeroed with probability p while training."""
+
+    _fn = staticmethod(F.dropout1d)
+
+
+class Dropout2d(_DropoutNd):
+    """Whole channels of (N, C, H, W) or (C, H, W) zeroed with probability p while training."""
+
+    _fn = staticmethod(F.dropout2d)
+
+
+class AlphaDropout(_DropoutNd):
+    """Dropout keeping a SELU network's mean and variance, while training."""
+
+    _fn = staticmethod(F.alpha_dropout)
+
+
+class FeatureAlphaDropout(_DropoutNd):
+    """Alpha dropout of whole channels, while training."""
+
+    _fn = staticmethod(F.feature_alpha_dropout)

@@ -135,3 +135,23 @@ def relu_(input):
 def leaky_relu_(input, negative_slope=0.01):
     """leaky_relu written into input."""
     return leaky_relu(input, negative_slope, inplace=True)
+
+
+from ..ops.conv_nd import conv1d, conv_transpose1d, conv_transpose2d  # noqa: E402,F401
+__all__ += ["conv1d", "conv_transpose1d", "conv_transpose2d"]
+from ..ops.pool_nd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d,  # noqa: E402,F401
+                           adaptive_max_pool2d, avg_pool1d, max_pool1d, max_unpool2d)
+__all__ += ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d", "avg_pool1d",
+            "max_pool1d", "max_unpool2d"]
+from ..ops.upsample import (interpolate, pixel_shuffle, pixel_unshuffle, upsample, upsample_bilinear,  # noqa: E402,F401
+                            upsample_nearest)
+from ..ops.fold import fold, unfold  # noqa: E402,F401
+__all__ += ["interpolate", "pixel_shuffle", "pixel_unshuffle", "upsample", "upsample_bilinear", "upsample_nearest",
+            "fold", "unfold"]
+from ..ops.norms import group_norm, instance_norm, local_response_norm, rms_norm  # noqa: E402,F401
+__all__ += ["group_norm", "instance_norm", "local_response_norm", "rms_norm"]
+from ..ops.dropout_extra import (alpha_dropout, bilinear, dropout1d, dropout2d, feature_alpha_dropout,  # noqa: E402,F401
+                                 gumbel_softmax)
+__all__ += ["alpha_dropout", "bilinear", "dropout1d", "dropout2d", "feature_alpha_dropout", "gumbel_softmax"]
+from ..ops.grid import affine_grid, grid_sample  # noqa: E402,F401
+__all__ += ["affine_grid", "grid_sample"]
