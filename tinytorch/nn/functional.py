@@ -135,3 +135,8 @@ def relu_(input):
 def leaky_relu_(input, negative_slope=0.01):
     """leaky_relu written into input."""
     return leaky_relu(input, negative_slope, inplace=True)
+
+
+from ..ops.attention import scaled_dot_product_attention  # noqa: E402,F401
+from ..ops.mha import _canonical_mask, _none_or_dtype, multi_head_attention_forward  # noqa: E402,F401
+__all__ += ["scaled_dot_product_attention", "multi_head_attention_forward"]
