@@ -6,6 +6,8 @@ grad_fn names, gradients, warnings, seeded parameters; or the exception; or a re
 ``tests/test_nn_attention.py`` runs them on tinytorch and compares.  Inputs come from
 ``manual_seed`` + ``randn`` in float32 (tinytorch draws PyTorch's numbers), converted as needed."""
 import hashlib
+import pathlib
+import sys
 import warnings
 
 from differential_values import describe
@@ -404,6 +406,28 @@ class _SelfAttention:
         return self.m(x, x, x, **kw)
 
 
+def _gpt_steps(torch):
+    """Three AdamW steps of the W8/W10 benchmark's GPT (``benchmarks/gpt.py``) at a tiny size: the
+    seeded model's losses (flash attention, tied embedding, GELU, LayerNorm, cross-entropy)."""
+    repo = str(pathlib.Path(__file__).resolve().parent.parent)
+    if repo not in sys.path:
+        sys.path.append(repo)
+    from benchmarks.gpt import build_gpt
+    torch.manual_seed(0)
+    model = build_gpt(torch, 11, 2, 2, 16, 8)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    ids = [[(7 * i + 3 * b) % 11 for i in range(9)] for b in range(3)]
+    x, y = torch.tensor([r[:-1] for r in ids]), torch.tensor([r[1:] for r in ids])
+    losses = []
+    for _ in range(3):
+        optimizer.zero_grad()
+        loss = model(x, y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return {"losses": losses}
+
+
 def _reprs(torch):
     nn = torch.nn
 
@@ -444,5 +468,6 @@ def cases(torch):
         out[f"layer/{name}"] = (lambda n=name: _layer_case(torch, n))
     out.update(_stacks(torch))
     out.update(_fast_paths(torch))
+    out["gpt/steps"] = lambda: _gpt_steps(torch)
     out.update(_reprs(torch))
     return out
