@@ -18,6 +18,9 @@ tinytorch/PyTorch ratio of the medians.
       PyTorch runs the same script with ``tinytorch`` aliased to ``torch``.
 - W7  peak resident memory (VmHWM) of a fresh interpreter training one W3 epoch, and the
       peak after the import alone.
+- W8  milliseconds per training step of a character-level GPT (4 layers, 4 heads, width 128,
+      context 64, batch 32; ``benchmarks/core_gpt.py``); W10 the same model code at nanoGPT's
+      Shakespeare-char shape scaled down (6 layers, 6 heads, width 384, context 128, batch 4).
 - W11 every op of the op table and the nn activations/norms, forward and forward+backward, at
       16 elements and 512x512 (``benchmarks/ops_table.py``), sorted by ratio.
 
@@ -47,12 +50,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import core_distance, ops_table
+from . import core_distance, core_gpt, ops_table
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 TUTORIAL = REPO / "examples" / "autograd_tutorial.py"
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W11")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W10", "W11")
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -618,6 +621,9 @@ def main(argv=None):
                "W5": lambda: w5(libs, **reps(7, 3)),
                "W6": lambda: w6(libs, script=args.script, **({"cold_reps": 1, "warm_reps": 2} if quick else {})),
                "W7": lambda: w7(libs, **reps(3, 1)),
+               "W8": lambda: core_gpt.gpt_workload("W8", libs, _row, _alternate, REPO, _subprocess_env(), **reps(3, 1)),
+               "W10": lambda: core_gpt.gpt_workload("W10", libs, _row, _alternate, REPO, _subprocess_env(),
+                                                    **reps(3, 1)),
                "W11": lambda: ops_table.w11(libs, _row, **reps(5, 3))}
     load_before = _loadavg()
     rows, t_start = [], time.perf_counter()

@@ -30,3 +30,5 @@ from .instancenorm import InstanceNorm1d, InstanceNorm2d  # noqa: F401
 from .dropout import AlphaDropout, Dropout1d, Dropout2d, FeatureAlphaDropout  # noqa: F401
 from .linear import Bilinear, Unflatten  # noqa: F401
 from .container import ParameterDict, ParameterList  # noqa: F401
+from .transformer import (MultiheadAttention, Transformer, TransformerDecoder, TransformerDecoderLayer,  # noqa: F401
+                          TransformerEncoder, TransformerEncoderLayer)

@@ -155,3 +155,6 @@ from ..ops.dropout_extra import (alpha_dropout, bilinear, dropout1d, dropout2d, 
 __all__ += ["alpha_dropout", "bilinear", "dropout1d", "dropout2d", "feature_alpha_dropout", "gumbel_softmax"]
 from ..ops.grid import affine_grid, grid_sample  # noqa: E402,F401
 __all__ += ["affine_grid", "grid_sample"]
+from ..ops.attention import scaled_dot_product_attention  # noqa: E402,F401
+from ..ops.mha import _canonical_mask, _none_or_dtype, multi_head_attention_forward  # noqa: E402,F401
+__all__ += ["scaled_dot_product_attention", "multi_head_attention_forward"]

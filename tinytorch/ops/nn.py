@@ -681,7 +681,7 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
     if p == 1:
         m = Tensor._make(np.zeros((), input._data.dtype))
     else:
-        noise = Tensor._make(np.empty(input._data.shape, input._data.dtype))
+        noise = Tensor._make(np.empty_like(input._data))   # (input's memory layout: draws in memory order)
         _sampling.bernoulli_(noise, 1 - p, generator)
         noise._data /= noise._data.dtype.type(1 - p)
         m = noise
