@@ -2,6 +2,7 @@
 ChainDataset, StackDataset and default_collate, against PyTorch's results for the same
 program (tests/data_iterable_program.py, recorded by tools/record_data_iterable.py)."""
 import json
+import multiprocessing
 import os
 
 import numpy as np
@@ -57,6 +58,8 @@ def test_worker_errors_reach_the_main_process():
     assert next(it) == 1
     with pytest.raises(KeyError, match="Caught KeyError in DataLoader worker process 0"):
         next(it)
+    assert list(it) == []   # the generator is finished: the epoch ends and its worker is joined
+    assert not multiprocessing.active_children()
 
 
 def test_iterable_without_workers_sees_no_worker_info_and_stops_cleanly():
