@@ -175,3 +175,13 @@ def test_dataset_folder_rules(tmp_path):
         datasets.DatasetFolder(str(tmp_path), loader=open)
     with pytest.raises(FileNotFoundError, match="Couldn't find any class folder in"):
         datasets.DatasetFolder(str(tmp_path / "a"), loader=open, extensions=".npy")
+
+
+def test_without_pillow_the_error_says_how_to_install_it(tmp_path, monkeypatch):
+    import sys
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.png").write_bytes(b"")
+    ds = datasets.ImageFolder(str(tmp_path))   # listing the files needs no Pillow
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    with pytest.raises(ImportError, match=r"need Pillow, which is not installed: pip install 'tinytorch-numba\[vision\]'"):
+        ds[0]

@@ -110,10 +110,20 @@ def test_resize_sizes_and_dtype_conversion():
     assert v2.ToDtype(torch.float32)(u8).max().item() == u8.max().item()
 
 
-def test_resize_is_differentiable():
+def test_tensor_ops_are_differentiable():
     x = torch.rand(1, 4, 5, dtype=torch.float64, requires_grad=True)
     assert gradcheck(lambda t: F.resize(t, [3, 7]), (x,))
     assert gradcheck(lambda t: F.resize(t.transpose(-1, -2), [6, 2], antialias=False), (x,))
+    rgb = torch.rand(3, 3, 4, dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda t: F.adjust_contrast(t.transpose(-1, -2), 0.6), (rgb,))   # non-contiguous
+    assert gradcheck(lambda t: F.adjust_saturation(t, 0.4) + F.center_crop(t, (5, 3)).sum(), (rgb,))
+    assert gradcheck(lambda t: F.pad(t, [1, 2], padding_mode="symmetric"), (rgb,))
+    with pytest.raises(RuntimeError, match="tinytorch's rotate is not differentiable"):
+        F.rotate(rgb, 10.0)
+    with pytest.raises(RuntimeError, match="tinytorch's adjust_hue is not differentiable"):
+        F.adjust_hue(rgb, 0.1)
+    with torch.no_grad():
+        assert F.rotate(rgb, 10.0).shape == (3, 3, 4)
 
 
 def test_grayscale_and_jitter_shapes():

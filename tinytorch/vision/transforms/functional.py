@@ -35,14 +35,19 @@ class InterpolationMode(enum.Enum):
     LANCZOS = "lanczos"
 
 
-def pil_module():
-    """``PIL.Image``, or an ImportError that says how to install Pillow."""
+def _pillow():
+    """(``PIL.Image``, ``PIL.ImageEnhance``), or an ImportError that says how to install Pillow."""
     try:
-        from PIL import Image
+        from PIL import Image, ImageEnhance
     except ImportError:
         raise ImportError("PIL images need Pillow, which is not installed: pip install 'tinytorch-numba[vision]' "
                           "(or pip install pillow)") from None
-    return Image
+    return Image, ImageEnhance
+
+
+def pil_module():
+    """``PIL.Image`` (see ``_pillow``)."""
+    return _pillow()[0]
 
 
 def _is_pil(img):
@@ -469,7 +474,8 @@ def _expanded_size(matrix, w, h):
 def rotate(img, angle, interpolation=InterpolationMode.NEAREST, expand=False, center=None, fill=None):
     """Rotate counter-clockwise by ``angle`` degrees about ``center`` (default: the image
     centre); ``expand`` enlarges the output to hold the whole image; pixels from outside are
-    ``fill`` (0 by default; one value or one per channel)."""
+    ``fill`` (0 by default; one value or one per channel).  Tensors: NEAREST or BILINEAR, not
+    differentiable (an input that requires grad is refused)."""
     mode = _interpolation(interpolation)
     if not isinstance(angle, numbers.Number):
         raise TypeError("Argument angle should be int or float")
@@ -480,6 +486,7 @@ def rotate(img, angle, interpolation=InterpolationMode.NEAREST, expand=False, ce
         return img.rotate(angle, _pil_resample(mode), expand, center, **kwargs)
     if mode not in (InterpolationMode.NEAREST, InterpolationMode.BILINEAR):
         raise ValueError(f"Interpolation mode '{mode.value}' is unsupported with Tensor input")
+    _refuse_grad(img, "rotate")
     channels, h, w = get_dimensions(img)
     if isinstance(fill, (list, tuple)) and len(fill) > 1 and len(fill) != channels:
         raise ValueError("The number of elements in 'fill' cannot broadcast to match the number of channels of the "
@@ -509,6 +516,15 @@ def rotate(img, angle, interpolation=InterpolationMode.NEAREST, expand=False, ce
     if out_dtype != work:
         result = result.round().to(out_dtype)
     return result
+
+
+def _refuse_grad(img, name):
+    """The kernels of ``rotate`` and ``adjust_hue`` record no graph: say so instead of
+    silently cutting the gradient."""
+    from ...autograd.grad_mode import is_grad_enabled
+    if img.requires_grad and is_grad_enabled():
+        raise RuntimeError(f"tinytorch's {name} is not differentiable: call it on a tensor that does not require "
+                           "grad (or under torch.no_grad())")
 
 
 def _creation_where(cond, a, b):
@@ -552,8 +568,7 @@ to_grayscale = rgb_to_grayscale
 
 
 def _enhance(img, name, factor):
-    from PIL import ImageEnhance
-    return getattr(ImageEnhance, name)(img).enhance(factor)
+    return getattr(_pillow()[1], name)(img).enhance(factor)
 
 
 def adjust_brightness(img, brightness_factor):
@@ -592,7 +607,8 @@ def adjust_saturation(img, saturation_factor):
 
 
 def adjust_hue(img, hue_factor):
-    """Rotate the hue by ``hue_factor`` in [-0.5, 0.5] (a fraction of the colour wheel)."""
+    """Rotate the hue by ``hue_factor`` in [-0.5, 0.5] (a fraction of the colour wheel); not
+    differentiable (an input that requires grad is refused)."""
     if not -0.5 <= hue_factor <= 0.5:
         raise ValueError(f"hue_factor ({hue_factor}) is not in [-0.5, 0.5].")
     if not _check_image(img):
@@ -600,6 +616,7 @@ def adjust_hue(img, hue_factor):
     _check_channels(img, [1, 3])
     if get_dimensions(img)[0] == 1:
         return img
+    _refuse_grad(img, "adjust_hue")
     orig_dtype = img.dtype
     x = convert_image_dtype(img, _dtype.float32).contiguous()
     pixels = x._data.reshape(-1, 3, x.shape[-2] * x.shape[-1])
