@@ -8,6 +8,9 @@ every node's backward as ``autograd::engine::evaluate_function: MulBackward0`` e
 profile restores the originals, so when no profile is active nothing is wrapped and the
 cost is nil (the engine checks one variable per backward pass).  Only the thread that
 started the profile is recorded; times are wall-clock (``time.perf_counter_ns``) in us.
+Calls through a reference taken before the profile began (``from torch import mul``) go
+to the unwrapped function and are not seen; internal calls between tinytorch modules are
+seen only where they go through the public names.
 """
 import functools
 import threading
