@@ -1,7 +1,8 @@
-"""``import torch`` inside a session gives tinytorch.
+"""``import torch`` inside a session gives tinytorch, ``import torchvision`` tinytorch.vision.
 
 A meta-path finder maps the name ``torch`` and every ``torch.<sub>`` name to the same name
-under ``tinytorch`` (``torch.autograd`` -> ``tinytorch.autograd``), so tutorial code pastes
+under ``tinytorch`` (``torch.autograd`` -> ``tinytorch.autograd``), and ``torchvision``
+(``torchvision.transforms.v2``...) to ``tinytorch.vision``, so tutorial code pastes
 unchanged.  ``install()`` puts the finder first on ``sys.meta_path`` and ``uninstall()``
 removes it again (``--no-torch-alias`` never installs it).  Nothing else is touched: a real
 PyTorch installation stays importable once the alias is removed.
@@ -13,6 +14,8 @@ import sys
 
 ALIAS = "torch"
 TARGET = "tinytorch"
+#: Every aliased top-level name and the package it stands for.
+ALIASES = {ALIAS: TARGET, "torchvision": "tinytorch.vision"}
 
 
 class _AliasLoader(importlib.abc.Loader):
@@ -33,13 +36,20 @@ class _AliasLoader(importlib.abc.Loader):
         module.__spec__ = self.original_spec
 
 
+def _alias_of(fullname):
+    """The aliased top-level name that ``fullname`` is or lies under, else None."""
+    top = fullname.split(".", 1)[0]
+    return top if top in ALIASES else None
+
+
 class TorchAliasFinder(importlib.abc.MetaPathFinder):
-    """Finds ``torch`` and ``torch.*`` as aliases of ``tinytorch`` and its submodules."""
+    """Finds ``torch``/``torchvision`` and their submodules as aliases of ``tinytorch``/``tinytorch.vision``'s."""
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname != ALIAS and not fullname.startswith(ALIAS + "."):
+        alias = _alias_of(fullname)
+        if alias is None:
             return None
-        real = TARGET + fullname[len(ALIAS):]
+        real = ALIASES[alias] + fullname[len(alias):]
         if importlib.util.find_spec(real) is None:
             return None
         return importlib.util.spec_from_loader(fullname, _AliasLoader(real))
@@ -49,7 +59,8 @@ _finder = TorchAliasFinder()
 
 
 def install():
-    """Make ``import torch`` (and ``import torch.x``) import tinytorch; idempotent."""
+    """Make ``import torch`` (and ``import torch.x``) import tinytorch, ``import torchvision``
+    tinytorch.vision; idempotent."""
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
         _forget_alias_modules()
@@ -67,5 +78,5 @@ def installed():
 
 
 def _forget_alias_modules():
-    for name in [n for n in sys.modules if n == ALIAS or n.startswith(ALIAS + ".")]:
+    for name in [n for n in sys.modules if _alias_of(n) is not None]:
         del sys.modules[name]

@@ -62,9 +62,11 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    """Load ``nn``, ``optim``, ``utils``, ``datasets``, ``transforms``, the CPU-only device stubs
-    (``cuda``, ``backends``, ``accelerator``) and ``save``/``load`` on first use (fast import)."""
-    if name in ("nn", "optim", "utils", "datasets", "transforms", "cuda", "backends", "accelerator"):
+    """Load ``nn``, ``optim``, ``utils``, ``datasets``, ``transforms``, ``vision``, ``profiler``, the
+    CPU-only device stubs (``cuda``, ``backends``, ``accelerator``) and ``save``/``load`` on first
+    use (fast import)."""
+    if name in ("nn", "optim", "utils", "datasets", "transforms", "cuda", "backends", "accelerator", "vision",
+                "profiler"):
         import importlib
         return importlib.import_module(f"{__name__}.{name}")
     if name in ("save", "load"):

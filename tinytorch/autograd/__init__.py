@@ -11,8 +11,11 @@ from .gradcheck import gradcheck, gradgradcheck  # noqa: F401
 
 
 def __getattr__(name):
-    """``Variable`` (the legacy wrapper, which returns a tensor) on first use."""
+    """``Variable`` (the legacy wrapper, which returns a tensor) and ``profiler`` on first use."""
     if name == "Variable":
         from .._legacy import Variable
         return Variable
+    if name == "profiler":   # loaded on first use
+        import importlib
+        return importlib.import_module(f"{__name__}.profiler")
     raise AttributeError(f"module '{__name__}' has no attribute '{name}'")

@@ -24,6 +24,10 @@ from .anomaly_mode import _state as _anomaly
 from .grad_mode import _enabled
 from .node import AccumulateGrad, SparseGrad
 
+#: The active profiler's recorder (``autograd/profiler.py``) or None: when set, every node's
+#: backward (and every leaf's accumulation) is timed as an event.
+profiling = [None]
+
 
 def _add(a, b):
     if type(a) is SparseGrad:   # (a view's gradient for one output of a node with several)
@@ -124,6 +128,7 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
     leading = None if capture is None else _leading_to(list(buffers), capture)
     grad_mode = _enabled[0]
     _enabled[0] = create_graph  # a first-order backward records nothing
+    recorder = profiling[0] if not observe else None
     try:
         while ready:
             node = ready.pop()
@@ -145,6 +150,7 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
                     capture[node] = g
             if type(node) is AccumulateGrad:
                 if capture is None:
+                    events = recorder.enter_node(node) if recorder is not None else None
                     if create_graph:
                         accumulate_graph(leaf, g)
                     else:
@@ -153,6 +159,8 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
                     if leaf._hooks is not None:
                         for hook in leaf._hooks.post:
                             hook(leaf)
+                    if events is not None:
+                        recorder.exit_node(events)
                 continue
             if node._retained is not None and not observe:
                 if create_graph:
@@ -164,7 +172,10 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
             if observe:
                 input_grads = apply(node, g)
             else:
+                events = recorder.enter_node(node) if recorder is not None else None
                 input_grads = node.backward_graph(g) if create_graph else node.backward(g)
+                if events is not None:
+                    recorder.exit_node(events)
                 if _anomaly[0] and _anomaly[1]:
                     anomaly_mode.check(node, input_grads)
                 if node._saved and not retain_graph:

@@ -3,7 +3,9 @@
 The main process sends batch number k's indices to worker ``k % num_workers`` and keeps
 ``prefetch_factor * num_workers`` batches in flight.  Each worker loads its batches with the
 loader's fetch function and sends them back on its own pipe.  The main process yields the
-batches in sampler order; with ``in_order=False`` it yields them as they arrive.
+batches in sampler order; with ``in_order=False`` it yields them as they arrive.  For an
+``IterableDataset`` the jobs carry no indices: each worker iterates its own copy of the
+dataset, and ``IterableWorkerEpoch`` asks the workers for batches in turn.
 
 Each worker, on start:
 
@@ -219,8 +221,9 @@ class WorkerPool:
         self.closed = False
         _live_pools.add(self)   # keeps the pipes reachable, so the garbage collector never finalizes them first
 
-    def send(self, batch_no, job):
-        self.job_conns[batch_no % len(self.processes)].send((batch_no, job))
+    def send(self, batch_no, job, worker=None):
+        """Send job number ``batch_no`` to ``worker`` (default: worker ``batch_no % num_workers``)."""
+        self.job_conns[batch_no % len(self.processes) if worker is None else worker].send((batch_no, job))
 
     def receive(self):
         """The next (batch number, data) from any worker; raises if a worker died or on timeout."""
@@ -292,6 +295,101 @@ def _reap(processes):
 
 
 _live_pools = set()
+
+
+class _Exhausted:
+    """What an iterable dataset's fetch returns once its iterator is finished (any copy of this
+    class means the same: it crosses process boundaries by pickling)."""
+
+    def __reduce__(self):
+        return (_exhausted, ())
+
+
+def _exhausted():
+    return EXHAUSTED
+
+
+EXHAUSTED = _Exhausted()
+
+
+class IterableWorkerEpoch:
+    """Iterator over one epoch of an iterable dataset's batches from a ``WorkerPool``.
+
+    Requests go to the workers in turn (round robin over those not yet exhausted),
+    ``prefetch`` of them in flight; every request is answered, with data or ``EXHAUSTED``.
+    Answers are taken in request order (``in_order``) or as they arrive.  The first
+    ``EXHAUSTED`` from a worker retires it (its later requests are answered ``EXHAUSTED``
+    too and skipped) and sends one new request to the next active worker, as PyTorch does.
+    The pool stops when every request is answered and no worker is left, on an error, or
+    when the epoch is dropped.
+    """
+
+    def __init__(self, pool):
+        self.pool = pool
+        self.active = [True] * len(pool.processes)
+        self.next_worker = 0
+        self.owner = {}      # request number -> worker
+        self.results = {}    # answers received ahead of their turn (in_order)
+        self.sent = self.answered = self.done = 0
+        pool.busy = True
+        for _ in range(pool.prefetch):
+            self._send()
+
+    def _send(self):
+        n = len(self.active)
+        for _ in range(n):
+            worker = self.next_worker
+            self.next_worker = (worker + 1) % n
+            if self.active[worker]:
+                self.pool.send(self.sent, None, worker)
+                self.owner[self.sent] = worker
+                self.sent += 1
+                return
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        pool = self.pool
+        try:
+            while True:
+                if self.answered == self.sent:
+                    self._end()
+                    raise StopIteration
+                if pool.in_order:
+                    while self.done not in self.results:
+                        number, data = pool.receive()
+                        self.results[number] = data
+                    number, data = self.done, self.results.pop(self.done)
+                    self.done += 1
+                else:
+                    number, data = pool.receive()
+                self.answered += 1
+                worker = self.owner.pop(number)
+                if not isinstance(data, _Exhausted):
+                    break
+                if self.active[worker]:
+                    self.active[worker] = False
+                    self._send()
+        except StopIteration:
+            raise
+        except BaseException:   # a dead worker, a timeout, Ctrl-C: the epoch ends
+            self._end()
+            raise
+        self._send()
+        if isinstance(data, _Failure):
+            data.reraise()
+        return data
+
+    def _end(self):
+        self.pool.busy = False
+        self.pool.shutdown()
+
+    def __del__(self):
+        pool = getattr(self, "pool", None)
+        if pool is not None and not pool.closed:
+            pool.busy = False
+            pool.stop()
 
 
 class WorkerEpoch:

@@ -1,4 +1,4 @@
-"""``tinytorch.utils.data``: datasets, samplers of indices and the ``DataLoader``.
+"""``tinytorch.utils.data``: datasets (map-style and ``IterableDataset``), samplers of indices and the ``DataLoader``.
 
 A dataset is anything with ``__getitem__`` and ``__len__``.  The loader draws indices from a
 sampler (``sampler.py``: in order, or shuffled with a ``tinytorch.Generator`` when asked),
@@ -9,6 +9,8 @@ the MNIST datasets do: one vectorised gather instead of one sample at a time); t
 uses it when no custom ``collate_fn`` is given.
 """
 import collections.abc
+import copy
+import itertools
 import math
 import numbers
 
@@ -30,6 +32,69 @@ class Dataset:
 
     def __add__(self, other):
         return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """Base class of iterable-style datasets: subclasses define ``__iter__`` yielding samples.
+
+    With ``num_workers > 0`` every worker process iterates its own copy of the dataset, so
+    without sharding each sample arrives once per worker; ``__iter__`` shards by reading
+    ``get_worker_info()`` (``id``, ``num_workers``), as in PyTorch."""
+
+    def __iter__(self):
+        raise NotImplementedError(f"{type(self).__name__} must define __iter__")
+
+    def __add__(self, other):
+        return ChainDataset([self, other])
+
+
+class ChainDataset(IterableDataset):
+    """The samples of several iterable datasets one after the other."""
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            yield from d
+
+    def __len__(self):
+        total = 0
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            total += len(d)
+        return total
+
+
+class StackDataset(Dataset):
+    """Sample i is ``(d[i] for d in args)`` as a tuple, or ``{k: d[i]}`` for keyword datasets."""
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like "
+                             "input/output, but both types are given.")
+        datasets = args or kwargs
+        if not datasets:
+            raise ValueError("At least one dataset should be passed")
+        sizes = [len(d) for d in (args or kwargs.values())]
+        if any(n != sizes[0] for n in sizes):
+            raise ValueError("Size mismatch between datasets")
+        self._length = sizes[0]
+        self.datasets = datasets
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __getitems__(self, indices):
+        return [self[i] for i in indices]
+
+    def __len__(self):
+        return self._length
 
 
 class TensorDataset(Dataset):
@@ -96,6 +161,9 @@ class ConcatDataset(Dataset):
         self.datasets = list(datasets)
         if not self.datasets:
             raise ValueError("datasets should not be an empty iterable")
+        for d in self.datasets:
+            if isinstance(d, IterableDataset):
+                raise AssertionError("ConcatDataset does not support IterableDataset")
         self.cumulative_sizes = list(np.cumsum([len(d) for d in self.datasets]))
 
     def __len__(self):
@@ -130,18 +198,30 @@ def random_split(dataset, lengths, generator=None):
     return out
 
 
+_COLLATE_ERROR = "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found {}"
+
+
 def default_collate(batch):
     """Turn a list of samples into batched tensors, recursively, as PyTorch's default_collate does:
-    tensors and arrays are stacked; ints -> int64, floats -> float64, bools -> bool tensors;
-    mappings, namedtuples, tuples and lists are collated field by field (tuples become lists)."""
+    tensors and NumPy arrays are stacked (arrays of strings or objects are refused); NumPy scalars
+    keep their dtype; ints -> int64, floats -> float64, bools -> bool tensors; strings and bytes
+    stay a list; mappings and namedtuples keep their type with each field collated; tuples become
+    lists of collated fields, other sequences keep their type where it can be rebuilt."""
     elem = batch[0]
     if isinstance(elem, Tensor):
-        shapes = {b._data.shape for b in batch}
-        if len(shapes) != 1:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got {sorted(shapes)} in the batch")
+        shapes = [b._data.shape for b in batch]
+        for i, shape in enumerate(shapes):
+            if shape != shapes[0]:
+                raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shapes[0])} at entry 0 "
+                                   f"and {list(shape)} at entry {i}")
         return Tensor._make(np.stack([b._data for b in batch]))
-    if isinstance(elem, np.ndarray):
-        return default_collate([_creation.from_numpy(np.asarray(b)) for b in batch])
+    if type(elem).__module__ == "numpy" and not isinstance(elem, (np.str_, np.bytes_)):
+        if isinstance(elem, np.ndarray):
+            if elem.dtype.kind in "SaUO":
+                raise TypeError(_COLLATE_ERROR.format(elem.dtype.str))
+            return default_collate([_creation.from_numpy(np.asarray(b)) for b in batch])
+        if getattr(elem, "shape", None) == ():   # a NumPy scalar: its dtype is kept
+            return _creation.from_numpy(np.array(batch, dtype=elem.dtype))
     if isinstance(elem, (bool, np.bool_)):
         return _creation.tensor(list(batch), dtype=_creation._dtype.bool_)
     if isinstance(elem, numbers.Integral):
@@ -151,15 +231,33 @@ def default_collate(batch):
     if isinstance(elem, (str, bytes)):
         return list(batch)
     if isinstance(elem, collections.abc.Mapping):
-        return {key: default_collate([b[key] for b in batch]) for key in elem}
+        fields = {key: default_collate([b[key] for b in batch]) for key in elem}
+        if isinstance(elem, collections.abc.MutableMapping):
+            clone = copy.copy(elem)
+            clone.update(fields)
+            return clone
+        try:
+            return type(elem)(fields)
+        except TypeError:
+            return fields
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
         return type(elem)(*(default_collate(list(fields)) for fields in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
         if any(len(b) != len(elem) for b in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        return [default_collate(list(fields)) for fields in zip(*batch)]
-    raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
-                    f"found {type(elem).__name__}")
+        collated = [default_collate(list(fields)) for fields in zip(*batch)]
+        if isinstance(elem, tuple):
+            return collated
+        try:
+            if isinstance(elem, collections.abc.MutableSequence):
+                clone = copy.copy(elem)
+                for i, field in enumerate(collated):
+                    clone[i] = field
+                return clone
+            return type(elem)(collated)
+        except TypeError:
+            return collated
+    raise TypeError(_COLLATE_ERROR.format(type(elem)))
 
 
 def _index_array(indices):
@@ -206,6 +304,42 @@ class _Fetch:
         return (self.collate_fn or default_collate)([self.dataset[int(i)] for i in indices])
 
 
+class _IterableFetch:
+    """Loads the next batch (or sample) from an iterable dataset; made in the main process or,
+    with workers, one per worker, each iterating its own copy (the iterator starts on the
+    first request, after ``get_worker_info()`` is set).  Returns ``_workers.EXHAUSTED`` at the end."""
+
+    def __init__(self, dataset, collate_fn, batch_size, drop_last):
+        self.dataset, self.collate_fn, self.batch_size, self.drop_last = dataset, collate_fn, batch_size, drop_last
+        self.iterator, self.finished = None, False
+
+    def __call__(self, _job=None):
+        if self.finished:
+            return _workers.EXHAUSTED
+        if self.iterator is None:
+            self.iterator = iter(self.dataset)
+        if self.batch_size is None:
+            try:
+                sample = next(self.iterator)
+            except StopIteration:
+                self.finished = True
+                return _workers.EXHAUSTED
+            return sample if self.collate_fn is None else self.collate_fn(sample)
+        batch = list(itertools.islice(self.iterator, self.batch_size))
+        if not batch or (self.drop_last and len(batch) < self.batch_size):
+            self.finished = True
+            return _workers.EXHAUSTED
+        return (self.collate_fn or default_collate)(batch)
+
+
+def _iterate(fetch):
+    while True:
+        data = fetch()
+        if data is _workers.EXHAUSTED:
+            return
+        yield data
+
+
 class DataLoader:
     """Iterates over ``dataset`` in batches of ``batch_size`` samples.
 
@@ -238,6 +372,17 @@ class DataLoader:
             raise ValueError("prefetch_factor option should be non-negative")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
+        self._iterable = isinstance(dataset, IterableDataset)
+        if self._iterable:
+            if shuffle not in (False, None):
+                raise ValueError(f"DataLoader with IterableDataset: expected unspecified shuffle option, but got "
+                                 f"shuffle={shuffle}")
+            if sampler is not None:
+                raise ValueError(f"DataLoader with IterableDataset: expected unspecified sampler option, but got "
+                                 f"sampler={sampler}")
+            if batch_sampler is not None:
+                raise ValueError(f"DataLoader with IterableDataset: expected unspecified batch_sampler option, but "
+                                 f"got batch_sampler={batch_sampler}")
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
         if batch_sampler is not None:
@@ -247,9 +392,9 @@ class DataLoader:
             batch_size = None
         elif batch_size is None and drop_last:
             raise ValueError("batch_size=None option disables auto-batching and is mutually exclusive with drop_last")
-        if sampler is None:
+        if sampler is None and not self._iterable:   # an iterable dataset yields its samples itself: no indices
             sampler = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
-        if batch_size is not None:
+        if batch_size is not None and not self._iterable:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.sampler, self.batch_sampler = sampler, batch_sampler
         self.multiprocessing_context = _workers.resolve_context(multiprocessing_context, num_workers)
@@ -279,6 +424,8 @@ class DataLoader:
         # generator, with or without workers, so num_workers never changes the random numbers.
         base_seed = None if reuse else _sampling.random_(_creation.empty((), dtype=_creation._dtype.int64),
                                                           generator=self.generator).item()
+        if self._iterable:
+            return self._iter_iterable(base_seed)
         jobs = self._jobs()
         fetch = _Fetch(self.dataset, self.collate_fn, self.batch_sampler is not None)
         if self.num_workers == 0:
@@ -294,9 +441,25 @@ class DataLoader:
         # this epoch's workers stop with it.
         return _workers.WorkerEpoch(pool, jobs, own_pool=not keep)
 
+    def _iter_iterable(self, base_seed):
+        """Batches of an ``IterableDataset``: from the main process, or from the workers in turn
+        (round robin, a worker that ran out skipped from then on).  The workers of an iterable
+        dataset are started afresh every epoch, even with ``persistent_workers``."""
+        fetch = _IterableFetch(self.dataset, self.collate_fn, self.batch_size, self.drop_last)
+        if self.num_workers == 0:
+            return _iterate(fetch)
+        pool = _workers.WorkerPool(fetch, self.dataset, self.num_workers, base_seed, self.worker_init_fn,
+                                   self.multiprocessing_context, self.prefetch_factor, self.timeout, self.in_order)
+        return _workers.IterableWorkerEpoch(pool)
+
     def __del__(self):
         if getattr(self, "_pool", None) is not None:
             self._pool.stop()
 
     def __len__(self):
+        if self._iterable:   # as PyTorch: the dataset's own length, in batches
+            length = len(self.dataset)
+            if self.batch_size is not None:
+                length = length // self.batch_size if self.drop_last else math.ceil(length / self.batch_size)
+            return length
         return len(self.batch_sampler) if self.batch_sampler is not None else len(self.sampler)
