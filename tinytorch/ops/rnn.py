@@ -6,12 +6,15 @@ them (``aten/src/ATen/native/RNN.cpp``): the input-to-hidden product of a whole 
 gate nonlinearities; a layer's outputs are ``stack``-ed (``cat``-ed for packed data), the
 directions of a bidirectional layer ``cat``-ed along the feature dimension, and the final
 hidden states of all layers ``stack``-ed.  So gradients, double backward and the ``grad_fn``
-names of the results are those of PyTorch's CPU (non-oneDNN) path.
+names of the results are those of PyTorch's CPU path; a float32 LSTM layer without projection
+(which PyTorch's CPU build hands to oneDNN) is one fused node instead (``rnn_fused``).
 
 Shapes (T steps, B batch, I input, H hidden, P projection, G gates * H):
   cell weights: w_ih (G, I), w_hh (G, H or P), b_ih, b_hh (G,), w_hr (P, H)
   full input (T, B, I); packed data (sum(batch_sizes), I) with ``batch_sizes`` non-increasing.
 """
+from .. import _dtype
+from . import rnn_fused
 from . import shape as _shape
 from .split import chunk
 from . import table as _table
@@ -85,8 +88,13 @@ def _join(mode, parts):
     return _shape.cat(parts, 0)
 
 
-def full_layer(mode, input, hidden, p, reverse):
-    """A whole (T, B, I) sequence through one direction: (output (T, B, H_out), final hidden)."""
+def full_layer(mode, input, hidden, p, reverse, fused=True):
+    """A whole (T, B, I) sequence through one direction: (output (T, B, H_out), final hidden).
+
+    A float32 LSTM without projection runs as one fused node (``rnn_fused``, where PyTorch's
+    CPU build uses oneDNN) unless ``fused`` is False."""
+    if fused and mode == "LSTM" and p.w_hr is None and input.dtype == _dtype.float32:
+        return rnn_fused.lstm_layer(input, hidden[0], hidden[1], p.w_ih, p.w_hh, p.b_ih, p.b_hh, reverse)
     steps = p.linear_ih(input).unbind(0)
     order = range(len(steps) - 1, -1, -1) if reverse else range(len(steps))
     outputs = [None] * len(steps)
