@@ -242,6 +242,8 @@ def _error_cases(torch):
         "gru_unbatched_hx_dims": gru_call(x(5, 3), x(1, 3, 4)),
         "gru_batched_hx_dims": gru_call(x(5, 2, 3), x(3, 4)),
         "rnn_1d": lambda: nn.RNN(3, 4)(x(3)),
+        "lstm_empty_sequence": lstm_call(x(0, 2, 3)),
+        "gru_empty_sequence_batch_first": lambda: nn.GRU(3, 4, batch_first=True)(x(2, 0, 3)),
         "packed_input_size": lambda: nn.GRU(3, 4)(rnn.pack_sequence([x(2, 5)])),
         "ctor_dropout_range": lambda: nn.LSTM(3, 4, dropout=2),
         "ctor_dropout_bool": lambda: nn.LSTM(3, 4, dropout=True),

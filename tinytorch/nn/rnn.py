@@ -184,6 +184,8 @@ class RNNBase(Module):
             hx = self._zeros(batch, input.dtype)
         self._check_input(input, False)
         self._check_hidden(hx, batch)
+        if input.size(1 if self.batch_first else 0) == 0:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
         output, hidden = _rnn.run(self.mode, input, hx, self._cell_params(), self.num_layers, self.dropout,
                                   self.training, self.bidirectional, self.batch_first)
         if not batched:

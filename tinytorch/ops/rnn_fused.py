@@ -36,12 +36,13 @@ class MkldnnRnnLayerBackward0(Node):
         self.reverse = reverse
 
     def forward(self, x, h0, c0, w_ih, w_hh, b_ih=None, b_hh=None):
-        T, B, _ = x.shape
+        T, B, I = x.shape
         H = h0.shape[1]
         dt = x.dtype
-        xg = km.matmul(_c(x).reshape(T * B, -1), w_ih.T, dt)
+        xg = km.matmul(_c(x).reshape(T * B, I), w_ih.T, dt)
         if b_ih is not None:
-            kl.add_bias_rows_kernel(xg, _c(b_ih + b_hh))
+            kl.add_bias_rows_kernel(xg, _c(b_ih))
+            kl.add_bias_rows_kernel(xg, _c(b_hh))
         xg = xg.reshape(T, B, 4 * H)
         gates = np.empty((T, B, 4 * H), dt)
         cs = np.empty((T, B, H), dt)
@@ -83,7 +84,7 @@ class MkldnnRnnLayerBackward0(Node):
             out[0] = km.matmul(flat, _c(w_ih), dt).reshape(x.shape)
         out[1], out[2] = (dh if self.needs_input_grad(1) else None), (dc if self.needs_input_grad(2) else None)
         if self.needs_input_grad(3):
-            out[3] = km.matmul(flat.T, _c(x).reshape(T * B, -1), dt)
+            out[3] = km.matmul(flat.T, _c(x).reshape(T * B, x.shape[2]), dt)
         if self.needs_input_grad(4):
             out[4] = km.matmul(flat.T, self._previous(_c(h0), hs).reshape(T * B, H), dt)
         if len(out) > 5 and (self.needs_input_grad(5) or self.needs_input_grad(6)):
