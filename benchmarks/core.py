@@ -21,6 +21,8 @@ tinytorch/PyTorch ratio of the medians.
 - W8  milliseconds per training step of a character-level GPT (4 layers, 4 heads, width 128,
       context 64, batch 32; ``benchmarks/core_gpt.py``); W10 the same model code at nanoGPT's
       Shakespeare-char shape scaled down (6 layers, 6 heads, width 384, context 128, batch 4).
+- W9  milliseconds per training step of an LSTM character language model (embedding 65 -> 2-layer
+      LSTM, hidden 256 -> linear 65; batch 32 x 64 characters, cross-entropy, Adam).
 - W11 every op of the op table and the nn activations/norms, forward and forward+backward, at
       16 elements and 512x512 (``benchmarks/ops_table.py``), sorted by ratio.
 
@@ -55,7 +57,7 @@ from . import core_distance, core_gpt, ops_table
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 TUTORIAL = REPO / "examples" / "autograd_tutorial.py"
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W10", "W11")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11")
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -380,6 +382,42 @@ def w6(libs, script=TUTORIAL, cold_reps=2, warm_reps=5):
             _row("W6", "tutorial script (warm)", "s", warm_samples, target=("abs<=", 1.5), note=note)]
 
 
+# --- W9: LSTM character language model -------------------------------------------------------
+class _RNNWorker(_Worker):
+    """A fresh interpreter running ``benchmarks.rnn_worker`` for one library."""
+
+    def __init__(self, module):
+        self.proc = subprocess.Popen([sys.executable, "-m", "benchmarks.rnn_worker", module], cwd=REPO,
+                                     env=_subprocess_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.info = self._read()
+
+
+def w9(libs, reps=5, steps=5, warmup=2):
+    """Each repetition times ``steps`` training steps one by one; its sample is their median.
+    The note gives each rep's last loss per library (same data and initial weights in both)."""
+    workers = {"tinytorch": _RNNWorker("tinytorch")}
+    if libs["pytorch"] is not None:
+        workers["pytorch"] = _RNNWorker("torch")
+    losses = {name: [] for name in workers}
+    try:
+        for worker in workers.values():
+            worker.ask(cmd="w9", steps=1, warmup=warmup)
+        fns = {}
+        for name, worker in workers.items():
+            def rep(name=name, worker=worker):
+                reply = worker.ask(cmd="w9", steps=steps, warmup=0)
+                losses[name].append(reply["loss"])
+                return statistics.median(reply["times"]) * 1e3
+            fns[name] = rep
+        samples = _alternate(reps, fns)
+    finally:
+        for worker in workers.values():
+            worker.close()
+    note = (f"LSTM 2x256 char LM, batch 32 x 64, Adam; one worker interpreter per library; {reps} reps x {steps} "
+            f"steps, each sample the median step of its rep; last losses {losses}")
+    return [_row("W9", "LSTM char-LM training step", "ms/step", samples, note=note)]
+
+
 # --- W3, W4, W7: training on (Fashion-)MNIST ------------------------------------------------
 class _Data:
     """The training and test arrays written once to a temporary folder for the workers.
@@ -622,6 +660,7 @@ def main(argv=None):
                "W6": lambda: w6(libs, script=args.script, **({"cold_reps": 1, "warm_reps": 2} if quick else {})),
                "W7": lambda: w7(libs, **reps(3, 1)),
                "W8": lambda: core_gpt.gpt_workload("W8", libs, _row, _alternate, REPO, _subprocess_env(), **reps(3, 1)),
+               "W9": lambda: w9(libs, **reps(5, 2)),
                "W10": lambda: core_gpt.gpt_workload("W10", libs, _row, _alternate, REPO, _subprocess_env(),
                                                     **reps(3, 1)),
                "W11": lambda: ops_table.w11(libs, _row, **reps(5, 3))}
