@@ -108,8 +108,8 @@ def test_bang_runs_a_shell_command_with_the_sessions_values(session):
 # ---- %time, %%time, %timeit ---------------------------------------------------------------------------
 
 #: IPython's two lines (on Linux) after %time and %%time
-TIMES = (r"CPU times: user [0-9.]+ (ns|μs|ms|s), sys: [0-9.]+ (ns|μs|ms|s), total: [0-9.]+ (ns|μs|ms|s)\n"
-         r"Wall time: [0-9.]+ (ns|μs|ms|s)")
+TIMES = (r"CPU times: user [0-9.e+]+ (ns|μs|ms|s), sys: [0-9.e+]+ (ns|μs|ms|s), total: [0-9.e+]+ (ns|μs|ms|s)\n"
+         r"Wall time: [0-9.e+]+ (ns|μs|ms|s)")
 
 def test_cell_magic_time_prints_the_wall_time_and_the_value(session):
     out = run(session, "%%time\na = 20\na + 1").splitlines()
@@ -136,7 +136,7 @@ def test_cell_magic_time_waits_for_a_blank_line_at_the_prompt_and_in_a_pipe():
 def test_timeit_prints_ipythons_line(session):
     out = run(session, "%timeit -n 20 -r 3 sum(range(10))")
     assert re.fullmatch(r"(The slowest run took [0-9.]+ times longer than the fastest\. [^\n]*\n)?"  # a busy machine
-                        r"[0-9.]+ (ns|μs|ms|s) ± [0-9.]+ (ns|μs|ms|s) per loop \(mean ± std\. dev\. of 3 runs, "
+                        r"[0-9.e+]+ (ns|μs|ms|s) ± [0-9.e+]+ (ns|μs|ms|s) per loop \(mean ± std\. dev\. of 3 runs, "
                         r"20 loops each\)\n", out), out
     assert run(session, "%timeit -q -n 1 -r 1 y = 1") == "" and "y" not in session.namespace
     run(session, "r = %timeit -o -q -n 2 -r 4 pass")

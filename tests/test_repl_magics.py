@@ -155,8 +155,8 @@ def test_who_lists_tensors(lang):
 def test_time_prints_the_duration_and_the_value(lang):
     out = run(Session(lang=lang), "%time sum(range(10))").splitlines()
     unit = "(ns|μs|ms|s)"
-    assert re.fullmatch(rf"(CPU times: user|CPU 시간: 사용자) [0-9.]+ {unit}, (sys|시스템): [0-9.]+ {unit}, "
-                        rf"(total|합계): [0-9.]+ {unit}", out[0])
+    assert re.fullmatch(rf"(CPU times: user|CPU 시간: 사용자) [0-9.e+]+ {unit}, (sys|시스템): [0-9.e+]+ {unit}, "
+                        rf"(total|합계): [0-9.e+]+ {unit}", out[0])
     assert re.fullmatch(rf"(Wall time|걸린 시간): [0-9.]+ {unit}", out[1]) and out[2] == "45"
 
 
