@@ -157,7 +157,7 @@ def test_time_prints_the_duration_and_the_value(lang):
     unit = "(ns|μs|ms|s)"
     assert re.fullmatch(rf"(CPU times: user|CPU 시간: 사용자) [0-9.e+]+ {unit}, (sys|시스템): [0-9.e+]+ {unit}, "
                         rf"(total|합계): [0-9.e+]+ {unit}", out[0])
-    assert re.fullmatch(rf"(Wall time|걸린 시간): [0-9.]+ {unit}", out[1]) and out[2] == "45"
+    assert re.fullmatch(rf"(Wall time|걸린 시간): [0-9.e+]+ {unit}", out[1]) and out[2] == "45"
 
 
 def test_reset_forgets_variables_but_keeps_torch(lang):
