@@ -52,6 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .workers import JsonWorker
 from . import core_distance, core_gpt, ops_table
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,7 +225,7 @@ for line in sys.stdin:
 """
 
 
-class _Worker:
+class _Worker(JsonWorker):
     """A fresh interpreter importing ``module`` that times ``a @ b`` on request."""
 
     def __init__(self, module, threads=None):
@@ -232,24 +233,7 @@ class _Worker:
         if threads is not None:
             for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
                 env[var] = str(threads)
-        self.proc = subprocess.Popen([sys.executable, "-c", _MATMUL_WORKER, module], cwd=REPO, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.info = self._read()
-
-    def _read(self):
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError("W2 worker died (see its stderr above)")
-        return json.loads(line)
-
-    def ask(self, **cmd):
-        self.proc.stdin.write(json.dumps(cmd) + "\n")
-        self.proc.stdin.flush()
-        return self._read()
-
-    def close(self):
-        self.proc.stdin.close()
-        self.proc.wait()
+        super().__init__(["-c", _MATMUL_WORKER, module], REPO, env, "W2")
 
 
 def w2(libs, sizes=(256, 512, 1024, 2048), reps=7, rep_seconds=0.15, pause=0.2, single_thread=(1024,)):
@@ -383,13 +367,11 @@ def w6(libs, script=TUTORIAL, cold_reps=2, warm_reps=5):
 
 
 # --- W9: LSTM character language model -------------------------------------------------------
-class _RNNWorker(_Worker):
+class _RNNWorker(JsonWorker):
     """A fresh interpreter running ``benchmarks.rnn_worker`` for one library."""
 
     def __init__(self, module):
-        self.proc = subprocess.Popen([sys.executable, "-m", "benchmarks.rnn_worker", module], cwd=REPO,
-                                     env=_subprocess_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.info = self._read()
+        super().__init__(["-m", "benchmarks.rnn_worker", module], REPO, _subprocess_env(), "W9")
 
 
 def w9(libs, reps=5, steps=5, warmup=2):
@@ -469,14 +451,11 @@ def _data():
     return _DATA
 
 
-class _NNWorker(_Worker):
+class _NNWorker(JsonWorker):
     """A fresh interpreter running ``benchmarks.nn_worker`` for one library."""
 
     def __init__(self, module, data):
-        self.proc = subprocess.Popen([sys.executable, "-m", "benchmarks.nn_worker", module, str(data.dir)],
-                                     cwd=REPO, env=_subprocess_env(), stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
-        self.info = self._read()
+        super().__init__(["-m", "benchmarks.nn_worker", module, str(data.dir)], REPO, _subprocess_env(), "nn")
 
 
 def _nn_workers(libs, data):

@@ -8,44 +8,24 @@ each library in its own worker interpreter (``benchmarks/gpt_worker.py``), alter
 After the timed repetitions, one short cProfile run per library records the functions with the
 most own time (the report's ``profile`` field).
 """
-import json
 import statistics
-import subprocess
-import sys
 
 from .gpt import CONFIGS
+from .workers import JsonWorker
 
 STEPS = {"W8": (5, 2), "W10": (3, 1)}   # (timed steps per repetition, warm-up steps)
 
 
-class _GPTWorker:
-    def __init__(self, module, repo, env):
-        self.proc = subprocess.Popen([sys.executable, "-m", "benchmarks.gpt_worker", module], cwd=repo, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.info = self._read()
-
-    def _read(self):
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError("GPT worker died (see its stderr above)")
-        return json.loads(line)
-
-    def ask(self, **cmd):
-        self.proc.stdin.write(json.dumps(cmd) + "\n")
-        self.proc.stdin.flush()
-        return self._read()
-
-    def close(self):
-        self.proc.stdin.close()
-        self.proc.wait()
+def _gpt_worker(module, repo, env):
+    return JsonWorker(["-m", "benchmarks.gpt_worker", module], repo, env, "GPT")
 
 
 def gpt_workload(name, libs, row, alternate, repo, env, reps=3, profile_steps=2):
     """One result row for workload ``name`` ("W8" or "W10")."""
     steps, warmup = STEPS[name]
-    workers = {"tinytorch": _GPTWorker("tinytorch", repo, env)}
+    workers = {"tinytorch": _gpt_worker("tinytorch", repo, env)}
     if libs["pytorch"] is not None:
-        workers["pytorch"] = _GPTWorker("torch", repo, env)
+        workers["pytorch"] = _gpt_worker("torch", repo, env)
     losses, profiles = {n: [] for n in workers}, {}
     try:
         for worker in workers.values():   # warm-up: compilation, caches, the model built once

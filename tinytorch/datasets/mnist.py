@@ -19,6 +19,7 @@ from .._tensor import Tensor
 from ..kernels import image as kimg
 from .download import DownloadError, download_file
 from .idx import IDXError, read_idx
+from .layout import dataset_repr
 
 #: The data shipped inside the package (a link to the project's datasets/ folder in a checkout).
 BUNDLED = Path(__file__).resolve().parent / "_bundled"
@@ -150,19 +151,9 @@ class MNIST:
         return [Tensor._make(images[:, None]), Tensor._make(self.targets._data[indices])]
 
     def __repr__(self):
-        """torchvision's layout, quirk included: the transforms block is one entry of the body,
-        so only its first line (``StandardTransform``) gets the body's indent."""
-        body = [f"Number of datapoints: {len(self)}",
-                f"Root location: {self.root if self.root is not None else self.location}",
-                f"Split: {'Train' if self.train else 'Test'}"]
-        if self.transform is not None or self.target_transform is not None:
-            block = ["StandardTransform"]
-            for transform, head in ((self.transform, "Transform: "), (self.target_transform, "Target transform: ")):
-                if transform is not None:
-                    lines = repr(transform).splitlines()
-                    block += [head + lines[0]] + [" " * len(head) + line for line in lines[1:]]
-            body.append("\n".join(block))
-        return "\n".join([f"Dataset {type(self).__name__}"] + ["    " + entry for entry in body])
+        return dataset_repr(self, [f"Number of datapoints: {len(self)}",
+                                   f"Root location: {self.root if self.root is not None else self.location}",
+                                   f"Split: {'Train' if self.train else 'Test'}"])
 
 
 class FashionMNIST(MNIST):

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...datasets.download import DownloadError, download_file
+from ...datasets.layout import dataset_repr
 from ...kernels import image as kimg
 
 RECORD_PIXELS = 3 * 32 * 32
@@ -171,15 +172,8 @@ class CIFAR10:
         return f"Split: {'Train' if self.train else 'Test'}"
 
     def __repr__(self):
-        body = [f"Number of datapoints: {len(self)}", f"Root location: {self.root}", self.extra_repr()]
-        if self.transform is not None or self.target_transform is not None:
-            block = ["StandardTransform"]
-            for transform, head in ((self.transform, "Transform: "), (self.target_transform, "Target transform: ")):
-                if transform is not None:
-                    lines = repr(transform).splitlines()
-                    block += [head + lines[0]] + [" " * len(head) + line for line in lines[1:]]
-            body.append("\n".join(block))
-        return "\n".join([f"Dataset {type(self).__name__}"] + ["    " + entry for entry in body])
+        return dataset_repr(self, [f"Number of datapoints: {len(self)}", f"Root location: {self.root}",
+                                   self.extra_repr()])
 
 
 class CIFAR100(CIFAR10):

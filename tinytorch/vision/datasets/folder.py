@@ -7,6 +7,7 @@ as an RGB PIL image, which torchvision's transforms (``ToTensor``...) then conve
 """
 import os
 
+from ...datasets.layout import dataset_repr
 from ..transforms.functional import pil_module
 
 IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
@@ -106,15 +107,7 @@ class DatasetFolder:
         return len(self.samples)
 
     def __repr__(self):
-        body = [f"Number of datapoints: {len(self)}", f"Root location: {self.root}"]
-        if self.transform is not None or self.target_transform is not None:
-            block = ["StandardTransform"]
-            for transform, head in ((self.transform, "Transform: "), (self.target_transform, "Target transform: ")):
-                if transform is not None:
-                    lines = repr(transform).splitlines()
-                    block += [head + lines[0]] + [" " * len(head) + line for line in lines[1:]]
-            body.append("\n".join(block))
-        return "\n".join([f"Dataset {type(self).__name__}"] + ["    " + entry for entry in body])
+        return dataset_repr(self, [f"Number of datapoints: {len(self)}", f"Root location: {self.root}"])
 
 
 class ImageFolder(DatasetFolder):
