@@ -263,7 +263,7 @@ def w2(libs, sizes=(256, 512, 1024, 2048), reps=7, rep_seconds=0.15, pause=0.2, 
                         worker.close()
             suffix = "" if threads is None else f", {threads} thread"
             rows.append(_row("W2", f"matmul f32 N={n}{suffix}", "GFLOP/s", samples, higher_is_better=True,
-                             target=("ratio>=", 0.9) if threads is None else None,
+                             target=("ratio>=", 1.0) if threads is None else None,
                              note="a fresh pair of worker interpreters per repetition" + suffix))
     return rows
 
@@ -362,7 +362,7 @@ def w6(libs, script=TUTORIAL, cold_reps=2, warm_reps=5):
             "tinytorch aliased to torch")
     if torch_note:
         note += "; " + torch_note
-    return [_row("W6", "tutorial script (cold)", "s", cold_samples, target=("abs<=", 20), note=note),
+    return [_row("W6", "tutorial script (cold)", "s", cold_samples, target=("ratio<=", 1.0), note=note),
             _row("W6", "tutorial script (warm)", "s", warm_samples, target=("abs<=", 1.5), note=note)]
 
 
@@ -397,7 +397,7 @@ def w9(libs, reps=5, steps=5, warmup=2):
             worker.close()
     note = (f"LSTM 2x256 char LM, batch 32 x 64, Adam; one worker interpreter per library; {reps} reps x {steps} "
             f"steps, each sample the median step of its rep; last losses {losses}")
-    return [_row("W9", "LSTM char-LM training step", "ms/step", samples, note=note)]
+    return [_row("W9", "LSTM char-LM training step", "ms/step", samples, target=("ratio<=", 1.0), note=note)]
 
 
 # --- W3, W4, W7: training on (Fashion-)MNIST ------------------------------------------------
@@ -512,7 +512,7 @@ def w4(libs, reps=7, steps=40, warmup=20):
     finally:
         for worker in workers.values():
             worker.close()
-    row = _row("W4", "CNN training step", "ms/step", samples, target=("ratio<=", 1.2),
+    row = _row("W4", "CNN training step", "ms/step", samples, target=("ratio<=", 0.9),
                note=f"batch 64 of {data.description.split(' (')[0]}; one worker interpreter per library; "
                     f"{reps} reps x {steps} steps, each sample the median step of its rep")
     row["all_steps_median_ms"] = {name: statistics.median(t) * 1e3 for name, t in every.items()}
