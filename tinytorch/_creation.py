@@ -283,13 +283,26 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, o
 
 
 def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    """Integers in [low, high) (``randint(high, size)`` from 0), int64 unless ``dtype``."""
+    """Integers in [low, high) (``randint(high, size)`` from 0), int64 unless ``dtype``.
+    ``low`` and ``high`` are ints within int64 and ``size`` a tuple, as PyTorch's parser wants."""
+    given = [v for v in (low, high, size) if v is not None]
     if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     if size is None:
         raise TypeError("randint() missing required argument 'size'")
+    if not (_checks.is_int(low) and _checks.is_int(high) and isinstance(size, (tuple, list))
+            and all(_checks.is_int(n) for n in size)):
+        raise TypeError(f"randint() received an invalid combination of arguments - got "
+                        f"({', '.join(type(v).__name__ for v in given)}), but expected one of:\n"
+                        " * (int high, tuple of ints size, *, torch.Generator generator, tensor out = None, "
+                        "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+                        "bool pin_memory = False, bool requires_grad = False)\n"
+                        " * (int low, int high, tuple of ints size, *, torch.Generator generator, tensor out = None, "
+                        "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+                        "bool pin_memory = False, bool requires_grad = False)\n")
+    low, high = _checks.int64(low), _checks.int64(high)
     dt = _dt(dtype, _dtype.int64)
     t = Tensor._make(np.empty(size_args((size,)), dt.np))
     _sampling.random_(t, int(low), int(high), generator=generator)

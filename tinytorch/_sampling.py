@@ -43,10 +43,11 @@ def _write(t, values):
 
 
 def _check_target(t):
-    from .ops.inplace import check_inplace
+    from .ops.inplace import check_inplace, check_internal_overlap
     if not isinstance(t, Tensor):
         raise TypeError(f"expected a Tensor, got {type(t).__name__}")
     check_inplace(t)
+    check_internal_overlap(t._data)   # no random fill of an expanded tensor, as in PyTorch
 
 
 def _float_only(t, kernel_name):

@@ -6,6 +6,8 @@ says so next to each definition (``@public`` of ``ops/registry.py``, or the op t
 importing the modules below fills the registry, and the loop at the bottom is the one place
 where ops are attached to ``Tensor`` (whose own module imports no op: no import loop).
 """
+import numpy as np
+
 from .. import _creation, _dtype, _sampling
 from .._tensor import Tensor, dtype_of_to_args
 from . import registry
@@ -14,13 +16,64 @@ from . import (activations, compare, diagonal, elementwise, index, index_assign,
                shape, sort, special, split, table, triangular, unique, util)
 from . import linalg_surface  # noqa: F401
 from .inplace import make_inplace, make_inplace_unaliased
+from .util import is_scalar
 
 globals().update(registry.FUNCTIONS)   # tinytorch.ops.mul ... (tinytorch/__init__ exports the same)
 
 
-def _reflected(op):
+def _operator(op, ndarray_ok=True):
+    """A Python operator ``x <op> other`` as PyTorch's: an ndarray ``other`` is read as
+    ``torch.as_tensor(other)`` (``ones(2) + np.ones(2)`` is a float64 tensor) where PyTorch does
+    (``+ - * / // % **``; not for ``< <= > >= & | ^``); another operand that is neither a tensor nor
+    a number gives NotImplemented, so Python raises its own TypeError ("unsupported operand
+    type(s) for +: 'Tensor' and 'NoneType'")."""
     def method(self, other):
+        if isinstance(other, np.ndarray):
+            if not ndarray_ok:
+                return NotImplemented
+            other = _creation.as_tensor(other)
+        elif not (isinstance(other, Tensor) or is_scalar(other)):
+            return NotImplemented
+        return op(self, other)
+    method.__name__ = op.__name__
+    return method
+
+
+def _reflected(op, ndarray_ok=False):
+    """``other <op> x`` for a number ``other`` (an ndarray on the left only for ``/``, as in PyTorch)."""
+    def method(self, other):
+        if isinstance(other, np.ndarray):
+            if not ndarray_ok:
+                return NotImplemented
+            other = _creation.as_tensor(other)
+        elif not (isinstance(other, Tensor) or is_scalar(other)):
+            return NotImplemented
         return op(other, self)
+    return method
+
+
+def _in_place_operator(op):
+    """``x += other``: an ndarray ``other`` is left to Python's fallback ``x = x + other`` (as in
+    PyTorch, where ``x += np.ones(2)`` makes a new, float64 ``x``)."""
+    def method(self, other):
+        if isinstance(other, np.ndarray):
+            return NotImplemented
+        return op(self, other)
+    method.__name__ = op.__name__
+    return method
+
+
+def _equality(op, unequal):
+    """``==`` / ``!=``: an operand that is neither a tensor, a number nor an ndarray (None, a
+    string, a list) compares as unequal objects (False / True), as in PyTorch; an ndarray compares
+    elementwise, as ``torch.as_tensor`` of it, for ``==`` (PyTorch's ``!=`` falls back to True)."""
+    def method(self, other):
+        if isinstance(other, np.ndarray) and not unequal:
+            return op(self, _creation.as_tensor(other))
+        if isinstance(other, Tensor) or is_scalar(other):
+            return op(self, other)
+        return unequal
+    method.__name__ = op.__name__
     return method
 
 
@@ -84,6 +137,8 @@ OPERATORS = {
 }
 REFLECTED = {"__radd__": "add", "__rsub__": "sub", "__rmul__": "mul", "__rtruediv__": "div",
              "__rfloordiv__": "floor_divide", "__rmod__": "remainder", "__rpow__": "pow", "__rmatmul__": "matmul"}
+#: The operators that read an ndarray operand as a tensor (PyTorch's; the others give NotImplemented).
+_NDARRAY_OPERATORS = {"__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__", "__pow__"}
 IN_PLACE_OPERATORS = {"__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_", "__itruediv__": "div_",
                       "__ipow__": "pow_", "__iand__": "bitwise_and_", "__ior__": "bitwise_or_",
                       "__ixor__": "bitwise_xor_"}
@@ -96,14 +151,20 @@ for _name, _kind in registry.INPLACE.items():
             make_inplace_unaliased(_method, internal=_kind == "unaliased"))
 _INDEXING = {"getitem": index.getitem, "setitem": index.setitem}
 for _op, _name in OPERATORS.items():
-    setattr(Tensor, _op, _INDEXING.get(_name) or registry.METHODS[_name])
+    if _name in _INDEXING:
+        setattr(Tensor, _op, _INDEXING[_name])
+    elif _op in ("__eq__", "__ne__"):
+        setattr(Tensor, _op, _equality(registry.METHODS[_name], unequal=_op == "__ne__"))
+    elif _op in ("__neg__", "__abs__", "__matmul__"):
+        setattr(Tensor, _op, registry.METHODS[_name])
+    else:
+        setattr(Tensor, _op, _operator(registry.METHODS[_name], ndarray_ok=_op in _NDARRAY_OPERATORS))
 for _op, _name in REFLECTED.items():
-    setattr(Tensor, _op, _reflected(registry.METHODS[_name]))
+    setattr(Tensor, _op, _reflected(registry.METHODS[_name], ndarray_ok=_op == "__rtruediv__"))
 for _op, _name in IN_PLACE_OPERATORS.items():
-    setattr(Tensor, _op, getattr(Tensor, _name))
+    setattr(Tensor, _op, _in_place_operator(getattr(Tensor, _name)))
 Tensor.__invert__ = _invert
-Tensor.__rand__ = elementwise.reflected_bitwise("bitwise_and")
-Tensor.__ror__ = elementwise.reflected_bitwise("bitwise_or")
-Tensor.__rxor__ = elementwise.reflected_bitwise("bitwise_xor")
+for _op, _name in (("__rand__", "bitwise_and"), ("__ror__", "bitwise_or"), ("__rxor__", "bitwise_xor")):
+    setattr(Tensor, _op, _reflected(lambda other, self, _f=elementwise.reflected_bitwise(_name): _f(self, other)))
 Tensor.T = property(lambda self: shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1))))
 Tensor.mT = property(_mT)

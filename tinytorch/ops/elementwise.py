@@ -946,7 +946,7 @@ _MASK_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int"
                     "uint8": "unsigned char"}
 
 
-@public(inplace=True)
+@public(inplace="unaliased_expanded_ok")   # writes through an expanded tensor, as PyTorch's does
 def masked_fill(input, mask, value):
     """``value`` where ``mask`` (a bool tensor broadcastable with ``input``), ``input`` elsewhere."""
     if not isinstance(mask, Tensor):

@@ -374,4 +374,6 @@ def setitem(x, index, value):
     if _enabled[0] and x.grad_fn is None and x._requires_grad:  # x[i] = v writes through a view of x
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     _check_expandable(value._data.shape, target_shape, value.type())
+    if not advanced:   # a copy into a view: refused where the view repeats elements (PyTorch's copy_)
+        inplace.check_internal_overlap(_numpy_indexing(x._data, np_index))
     inplace.apply_inplace(x, lambda old: CopySlices(np_index, pre=pre).apply(old, value), (value,))

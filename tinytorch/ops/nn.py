@@ -40,9 +40,16 @@ def _check_tensor(x, name):
 
 
 def _check_float_same(x, w, what, convolution=False):
+    """Floating-point operands of one dtype; a convolution also takes integer operands of one
+    dtype (PyTorch's slow CPU kernel: wrapping integer sums), but not bool."""
     for t, name in ((x, "input"), (w, what)):
         _check_tensor(t, name)
-        if not t.is_floating_point():
+    if convolution and x._data.dtype == w._data.dtype and x._data.dtype.kind in "iu":
+        return
+    if convolution and x._data.dtype == w._data.dtype == np.bool_:
+        raise NotImplementedError("\"slow_conv2d_cpu\" not implemented for 'Bool'")
+    for t, name in ((x, "input"), (w, what)):
+        if not t.is_floating_point() and not (convolution and t._data.dtype.kind in "iu"):
             raise RuntimeError(f"expected a floating-point {name}, got dtype {t.dtype}")
     if x._data.dtype != w._data.dtype and convolution:
         raise RuntimeError(f"expected scalar type {_dtype.SCALAR_NAMES[x._data.dtype.name]} but found "
@@ -392,7 +399,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
                            "Kernel size can't be greater than actual input size")
     node = ConvolutionBackward0(stride, padding, dilation, groups)
     if bias is not None:
-        _check_float_same(input, bias, "bias")
+        _check_float_same(input, bias, "bias", convolution=True)
         if tuple(bias._data.shape) != (O,):
             raise RuntimeError(f"conv2d: bias must have shape ({O},), got {tuple(bias._data.shape)}")
         out = node.apply(x, weight, bias)

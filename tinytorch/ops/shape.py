@@ -232,7 +232,12 @@ class ExpandBackward0(FormulaNode):
 
     def forward(self, x):
         self.in_meta = ((x.shape, x.dtype),)
-        return np.broadcast_to(x, self.shape)
+        # a writable view (stride 0 along the new dimensions): PyTorch writes through an expanded
+        # tensor (``e[0] = 1`` sets the one shared element); the in-place ops that refuse it check
+        lead = len(self.shape) - x.ndim
+        strides = (0,) * lead + tuple(0 if n == 1 and m != 1 else st
+                                      for st, n, m in zip(x.strides, x.shape, self.shape[lead:]))
+        return np.lib.stride_tricks.as_strided(x, self.shape, strides, writeable=x.flags.writeable)
 
 
 @public(function=False)
