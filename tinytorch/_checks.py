@@ -147,3 +147,49 @@ def wrap_dim(dim, ndim):
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
+
+
+def type_name(value):
+    """A value's type as PyTorch's argument parser names it (``numpy.ndarray``, ``NoneType``, ``Tensor``)."""
+    t = type(value)
+    if t.__module__ == "numpy":
+        return f"numpy.{t.__name__}"
+    return "Tensor" if t.__name__ in ("Tensor", "Parameter") else t.__name__
+
+
+def binary_operand(fn, input, other, kind):
+    """The second operand of a binary function ``fn(input, other)`` (``input`` a tensor), checked as
+    PyTorch's parser does.  ``kind``: ``"tensor"`` (only a tensor: ``maximum``, ``atan2``),
+    ``"number"`` (a tensor or a number: ``add``, ``mul``), ``"overloaded"`` (the same, with
+    PyTorch's "invalid combination" message: ``eq``, ``pow``, ``remainder``).  An integer outside
+    int64 gives OverflowError "int too big to convert"."""
+    import numbers as _numbers
+    from ._tensor import Tensor
+    if isinstance(other, Tensor):
+        return
+    number = isinstance(other, (_numbers.Number, np.number, np.bool_)) and kind != "tensor"
+    if not number:
+        if kind == "overloaded":
+            raise TypeError(f"{fn}() received an invalid combination of arguments - got ({type_name(input)}, "
+                            f"{type_name(other)}), but expected one of:\n * (Tensor input, Tensor other)\n"
+                            " * (Tensor input, Number other)\n")
+        raise TypeError(f"{fn}(): argument 'other' (position 2) must be Tensor, not {type_name(other)}")
+    if is_int(other) and not isinstance(other, (bool, np.bool_)) and not INT64_MIN <= int(other) <= INT64_MAX:
+        raise OverflowError("int too big to convert")
+
+
+def dim_argument(fn, input, dim, kind, position=2, none_ok=True):
+    """The ``dim`` of a reduction ``fn(input, dim, ...)`` checked as PyTorch's parser does:
+    ``"int"`` (an int: ``argmax``, ``cumsum``), ``"ints"`` (an int or a tuple/list of ints:
+    ``amax``, ``logsumexp``), ``"overloaded_int"`` / ``"overloaded_ints"`` (the same, with the
+    "invalid combination" message of functions with several signatures: ``sum``, ``max``)."""
+    if dim is None and none_ok:
+        return
+    ints = kind.endswith("ints")
+    if is_int(dim) or (ints and isinstance(dim, (tuple, list)) and all(is_int(d) for d in dim)):
+        return
+    if kind.startswith("overloaded"):
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({type_name(input)}, "
+                        f"{type_name(dim)}), but expected one of:\n")
+    raise TypeError(f"{fn}(): argument 'dim' (position {position}) must be {'tuple of ints' if ints else 'int'}, "
+                    f"not {type_name(dim)}")

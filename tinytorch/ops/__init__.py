@@ -8,7 +8,7 @@ where ops are attached to ``Tensor`` (whose own module imports no op: no import 
 """
 import numpy as np
 
-from .. import _creation, _dtype, _sampling
+from .. import _checks, _creation, _dtype, _sampling
 from .._tensor import Tensor, dtype_of_to_args
 from . import registry
 from . import (activations, compare, diagonal, elementwise, index, index_assign, index_dim, inplace,  # noqa: F401
@@ -18,7 +18,78 @@ from . import linalg_surface  # noqa: F401
 from .inplace import make_inplace, make_inplace_unaliased
 from .util import is_scalar
 
+#: How ``tinytorch.<fn>(tensor, other)`` checks ``other`` (PyTorch's argument parser; see
+#: ``_checks.binary_operand``): the functions only, the methods and operators have their own rules.
+BINARY_OPERAND_KINDS = {
+    **dict.fromkeys(("add", "sub", "subtract", "mul", "multiply", "div", "divide"), "number"),
+    **dict.fromkeys(("maximum", "minimum", "atan2", "hypot", "logical_and", "logical_or", "logical_xor",
+                     "fmax", "fmin"), "tensor"),
+    **dict.fromkeys(("eq", "ne", "lt", "le", "gt", "ge", "pow", "fmod", "remainder", "floor_divide", "true_divide",
+                     "bitwise_and", "bitwise_or", "bitwise_xor"), "overloaded"),
+}
+
+
+def _operand_checked(fn, name, kind):
+    def checked(input, other, *args, **kwargs):
+        if isinstance(input, Tensor):
+            _checks.binary_operand(name, input, other, kind)
+        return fn(input, other, *args, **kwargs)
+    checked.__name__, checked.__doc__, checked.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return checked
+
+
+#: How ``tinytorch.<fn>(tensor, dim, ...)`` checks ``dim`` (``_checks.dim_argument``): kind, index of
+#: ``dim`` among the positional arguments, whether None is accepted.
+DIM_KINDS = {
+    **dict.fromkeys(("sum", "mean", "std", "var", "all", "any", "count_nonzero"), ("overloaded_ints", 1, True)),
+    **dict.fromkeys(("max", "min", "sort", "argsort"), ("overloaded_int", 1, True)),
+    "prod": ("overloaded_int", 1, False),
+    **dict.fromkeys(("amax", "amin", "nansum"), ("ints", 1, True)),
+    "logsumexp": ("ints", 1, False),
+    **dict.fromkeys(("argmax", "argmin"), ("int", 1, True)),
+    **dict.fromkeys(("cumsum", "cumprod", "median", "mode"), ("int", 1, False)),
+    **dict.fromkeys(("topk", "kthvalue"), ("int", 2, False)),
+}
+_UNSET = object()
+
+
+def _dim_checked(fn, name, kind, index, none_ok):
+    def checked(input, *args, **kwargs):
+        if isinstance(input, Tensor):
+            dim = args[index - 1] if len(args) >= index else kwargs.get("dim", _UNSET)
+            if name == "logsumexp" and dim is _UNSET:
+                raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
+            # max(x, other_tensor) and min(x, other_tensor) are the elementwise forms
+            if dim is not _UNSET and not (name in ("max", "min") and isinstance(dim, Tensor)):
+                _checks.dim_argument(name, input, dim, kind, index + 1, none_ok or dim is _UNSET)
+        return fn(input, *args, **kwargs)
+    checked.__name__, checked.__doc__, checked.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return checked
+
+
+def _tensor_input_checked(fn, name):
+    def checked(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {_checks.type_name(input)}")
+        return fn(input, *args, **kwargs)
+    checked.__name__, checked.__doc__, checked.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return checked
+
+
+#: The public functions ``tinytorch.<name>`` with their argument checks (``registry.FUNCTIONS``
+#: keeps the ops themselves, which the REPL's %code reads; ``__wrapped__`` is the op).
+CHECKED_FUNCTIONS = {}
+for _name, (_kind, _index, _none_ok) in DIM_KINDS.items():
+    if _name in registry.FUNCTIONS:
+        CHECKED_FUNCTIONS[_name] = _dim_checked(registry.FUNCTIONS[_name], _name, _kind, _index, _none_ok)
+for _name in ("square", "logical_not", "bitwise_not"):
+    CHECKED_FUNCTIONS[_name] = _tensor_input_checked(registry.FUNCTIONS[_name], _name)
+for _name, _kind in BINARY_OPERAND_KINDS.items():
+    if _name in registry.FUNCTIONS:
+        CHECKED_FUNCTIONS[_name] = _operand_checked(registry.FUNCTIONS[_name], _name, _kind)
+
 globals().update(registry.FUNCTIONS)   # tinytorch.ops.mul ... (tinytorch/__init__ exports the same)
+globals().update(CHECKED_FUNCTIONS)
 
 
 def _operator(op, ndarray_ok=True):
