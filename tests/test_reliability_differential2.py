@@ -43,52 +43,14 @@ MESSAGE_DIFFERS = {
     'autograd_detach_inplace_shared': "autograd misuse: message wording not yet PyTorch's",
     'autograd_backward_after_no_grad_leaf_modify': "autograd misuse: message wording not yet PyTorch's",
     'autograd_optim_tensor_not_iter': "autograd misuse: message wording not yet PyTorch's",
-    # factories: message wording not yet PyTorch's (45)
-    'factory_zeros_float': "factories: message wording not yet PyTorch's",
-    'factory_zeros_str': "factories: message wording not yet PyTorch's",
-    'factory_zeros_none': "factories: message wording not yet PyTorch's",
-    'factory_zeros_tuple_float': "factories: message wording not yet PyTorch's",
-    'factory_zeros_nested': "factories: message wording not yet PyTorch's",
-    'factory_zeros_bool': "factories: message wording not yet PyTorch's",
-    'factory_ones_float': "factories: message wording not yet PyTorch's",
-    'factory_ones_str': "factories: message wording not yet PyTorch's",
-    'factory_ones_none': "factories: message wording not yet PyTorch's",
-    'factory_ones_tuple_float': "factories: message wording not yet PyTorch's",
-    'factory_ones_nested': "factories: message wording not yet PyTorch's",
-    'factory_ones_bool': "factories: message wording not yet PyTorch's",
-    'factory_empty_float': "factories: message wording not yet PyTorch's",
-    'factory_empty_str': "factories: message wording not yet PyTorch's",
-    'factory_empty_none': "factories: message wording not yet PyTorch's",
-    'factory_empty_tuple_float': "factories: message wording not yet PyTorch's",
-    'factory_empty_nested': "factories: message wording not yet PyTorch's",
-    'factory_empty_bool': "factories: message wording not yet PyTorch's",
-    'factory_rand_float': "factories: message wording not yet PyTorch's",
-    'factory_rand_str': "factories: message wording not yet PyTorch's",
-    'factory_rand_none': "factories: message wording not yet PyTorch's",
-    'factory_rand_tuple_float': "factories: message wording not yet PyTorch's",
-    'factory_rand_nested': "factories: message wording not yet PyTorch's",
-    'factory_rand_bool': "factories: message wording not yet PyTorch's",
-    'factory_randn_float': "factories: message wording not yet PyTorch's",
-    'factory_randn_str': "factories: message wording not yet PyTorch's",
-    'factory_randn_none': "factories: message wording not yet PyTorch's",
-    'factory_randn_tuple_float': "factories: message wording not yet PyTorch's",
-    'factory_randn_nested': "factories: message wording not yet PyTorch's",
-    'factory_randn_bool': "factories: message wording not yet PyTorch's",
-    'factory_full_float': "factories: message wording not yet PyTorch's",
-    'factory_full_str': "factories: message wording not yet PyTorch's",
-    'factory_full_none': "factories: message wording not yet PyTorch's",
-    'factory_full_tuple_float': "factories: message wording not yet PyTorch's",
-    'factory_full_nested': "factories: message wording not yet PyTorch's",
-    'factory_full_bool': "factories: message wording not yet PyTorch's",
+    # factories: message wording not yet PyTorch's (7)
     'factory_tensor_list_str': "factories: message wording not yet PyTorch's",
-    'factory_full_value_none_u8': "factories: message wording not yet PyTorch's",
     'factory_arange_str': "factories: message wording not yet PyTorch's",
     'factory_arange_none': "factories: message wording not yet PyTorch's",
     'factory_linspace_str': "factories: message wording not yet PyTorch's",
     'factory_eye_float': "factories: message wording not yet PyTorch's",
     'factory_eye_str': "factories: message wording not yet PyTorch's",
     'factory_eye_none': "factories: message wording not yet PyTorch's",
-    'factory_randperm_huge': "factories: message wording not yet PyTorch's",
     # index assignment: message wording not yet PyTorch's (2)
     'setitem_slice_step0': "index assignment: message wording not yet PyTorch's",
     'setitem_tensor_bool_wrong': "index assignment: message wording not yet PyTorch's",
@@ -101,10 +63,7 @@ MESSAGE_DIFFERS = {
     'misc_where_bad_cond': "miscellaneous: message wording not yet PyTorch's",
     'misc_to_str': "miscellaneous: message wording not yet PyTorch's",
     'misc_normal_neg_std': "miscellaneous: message wording not yet PyTorch's",
-    # module constructors: message wording not yet PyTorch's (12)
-    'module_Linear_3': "module constructors: message wording not yet PyTorch's",
-    'module_Linear_4': "module constructors: message wording not yet PyTorch's",
-    'module_Linear_5': "module constructors: message wording not yet PyTorch's",
+    # module constructors: message wording not yet PyTorch's (9)
     'module_Conv1d_7': "module constructors: message wording not yet PyTorch's",
     'module_Conv1d_9': "module constructors: message wording not yet PyTorch's",
     'module_Conv1d_11': "module constructors: message wording not yet PyTorch's",
@@ -179,10 +138,8 @@ EXCLUDED = {
     'operator13_shape_mismatch': "Python operators: exception type not yet PyTorch's",
     # Python operators: not yet supported (1)
     'operator6_i64_i64max': 'Python operators: not yet supported',
-    # autograd misuse: argument not yet refused (3)
+    # autograd misuse: argument not yet refused (1)
     'autograd_backward_grad_list': 'autograd misuse: argument not yet refused',
-    'autograd_requires_grad_bool_str': 'autograd misuse: argument not yet refused',
-    'autograd_set_grad_enabled_str': 'autograd misuse: argument not yet refused',
     # autograd misuse: exception type not yet PyTorch's (1)
     'autograd_autograd_grad_int_input': "autograd misuse: exception type not yet PyTorch's",
     # binary elementwise functions: exception type not yet PyTorch's (3)
@@ -192,8 +149,6 @@ EXCLUDED = {
     # binary elementwise functions: not yet supported (2)
     'binary_pow_i64_i64max': 'binary elementwise functions: not yet supported',
     'binary_pow_i64max_tneg1': 'binary elementwise functions: not yet supported',
-    # binary elementwise functions: value differs (1)
-    'binary_fmod_f_big': 'binary elementwise functions: value differs',
     # clamp: exception type not yet PyTorch's (12)
     'clamp_min_str_f': "clamp: exception type not yet PyTorch's",
     'clamp_min_str_nan': "clamp: exception type not yet PyTorch's",
@@ -207,31 +162,10 @@ EXCLUDED = {
     'clamp_min_list_u8': "clamp: exception type not yet PyTorch's",
     'clamp_min_list_empty': "clamp: exception type not yet PyTorch's",
     'clamp_inplace_min_list': "clamp: exception type not yet PyTorch's",
-    # factories: argument not yet refused (11)
-    'factory_rand_dtype_str': 'factories: argument not yet refused',
-    'factory_rand_dtype_np': 'factories: argument not yet refused',
-    'factory_randn_dtype_str': 'factories: argument not yet refused',
-    'factory_randn_dtype_np': 'factories: argument not yet refused',
-    'factory_full_zero': 'factories: argument not yet refused',
-    'factory_full_tensor_size': 'factories: argument not yet refused',
-    'factory_full_value_none': 'factories: argument not yet refused',
+    # factories: argument not yet refused (2)
     'factory_arange_big': 'factories: argument not yet refused',
     'factory_linspace_float_steps': 'factories: argument not yet refused',
-    'factory_randperm_float': 'factories: argument not yet refused',
-    'factory_randperm_str': 'factories: argument not yet refused',
-    # factories: exception type not yet PyTorch's (27)
-    'factory_zeros_huge2': "factories: exception type not yet PyTorch's",
-    'factory_ones_huge2': "factories: exception type not yet PyTorch's",
-    'factory_empty_huge2': "factories: exception type not yet PyTorch's",
-    'factory_rand_big': "factories: exception type not yet PyTorch's",
-    'factory_rand_huge2': "factories: exception type not yet PyTorch's",
-    'factory_randn_big': "factories: exception type not yet PyTorch's",
-    'factory_randn_huge2': "factories: exception type not yet PyTorch's",
-    'factory_full_neg': "factories: exception type not yet PyTorch's",
-    'factory_full_big': "factories: exception type not yet PyTorch's",
-    'factory_full_huge2': "factories: exception type not yet PyTorch's",
-    'factory_full_value_str': "factories: exception type not yet PyTorch's",
-    'factory_full_value_str_u8': "factories: exception type not yet PyTorch's",
+    # factories: exception type not yet PyTorch's (9)
     'factory_tensor_none': "factories: exception type not yet PyTorch's",
     'factory_tensor_list_none': "factories: exception type not yet PyTorch's",
     'factory_arange_nan': "factories: exception type not yet PyTorch's",
@@ -241,12 +175,6 @@ EXCLUDED = {
     'factory_eye_neg': "factories: exception type not yet PyTorch's",
     'factory_eye_neg_m': "factories: exception type not yet PyTorch's",
     'factory_eye_big': "factories: exception type not yet PyTorch's",
-    'factory_randperm_big': "factories: exception type not yet PyTorch's",
-    'factory_zeros_like_list': "factories: exception type not yet PyTorch's",
-    'factory_ones_like_list': "factories: exception type not yet PyTorch's",
-    'factory_empty_like_list': "factories: exception type not yet PyTorch's",
-    'factory_rand_like_list': "factories: exception type not yet PyTorch's",
-    'factory_randn_like_list': "factories: exception type not yet PyTorch's",
     # factories: value differs (5)
     'factory_zeros_like_tr': 'factories: value differs',
     'factory_ones_like_tr': 'factories: value differs',
@@ -271,8 +199,6 @@ EXCLUDED = {
     # indexing: not yet supported (2)
     'getitem_m23_list_float': 'indexing: not yet supported',
     'getitem_tr_list_float': 'indexing: not yet supported',
-    # integer division extremes: argument not yet refused (1)
-    'div_mode_trunc_i64_zero': 'integer division extremes: argument not yet refused',
     # integer division extremes: exception type not yet PyTorch's (8)
     'div_mode_round_i64max_neg1': "integer division extremes: exception type not yet PyTorch's",
     'div_mode_round_i64max_tneg1': "integer division extremes: exception type not yet PyTorch's",
@@ -307,12 +233,11 @@ EXCLUDED = {
     'module_forward_register_buffer_existing': 'module use: argument not yet refused',
     # module use: exception type not yet PyTorch's (1)
     'module_forward_parameter_list': "module use: exception type not yet PyTorch's",
-    # nn.functional: argument not yet refused (6)
+    # nn.functional: argument not yet refused (5)
     'F_avg_pool1d_4': 'nn.functional: argument not yet refused',
     'F_avg_pool2d_4': 'nn.functional: argument not yet refused',
     'F_avg_pool2d_5': 'nn.functional: argument not yet refused',
     'F_max_pool1d_0': 'nn.functional: argument not yet refused',
-    'F_batch_norm_4': 'nn.functional: argument not yet refused',
     'F_layer_norm_2': 'nn.functional: argument not yet refused',
     # nn.functional: exception type not yet PyTorch's (3)
     'F_dropout_2': "nn.functional: exception type not yet PyTorch's",
@@ -326,8 +251,6 @@ EXCLUDED = {
     'F_conv1d_8': 'nn.functional: value differs',
     # overlapping in-place: exception type not yet PyTorch's (1)
     'overlap_11': "overlapping in-place: exception type not yet PyTorch's",
-    # shape functions: argument not yet refused (1)
-    'shape_flip_3': 'shape functions: argument not yet refused',
     # shape functions: exception type not yet PyTorch's (2)
     'shape_index_select_1': "shape functions: exception type not yet PyTorch's",
     'shape_index_select_2': "shape functions: exception type not yet PyTorch's",

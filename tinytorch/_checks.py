@@ -193,3 +193,29 @@ def dim_argument(fn, input, dim, kind, position=2, none_ok=True):
                         f"{type_name(dim)}), but expected one of:\n")
     raise TypeError(f"{fn}(): argument 'dim' (position {position}) must be {'tuple of ints' if ints else 'int'}, "
                     f"not {type_name(dim)}")
+
+
+def factory_size(fn, size):
+    """A factory's ``*size`` (``zeros(2, 3)``, ``zeros((2, 3))``) checked as PyTorch's parser does,
+    before the shape is read: a single non-integer (``2.5``, ``None``, ``True``) is not a tuple of
+    ints; an element that is not an int (or does not fit in int64) is named by its position."""
+    from ._tensor import Tensor
+    if len(size) == 1 and not isinstance(size[0], (tuple, list)):
+        (v,) = size
+        if isinstance(v, Tensor) or (is_int(v) and not isinstance(v, (bool, np.bool_))):
+            if is_int(v) and not INT64_MIN <= int(v) <= INT64_MAX:
+                raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos 1 with error "
+                                "\"Overflow when unpacking long long")
+            return
+        raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(v)}")
+    seq = size[0] if len(size) == 1 else size
+    for i, v in enumerate(seq):
+        if isinstance(v, (tuple, list)):
+            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element of "
+                            f"type {type_name(v)} at pos {i}")
+        if not is_int(v) and not isinstance(v, Tensor):
+            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {type_name(v)}\"")
+        if is_int(v) and not INT64_MIN <= int(v) <= INT64_MAX:
+            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            "\"Overflow when unpacking long long")

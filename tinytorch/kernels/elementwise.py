@@ -95,9 +95,12 @@ def binary_kernel(op, a, b, out):
     elif op == FMOD:  # the truncated remainder: the sign of a (C's fmod); b != 0 for integers
         for i in range(n):
             x, y = a[i * sa], b[i * sb]
-            r = x % y
-            if r != 0 and (r < 0) != (x < 0):
-                r -= y
+            if (x == 0 or x != -x) and abs(x) < abs(y):   # |x| < |y|: x itself (exact even when |y| >> |x|,
+                r = x                                       # where x % y - y loses x's bits in floats)
+            else:
+                r = x % y
+                if r != 0 and (r < 0) != (x < 0):
+                    r -= y
             if r == 0:
                 r = x * 0
             out[i] = r

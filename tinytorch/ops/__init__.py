@@ -84,6 +84,19 @@ for _name, (_kind, _index, _none_ok) in DIM_KINDS.items():
         CHECKED_FUNCTIONS[_name] = _dim_checked(registry.FUNCTIONS[_name], _name, _kind, _index, _none_ok)
 for _name in ("square", "logical_not", "bitwise_not"):
     CHECKED_FUNCTIONS[_name] = _tensor_input_checked(registry.FUNCTIONS[_name], _name)
+
+
+def _flip_checked(fn):
+    """``tinytorch.flip(x, dims)``: dims a tuple of ints (the method ``x.flip(0)`` also takes ints)."""
+    def flip(input, *dims, **kwargs):
+        if len(dims) == 1 and _checks.is_int(dims[0]):
+            raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not {type(dims[0]).__name__}")
+        return fn(input, *dims, **kwargs)
+    flip.__doc__, flip.__wrapped__ = fn.__doc__, fn
+    return flip
+
+
+CHECKED_FUNCTIONS["flip"] = _flip_checked(registry.FUNCTIONS["flip"])
 for _name, _kind in BINARY_OPERAND_KINDS.items():
     if _name in registry.FUNCTIONS:
         CHECKED_FUNCTIONS[_name] = _operand_checked(registry.FUNCTIONS[_name], _name, _kind)

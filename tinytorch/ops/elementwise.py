@@ -286,6 +286,11 @@ def div(input, other, rounding_mode=None):
     if is_scalar(input):  # PyTorch: number / tensor = reciprocal(tensor) * number
         return mul(other.reciprocal(), input) if rounding_mode is None else _trunc(div(input, other))
     dt = result_dtype(input, other)
+    if rounding_mode == "trunc" and not dt.is_floating_point:
+        # exact in the integer dtype (not through float32): a - fmod(a, b) is a multiple of b;
+        # a zero divisor raises PyTorch's RuntimeError in fmod
+        from .registry import FUNCTIONS
+        return floor_divide(sub(input, FUNCTIONS["fmod"](input, other)), other)
     out = _binary(DivBackward0, input, other, None if dt.is_floating_point else _float_dtype(dt))
     if rounding_mode == "trunc":
         out = _trunc(out).to(result_dtype(input, other))

@@ -641,6 +641,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     batch statistics only, which requires training=True); weight/bias: (C,) or None.
     """
     _check_tensor(input, "input")
+    if eps < 0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
     if not input.is_floating_point():
         raise RuntimeError(f"batch_norm: expected a floating-point input, got dtype {input.dtype}")
     if input._data.ndim < 2:
