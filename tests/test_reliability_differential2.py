@@ -43,14 +43,14 @@ MESSAGE_DIFFERS = {
     'autograd_detach_inplace_shared': "autograd misuse: message wording not yet PyTorch's",
     'autograd_backward_after_no_grad_leaf_modify': "autograd misuse: message wording not yet PyTorch's",
     'autograd_optim_tensor_not_iter': "autograd misuse: message wording not yet PyTorch's",
-    # factories: message wording not yet PyTorch's (7)
+    # clamp: message wording not yet PyTorch's (2)
+    'clamp_inplace_min_str': "clamp: message wording not yet PyTorch's",
+    'clamp_inplace_min_list': "clamp: message wording not yet PyTorch's",
+    # factories: message wording not yet PyTorch's (4)
     'factory_tensor_list_str': "factories: message wording not yet PyTorch's",
     'factory_arange_str': "factories: message wording not yet PyTorch's",
     'factory_arange_none': "factories: message wording not yet PyTorch's",
     'factory_linspace_str': "factories: message wording not yet PyTorch's",
-    'factory_eye_float': "factories: message wording not yet PyTorch's",
-    'factory_eye_str': "factories: message wording not yet PyTorch's",
-    'factory_eye_none': "factories: message wording not yet PyTorch's",
     # index assignment: message wording not yet PyTorch's (2)
     'setitem_slice_step0': "index assignment: message wording not yet PyTorch's",
     'setitem_tensor_bool_wrong': "index assignment: message wording not yet PyTorch's",
@@ -63,15 +63,13 @@ MESSAGE_DIFFERS = {
     'misc_where_bad_cond': "miscellaneous: message wording not yet PyTorch's",
     'misc_to_str': "miscellaneous: message wording not yet PyTorch's",
     'misc_normal_neg_std': "miscellaneous: message wording not yet PyTorch's",
-    # module constructors: message wording not yet PyTorch's (9)
+    # module constructors: message wording not yet PyTorch's (7)
     'module_Conv1d_7': "module constructors: message wording not yet PyTorch's",
     'module_Conv1d_9': "module constructors: message wording not yet PyTorch's",
     'module_Conv1d_11': "module constructors: message wording not yet PyTorch's",
     'module_Conv2d_8': "module constructors: message wording not yet PyTorch's",
     'module_BatchNorm1d_3': "module constructors: message wording not yet PyTorch's",
     'module_BatchNorm1d_4': "module constructors: message wording not yet PyTorch's",
-    'module_Dropout_5': "module constructors: message wording not yet PyTorch's",
-    'module_Dropout_6': "module constructors: message wording not yet PyTorch's",
     'module_ModuleList_1': "module constructors: message wording not yet PyTorch's",
     # module use: message wording not yet PyTorch's (11)
     'module_forward_linear_int_input': "module use: message wording not yet PyTorch's",
@@ -149,32 +147,14 @@ EXCLUDED = {
     # binary elementwise functions: not yet supported (2)
     'binary_pow_i64_i64max': 'binary elementwise functions: not yet supported',
     'binary_pow_i64max_tneg1': 'binary elementwise functions: not yet supported',
-    # clamp: exception type not yet PyTorch's (12)
-    'clamp_min_str_f': "clamp: exception type not yet PyTorch's",
-    'clamp_min_str_nan': "clamp: exception type not yet PyTorch's",
-    'clamp_min_str_i64': "clamp: exception type not yet PyTorch's",
-    'clamp_min_str_u8': "clamp: exception type not yet PyTorch's",
-    'clamp_min_str_empty': "clamp: exception type not yet PyTorch's",
-    'clamp_inplace_min_str': "clamp: exception type not yet PyTorch's",
-    'clamp_min_list_f': "clamp: exception type not yet PyTorch's",
-    'clamp_min_list_nan': "clamp: exception type not yet PyTorch's",
-    'clamp_min_list_i64': "clamp: exception type not yet PyTorch's",
-    'clamp_min_list_u8': "clamp: exception type not yet PyTorch's",
-    'clamp_min_list_empty': "clamp: exception type not yet PyTorch's",
-    'clamp_inplace_min_list': "clamp: exception type not yet PyTorch's",
     # factories: argument not yet refused (2)
     'factory_arange_big': 'factories: argument not yet refused',
     'factory_linspace_float_steps': 'factories: argument not yet refused',
-    # factories: exception type not yet PyTorch's (9)
-    'factory_tensor_none': "factories: exception type not yet PyTorch's",
-    'factory_tensor_list_none': "factories: exception type not yet PyTorch's",
+    # factories: exception type not yet PyTorch's (4)
     'factory_arange_nan': "factories: exception type not yet PyTorch's",
     'factory_arange_inf': "factories: exception type not yet PyTorch's",
     'factory_arange_huge': "factories: exception type not yet PyTorch's",
     'factory_linspace_big': "factories: exception type not yet PyTorch's",
-    'factory_eye_neg': "factories: exception type not yet PyTorch's",
-    'factory_eye_neg_m': "factories: exception type not yet PyTorch's",
-    'factory_eye_big': "factories: exception type not yet PyTorch's",
     # factories: value differs (5)
     'factory_zeros_like_tr': 'factories: value differs',
     'factory_ones_like_tr': 'factories: value differs',
@@ -199,15 +179,6 @@ EXCLUDED = {
     # indexing: not yet supported (2)
     'getitem_m23_list_float': 'indexing: not yet supported',
     'getitem_tr_list_float': 'indexing: not yet supported',
-    # integer division extremes: exception type not yet PyTorch's (8)
-    'div_mode_round_i64max_neg1': "integer division extremes: exception type not yet PyTorch's",
-    'div_mode_round_i64max_tneg1': "integer division extremes: exception type not yet PyTorch's",
-    'div_mode_round_i64_zero': "integer division extremes: exception type not yet PyTorch's",
-    'div_mode_round_i64_i64max': "integer division extremes: exception type not yet PyTorch's",
-    'div_mode_1_i64max_neg1': "integer division extremes: exception type not yet PyTorch's",
-    'div_mode_1_i64max_tneg1': "integer division extremes: exception type not yet PyTorch's",
-    'div_mode_1_i64_zero': "integer division extremes: exception type not yet PyTorch's",
-    'div_mode_1_i64_i64max': "integer division extremes: exception type not yet PyTorch's",
     # miscellaneous: argument not yet refused (2)
     'misc_where_nd': 'miscellaneous: argument not yet refused',
     'misc_to_np': 'miscellaneous: argument not yet refused',
@@ -220,27 +191,18 @@ EXCLUDED = {
     'misc_matmul_nd': 'miscellaneous: not yet supported',
     'misc_type_str': 'miscellaneous: not yet supported',
     'misc_view_dtype': 'miscellaneous: not yet supported',
-    # module constructors: not yet supported (7)
+    # module constructors: not yet supported (6)
     'module_Linear_9': 'module constructors: not yet supported',
     'module_Conv2d_1': 'module constructors: not yet supported',
     'module_Conv2d_6': 'module constructors: not yet supported',
     'module_Embedding_8': 'module constructors: not yet supported',
-    'module_Dropout_4': 'module constructors: not yet supported',
     'module_ZeroPad2d_3': 'module constructors: not yet supported',
     'module_ParameterList_1': 'module constructors: not yet supported',
-    # module use: argument not yet refused (2)
+    # module use: argument not yet refused (1)
     'module_forward_flatten_scalar': 'module use: argument not yet refused',
-    'module_forward_register_buffer_existing': 'module use: argument not yet refused',
     # module use: exception type not yet PyTorch's (1)
     'module_forward_parameter_list': "module use: exception type not yet PyTorch's",
-    # nn.functional: argument not yet refused (5)
-    'F_avg_pool1d_4': 'nn.functional: argument not yet refused',
-    'F_avg_pool2d_4': 'nn.functional: argument not yet refused',
-    'F_avg_pool2d_5': 'nn.functional: argument not yet refused',
-    'F_max_pool1d_0': 'nn.functional: argument not yet refused',
-    'F_layer_norm_2': 'nn.functional: argument not yet refused',
-    # nn.functional: exception type not yet PyTorch's (3)
-    'F_dropout_2': "nn.functional: exception type not yet PyTorch's",
+    # nn.functional: exception type not yet PyTorch's (2)
     'F_mse_loss_3': "nn.functional: exception type not yet PyTorch's",
     'F_mse_loss_4': "nn.functional: exception type not yet PyTorch's",
     # nn.functional: not yet supported (3)

@@ -47,6 +47,8 @@ def _infer_dtype(data):
         elif isinstance(x, numbers.Real):
             dt = _dtype.float32
         else:
+            if x is None:   # PyTorch's RuntimeError (a string or an object is a TypeError there too)
+                raise RuntimeError("Could not infer dtype of NoneType")
             raise TypeError(f"Could not infer dtype of {type(x).__name__}")
         result = dt if result is None else _dtype.promote_types(result, dt)
     return _dtype.float32 if result is None else result
@@ -213,7 +215,14 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    return _finish(np.eye(n, n if m is None else m, dtype=_dt(dtype).np), requires_grad)
+    n = _checks.int_arg(n, "eye", "n", 1)
+    m = n if m is None else _checks.int_arg(m, "eye", "m", 2)
+    for name, v in (("n", n), ("m", m)):
+        if v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
+    if n and m and n * m > _checks.INT64_MAX:
+        raise RuntimeError("numel: integer multiplication overflow")
+    return _finish(_checks.allocate(lambda shape, dt: np.eye(*shape, dtype=dt), (n, m), _dt(dtype).np), requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):

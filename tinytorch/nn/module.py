@@ -135,8 +135,8 @@ class Module:
             raise KeyError(f'{kind} name can\'t contain "."')
         if name == "":
             raise KeyError(f'{kind} name can\'t be empty string ""')
-        if hasattr(self, name) and name not in self._parameters and name not in self._buffers \
-                and name not in self._modules:
+        own = {"parameter": self._parameters, "buffer": self._buffers}.get(kind, self._modules)
+        if hasattr(self, name) and name not in own:   # (a buffer may not replace a parameter, as in PyTorch)
             raise KeyError(f"attribute '{name}' already exists")
 
     def register_parameter(self, name, param):

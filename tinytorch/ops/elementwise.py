@@ -272,8 +272,12 @@ def div(input, other, rounding_mode=None):
         out = _lean(ew.DIV, input, other)
         if out is not None:
             return out
+    if rounding_mode is not None and not isinstance(rounding_mode, str):
+        from .._checks import type_name
+        raise TypeError(f"div() received an invalid combination of arguments - got ({type_name(input)}, "
+                        f"{type_name(other)}, rounding_mode={type_name(rounding_mode)}), but expected one of:\n")
     if rounding_mode is not None and rounding_mode not in ("trunc", "floor"):
-        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
     if rounding_mode is not None and _needs_grad(input, other):
         dt = result_dtype(input, other)
         a, b = as_tensor(input, dt), as_tensor(other, dt)
@@ -795,6 +799,11 @@ def _no_bound(dt, upper):
 
 @public(aliases=("clip",), inplace=True)
 def clamp(input, min=None, max=None):
+    for name, v in (("min", min), ("max", max)):
+        if v is not None and not isinstance(v, Tensor) and not is_scalar(v):
+            from .._checks import type_name
+            raise TypeError(f"clamp() received an invalid combination of arguments - got ({type_name(input)}, "
+                            f"{name}={type_name(v)}), but expected one of:\n")
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
