@@ -46,11 +46,10 @@ MESSAGE_DIFFERS = {
     # clamp: message wording not yet PyTorch's (2)
     'clamp_inplace_min_str': "clamp: message wording not yet PyTorch's",
     'clamp_inplace_min_list': "clamp: message wording not yet PyTorch's",
-    # factories: message wording not yet PyTorch's (4)
+    # factories: message wording not yet PyTorch's (3)
     'factory_tensor_list_str': "factories: message wording not yet PyTorch's",
     'factory_arange_str': "factories: message wording not yet PyTorch's",
     'factory_arange_none': "factories: message wording not yet PyTorch's",
-    'factory_linspace_str': "factories: message wording not yet PyTorch's",
     # index assignment: message wording not yet PyTorch's (2)
     'setitem_slice_step0': "index assignment: message wording not yet PyTorch's",
     'setitem_tensor_bool_wrong': "index assignment: message wording not yet PyTorch's",
@@ -136,8 +135,6 @@ EXCLUDED = {
     'operator13_shape_mismatch': "Python operators: exception type not yet PyTorch's",
     # Python operators: not yet supported (1)
     'operator6_i64_i64max': 'Python operators: not yet supported',
-    # autograd misuse: argument not yet refused (1)
-    'autograd_backward_grad_list': 'autograd misuse: argument not yet refused',
     # autograd misuse: exception type not yet PyTorch's (1)
     'autograd_autograd_grad_int_input': "autograd misuse: exception type not yet PyTorch's",
     # binary elementwise functions: exception type not yet PyTorch's (3)
@@ -147,9 +144,8 @@ EXCLUDED = {
     # binary elementwise functions: not yet supported (2)
     'binary_pow_i64_i64max': 'binary elementwise functions: not yet supported',
     'binary_pow_i64max_tneg1': 'binary elementwise functions: not yet supported',
-    # factories: argument not yet refused (2)
+    # factories: argument not yet refused (1)
     'factory_arange_big': 'factories: argument not yet refused',
-    'factory_linspace_float_steps': 'factories: argument not yet refused',
     # factories: exception type not yet PyTorch's (4)
     'factory_arange_nan': "factories: exception type not yet PyTorch's",
     'factory_arange_inf': "factories: exception type not yet PyTorch's",
@@ -161,13 +157,11 @@ EXCLUDED = {
     'factory_empty_like_tr': 'factories: value differs',
     'factory_rand_like_tr': 'factories: value differs',
     'factory_randn_like_tr': 'factories: value differs',
-    # index assignment: argument not yet refused (2)
+    # index assignment: argument not yet refused (1)
     'setitem_mask_u8': 'index assignment: argument not yet refused',
-    'setvalue_f_big_int': 'index assignment: argument not yet refused',
-    # index assignment: exception type not yet PyTorch's (3)
+    # index assignment: exception type not yet PyTorch's (2)
     'setitem_str': "index assignment: exception type not yet PyTorch's",
     'setitem_huge': "index assignment: exception type not yet PyTorch's",
-    'setvalue_i_big_int': "index assignment: exception type not yet PyTorch's",
     # index assignment: not yet supported (2)
     'setitem_list_float': 'index assignment: not yet supported',
     'setitem_ellipsis_twice': 'index assignment: not yet supported',
@@ -179,9 +173,6 @@ EXCLUDED = {
     # indexing: not yet supported (2)
     'getitem_m23_list_float': 'indexing: not yet supported',
     'getitem_tr_list_float': 'indexing: not yet supported',
-    # miscellaneous: argument not yet refused (2)
-    'misc_where_nd': 'miscellaneous: argument not yet refused',
-    'misc_to_np': 'miscellaneous: argument not yet refused',
     # miscellaneous: exception type not yet PyTorch's (4)
     'misc_add_nd_object': "miscellaneous: exception type not yet PyTorch's",
     'misc_type_bad': "miscellaneous: exception type not yet PyTorch's",
@@ -198,8 +189,6 @@ EXCLUDED = {
     'module_Embedding_8': 'module constructors: not yet supported',
     'module_ZeroPad2d_3': 'module constructors: not yet supported',
     'module_ParameterList_1': 'module constructors: not yet supported',
-    # module use: argument not yet refused (1)
-    'module_forward_flatten_scalar': 'module use: argument not yet refused',
     # module use: exception type not yet PyTorch's (1)
     'module_forward_parameter_list': "module use: exception type not yet PyTorch's",
     # nn.functional: exception type not yet PyTorch's (2)

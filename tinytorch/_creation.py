@@ -250,6 +250,10 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    if not _checks.is_int(steps):
+        raise TypeError(f"linspace() received an invalid combination of arguments - got "
+                        f"({_checks.type_name(start)}, {_checks.type_name(end)}, {_checks.type_name(steps)}), "
+                        "but expected one of:\n")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _dt(dtype)

@@ -368,6 +368,10 @@ class Tensor:
         ``gradient`` defaults to 1 for a one-element tensor; any other shape needs one
         (the vector of the vector-Jacobian product).
         """
+        if isinstance(gradient, (list, tuple)):   # PyTorch reads a sequence as one gradient per output
+            for g in gradient:
+                if g is not None and not isinstance(g, Tensor):
+                    raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
         if create_graph or inputs is not None:
             return _api.backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
                                  inputs)
@@ -461,8 +465,11 @@ def dtype_of_to_args(args, dtype=None, device_arg=None):
     for a in args:
         if a is None:
             continue
-        if isinstance(a, (_dtype.dtype, type)):
+        if isinstance(a, _dtype.dtype) or a in (float, int, bool):
             dtype = a
+        elif isinstance(a, type):   # np.float64 and other types: PyTorch's parser refuses them
+            raise TypeError(f"to() received an invalid combination of arguments - got ({type(a).__name__}), but "
+                            "expected one of:\n")
         elif isinstance(a, Tensor):
             dtype = a.dtype
         else:

@@ -353,6 +353,8 @@ def setitem(x, index, value):
         kind = "numpy.ndarray" if isinstance(value, np.ndarray) else type(value).__name__
         raise TypeError(f"can't assign a {kind} to a {x.type()}")
     elif not isinstance(value, Tensor):
+        if _checks.is_int(value) and not isinstance(value, (bool, np.bool_)):
+            _checks.int64(value)   # a Python int beyond int64: ValueError, as PyTorch's parser (not a float 9.2e18)
         _checks.scalar_fits(value, x._data.dtype)
     else:
         if value._data.ndim and value._data.shape[0] == 1:   # leading 1s of the value are dropped

@@ -105,7 +105,9 @@ def reshape_as(x, other):
 
 @public
 def flatten(x, start_dim=0, end_dim=-1):
-    if x._data.ndim == 0:
+    if x._data.ndim == 0:   # the dims of a 0-d tensor are those of a 1-d one ([-1, 0])
+        wrap_dim(start_dim, 0)
+        wrap_dim(end_dim, 0)
         return reshape(x, 1)
     s = wrap_dim(start_dim, x._data.ndim)
     e = wrap_dim(end_dim, x._data.ndim)
