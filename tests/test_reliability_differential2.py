@@ -146,10 +146,7 @@ EXCLUDED = {
     'binary_pow_i64max_tneg1': 'binary elementwise functions: not yet supported',
     # factories: argument not yet refused (1)
     'factory_arange_big': 'factories: argument not yet refused',
-    # factories: exception type not yet PyTorch's (4)
-    'factory_arange_nan': "factories: exception type not yet PyTorch's",
-    'factory_arange_inf': "factories: exception type not yet PyTorch's",
-    'factory_arange_huge': "factories: exception type not yet PyTorch's",
+    # factories: exception type not yet PyTorch's (1)
     'factory_linspace_big': "factories: exception type not yet PyTorch's",
     # factories: value differs (5)
     'factory_zeros_like_tr': 'factories: value differs',
@@ -159,25 +156,15 @@ EXCLUDED = {
     'factory_randn_like_tr': 'factories: value differs',
     # index assignment: argument not yet refused (1)
     'setitem_mask_u8': 'index assignment: argument not yet refused',
-    # index assignment: exception type not yet PyTorch's (2)
-    'setitem_str': "index assignment: exception type not yet PyTorch's",
-    'setitem_huge': "index assignment: exception type not yet PyTorch's",
     # index assignment: not yet supported (2)
     'setitem_list_float': 'index assignment: not yet supported',
     'setitem_ellipsis_twice': 'index assignment: not yet supported',
-    # indexing: exception type not yet PyTorch's (4)
-    'getitem_m23_str': "indexing: exception type not yet PyTorch's",
-    'getitem_tr_str': "indexing: exception type not yet PyTorch's",
-    'getitem_m23_huge': "indexing: exception type not yet PyTorch's",
-    'getitem_tr_huge': "indexing: exception type not yet PyTorch's",
     # indexing: not yet supported (2)
     'getitem_m23_list_float': 'indexing: not yet supported',
     'getitem_tr_list_float': 'indexing: not yet supported',
-    # miscellaneous: exception type not yet PyTorch's (4)
+    # miscellaneous: exception type not yet PyTorch's (2)
     'misc_add_nd_object': "miscellaneous: exception type not yet PyTorch's",
     'misc_type_bad': "miscellaneous: exception type not yet PyTorch's",
-    'misc_manual_seed_str': "miscellaneous: exception type not yet PyTorch's",
-    'misc_tensordataset_mismatch': "miscellaneous: exception type not yet PyTorch's",
     # miscellaneous: not yet supported (3)
     'misc_matmul_nd': 'miscellaneous: not yet supported',
     'misc_type_str': 'miscellaneous: not yet supported',

@@ -229,6 +229,11 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    for v in vals:
+        if isinstance(v, float) and not math.isfinite(v):
+            raise RuntimeError(f"unsupported range: {vals[0]} -> {vals[1]}")
+        if _checks.is_int(v) and not _checks.INT64_MIN <= int(v) <= _checks.INT64_MAX:
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")
     if vals[2] == 0:
         raise RuntimeError("step must be nonzero")
     if (vals[1] - vals[0]) * vals[2] < 0:

@@ -66,11 +66,13 @@ def to_numpy_index(index):
             out.append(bool(item))
             advanced = True
         elif isinstance(item, (int, np.integer)):
-            out.append(int(item))
+            out.append(_checks.int64(item))   # beyond int64: PyTorch's ValueError, not an IndexError
         elif item is None or item is Ellipsis or isinstance(item, slice):
             if isinstance(item, slice) and item.step is not None and item.step <= 0:
                 raise ValueError("step must be greater than zero")
             out.append(item)
+        elif isinstance(item, str):   # PyTorch reads a string as data for a new index tensor
+            raise TypeError("new(): invalid data type 'str'")
         else:
             raise IndexError(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
