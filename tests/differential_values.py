@@ -58,7 +58,7 @@ def run_case(env, code, describe_value=describe_wide, torch=None):
                 exec(statement, env)
             return {"value": describe_value(torch, eval(expression, env))}
         except Exception as e:  # noqa: BLE001 - the outcome is the exception
-            message = str(e).split("\n")[0].replace("tinytorch.", "torch.")
+            message = str(e).split("\n")[0].replace("tinytorch.", "torch.").replace("module 'tinytorch'", "module 'torch'")
             return {"error": type(e).__name__, "message": message}
 
 

@@ -886,7 +886,9 @@ class WhereBackward0(FormulaNode):
 
 def where(condition, input, other):
     if not isinstance(condition, Tensor) or condition._data.dtype != np.bool_:
-        raise RuntimeError("where expected condition to be a boolean tensor")
+        raise RuntimeError("where expected condition to be a boolean tensor" + (
+            f", but got a tensor with dtype {_dtype.SCALAR_NAMES[condition._data.dtype.name]}"
+            if isinstance(condition, Tensor) else ""))
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
     broadcast_shapes(condition._data.shape, a._data.shape, b._data.shape)

@@ -69,7 +69,7 @@ def to_numpy_index(index):
             out.append(_checks.int64(item))   # beyond int64: PyTorch's ValueError, not an IndexError
         elif item is None or item is Ellipsis or isinstance(item, slice):
             if isinstance(item, slice) and item.step is not None and item.step <= 0:
-                raise ValueError("step must be greater than zero")
+                raise ValueError("slice step cannot be zero" if item.step == 0 else "step must be greater than zero")
             out.append(item)
         elif isinstance(item, str):   # PyTorch reads a string as data for a new index tensor
             raise TypeError("new(): invalid data type 'str'")
