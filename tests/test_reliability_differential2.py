@@ -103,19 +103,10 @@ MESSAGE_DIFFERS = {
     'shape_stack_8': "shape functions: message wording not yet PyTorch's",
 }
 EXCLUDED = {
-    # Python operators: exception type not yet PyTorch's (4)
-    'operator6_u8_300': "Python operators: exception type not yet PyTorch's",
-    'operator11_shape_mismatch': "Python operators: exception type not yet PyTorch's",
-    'operator12_shape_mismatch': "Python operators: exception type not yet PyTorch's",
-    'operator13_shape_mismatch': "Python operators: exception type not yet PyTorch's",
     # Python operators: not yet supported (1)
     'operator6_i64_i64max': 'Python operators: not yet supported',
     # autograd misuse: exception type not yet PyTorch's (1)
     'autograd_autograd_grad_int_input': "autograd misuse: exception type not yet PyTorch's",
-    # binary elementwise functions: exception type not yet PyTorch's (3)
-    'binary_pow_u8_300': "binary elementwise functions: exception type not yet PyTorch's",
-    'binary_bitwise_and_shape_mismatch': "binary elementwise functions: exception type not yet PyTorch's",
-    'binary_bitwise_xor_shape_mismatch': "binary elementwise functions: exception type not yet PyTorch's",
     # binary elementwise functions: not yet supported (2)
     'binary_pow_i64_i64max': 'binary elementwise functions: not yet supported',
     'binary_pow_i64max_tneg1': 'binary elementwise functions: not yet supported',
@@ -137,12 +128,10 @@ EXCLUDED = {
     # indexing: not yet supported (2)
     'getitem_m23_list_float': 'indexing: not yet supported',
     'getitem_tr_list_float': 'indexing: not yet supported',
-    # miscellaneous: exception type not yet PyTorch's (2)
+    # miscellaneous: exception type not yet PyTorch's (1)
     'misc_add_nd_object': "miscellaneous: exception type not yet PyTorch's",
-    'misc_type_bad': "miscellaneous: exception type not yet PyTorch's",
-    # miscellaneous: not yet supported (3)
+    # miscellaneous: not yet supported (2)
     'misc_matmul_nd': 'miscellaneous: not yet supported',
-    'misc_type_str': 'miscellaneous: not yet supported',
     'misc_view_dtype': 'miscellaneous: not yet supported',
     # module constructors: not yet supported (6)
     'module_Linear_9': 'module constructors: not yet supported',

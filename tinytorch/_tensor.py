@@ -404,6 +404,11 @@ class Tensor:
     def type(self, dtype=None):
         if dtype is None:
             return _printing.MODULE_NAME + "." + _dtype.SCALAR_NAMES[self._data.dtype.name] + "Tensor"
+        if isinstance(dtype, str):   # x.type('torch.DoubleTensor'), as PyTorch reads a type name
+            names = {f"{m}.{s}Tensor": d for d, s in _dtype.SCALAR_NAMES.items() for m in ("torch", "tinytorch")}
+            if dtype not in names:
+                raise ValueError(f"invalid type: '{dtype}'")
+            return self.to(_dtype.to_dtype(names[dtype]))
         return self.to(dtype)
 
     def float(self):

@@ -463,6 +463,8 @@ class PowBackward0(FormulaNode):
 def pow(input, exponent):
     if isinstance(input, Tensor) and is_scalar(exponent):
         dt = result_dtype(input, exponent)
+        if not dt.is_floating_point:
+            _checks.scalar_fits(exponent, dt.np)   # (uint8 ** 300: PyTorch's RuntimeError)
         if not dt.is_floating_point and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return PowBackward0(exponent, dt).apply(input.to(dt))
@@ -567,6 +569,8 @@ def _bitwise(op, name, input, other):
             raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor or Number, "
                             f"not {type(x).__name__}")
     dt = result_dtype(input, other)
+    if isinstance(input, Tensor) and isinstance(other, Tensor):   # PyTorch checks the shapes first
+        broadcast_shapes(input._data.shape, other._data.shape)
     _not_for_floats(dt, name)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
     if a._data.shape != b._data.shape:
