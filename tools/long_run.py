@@ -85,17 +85,19 @@ def abandoned_worker_epochs(epochs=4, workers=2):
     data = TensorDataset(torch.arange(400.).reshape(100, 4))
     loader = DataLoader(data, batch_size=5, num_workers=workers)
     fds_before, left = open_fds(), []
+    before = set(children())   # (processes started earlier, e.g. multiprocessing's resource tracker)
     for _ in range(epochs):
         it = iter(loader)
         next(it)
         next(it)
-        during = len(children())   # the workers are there (so the check below can see them)
+        during = len(set(children()) - before)   # the workers are there (so the check below can see them)
         del it   # the epoch is left early
         gc.collect()
         deadline = time.monotonic() + 5
-        while children() and time.monotonic() < deadline:
+        while set(children()) - before and time.monotonic() < deadline:
             time.sleep(0.05)
-        left.append({"children_during": during, "children": len(children()), "extra_fds": open_fds() - fds_before})
+        left.append({"children_during": during, "children": len(set(children()) - before),
+                     "extra_fds": open_fds() - fds_before})
     return left
 
 
