@@ -128,7 +128,7 @@ SHAPE_ERRORS = [
     (lambda: tt.stack([tt.ones(2)], 2), IndexError,
      "Dimension out of range (expected to be in range of [-2, 1], but got 2)"),
     (lambda: tt.cat([]), ValueError, "torch.cat(): expected a non-empty list of Tensors"),
-    (lambda: tt.cat(tt.ones(2)), TypeError, "cat() argument 'tensors' must be tuple of Tensors, not Tensor"),
+    (lambda: tt.cat(tt.ones(2)), TypeError, "cat(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"),
 ]
 
 

@@ -87,24 +87,14 @@ MESSAGE_DIFFERS = {
     'F_max_pool2d_1': "nn.functional: message wording not yet PyTorch's",
     'F_adaptive_avg_pool2d_5': "nn.functional: message wording not yet PyTorch's",
     'F_batch_norm_1': "nn.functional: message wording not yet PyTorch's",
-    # shape functions: message wording not yet PyTorch's (17)
+    # shape functions: message wording not yet PyTorch's (7)
     'shape_reshape_5': "shape functions: message wording not yet PyTorch's",
     'shape_reshape_6': "shape functions: message wording not yet PyTorch's",
     'shape_permute_4': "shape functions: message wording not yet PyTorch's",
-    'shape_transpose_2': "shape functions: message wording not yet PyTorch's",
     'shape_squeeze_2': "shape functions: message wording not yet PyTorch's",
-    'shape_unsqueeze_4': "shape functions: message wording not yet PyTorch's",
-    'shape_unsqueeze_5': "shape functions: message wording not yet PyTorch's",
-    'shape_flatten_3': "shape functions: message wording not yet PyTorch's",
     'shape_roll_3': "shape functions: message wording not yet PyTorch's",
     'shape_narrow_5': "shape functions: message wording not yet PyTorch's",
-    'shape_chunk_4': "shape functions: message wording not yet PyTorch's",
     'shape_tile_1': "shape functions: message wording not yet PyTorch's",
-    'shape_select_4': "shape functions: message wording not yet PyTorch's",
-    'shape_cat_4': "shape functions: message wording not yet PyTorch's",
-    'shape_stack_4': "shape functions: message wording not yet PyTorch's",
-    'shape_cat_8': "shape functions: message wording not yet PyTorch's",
-    'shape_stack_8': "shape functions: message wording not yet PyTorch's",
 }
 EXCLUDED = {
     # *_like factories make C-contiguous tensors; PyTorch keeps a dense input's stride order

@@ -97,6 +97,32 @@ def _flip_checked(fn):
 
 
 CHECKED_FUNCTIONS["flip"] = _flip_checked(registry.FUNCTIONS["flip"])
+
+#: ``tinytorch.<fn>(tensor, ...)`` arguments that must be ints (index among the positional
+#: arguments, name), checked with the message of PyTorch's parser.
+INT_ARGUMENTS = {
+    "unsqueeze": ((1, "dim"),), "transpose": ((1, "dim0"), (2, "dim1")), "swapaxes": ((1, "axis0"), (2, "axis1")),
+    "flatten": ((1, "start_dim"), (2, "end_dim")), "select": ((1, "dim"), (2, "index")),
+    "chunk": ((1, "chunks"), (2, "dim")), "diagonal": ((1, "offset"), (2, "dim1"), (3, "dim2")),
+}
+
+
+def _ints_checked(fn, name, arguments):
+    def checked(input, *args, **kwargs):
+        if isinstance(input, Tensor):
+            for index, arg in arguments:
+                value = args[index - 1] if len(args) >= index else kwargs.get(arg, 0)
+                if not _checks.is_int(value):
+                    raise TypeError(f"{name}(): argument '{arg}' (position {index + 1}) must be int, not "
+                                    f"{type(value).__name__}")
+        return fn(input, *args, **kwargs)
+    checked.__name__, checked.__doc__, checked.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return checked
+
+
+for _name, _arguments in INT_ARGUMENTS.items():
+    if _name in registry.FUNCTIONS:
+        CHECKED_FUNCTIONS[_name] = _ints_checked(registry.FUNCTIONS[_name], _name, _arguments)
 for _name, _kind in BINARY_OPERAND_KINDS.items():
     if _name in registry.FUNCTIONS:
         CHECKED_FUNCTIONS[_name] = _operand_checked(registry.FUNCTIONS[_name], _name, _kind)

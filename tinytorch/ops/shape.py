@@ -342,9 +342,12 @@ def _promoted(arrays):
     return dt.np
 
 
-def _check_tensor_list(tensors, name):
+def _check_tensor_list(tensors, name, dim=0):
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{name}() argument 'tensors' must be tuple of Tensors, not {type(tensors).__name__}")
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    if not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
     if not tensors:
         if name == "stack":
             raise RuntimeError("stack expects a non-empty TensorList")
@@ -356,7 +359,7 @@ def _check_tensor_list(tensors, name):
 
 @public(aliases=("concat", "concatenate"), method=False)
 def cat(tensors, dim=0):
-    _check_tensor_list(tensors, "cat")
+    _check_tensor_list(tensors, "cat", dim)
     dt = _promoted([t_._data for t_ in tensors])   # skipped empty 1-D tensors still count for the dtype
     tensors = [t_ for t_ in tensors if not (t_._data.ndim == 1 and t_._data.size == 0)] or list(tensors[:1])
     ref = tensors[0]._data
@@ -378,7 +381,7 @@ def cat(tensors, dim=0):
 
 @public(method=False)
 def stack(tensors, dim=0):
-    _check_tensor_list(tensors, "stack")
+    _check_tensor_list(tensors, "stack", dim)
     ref = tensors[0]._data.shape
     for i, t_ in enumerate(tensors[1:], 1):
         if t_._data.shape != ref:
