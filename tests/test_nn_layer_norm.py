@@ -18,7 +18,7 @@ def _reference(x, shape, w, b, eps):
 
 
 @pytest.mark.parametrize("shape,normalized,affine", [((4, 5), (5,), "both"), ((2, 3, 4), (3, 4), "weight"),
-                                                     ((3, 4), 4, "none"), ((2, 2, 3), (2, 2, 3), "both")])
+                                                     ((3, 4), (4,), "none"), ((2, 2, 3), (2, 2, 3), "both")])
 def test_values_and_gradcheck(shape, normalized, affine):
     rng = np.random.default_rng(0)
     ns = (normalized,) if isinstance(normalized, int) else normalized

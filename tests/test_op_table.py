@@ -166,7 +166,7 @@ def test_binary_node_method_alias_and_inplace(row):
     fn = getattr(table, row.name)
     y = fn(a, b)
     assert y.grad_fn.name() == row.node
-    assert getattr(torch, row.name) is fn and getattr(a, row.name)(b).tolist() == y.tolist()
+    assert fn in (getattr(torch, row.name), getattr(torch, row.name).__dict__.get("__wrapped__")) and getattr(a, row.name)(b).tolist() == y.tolist()
     for alias in row.aliases:
         assert getattr(torch, alias)(a, b).tolist() == y.tolist()
     z = a.detach().clone()

@@ -153,7 +153,7 @@ def test_rounding_division_and_remainder():
     assert_tensor(tt.div(tt.tensor([-7.5, 7.0]), 2, rounding_mode="trunc"), [-3.0, 3.0], f32)
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
         tt.tensor([1]) // 0
-    with pytest.raises(ValueError, match="rounding_mode"):
+    with pytest.raises(RuntimeError, match="rounding_mode"):   # PyTorch 2.13: RuntimeError
         tt.div(a, 2, rounding_mode="round")
 
 
@@ -519,8 +519,8 @@ def test_numpy_integer_scalars_promote_like_python_ints():
 def test_bitwise_and_masked_fill_argument_errors_like_pytorch():
     with pytest.raises(TypeError, match=r"^bitwise_and\(\): argument 'input' \(position 1\) must be Tensor, not int$"):
         tt.bitwise_and(5, 3)
-    with pytest.raises(TypeError, match="must be Tensor or Number, not list"):
-        tt.tensor([3]) & [1]
+    with pytest.raises(TypeError, match=r"^unsupported operand type\(s\) for &: 'Tensor' and 'list'$"):
+        tt.tensor([3]) & [1]   # PyTorch 2.13's operator returns NotImplemented: Python's own message
     mask = tt.tensor([True])
     with pytest.raises(RuntimeError, match=r"^value cannot be converted to type uint8_t without overflow$"):
         tt.tensor([3], dtype=tt.uint8).masked_fill(mask, 300)

@@ -128,7 +128,7 @@ SHAPE_ERRORS = [
     (lambda: tt.stack([tt.ones(2)], 2), IndexError,
      "Dimension out of range (expected to be in range of [-2, 1], but got 2)"),
     (lambda: tt.cat([]), ValueError, "torch.cat(): expected a non-empty list of Tensors"),
-    (lambda: tt.cat(tt.ones(2)), TypeError, "cat() argument 'tensors' must be tuple of Tensors, not Tensor"),
+    (lambda: tt.cat(tt.ones(2)), TypeError, "cat(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"),
 ]
 
 
@@ -214,8 +214,10 @@ INDEX_ERRORS = [
     (lambda x: x[-3], IndexError, "index -3 is out of bounds for dimension 0 with size 2"),
     (lambda x: x[0, 5], IndexError, "index 5 is out of bounds for dimension 1 with size 3"),
     (lambda x: x[:, :, 4], IndexError, "index 4 is out of bounds for dimension 2 with size 4"),
-    (lambda x: x[10 ** 20], IndexError, "index 100000000000000000000 is out of bounds for dimension 0 with size 2"),
-    (lambda x: x[-10 ** 20], IndexError, "index -100000000000000000000 is out of bounds for dimension 0 with size 2"),
+    # an index beyond int64 fails in PyTorch 2.13's argument parser, before the bounds check
+    (lambda x: x[10 ** 20], ValueError, "Overflow when unpacking long long"),
+    (lambda x: x[-10 ** 20], ValueError, "Overflow when unpacking long long"),
+    (lambda x: x[2 ** 63 - 1], IndexError, "index 9223372036854775807 is out of bounds for dimension 0 with size 2"),
     (lambda x: x[0, 0, 0, 0], IndexError, "too many indices for tensor of dimension 3"),
     (lambda x: x[..., 0, 0, 0, 0], IndexError, "too many indices for tensor of dimension 3"),
     (lambda x: x[_i(0, 5)], IndexError, "index 5 is out of bounds for dimension 0 with size 2"),
@@ -225,10 +227,9 @@ INDEX_ERRORS = [
     (lambda x: x[tt.tensor(0.0)], IndexError, "tensors used as indices must be long, int, byte or bool tensors"),
     (lambda x: x[1.5], IndexError,
      "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got float)"),
-    (lambda x: x["a"], IndexError,
-     "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got str)"),
+    (lambda x: x["a"], TypeError, "new(): invalid data type 'str'"),   # PyTorch 2.13 reads a str as tensor data
     (lambda x: x[::-1], ValueError, "step must be greater than zero"),
-    (lambda x: x[:, ::0], ValueError, "step must be greater than zero"),
+    (lambda x: x[:, ::0], ValueError, "slice step cannot be zero"),   # PyTorch 2.13
     (lambda x: tt.tensor(5)[0], IndexError,
      "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim "
      "tensor to a number"),

@@ -25,6 +25,8 @@ from ._sampling import bernoulli, multinomial, normal, poisson  # noqa: F401
 from . import random  # noqa: F401
 from .ops import registry as _ops_registry
 globals().update(_ops_registry.FUNCTIONS)   # every op marked public where it is defined (ops/registry.py)
+from .ops import CHECKED_FUNCTIONS as _checked_functions  # noqa: E402
+globals().update(_checked_functions)   # the same, with their argument checks (ops/__init__.py)
 from . import return_types  # noqa: F401,E402
 from . import linalg  # noqa: F401,E402
 

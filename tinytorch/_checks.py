@@ -147,3 +147,75 @@ def wrap_dim(dim, ndim):
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
+
+
+def type_name(value):
+    """A value's type as PyTorch's argument parser names it (``numpy.ndarray``, ``NoneType``, ``Tensor``)."""
+    t = type(value)
+    if t.__module__ == "numpy":
+        return f"numpy.{t.__name__}"
+    return "Tensor" if t.__name__ in ("Tensor", "Parameter") else t.__name__
+
+
+def binary_operand(fn, input, other, kind):
+    """The second operand of a binary function ``fn(input, other)`` (``input`` a tensor), checked as
+    PyTorch's parser does.  ``kind``: ``"tensor"`` (only a tensor: ``maximum``, ``atan2``),
+    ``"number"`` (a tensor or a number: ``add``, ``mul``), ``"overloaded"`` (the same, with
+    PyTorch's "invalid combination" message: ``eq``, ``pow``, ``remainder``).  An integer outside
+    int64 gives OverflowError "int too big to convert"."""
+    import numbers as _numbers
+    from ._tensor import Tensor
+    if isinstance(other, Tensor):
+        return
+    number = isinstance(other, (_numbers.Number, np.number, np.bool_)) and kind != "tensor"
+    if not number:
+        if kind == "overloaded":
+            raise TypeError(f"{fn}() received an invalid combination of arguments - got ({type_name(input)}, "
+                            f"{type_name(other)}), but expected one of:\n * (Tensor input, Tensor other)\n"
+                            " * (Tensor input, Number other)\n")
+        raise TypeError(f"{fn}(): argument 'other' (position 2) must be Tensor, not {type_name(other)}")
+    if is_int(other) and not isinstance(other, (bool, np.bool_)) and not INT64_MIN <= int(other) <= INT64_MAX:
+        raise OverflowError("int too big to convert")
+
+
+def dim_argument(fn, input, dim, kind, position=2, none_ok=True):
+    """The ``dim`` of a reduction ``fn(input, dim, ...)`` checked as PyTorch's parser does:
+    ``"int"`` (an int: ``argmax``, ``cumsum``), ``"ints"`` (an int or a tuple/list of ints:
+    ``amax``, ``logsumexp``), ``"overloaded_int"`` / ``"overloaded_ints"`` (the same, with the
+    "invalid combination" message of functions with several signatures: ``sum``, ``max``)."""
+    if dim is None and none_ok:
+        return
+    ints = kind.endswith("ints")
+    if is_int(dim) or (ints and isinstance(dim, (tuple, list)) and all(is_int(d) for d in dim)):
+        return
+    if kind.startswith("overloaded"):
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({type_name(input)}, "
+                        f"{type_name(dim)}), but expected one of:\n")
+    raise TypeError(f"{fn}(): argument 'dim' (position {position}) must be {'tuple of ints' if ints else 'int'}, "
+                    f"not {type_name(dim)}")
+
+
+def factory_size(fn, size):
+    """A factory's ``*size`` (``zeros(2, 3)``, ``zeros((2, 3))``) checked as PyTorch's parser does,
+    before the shape is read: a single non-integer (``2.5``, ``None``, ``True``) is not a tuple of
+    ints; an element that is not an int (or does not fit in int64) is named by its position."""
+    from ._tensor import Tensor
+    if len(size) == 1 and not isinstance(size[0], (tuple, list)):
+        (v,) = size
+        if isinstance(v, Tensor) or (is_int(v) and not isinstance(v, (bool, np.bool_))):
+            if is_int(v) and not INT64_MIN <= int(v) <= INT64_MAX:
+                raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos 1 with error "
+                                "\"Overflow when unpacking long long")
+            return
+        raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(v)}")
+    seq = size[0] if len(size) == 1 else size
+    for i, v in enumerate(seq):
+        if isinstance(v, (tuple, list)):
+            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element of "
+                            f"type {type_name(v)} at pos {i}")
+        if not is_int(v) and not isinstance(v, Tensor):
+            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {type_name(v)}\"")
+        if is_int(v) and not INT64_MIN <= int(v) <= INT64_MAX:
+            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            "\"Overflow when unpacking long long")

@@ -47,6 +47,8 @@ def _infer_dtype(data):
         elif isinstance(x, numbers.Real):
             dt = _dtype.float32
         else:
+            if x is None:   # PyTorch's RuntimeError (a string or an object is a TypeError there too)
+                raise RuntimeError("Could not infer dtype of NoneType")
             raise TypeError(f"Could not infer dtype of {type(x).__name__}")
         result = dt if result is None else _dtype.promote_types(result, dt)
     return _dtype.float32 if result is None else result
@@ -173,6 +175,7 @@ def _factory_size(name, size):
             raise TypeError(f"{name}() received an invalid combination of arguments - got (), but expected "
                             "one of: (tuple of ints size, ...)")
         raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
+    _checks.factory_size(name, size)
     return size_args(size, allow_minus_one=name == "zeros")
 
 
@@ -194,6 +197,10 @@ def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if not isinstance(size, (tuple, list)):   # PyTorch's parser: full(0, 1.5) and full(tensor(3), 1.5) refused
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {_checks.type_name(size)}")
+    if not isinstance(fill_value, (numbers.Number, np.number, np.bool_, Tensor)):
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {_checks.type_name(fill_value)}")
     dtype = _checks.dtype_arg(dtype, "full")
     if dtype is None:
         dtype = {"b": _dtype.bool_, "i": _dtype.int64}.get(
@@ -202,17 +209,31 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     if isinstance(fill_value, numbers.Number):
         _checks.scalar_fits(fill_value, _dt(dtype).np)
         fill_value = np.array(fill_value).astype(_dt(dtype).np)   # a negative int wraps for uint8
-    return _finish(np.full(size_args((size,)), fill_value, _dt(dtype).np), requires_grad)
+    _checks.factory_size("full", (size,))
+    return _finish(_checks.allocate(lambda shape, dt: np.full(shape, fill_value, dt), size_args((size,)), _dt(dtype).np),
+                   requires_grad)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    return _finish(np.eye(n, n if m is None else m, dtype=_dt(dtype).np), requires_grad)
+    n = _checks.int_arg(n, "eye", "n", 1)
+    m = n if m is None else _checks.int_arg(m, "eye", "m", 2)
+    for name, v in (("n", n), ("m", m)):
+        if v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
+    if n and m and n * m > _checks.INT64_MAX:
+        raise RuntimeError("numel: integer multiplication overflow")
+    return _finish(_checks.allocate(lambda shape, dt: np.eye(*shape, dtype=dt), (n, m), _dt(dtype).np), requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    for v in vals:
+        if isinstance(v, float) and not math.isfinite(v):
+            raise RuntimeError(f"unsupported range: {vals[0]} -> {vals[1]}")
+        if _checks.is_int(v) and not _checks.INT64_MIN <= int(v) <= _checks.INT64_MAX:
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")
     if vals[2] == 0:
         raise RuntimeError("step must be nonzero")
     if (vals[1] - vals[0]) * vals[2] < 0:
@@ -234,6 +255,10 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    if not _checks.is_int(steps):
+        raise TypeError(f"linspace() received an invalid combination of arguments - got "
+                        f"({_checks.type_name(start)}, {_checks.type_name(end)}, {_checks.type_name(steps)}), "
+                        "but expected one of:\n")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _dt(dtype)
@@ -254,7 +279,11 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
 
 
 
-def _float_dt(dtype, name):
+def _float_dt(dtype, name, fn=None, size=()):
+    if fn is not None and dtype is not None and not isinstance(dtype, _dtype.dtype) and dtype not in (float, int, bool):
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got "
+                        f"({', '.join([_checks.type_name(s) for s in size] + ['dtype=' + _checks.type_name(dtype)])}), "
+                        "but expected one of:\n")
     dt = _dt(dtype)
     if not dt.is_floating_point:
         raise NotImplementedError(f"\"{name}\" not implemented for '{_dtype.SCALAR_NAMES[dt.name]}'")
@@ -268,28 +297,41 @@ def _gen(generator):
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
     """U[0, 1) samples: 24-bit uniforms for float32, 53-bit for float64 (PyTorch's stream)."""
-    dt = _float_dt(dtype, "check_uniform_bounds")
-    t = Tensor._make(np.empty(_factory_size("rand", size), dt.np))
+    dt = _float_dt(dtype, "check_uniform_bounds", "rand", size)
+    t = Tensor._make(_checks.allocate(np.empty, _factory_size("rand", size), dt.np))
     _sampling.uniform_(t, 0.0, 1.0, generator)
     return _finish(t._data, requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
     """N(0, 1) samples (PyTorch's Box-Muller paths, see ``_sampling.normal_``)."""
-    dt = _float_dt(dtype, "normal_kernel_cpu")
-    t = Tensor._make(np.empty(_factory_size("randn", size), dt.np))
+    dt = _float_dt(dtype, "normal_kernel_cpu", "randn", size)
+    t = Tensor._make(_checks.allocate(np.empty, _factory_size("randn", size), dt.np))
     _sampling.normal_(t, 0.0, 1.0, generator)
     return _finish(t._data, requires_grad)
 
 
 def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    """Integers in [low, high) (``randint(high, size)`` from 0), int64 unless ``dtype``."""
+    """Integers in [low, high) (``randint(high, size)`` from 0), int64 unless ``dtype``.
+    ``low`` and ``high`` are ints within int64 and ``size`` a tuple, as PyTorch's parser wants."""
+    given = [v for v in (low, high, size) if v is not None]
     if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     if size is None:
         raise TypeError("randint() missing required argument 'size'")
+    if not (_checks.is_int(low) and _checks.is_int(high) and isinstance(size, (tuple, list))
+            and all(_checks.is_int(n) for n in size)):
+        raise TypeError(f"randint() received an invalid combination of arguments - got "
+                        f"({', '.join(type(v).__name__ for v in given)}), but expected one of:\n"
+                        " * (int high, tuple of ints size, *, torch.Generator generator, tensor out = None, "
+                        "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+                        "bool pin_memory = False, bool requires_grad = False)\n"
+                        " * (int low, int high, tuple of ints size, *, torch.Generator generator, tensor out = None, "
+                        "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+                        "bool pin_memory = False, bool requires_grad = False)\n")
+    low, high = _checks.int64(low), _checks.int64(high)
     dt = _dt(dtype, _dtype.int64)
     t = Tensor._make(np.empty(size_args((size,)), dt.np))
     _sampling.random_(t, int(low), int(high), generator=generator)
@@ -298,37 +340,48 @@ def randint(low, high=None, size=None, generator=None, dtype=None, device=None, 
 
 def randperm(n, generator=None, dtype=None, device=None, requires_grad=False, out=None):
     """A random permutation of 0..n-1 (PyTorch's Fisher-Yates with its draws)."""
-    n = int(n)
+    n = _checks.int_arg(n, "randperm", "n", 1)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
-    perm = np.empty(n, np.int64)
+    perm = _checks.allocate(np.empty, (n,), np.int64)
     g = resolve(generator)
     from .kernels import random as kr
     kr.randperm_fill(g.mt, g.pos, perm)
     return _finish(perm.astype(_dt(dtype, _dtype.int64).np, copy=False), requires_grad)
 
 
+def _like_input(fn, input):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not {_checks.type_name(input)}")
+
+
 def zeros_like(input, dtype=None, device=None, requires_grad=False):
+    _like_input("zeros_like", input)
     return zeros(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False):
+    _like_input("ones_like", input)
     return ones(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def empty_like(input, dtype=None, device=None, requires_grad=False):
+    _like_input("empty_like", input)
     return empty(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
+    _like_input("full_like", input)
     return full(input._data.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False, memory_format=None):
+    _like_input("rand_like", input)
     return rand(input._data.shape, generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=False, memory_format=None):
+    _like_input("randn_like", input)
     return randn(input._data.shape, generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 

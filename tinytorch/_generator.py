@@ -39,7 +39,7 @@ def _seed_value(seed):
     """A seed as PyTorch's generator stores it: any int in [-2**63, 2**64), negatives wrapped."""
     try:
         seed = int(seed)
-    except (TypeError, ValueError):
+    except TypeError:   # (a string that is not a number: int()'s ValueError, as in PyTorch)
         raise TypeError(f"manual_seed expected a long, but got {type(seed).__name__}") from None
     if not -2 ** 63 <= seed < 2 ** 64:
         raise ValueError("Overflow when unpacking long long")

@@ -43,10 +43,11 @@ def _write(t, values):
 
 
 def _check_target(t):
-    from .ops.inplace import check_inplace
+    from .ops.inplace import check_inplace, check_internal_overlap
     if not isinstance(t, Tensor):
         raise TypeError(f"expected a Tensor, got {type(t).__name__}")
     check_inplace(t)
+    check_internal_overlap(t._data)   # no random fill of an expanded tensor, as in PyTorch
 
 
 def _float_only(t, kernel_name):
@@ -75,7 +76,7 @@ def normal_(t, mean=0.0, std=1.0, generator=None):
     _check_target(t)
     _float_only(t, "normal_kernel_cpu")
     if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")   # (C++'s default format)
     g = resolve(generator)
     a = t._data
     if a.size >= 16 and a.flags.c_contiguous:
@@ -343,7 +344,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
         result._requires_grad = bool(requires_grad)
         return result
     if isinstance(std, numbers.Number) and std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")   # (C++'s default format)
     if isinstance(std, Tensor) and (std._data < 0).any():
         raise RuntimeError("normal expects all elements of std >= 0.0")
     ref = mean if isinstance(mean, Tensor) else std

@@ -230,6 +230,9 @@ class Tensor:
         self.requires_grad_(flag)
 
     def requires_grad_(self, requires_grad=True):
+        if not isinstance(requires_grad, bool):
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                            f"{type(requires_grad).__name__}")
         if self.grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -365,6 +368,10 @@ class Tensor:
         ``gradient`` defaults to 1 for a one-element tensor; any other shape needs one
         (the vector of the vector-Jacobian product).
         """
+        if isinstance(gradient, (list, tuple)):   # PyTorch reads a sequence as one gradient per output
+            for g in gradient:
+                if g is not None and not isinstance(g, Tensor):
+                    raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
         if create_graph or inputs is not None:
             return _api.backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
                                  inputs)
@@ -397,6 +404,11 @@ class Tensor:
     def type(self, dtype=None):
         if dtype is None:
             return _printing.MODULE_NAME + "." + _dtype.SCALAR_NAMES[self._data.dtype.name] + "Tensor"
+        if isinstance(dtype, str):   # x.type('torch.DoubleTensor'), as PyTorch reads a type name
+            names = {f"{m}.{s}Tensor": d for d, s in _dtype.SCALAR_NAMES.items() for m in ("torch", "tinytorch")}
+            if dtype not in names:
+                raise ValueError(f"invalid type: '{dtype}'")
+            return self.to(_dtype.to_dtype(names[dtype]))
         return self.to(dtype)
 
     def float(self):
@@ -458,8 +470,11 @@ def dtype_of_to_args(args, dtype=None, device_arg=None):
     for a in args:
         if a is None:
             continue
-        if isinstance(a, (_dtype.dtype, type)):
+        if isinstance(a, _dtype.dtype) or a in (float, int, bool):
             dtype = a
+        elif isinstance(a, type):   # np.float64 and other types: PyTorch's parser refuses them
+            raise TypeError(f"to() received an invalid combination of arguments - got ({type(a).__name__}), but "
+                            "expected one of:\n")
         elif isinstance(a, Tensor):
             dtype = a.dtype
         else:

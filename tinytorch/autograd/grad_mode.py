@@ -52,7 +52,9 @@ class set_grad_enabled(_GradMode):
     call it sets the mode immediately (PyTorch's behaviour)."""
 
     def __init__(self, mode):
-        self.mode = bool(mode)
+        if not isinstance(mode, bool):   # PyTorch's parser: a bool, not anything truthy
+            raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not {type(mode).__name__}")
+        self.mode = mode
         self._prev = _enabled[0]
         _enabled[0] = self.mode
 

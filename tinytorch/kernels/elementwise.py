@@ -64,9 +64,10 @@ def binary_kernel(op, a, b, out):
         for i in range(n):
             x, y = a[i * sa], b[i * sb]
             out[i] = y if (y != y or (y < x and x == x)) else x
-    elif op == FLOORDIV:
+    elif op == FLOORDIV:  # the integer minimum // -1 wraps to itself, as in PyTorch (x == -x, x != 0)
         for i in range(n):
-            out[i] = a[i * sa] // b[i * sb]
+            x, y = a[i * sa], b[i * sb]
+            out[i] = x if (y == -1 and x != 0 and x == -x) else x // y
     elif op == REMAINDER:  # a zero remainder takes the sign of a, -0.0 included (PyTorch's fmod rule)
         for i in range(n):
             r = a[i * sa] % b[i * sb]
@@ -94,9 +95,12 @@ def binary_kernel(op, a, b, out):
     elif op == FMOD:  # the truncated remainder: the sign of a (C's fmod); b != 0 for integers
         for i in range(n):
             x, y = a[i * sa], b[i * sb]
-            r = x % y
-            if r != 0 and (r < 0) != (x < 0):
-                r -= y
+            if (x == 0 or x != -x) and abs(x) < abs(y):   # |x| < |y|: x itself (exact even when |y| >> |x|,
+                r = x                                       # where x % y - y loses x's bits in floats)
+            else:
+                r = x % y
+                if r != 0 and (r < 0) != (x < 0):
+                    r -= y
             if r == 0:
                 r = x * 0
             out[i] = r
@@ -427,12 +431,12 @@ def where_kernel(cond, a, b, out):
 
 @kernel
 def clamp_kernel(x, lo, hi, use_lo, use_hi, out):
-    """out[i] = min(max(x[i], lo), hi), each bound only when enabled; NaN stays NaN."""
+    """out[i] = min(max(x[i], lo), hi), each bound only when enabled; NaN (in x or a bound) gives NaN."""
     for i in range(out.size):
         v = x[i]
-        if use_lo and v < lo:
+        if use_lo and (v < lo or lo != lo):   # a NaN bound gives NaN, as in PyTorch
             v = lo
-        if use_hi and v > hi:
+        if use_hi and (v > hi or hi != hi):
             v = hi
         out[i] = v
 

@@ -135,15 +135,16 @@ class Module:
             raise KeyError(f'{kind} name can\'t contain "."')
         if name == "":
             raise KeyError(f'{kind} name can\'t be empty string ""')
-        if hasattr(self, name) and name not in self._parameters and name not in self._buffers \
-                and name not in self._modules:
+        own = {"parameter": self._parameters, "buffer": self._buffers}.get(kind, self._modules)
+        if hasattr(self, name) and name not in own:   # (a buffer may not replace a parameter, as in PyTorch)
             raise KeyError(f"attribute '{name}' already exists")
 
     def register_parameter(self, name, param):
         """Add ``param`` (a Parameter or None) under ``name``."""
         self._check_name(name, "parameter")
         if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
+            kind = param.type() if isinstance(param, Tensor) else type(param).__name__   # torch.typename's
+            raise TypeError(f"cannot assign '{kind}' object to parameter '{name}' "
                             "(torch.nn.Parameter or None required)")
         self._parameters[name] = param
 
@@ -268,7 +269,7 @@ class Module:
             return self
         dt = _dtype.to_dtype(dtype)
         if not dt.is_floating_point:
-            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dt}")
+            raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={dt}")
         for module in self.modules():
             for table in (module._parameters, module._buffers):
                 for t in table.values():

@@ -20,6 +20,8 @@ class Parameter(Tensor):
         else:
             raise TypeError(f"Parameter data must be a Tensor, got {type(data).__name__}")
         p = cls._make(array)
+        if requires_grad and p._data.dtype.kind != "f":   # (PyTorch's wording for a new tensor, not requires_grad_'s)
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         p.requires_grad_(requires_grad)
         return p
 

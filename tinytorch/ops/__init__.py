@@ -6,7 +6,9 @@ says so next to each definition (``@public`` of ``ops/registry.py``, or the op t
 importing the modules below fills the registry, and the loop at the bottom is the one place
 where ops are attached to ``Tensor`` (whose own module imports no op: no import loop).
 """
-from .. import _creation, _dtype, _sampling
+import numpy as np
+
+from .. import _checks, _creation, _dtype, _sampling
 from .._tensor import Tensor, dtype_of_to_args
 from . import registry
 from . import (activations, compare, diagonal, elementwise, index, index_assign, index_dim, inplace,  # noqa: F401
@@ -14,13 +16,174 @@ from . import (activations, compare, diagonal, elementwise, index, index_assign,
                shape, sort, special, split, table, triangular, unique, util)
 from . import linalg_surface  # noqa: F401
 from .inplace import make_inplace, make_inplace_unaliased
+from .util import is_scalar
+
+#: How ``tinytorch.<fn>(tensor, other)`` checks ``other`` (PyTorch's argument parser; see
+#: ``_checks.binary_operand``): the functions only, the methods and operators have their own rules.
+BINARY_OPERAND_KINDS = {
+    **dict.fromkeys(("add", "sub", "subtract", "mul", "multiply", "div", "divide"), "number"),
+    **dict.fromkeys(("maximum", "minimum", "atan2", "hypot", "logical_and", "logical_or", "logical_xor",
+                     "fmax", "fmin"), "tensor"),
+    **dict.fromkeys(("eq", "ne", "lt", "le", "gt", "ge", "pow", "fmod", "remainder", "floor_divide", "true_divide",
+                     "bitwise_and", "bitwise_or", "bitwise_xor"), "overloaded"),
+}
+
+
+def _operand_checked(fn, name, kind):
+    def checked(input, other, *args, **kwargs):
+        if isinstance(input, Tensor):
+            _checks.binary_operand(name, input, other, kind)
+        return fn(input, other, *args, **kwargs)
+    checked.__name__, checked.__doc__, checked.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return checked
+
+
+#: How ``tinytorch.<fn>(tensor, dim, ...)`` checks ``dim`` (``_checks.dim_argument``): kind, index of
+#: ``dim`` among the positional arguments, whether None is accepted.
+DIM_KINDS = {
+    **dict.fromkeys(("sum", "mean", "std", "var", "all", "any", "count_nonzero"), ("overloaded_ints", 1, True)),
+    **dict.fromkeys(("max", "min", "sort", "argsort"), ("overloaded_int", 1, True)),
+    "prod": ("overloaded_int", 1, False),
+    **dict.fromkeys(("amax", "amin", "nansum"), ("ints", 1, True)),
+    "logsumexp": ("ints", 1, False),
+    **dict.fromkeys(("argmax", "argmin"), ("int", 1, True)),
+    **dict.fromkeys(("cumsum", "cumprod", "median", "mode"), ("int", 1, False)),
+    **dict.fromkeys(("topk", "kthvalue"), ("int", 2, False)),
+}
+_UNSET = object()
+
+
+def _dim_checked(fn, name, kind, index, none_ok):
+    def checked(input, *args, **kwargs):
+        if isinstance(input, Tensor):
+            dim = args[index - 1] if len(args) >= index else kwargs.get("dim", _UNSET)
+            if name == "logsumexp" and dim is _UNSET:
+                raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
+            # max(x, other_tensor) and min(x, other_tensor) are the elementwise forms
+            if dim is not _UNSET and not (name in ("max", "min") and isinstance(dim, Tensor)):
+                _checks.dim_argument(name, input, dim, kind, index + 1, none_ok or dim is _UNSET)
+        return fn(input, *args, **kwargs)
+    checked.__name__, checked.__doc__, checked.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return checked
+
+
+def _tensor_input_checked(fn, name):
+    def checked(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {_checks.type_name(input)}")
+        return fn(input, *args, **kwargs)
+    checked.__name__, checked.__doc__, checked.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return checked
+
+
+#: The public functions ``tinytorch.<name>`` with their argument checks (``registry.FUNCTIONS``
+#: keeps the ops themselves, which the REPL's %code reads; ``__wrapped__`` is the op).
+CHECKED_FUNCTIONS = {}
+for _name, (_kind, _index, _none_ok) in DIM_KINDS.items():
+    if _name in registry.FUNCTIONS:
+        CHECKED_FUNCTIONS[_name] = _dim_checked(registry.FUNCTIONS[_name], _name, _kind, _index, _none_ok)
+for _name in ("square", "logical_not", "bitwise_not"):
+    CHECKED_FUNCTIONS[_name] = _tensor_input_checked(registry.FUNCTIONS[_name], _name)
+
+
+def _flip_checked(fn):
+    """``tinytorch.flip(x, dims)``: dims a tuple of ints (the method ``x.flip(0)`` also takes ints)."""
+    def flip(input, *dims, **kwargs):
+        if len(dims) == 1 and _checks.is_int(dims[0]):
+            raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not {type(dims[0]).__name__}")
+        return fn(input, *dims, **kwargs)
+    flip.__doc__, flip.__wrapped__ = fn.__doc__, fn
+    return flip
+
+
+CHECKED_FUNCTIONS["flip"] = _flip_checked(registry.FUNCTIONS["flip"])
+
+#: ``tinytorch.<fn>(tensor, ...)`` arguments that must be ints (index among the positional
+#: arguments, name), checked with the message of PyTorch's parser.
+INT_ARGUMENTS = {
+    "unsqueeze": ((1, "dim"),), "transpose": ((1, "dim0"), (2, "dim1")), "swapaxes": ((1, "axis0"), (2, "axis1")),
+    "flatten": ((1, "start_dim"), (2, "end_dim")), "select": ((1, "dim"), (2, "index")),
+    "chunk": ((1, "chunks"), (2, "dim")), "diagonal": ((1, "offset"), (2, "dim1"), (3, "dim2")),
+}
+
+
+def _ints_checked(fn, name, arguments):
+    def checked(input, *args, **kwargs):
+        if isinstance(input, Tensor):
+            for index, arg in arguments:
+                value = args[index - 1] if len(args) >= index else kwargs.get(arg, 0)
+                if not _checks.is_int(value):
+                    raise TypeError(f"{name}(): argument '{arg}' (position {index + 1}) must be int, not "
+                                    f"{type(value).__name__}")
+        return fn(input, *args, **kwargs)
+    checked.__name__, checked.__doc__, checked.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return checked
+
+
+for _name, _arguments in INT_ARGUMENTS.items():
+    if _name in registry.FUNCTIONS:
+        CHECKED_FUNCTIONS[_name] = _ints_checked(registry.FUNCTIONS[_name], _name, _arguments)
+for _name, _kind in BINARY_OPERAND_KINDS.items():
+    if _name in registry.FUNCTIONS:
+        CHECKED_FUNCTIONS[_name] = _operand_checked(registry.FUNCTIONS[_name], _name, _kind)
 
 globals().update(registry.FUNCTIONS)   # tinytorch.ops.mul ... (tinytorch/__init__ exports the same)
+globals().update(CHECKED_FUNCTIONS)
 
 
-def _reflected(op):
+def _operator(op, ndarray_ok=True):
+    """A Python operator ``x <op> other`` as PyTorch's: an ndarray ``other`` is read as
+    ``torch.as_tensor(other)`` (``ones(2) + np.ones(2)`` is a float64 tensor) where PyTorch does
+    (``+ - * / // % **``; not for ``< <= > >= & | ^``); another operand that is neither a tensor nor
+    a number gives NotImplemented, so Python raises its own TypeError ("unsupported operand
+    type(s) for +: 'Tensor' and 'NoneType'")."""
     def method(self, other):
+        if isinstance(other, np.ndarray):
+            if not ndarray_ok:
+                return NotImplemented
+            other = _creation.as_tensor(other)
+        elif not (isinstance(other, Tensor) or is_scalar(other)):
+            return NotImplemented
+        return op(self, other)
+    method.__name__ = op.__name__
+    return method
+
+
+def _reflected(op, ndarray_ok=False):
+    """``other <op> x`` for a number ``other`` (an ndarray on the left only for ``/``, as in PyTorch)."""
+    def method(self, other):
+        if isinstance(other, np.ndarray):
+            if not ndarray_ok:
+                return NotImplemented
+            other = _creation.as_tensor(other)
+        elif not (isinstance(other, Tensor) or is_scalar(other)):
+            return NotImplemented
         return op(other, self)
+    return method
+
+
+def _in_place_operator(op):
+    """``x += other``: an ndarray ``other`` is left to Python's fallback ``x = x + other`` (as in
+    PyTorch, where ``x += np.ones(2)`` makes a new, float64 ``x``)."""
+    def method(self, other):
+        if isinstance(other, np.ndarray):
+            return NotImplemented
+        return op(self, other)
+    method.__name__ = op.__name__
+    return method
+
+
+def _equality(op, unequal):
+    """``==`` / ``!=``: an operand that is neither a tensor, a number nor an ndarray (None, a
+    string, a list) compares as unequal objects (False / True), as in PyTorch; an ndarray compares
+    elementwise, as ``torch.as_tensor`` of it, for ``==`` (PyTorch's ``!=`` falls back to True)."""
+    def method(self, other):
+        if isinstance(other, np.ndarray) and not unequal:
+            return op(self, _creation.as_tensor(other))
+        if isinstance(other, Tensor) or is_scalar(other):
+            return op(self, other)
+        return unequal
+    method.__name__ = op.__name__
     return method
 
 
@@ -84,6 +247,8 @@ OPERATORS = {
 }
 REFLECTED = {"__radd__": "add", "__rsub__": "sub", "__rmul__": "mul", "__rtruediv__": "div",
              "__rfloordiv__": "floor_divide", "__rmod__": "remainder", "__rpow__": "pow", "__rmatmul__": "matmul"}
+#: The operators that read an ndarray operand as a tensor (PyTorch's; the others give NotImplemented).
+_NDARRAY_OPERATORS = {"__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__", "__pow__"}
 IN_PLACE_OPERATORS = {"__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_", "__itruediv__": "div_",
                       "__ipow__": "pow_", "__iand__": "bitwise_and_", "__ior__": "bitwise_or_",
                       "__ixor__": "bitwise_xor_"}
@@ -96,14 +261,20 @@ for _name, _kind in registry.INPLACE.items():
             make_inplace_unaliased(_method, internal=_kind == "unaliased"))
 _INDEXING = {"getitem": index.getitem, "setitem": index.setitem}
 for _op, _name in OPERATORS.items():
-    setattr(Tensor, _op, _INDEXING.get(_name) or registry.METHODS[_name])
+    if _name in _INDEXING:
+        setattr(Tensor, _op, _INDEXING[_name])
+    elif _op in ("__eq__", "__ne__"):
+        setattr(Tensor, _op, _equality(registry.METHODS[_name], unequal=_op == "__ne__"))
+    elif _op in ("__neg__", "__abs__", "__matmul__"):
+        setattr(Tensor, _op, registry.METHODS[_name])
+    else:
+        setattr(Tensor, _op, _operator(registry.METHODS[_name], ndarray_ok=_op in _NDARRAY_OPERATORS))
 for _op, _name in REFLECTED.items():
-    setattr(Tensor, _op, _reflected(registry.METHODS[_name]))
+    setattr(Tensor, _op, _reflected(registry.METHODS[_name], ndarray_ok=_op == "__rtruediv__"))
 for _op, _name in IN_PLACE_OPERATORS.items():
-    setattr(Tensor, _op, getattr(Tensor, _name))
+    setattr(Tensor, _op, _in_place_operator(getattr(Tensor, _name)))
 Tensor.__invert__ = _invert
-Tensor.__rand__ = elementwise.reflected_bitwise("bitwise_and")
-Tensor.__ror__ = elementwise.reflected_bitwise("bitwise_or")
-Tensor.__rxor__ = elementwise.reflected_bitwise("bitwise_xor")
+for _op, _name in (("__rand__", "bitwise_and"), ("__ror__", "bitwise_or"), ("__rxor__", "bitwise_xor")):
+    setattr(Tensor, _op, _reflected(lambda other, self, _f=elementwise.reflected_bitwise(_name): _f(self, other)))
 Tensor.T = property(lambda self: shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1))))
 Tensor.mT = property(_mT)

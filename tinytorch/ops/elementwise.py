@@ -272,8 +272,12 @@ def div(input, other, rounding_mode=None):
         out = _lean(ew.DIV, input, other)
         if out is not None:
             return out
+    if rounding_mode is not None and not isinstance(rounding_mode, str):
+        from .._checks import type_name
+        raise TypeError(f"div() received an invalid combination of arguments - got ({type_name(input)}, "
+                        f"{type_name(other)}, rounding_mode={type_name(rounding_mode)}), but expected one of:\n")
     if rounding_mode is not None and rounding_mode not in ("trunc", "floor"):
-        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
     if rounding_mode is not None and _needs_grad(input, other):
         dt = result_dtype(input, other)
         a, b = as_tensor(input, dt), as_tensor(other, dt)
@@ -286,6 +290,11 @@ def div(input, other, rounding_mode=None):
     if is_scalar(input):  # PyTorch: number / tensor = reciprocal(tensor) * number
         return mul(other.reciprocal(), input) if rounding_mode is None else _trunc(div(input, other))
     dt = result_dtype(input, other)
+    if rounding_mode == "trunc" and not dt.is_floating_point:
+        # exact in the integer dtype (not through float32): a - fmod(a, b) is a multiple of b;
+        # a zero divisor raises PyTorch's RuntimeError in fmod
+        from .registry import FUNCTIONS
+        return floor_divide(sub(input, FUNCTIONS["fmod"](input, other)), other)
     out = _binary(DivBackward0, input, other, None if dt.is_floating_point else _float_dtype(dt))
     if rounding_mode == "trunc":
         out = _trunc(out).to(result_dtype(input, other))
@@ -454,6 +463,8 @@ class PowBackward0(FormulaNode):
 def pow(input, exponent):
     if isinstance(input, Tensor) and is_scalar(exponent):
         dt = result_dtype(input, exponent)
+        if not dt.is_floating_point:
+            _checks.scalar_fits(exponent, dt.np)   # (uint8 ** 300: PyTorch's RuntimeError)
         if not dt.is_floating_point and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return PowBackward0(exponent, dt).apply(input.to(dt))
@@ -558,6 +569,8 @@ def _bitwise(op, name, input, other):
             raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor or Number, "
                             f"not {type(x).__name__}")
     dt = result_dtype(input, other)
+    if isinstance(input, Tensor) and isinstance(other, Tensor):   # PyTorch checks the shapes first
+        broadcast_shapes(input._data.shape, other._data.shape)
     _not_for_floats(dt, name)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
     if a._data.shape != b._data.shape:
@@ -790,6 +803,11 @@ def _no_bound(dt, upper):
 
 @public(aliases=("clip",), inplace=True)
 def clamp(input, min=None, max=None):
+    for name, v in (("min", min), ("max", max)):
+        if v is not None and not isinstance(v, Tensor) and not is_scalar(v):
+            from .._checks import type_name
+            raise TypeError(f"clamp() received an invalid combination of arguments - got ({type_name(input)}, "
+                            f"{name}={type_name(v)}), but expected one of:\n")
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
@@ -872,7 +890,9 @@ class WhereBackward0(FormulaNode):
 
 def where(condition, input, other):
     if not isinstance(condition, Tensor) or condition._data.dtype != np.bool_:
-        raise RuntimeError("where expected condition to be a boolean tensor")
+        raise RuntimeError("where expected condition to be a boolean tensor" + (
+            f", but got a tensor with dtype {_dtype.SCALAR_NAMES[condition._data.dtype.name]}"
+            if isinstance(condition, Tensor) else ""))
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
     broadcast_shapes(condition._data.shape, a._data.shape, b._data.shape)
@@ -946,7 +966,7 @@ _MASK_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int"
                     "uint8": "unsigned char"}
 
 
-@public(inplace=True)
+@public(inplace="unaliased_expanded_ok")   # writes through an expanded tensor, as PyTorch's does
 def masked_fill(input, mask, value):
     """``value`` where ``mask`` (a bool tensor broadcastable with ``input``), ``input`` elsewhere."""
     if not isinstance(mask, Tensor):

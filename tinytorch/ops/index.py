@@ -66,11 +66,13 @@ def to_numpy_index(index):
             out.append(bool(item))
             advanced = True
         elif isinstance(item, (int, np.integer)):
-            out.append(int(item))
+            out.append(_checks.int64(item))   # beyond int64: PyTorch's ValueError, not an IndexError
         elif item is None or item is Ellipsis or isinstance(item, slice):
             if isinstance(item, slice) and item.step is not None and item.step <= 0:
-                raise ValueError("step must be greater than zero")
+                raise ValueError("slice step cannot be zero" if item.step == 0 else "step must be greater than zero")
             out.append(item)
+        elif isinstance(item, str):   # PyTorch reads a string as data for a new index tensor
+            raise TypeError("new(): invalid data type 'str'")
         else:
             raise IndexError(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
@@ -353,6 +355,8 @@ def setitem(x, index, value):
         kind = "numpy.ndarray" if isinstance(value, np.ndarray) else type(value).__name__
         raise TypeError(f"can't assign a {kind} to a {x.type()}")
     elif not isinstance(value, Tensor):
+        if _checks.is_int(value) and not isinstance(value, (bool, np.bool_)):
+            _checks.int64(value)   # a Python int beyond int64: ValueError, as PyTorch's parser (not a float 9.2e18)
         _checks.scalar_fits(value, x._data.dtype)
     else:
         if value._data.ndim and value._data.shape[0] == 1:   # leading 1s of the value are dropped
@@ -374,4 +378,6 @@ def setitem(x, index, value):
     if _enabled[0] and x.grad_fn is None and x._requires_grad:  # x[i] = v writes through a view of x
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     _check_expandable(value._data.shape, target_shape, value.type())
+    if not advanced:   # a copy into a view: refused where the view repeats elements (PyTorch's copy_)
+        inplace.check_internal_overlap(_numpy_indexing(x._data, np_index))
     inplace.apply_inplace(x, lambda old: CopySlices(np_index, pre=pre).apply(old, value), (value,))

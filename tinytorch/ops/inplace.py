@@ -62,11 +62,20 @@ def apply_inplace(t, compute, others=()):
     else:
         result = compute(t)
     _check_cast(result, t)
-    np.copyto(t._data, result._data, casting="unsafe")
+    _write(t._data, result._data)
     t._vc[0] += 1
     if tracking:
         _set_history(t, result.grad_fn)
     return t
+
+
+def _write(data, new):
+    """Copy ``new`` into ``data``; into an expanded tensor (the index ops allow it) only the changed
+    elements, so each shared element gets the value written to it, as PyTorch's index kernels do."""
+    if has_internal_overlap(data):
+        np.copyto(data, new, casting="unsafe", where=np.asarray(new != data))
+    else:
+        np.copyto(data, new, casting="unsafe")
 
 
 def _set_history(t, node):
@@ -91,7 +100,7 @@ def _apply_through_view(view, compute):
     result = compute(AsStridedBackward0(positions).apply(old_base))
     _check_cast(result, view)
     new_base = CopySlices(positions, flat=True).apply(old_base, result.to(base.dtype))
-    np.copyto(view._data, result._data, casting="unsafe")
+    _write(view._data, result._data)
     view._vc[0] += 1
     _set_history(base, new_base.grad_fn)
     view._view_version = view._vc[0]
@@ -113,10 +122,54 @@ def _check_cast(result, t):
 
 
 
+def has_internal_overlap(a):
+    """True when ``a`` repeats elements (a stride 0 along a dimension longer than 1: an expanded tensor)."""
+    return a.size > 1 and any(st == 0 and n > 1 for st, n in zip(a.strides, a.shape))
+
+
+def check_internal_overlap(data):
+    """PyTorch's refusal of an elementwise in-place write (``add_``, ``copy_``, ``exp_``,
+    ``e[1:] = 5``) into a tensor that repeats elements; ``fill_``, ``e[0] = 1`` and the index
+    ops (``masked_fill_``, ``index_fill_``, ``index_put_``) write through it."""
+    if has_internal_overlap(data):
+        raise RuntimeError(_INTERNAL)
+
+
+def _start(a):
+    return a.__array_interface__["data"][0]
+
+
+def check_partial_overlap(data, others):
+    """PyTorch's refusal of an in-place write into ``data`` (an ndarray) that partially overlaps a
+    tensor argument: both dense (non-negative strides: tinytorch's flip is a view where PyTorch's
+    is a copy), sharing memory, and not exactly the same elements in the same layout
+    (``a.add_(a)`` is allowed, ``b[1:].add_(b[:-1])`` is not); PyTorch gives up, and allows, for
+    other layouts."""
+    if not data.size or not _dense(data) or min(data.strides, default=0) < 0:
+        return
+    for a in others:
+        if not isinstance(a, Tensor):
+            continue
+        o = a._data
+        if (not o.size or not _dense(o) or min(o.strides, default=0) < 0
+                or not np.may_share_memory(data, o)):
+            continue
+        if _start(o) == _start(data) and o.size == data.size and o.itemsize == data.itemsize:
+            if o.strides == data.strides:
+                continue
+        lo, hi = _start(data), _start(data) + data.size * data.itemsize
+        olo, ohi = _start(o), _start(o) + o.size * o.itemsize
+        if lo < ohi and olo < hi:
+            raise RuntimeError(_SHARED)
+
+
 def make_inplace(op):
-    """The in-place method ``x.op_(...)`` for the out-of-place ``op(x, ...)``."""
+    """The in-place method ``x.op_(...)`` for the out-of-place ``op(x, ...)``; a tensor argument
+    that partially overlaps ``x`` is refused as in PyTorch."""
     def method(self, *args, **kwargs):
-        return apply_inplace(self, lambda old: op(old, *args, **kwargs), args + tuple(kwargs.values()))
+        others = args + tuple(kwargs.values())
+        return apply_inplace(self, lambda old: (check_internal_overlap(self._data), check_partial_overlap(
+            self._data, others), op(old, *args, **kwargs))[-1], others)
     method.__name__ = op.__name__ + "_"
     method.__doc__ = f"In-place version of ``{op.__name__}``."
     return method

@@ -11,7 +11,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import _enabled
 from ..autograd.node import FormulaNode
 from . import shape as shape_ops
-from .inplace import apply_inplace, check_inplace
+from .inplace import apply_inplace, check_inplace, check_internal_overlap, check_partial_overlap
 from .util import broadcast_shapes, wrap_dim
 from .registry import public
 
@@ -119,4 +119,8 @@ def copy_(self, src, non_blocking=False):
     shape = broadcast_shapes(self._data.shape, src._data.shape)
     if shape != self._data.shape:
         raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape {list(shape)}")
-    return apply_inplace(self, lambda old: CopyBackwards().apply(old, src), (src,))
+    def compute(old):
+        check_internal_overlap(self._data)
+        check_partial_overlap(self._data, (src,))
+        return CopyBackwards().apply(old, src)
+    return apply_inplace(self, compute, (src,))

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from .. import _dtype
+from .. import _checks, _dtype
 from .._tensor import Tensor
 from ..autograd.node import Node
 from ..kernels import norm as kn
@@ -73,7 +73,10 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     ``weight`` and ``bias`` (normalized_shape) scale and shift (both or neither may be None)."""
     if not isinstance(input, Tensor):
         raise TypeError(f"layer_norm(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if _checks.is_int(normalized_shape):   # F.layer_norm wants a tuple (nn.LayerNorm(3) makes one)
+        raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
+                        f"{type(normalized_shape).__name__}")
+    shape = tuple(normalized_shape)
     k = len(shape)
     if k == 0:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "

@@ -15,7 +15,7 @@ from . import argtypes
 from . import elementwise, inplace
 from .index import _check_expandable
 from .shape import cat, expand, reshape
-from .util import broadcast_shapes
+from .util import broadcast_shapes, is_scalar
 from . import registry
 
 
@@ -130,6 +130,11 @@ def where(condition, input=None, other=None):
     ``where(condition)``: ``nonzero(condition, as_tuple=True)``."""
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
+    for v in (input, other):
+        if not isinstance(v, Tensor) and not is_scalar(v):
+            from .._checks import type_name
+            raise TypeError(f"where() received an invalid combination of arguments - got "
+                            f"({', '.join(type_name(a) for a in (condition, input, other))}), but expected one of:\n")
     return elementwise.where(condition, input, other)
 
 

@@ -40,9 +40,16 @@ def _check_tensor(x, name):
 
 
 def _check_float_same(x, w, what, convolution=False):
+    """Floating-point operands of one dtype; a convolution also takes integer operands of one
+    dtype (PyTorch's slow CPU kernel: wrapping integer sums), but not bool."""
     for t, name in ((x, "input"), (w, what)):
         _check_tensor(t, name)
-        if not t.is_floating_point():
+    if convolution and x._data.dtype == w._data.dtype and x._data.dtype.kind in "iu":
+        return
+    if convolution and x._data.dtype == w._data.dtype == np.bool_:
+        raise NotImplementedError("\"slow_conv2d_cpu\" not implemented for 'Bool'")
+    for t, name in ((x, "input"), (w, what)):
+        if not t.is_floating_point() and not (convolution and t._data.dtype.kind in "iu"):
             raise RuntimeError(f"expected a floating-point {name}, got dtype {t.dtype}")
     if x._data.dtype != w._data.dtype and convolution:
         raise RuntimeError(f"expected scalar type {_dtype.SCALAR_NAMES[x._data.dtype.name]} but found "
@@ -392,7 +399,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
                            "Kernel size can't be greater than actual input size")
     node = ConvolutionBackward0(stride, padding, dilation, groups)
     if bias is not None:
-        _check_float_same(input, bias, "bias")
+        _check_float_same(input, bias, "bias", convolution=True)
         if tuple(bias._data.shape) != (O,):
             raise RuntimeError(f"conv2d: bias must have shape ({O},), got {tuple(bias._data.shape)}")
         out = node.apply(x, weight, bias)
@@ -526,8 +533,16 @@ def _batched(fn, input):
     return fn(input)
 
 
+def _pool_dtype(fn, input, allowed, also=()):
+    """PyTorch's CPU pooling kernels by dtype: avg_pool2d takes floats and int64, max_pool1d floats
+    only, max_pool2d all but bool; NotImplementedError naming the kernel otherwise."""
+    if isinstance(input, Tensor) and input._data.dtype.kind not in allowed and input._data.dtype not in also:
+        raise NotImplementedError(f"\"{fn}\" not implemented for '{_dtype.SCALAR_NAMES[input._data.dtype.name]}'")
+
+
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """Max over kernel_size windows of input (N, C, H, W) or (C, H, W); stride defaults to kernel_size."""
+    _pool_dtype("max_pool2d", input, allowed="fiu")
     k, s, p, d, out_hw = _pool_args("max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
     node = MaxPool2DWithIndicesBackward0(k, s, p, d, out_hw)
     out = _batched(node.apply, input)
@@ -539,6 +554,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """Mean over kernel_size windows of input (N, C, H, W) or (C, H, W); stride defaults to kernel_size."""
+    _pool_dtype("avg_pool2d", input, allowed="f", also=(np.int64,))
     k, s, p, _, out_hw = _pool_args("avg_pool2d", input, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override <= 0:
         raise RuntimeError("divisor must be not zero")
@@ -634,6 +650,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     batch statistics only, which requires training=True); weight/bias: (C,) or None.
     """
     _check_tensor(input, "input")
+    if eps < 0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
     if not input.is_floating_point():
         raise RuntimeError(f"batch_norm: expected a floating-point input, got dtype {input.dtype}")
     if input._data.ndim < 2:
@@ -674,8 +692,10 @@ def dropout(input, p=0.5, training=True, inplace=False, generator=None):
     from .. import _sampling
 
     _check_tensor(input, "input")
-    if not 0 <= p <= 1:
+    if p < 0 or p > 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p != p:   # NaN passes PyTorch's Python check and fails in its kernel
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0 or input._data.size == 0:
         return input
     if p == 1:

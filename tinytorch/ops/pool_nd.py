@@ -15,7 +15,7 @@ from .._tensor import Tensor
 from ..autograd import double_backward
 from ..autograd.node import FormulaNode, Node
 from ..kernels import pool as kp
-from .nn import _check_tensor, avg_pool2d, max_pool2d, pool_output_size
+from .nn import _check_tensor, _pool_dtype, avg_pool2d, max_pool2d, pool_output_size
 from .reduce import MeanBackward1
 from .scatter_gather import gather
 
@@ -46,6 +46,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     """The max over kernel_size windows of input (N, C, L) or (C, L) moved by stride (default:
     kernel_size); with return_indices also each max's position along L (int64)."""
     _check_tensor(input, "input")
+    _pool_dtype("max_pool1d_impl", input, allowed="f")
     if input._data.ndim not in (2, 3) or 0 in input._data.shape[-2:]:
         raise RuntimeError(f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
                            f"input, but got:{list(input.shape)}")
@@ -73,6 +74,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """The mean over kernel_size windows of input (N, C, L) or (C, L) moved by stride (default: kernel_size)."""
     _dims_1d("avg_pool1d", input)
+    _pool_dtype("avg_pool2d", input, allowed="f", also=(np.int64,))   # (PyTorch's 1-d pool is its 2-d kernel)
     k = _one_arg(kernel_size, "kernel_size")
     no_stride = stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0)
     s = k if no_stride else _one_arg(stride, "stride")

@@ -105,7 +105,9 @@ def reshape_as(x, other):
 
 @public
 def flatten(x, start_dim=0, end_dim=-1):
-    if x._data.ndim == 0:
+    if x._data.ndim == 0:   # the dims of a 0-d tensor are those of a 1-d one ([-1, 0])
+        wrap_dim(start_dim, 0)
+        wrap_dim(end_dim, 0)
         return reshape(x, 1)
     s = wrap_dim(start_dim, x._data.ndim)
     e = wrap_dim(end_dim, x._data.ndim)
@@ -232,7 +234,12 @@ class ExpandBackward0(FormulaNode):
 
     def forward(self, x):
         self.in_meta = ((x.shape, x.dtype),)
-        return np.broadcast_to(x, self.shape)
+        # a writable view (stride 0 along the new dimensions): PyTorch writes through an expanded
+        # tensor (``e[0] = 1`` sets the one shared element); the in-place ops that refuse it check
+        lead = len(self.shape) - x.ndim
+        strides = (0,) * lead + tuple(0 if n == 1 and m != 1 else st
+                                      for st, n, m in zip(x.strides, x.shape, self.shape[lead:]))
+        return np.lib.stride_tricks.as_strided(x, self.shape, strides, writeable=x.flags.writeable)
 
 
 @public(function=False)
@@ -335,9 +342,12 @@ def _promoted(arrays):
     return dt.np
 
 
-def _check_tensor_list(tensors, name):
+def _check_tensor_list(tensors, name, dim=0):
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{name}() argument 'tensors' must be tuple of Tensors, not {type(tensors).__name__}")
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    if not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
     if not tensors:
         if name == "stack":
             raise RuntimeError("stack expects a non-empty TensorList")
@@ -349,7 +359,7 @@ def _check_tensor_list(tensors, name):
 
 @public(aliases=("concat", "concatenate"), method=False)
 def cat(tensors, dim=0):
-    _check_tensor_list(tensors, "cat")
+    _check_tensor_list(tensors, "cat", dim)
     dt = _promoted([t_._data for t_ in tensors])   # skipped empty 1-D tensors still count for the dtype
     tensors = [t_ for t_ in tensors if not (t_._data.ndim == 1 and t_._data.size == 0)] or list(tensors[:1])
     ref = tensors[0]._data
@@ -371,7 +381,7 @@ def cat(tensors, dim=0):
 
 @public(method=False)
 def stack(tensors, dim=0):
-    _check_tensor_list(tensors, "stack")
+    _check_tensor_list(tensors, "stack", dim)
     ref = tensors[0]._data.shape
     for i, t_ in enumerate(tensors[1:], 1):
         if t_._data.shape != ref:

@@ -39,7 +39,7 @@ class Optimizer:
         self.param_groups = []
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
-                            f"but got {type(params).__name__}")
+                            f"but got {params.type()}")
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")

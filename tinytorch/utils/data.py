@@ -107,7 +107,7 @@ class TensorDataset(Dataset):
             if not isinstance(t, Tensor):
                 raise TypeError(f"TensorDataset takes tensors, got {type(t).__name__}")
         if any(t.dim() == 0 or t.shape[0] != tensors[0].shape[0] for t in tensors):
-            raise ValueError("Size mismatch between tensors")
+            raise AssertionError("Size mismatch between tensors")   # (PyTorch's assert)
         self.tensors = tensors
 
     def __getitem__(self, index):
