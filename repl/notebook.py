@@ -80,8 +80,10 @@ class NotebookSession(Session):
     # ---- IPython's events --------------------------------------------------------------------
     def pre_run_cell(self, info=None):
         self.stop_recording()
+        # IPython has already counted a cell that goes into the history: its In [n] is one less
+        number = self.ipython.execution_count - (1 if getattr(info, "store_history", False) else 0)
         stack = contextlib.ExitStack()
-        stack.enter_context(self.recorder.active(self.ipython.execution_count))
+        stack.enter_context(self.recorder.active(number))
         self._recording = stack
 
     def post_run_cell(self, result=None):
@@ -103,7 +105,8 @@ class NotebookSession(Session):
     def line_magic(self, name):
         """The function IPython calls for ``%name line``: the REPL's magic, run in this session."""
         def run(line):
-            return magics.run(self, name, line)
+            quiet = line.rstrip().endswith(";")  # IPython hides the value of ``%graph y;``; the ; is not Python
+            return magics.run(self, name, line.rstrip()[:-1] if quiet else line)
         run.__name__ = name
         run.__doc__ = f"{magics.usage_of(name)}\n\n{self.text(f'help_{name}')} (tinytorch_repl)"
         setattr(run, NO_VAR_EXPAND, True)
