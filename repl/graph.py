@@ -1,4 +1,5 @@
-"""``%graph EXPR [--dot FILE]``: the backward graph of a tensor, as a text tree or Graphviz DOT.
+"""``%graph EXPR [--dot FILE]``: the backward graph of a tensor, as a text tree or Graphviz DOT
+(in a notebook, ``session.inline_images``: an SVG drawing, see ``pictures``).
 
 Each line is one node, from the tensor down to the leaves (``MAX_DEPTH`` levels at most): the session's name for its
 tensor (if it has one), the ``grad_fn`` name, the output shape, its op attributes and what
@@ -129,27 +130,53 @@ def text_tree(view):
     return lines
 
 
-def dot_source(view):
-    """The graph as Graphviz DOT: one box per node, arrows from each node to its inputs."""
-    ids = {}
-    out = ["digraph backward {", '  node [shape=box, fontname="monospace"];']
-    for node in gm.topological(view.root):
+def graph_items(view):
+    """The drawing of the graph below ``view.root``, shared by DOT and the built-in SVG layout:
+    (boxes, edges).  A box is (id, label lines, kind), kind "leaf", "node" or "constant" (an
+    input that needs no gradient); an edge (from id, to id) goes from a node to one of its inputs."""
+    ids, boxes, edges = {}, [], []
+    order = gm.topological(view.root)
+    for node in order:
         ids[node] = f"n{len(ids)}"
         name = view.name(node)
-        label = "\\n".join(x for x in (name, node.name(), gm.format_shape(view.shape(node))) if x)
-        style = ', style=filled, fillcolor="lightblue"' if gm.is_leaf_node(node) else ""
-        out.append(f'  {ids[node]} [label="{label}"{style}];')
+        lines = [x for x in (name, node.name(), gm.format_shape(view.shape(node))) if x]
+        boxes.append((ids[node], lines, "leaf" if gm.is_leaf_node(node) else "node"))
     consts = 0
-    for node in gm.topological(view.root):
-        for child, _ in node.next_functions:
+    for node in order:
+        values = view.constants(node)
+        for i, (child, _) in enumerate(node.next_functions):
             if child is None:
                 consts += 1
-                out.append(f'  c{consts} [label="constant", shape=plaintext];')
-                out.append(f"  {ids[node]} -> c{consts};")
+                value = values[i] if i < len(values) else None
+                label = view.session.text("graph_const") + ("" if value is None else f" {gm.format_number(value)}")
+                boxes.append((f"c{consts}", [label], "constant"))
+                edges.append((ids[node], f"c{consts}"))
             else:
-                out.append(f"  {ids[node]} -> {ids[child]};")
+                edges.append((ids[node], ids[child]))
+    return boxes, edges
+
+
+def dot_source(view):
+    """The graph as Graphviz DOT: one box per node, arrows from each node to its inputs."""
+    boxes, edges = graph_items(view)
+    out = ["digraph backward {", '  node [shape=box, fontname="monospace"];']
+    for box_id, lines, kind in boxes:
+        if kind == "constant":
+            continue
+        label = "\\n".join(_dot_escape(x) for x in lines)
+        style = ', style=filled, fillcolor="lightblue"' if kind == "leaf" else ""
+        out.append(f'  {box_id} [label="{label}"{style}];')
+    constants = {box_id: lines for box_id, lines, kind in boxes if kind == "constant"}
+    for source, target in edges:
+        if target in constants:
+            out.append(f'  {target} [label="{_dot_escape(constants[target][0])}", shape=plaintext];')
+        out.append(f"  {source} -> {target};")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _dot_escape(text):
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def write_dot(view, path):
@@ -184,4 +211,10 @@ def graph(session, args):
         except OSError as error:
             raise UsageError(f"{usage_of('graph')}: {error.strerror}: {dot_path}") from None
         return
-    print("\n".join(text_tree(view)))
+    lines = text_tree(view)
+    if session.inline_images:  # a notebook: the drawing inline, the tree as its text form
+        from . import pictures
+
+        svg, renderer = pictures.graph_svg(view)
+        return pictures.GraphPicture(svg, "\n".join(lines), renderer)
+    print("\n".join(lines))

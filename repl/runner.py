@@ -47,6 +47,10 @@ class _Exit:
 class Session:
     """One REPL session: its namespace, cell counter, last traceback and recorded backward passes."""
 
+    #: True where the front end shows pictures (a notebook: ``notebook.NotebookSession``): then
+    #: ``%graph`` and ``%show`` return an SVG / PNG picture object instead of printing text.
+    inline_images = False
+
     def __init__(self, lang="en", torch_alias=True, import_torch=True):
         """``import_torch=False`` defers importing tinytorch to ``bind_torch()`` or the first cell
         (the interactive shell shows its prompt first and imports in the background)."""

@@ -7,14 +7,23 @@ linearly from the tensor's minimum (black) to its maximum (white).  Colour depth
 the terminal: true colour when ``COLORTERM`` says so, else the 24 grays of the 256-colour
 palette; ``plain`` (no colour support, e.g. piped output) uses shading characters
 `` ░▒▓█`` instead, one character per pixel.  Pictures wider than the terminal are
-subsampled to fit.
+subsampled to fit.  In a notebook (``session.inline_images``) the answer is a PNG shown inline
+(``pictures``), each tensor element a square of pixels, after a line giving the scale.
 """
 import os
 import shutil
 
 import numpy as np
 
+from . import i18n
 from .magics import UsageError, expression_arg, magic, tensor_arg
+
+i18n.register(
+    {"show_scale": "{h}×{w} pixels, black = {lo}, white = {hi}",
+     "show_no_finite": "{h}×{w} pixels, no finite value (all black)"},
+    {"show_scale": "{h}×{w} 픽셀, 검정 = {lo}, 흰색 = {hi}",
+     "show_no_finite": "{h}×{w} 픽셀, 유한한 값 없음 (모두 검정)"},
+)
 
 USAGE = "%show EXPR"
 SHADES = " ░▒▓█"
@@ -38,14 +47,20 @@ def as_image(array):
     return array.astype(np.float64)
 
 
+def value_range(image):
+    """(lowest, highest) finite value of ``image`` (black and white in the picture), or None."""
+    finite = image[np.isfinite(image)]
+    return (float(finite.min()), float(finite.max())) if finite.size else None
+
+
 def normalized(image):
     """Values mapped to [0, 1]; a constant picture is mid-gray; nan and inf are black."""
-    finite = np.isfinite(image)
-    if not finite.any():
+    span = value_range(image)
+    if span is None:
         return np.zeros_like(image)
-    lo, hi = image[finite].min(), image[finite].max()
+    lo, hi = span
     out = np.full_like(image, 0.5) if hi == lo else (image - lo) / (hi - lo)
-    out[~finite] = 0.0
+    out[~np.isfinite(image)] = 0.0
     return out
 
 
@@ -89,9 +104,26 @@ def show(session, args):
     image = as_image(tensor.detach().numpy())
     if image is None:
         raise UsageError(session.text("show_not_2d", shape=tuple(tensor.shape)))
+    if session.inline_images:  # a notebook: real pixels, with the scale and the label above them
+        return _picture(session, image, label)
     is_tty = hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
     mode = color_mode(os.environ, is_tty)
     columns = shutil.get_terminal_size((80, 24)).columns - 1
     print("\n".join(render(fit(normalized(image), columns), mode)))
     if label is not None:
         print(f"label: {label}")
+
+
+def _picture(session, image, label):
+    from . import pictures
+    from .graphmodel import format_number
+
+    span = value_range(image)
+    scale = (session.text("show_scale", h=image.shape[0], w=image.shape[1], lo=format_number(span[0]),
+                          hi=format_number(span[1])) if span is not None
+             else session.text("show_no_finite", h=image.shape[0], w=image.shape[1]))
+    print(scale)
+    if label is not None:
+        print(f"label: {label}")
+    text = scale + ("" if label is None else f"; label: {label}")
+    return pictures.ImagePicture(pictures.png_bytes(pictures.gray_pixels(normalized(image))), text)
