@@ -62,13 +62,45 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
 
 __version__ = "0.1.0"
 
+from ._tensor import device as _device_type  # noqa: E402
+
+_default_device = [_device_type("cpu")]
+
+
+def set_default_device(device_):
+    """``torch.set_default_device``: tinytorch has the CPU only, so ``"cpu"`` (or a ``device``, or
+    None for the default) is accepted and any other device refused (PyTorch's AssertionError
+    for CUDA, RuntimeError for an unknown name)."""
+    if device_ is None:
+        _default_device[0] = _device_type("cpu")
+        return
+    import builtins   # (tinytorch.int, .bool... are dtypes)
+    if isinstance(device_, builtins.bool) or not isinstance(device_, (builtins.str, builtins.int, _device_type)):
+        raise TypeError(f"set_default_device(): argument 'device' must be torch.device, not "
+                        f"{type(device_).__name__}")
+    if isinstance(device_, builtins.int):
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    name = builtins.str(device_)
+    kind = name.split(":", 1)[0]
+    if kind == "cuda":
+        raise AssertionError("Torch not compiled with CUDA enabled (tinytorch runs on the CPU only)")
+    if kind != "cpu":
+        raise RuntimeError(f"tinytorch runs on the CPU only; device '{name}' is not available")
+    _default_device[0] = _device_type("cpu")
+
+
+def get_default_device():
+    """``torch.get_default_device()``: always ``device(type='cpu')`` in tinytorch."""
+    return _default_device[0]
+
+
 
 def __getattr__(name):
     """Load ``nn``, ``optim``, ``utils``, ``datasets``, ``transforms``, ``vision``, ``profiler``, the
     CPU-only device stubs (``cuda``, ``backends``, ``accelerator``) and ``save``/``load`` on first
     use (fast import)."""
     if name in ("nn", "optim", "utils", "datasets", "transforms", "cuda", "backends", "accelerator", "vision",
-                "profiler"):
+                "profiler", "functional"):
         import importlib
         return importlib.import_module(f"{__name__}.{name}")
     if name in ("save", "load"):

@@ -179,20 +179,55 @@ def _factory_size(name, size):
     return size_args(size, allow_minus_one=name == "zeros")
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+def _with_out(factory):
+    """``factory(..., out=t)``: PyTorch's factory out= (``torch.zeros(2, 3, out=t)``): the values made
+    with out's dtype (a different ``dtype`` given is refused), ``t`` resized without a warning,
+    filled, returned; ``requires_grad=True`` marks ``t``."""
+    name = factory.__name__
+
+    def function(*args, out=None, dtype=None, requires_grad=False, **kwargs):
+        if out is None:
+            return factory(*args, dtype=dtype, requires_grad=requires_grad, **kwargs)
+        if not isinstance(out, Tensor):
+            raise TypeError(f"{name}(): argument 'out' must be Tensor, not {_checks.type_name(out)}")
+        have = _dtype.from_numpy_dtype(out._data.dtype)
+        if dtype is not None and _dt(dtype, fn=name) != have:
+            raise RuntimeError(f"dtype {_dtype.SCALAR_NAMES[_dt(dtype).name]} does not match dtype of out parameter "
+                               f"({_dtype.SCALAR_NAMES[have.name]})")
+        result = factory(*args, dtype=have, requires_grad=requires_grad, **kwargs)
+        if out._data.shape != result._data.shape:
+            if out._base is not None:
+                raise RuntimeError("tinytorch cannot resize a view used as out= (its memory belongs to its base); "
+                                   "pass a tensor of the result's shape, or one with no elements")
+            out._data = np.empty(result._data.shape, out._data.dtype)
+        np.copyto(out._data, result._data)
+        out._vc[0] += 1
+        if requires_grad:
+            out._requires_grad = True
+        return out
+
+    function.__name__, function.__qualname__, function.__doc__ = name, name, factory.__doc__
+    function.__wrapped__ = factory
+    return function
+
+
+@_with_out
+def zeros(*size, dtype=None, device=None, requires_grad=False):
     shape = _factory_size("zeros", size)
     if shape and min(shape) < 0:
         raise RuntimeError("zeros: Dimension size must be non-negative.")  # (PyTorch's wording for zeros)
     return _finish(_checks.allocate(np.zeros, shape, _dt(dtype, fn="zeros").np), requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+@_with_out
+def ones(*size, dtype=None, device=None, requires_grad=False):
     data = _checks.allocate(np.empty, _factory_size("ones", size), _dt(dtype, fn="ones").np)
     data.fill(1)  # np.ones does the same in Python code, several times slower for small tensors
     return _finish(data, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
+@_with_out
+def empty(*size, dtype=None, device=None, requires_grad=False):
     return _finish(_checks.allocate(np.empty, _factory_size("empty", size), _dt(dtype, fn="empty").np), requires_grad)
 
 
@@ -295,7 +330,8 @@ def _gen(generator):
     return resolve(generator)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+@_with_out
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
     """U[0, 1) samples: 24-bit uniforms for float32, 53-bit for float64 (PyTorch's stream)."""
     dt = _float_dt(dtype, "check_uniform_bounds", "rand", size)
     t = Tensor._make(_checks.allocate(np.empty, _factory_size("rand", size), dt.np))
@@ -303,7 +339,8 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, ou
     return _finish(t._data, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+@_with_out
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
     """N(0, 1) samples (PyTorch's Box-Muller paths, see ``_sampling.normal_``)."""
     dt = _float_dt(dtype, "normal_kernel_cpu", "randn", size)
     t = Tensor._make(_checks.allocate(np.empty, _factory_size("randn", size), dt.np))
@@ -311,7 +348,8 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, o
     return _finish(t._data, requires_grad)
 
 
-def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+@_with_out
+def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     """Integers in [low, high) (``randint(high, size)`` from 0), int64 unless ``dtype``.
     ``low`` and ``high`` are ints within int64 and ``size`` a tuple, as PyTorch's parser wants."""
     given = [v for v in (low, high, size) if v is not None]
@@ -338,7 +376,8 @@ def randint(low, high=None, size=None, generator=None, dtype=None, device=None, 
     return _finish(t._data, requires_grad)
 
 
-def randperm(n, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+@_with_out
+def randperm(n, generator=None, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0..n-1 (PyTorch's Fisher-Yates with its draws)."""
     n = _checks.int_arg(n, "randperm", "n", 1)
     if n < 0:

@@ -127,6 +127,12 @@ for _name, _kind in BINARY_OPERAND_KINDS.items():
     if _name in registry.FUNCTIONS:
         CHECKED_FUNCTIONS[_name] = _operand_checked(registry.FUNCTIONS[_name], _name, _kind)
 
+# out= (ops/out.py): wraps the checked function, so argument errors come before out='s checks
+from .out import with_out  # noqa: E402
+for _name, _rule in registry.OUT.items():
+    CHECKED_FUNCTIONS[_name] = with_out(CHECKED_FUNCTIONS.get(_name, registry.FUNCTIONS[_name]), _name, _rule,
+                                        registry.FUNCTIONS[_name])
+
 globals().update(registry.FUNCTIONS)   # tinytorch.ops.mul ... (tinytorch/__init__ exports the same)
 globals().update(CHECKED_FUNCTIONS)
 

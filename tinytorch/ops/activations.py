@@ -441,5 +441,5 @@ FUNCTIONAL_INPLACE = {"elu_": _inplace_form(elu, "elu_"), "selu_": TORCH_FUNCTIO
                       "hardtanh_": _inplace_form(hardtanh, "hardtanh_"), "threshold_": TORCH_FUNCTIONS["threshold_"]}
 #: Tensor methods
 METHODS = {"prelu": prelu, "hardshrink": hardshrink}
-registry.register_all(TORCH_FUNCTIONS, method=False)
+registry.register_all(TORCH_FUNCTIONS, method=False, out=("threshold", "hardshrink"))
 registry.register_all(METHODS, function=False)

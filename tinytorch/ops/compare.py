@@ -74,12 +74,12 @@ def isinf(input):
     return ew_ops.eq(table.abs(input), math.inf) if _float_input("isinf", input) else _bools(input, False)
 
 
-@public
+@public(out="cast")
 def isposinf(input):
     return ew_ops.eq(input, math.inf) if _float_input("isposinf", input) else _bools(input, False)
 
 
-@public
+@public(out="cast")
 def isneginf(input):
     return ew_ops.eq(input, -math.inf) if _float_input("isneginf", input) else _bools(input, False)
 
@@ -111,7 +111,7 @@ class NanToNumBackward0(FormulaNode):
         return kew.where(kew.binary(kew.EQ, out, np.array(-np.inf, dt), dt, np.bool_), neginf, out, dt)
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN -> ``nan``, +inf -> ``posinf`` (the dtype's largest value by default), -inf ->
     ``neginf`` (its lowest); integer and bool tensors are returned as a copy."""

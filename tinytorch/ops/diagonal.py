@@ -114,7 +114,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     return DiagEmbedBackward0(int(offset), d1, d2).apply(input)
 
 
-@public
+@public(out="exact")
 def diag(input, diagonal=0):
     """A vector on diagonal ``diagonal`` of a square zero matrix, or a matrix's diagonal (a copy)."""
     nd = input._data.ndim

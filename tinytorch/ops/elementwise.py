@@ -227,7 +227,7 @@ def _check_alpha(input, other, alpha):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def add(input, other, alpha=1):
     _check_alpha(input, other, alpha)
     if is_scalar(input) and isinstance(other, Tensor):
@@ -238,7 +238,7 @@ def add(input, other, alpha=1):
     return out
 
 
-@public(aliases=("subtract",), inplace=True)
+@public(aliases=("subtract",), inplace=True, out="cast")
 def sub(input, other, alpha=1):
     _check_alpha(input, other, alpha)
     if _is_bool(input) or _is_bool(other) or type(input) is bool or type(other) is bool:
@@ -259,14 +259,14 @@ def _is_bool(x):
     return isinstance(x, Tensor) and x._data.dtype == np.bool_
 
 
-@public(aliases=("multiply",), inplace=True)
+@public(aliases=("multiply",), inplace=True, out="cast")
 def mul(input, other):
     if is_scalar(input) and isinstance(other, Tensor):
         input, other = other, input
     return _binary(MulBackward0, input, other)
 
 
-@public(aliases=("divide", "true_divide"), inplace=True)
+@public(aliases=("divide", "true_divide"), inplace=True, out="cast")
 def div(input, other, rounding_mode=None):
     if rounding_mode is None:
         out = _lean(ew.DIV, input, other)
@@ -315,7 +315,7 @@ def _trunc_array(x):
     return out
 
 
-@public(inplace=True)
+@public(inplace=True, out="convert")
 def floor_divide(input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
@@ -325,7 +325,7 @@ def floor_divide(input, other):
     return Tensor._make(ew.binary(ew.FLOORDIV, a._data, b._data, dt.np))
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def remainder(input, other):
     dt = result_dtype(input, other)
     a, b = as_tensor(input, dt), as_tensor(other, dt)
@@ -459,7 +459,7 @@ class PowBackward0(FormulaNode):
         return ew.binary(ew.POW, x, np.array(self.exponent, self.dt), self.dt)
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def pow(input, exponent):
     if isinstance(input, Tensor) and is_scalar(exponent):
         dt = result_dtype(input, exponent)
@@ -492,32 +492,32 @@ def _compare(op, a, b):
     return Tensor._make(ew.binary(op, a._data, b._data, dt.np, np.bool_))
 
 
-@public
+@public(out="convert")
 def eq(input, other):
     return _compare(ew.EQ, input, other)
 
 
-@public
+@public(out="convert")
 def ne(input, other):
     return _compare(ew.NE, input, other)
 
 
-@public
+@public(out="convert")
 def lt(input, other):
     return _compare(ew.LT, input, other)
 
 
-@public
+@public(out="convert")
 def le(input, other):
     return _compare(ew.LE, input, other)
 
 
-@public
+@public(out="convert")
 def gt(input, other):
     return _compare(ew.GT, input, other)
 
 
-@public
+@public(out="convert")
 def ge(input, other):
     return _compare(ew.GE, input, other)
 
@@ -528,7 +528,7 @@ def equal(input, other):
     return input.shape == other.shape and not any_where(ew.NE, ne(input, other)._data, False)
 
 
-@public
+@public(out="convert")
 def logical_not(input):
     return Tensor._make(ew.binary(ew.EQ, input._data, np.zeros((), input._data.dtype), input._data.dtype, np.bool_))
 
@@ -541,17 +541,17 @@ def _logical(op, a, b):
     return Tensor._make(ew.binary(op, a._data, b._data, np.bool_))
 
 
-@public
+@public(out="convert")
 def logical_and(input, other):
     return _logical(ew.MUL, input, other)
 
 
-@public
+@public(out="convert")
 def logical_or(input, other):
     return _logical(ew.ADD, input, other)
 
 
-@public
+@public(out="convert")
 def logical_xor(input, other):
     return _logical(ew.NE, input, other)
 
@@ -583,19 +583,19 @@ def _tensor_input(input, name):
         raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def bitwise_and(input, other):
     _tensor_input(input, "bitwise_and")
     return _bitwise(_BITWISE_OPS["bitwise_and"], "bitwise_and", input, other)
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def bitwise_or(input, other):
     _tensor_input(input, "bitwise_or")
     return _bitwise(_BITWISE_OPS["bitwise_or"], "bitwise_or", input, other)
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def bitwise_xor(input, other):
     _tensor_input(input, "bitwise_xor")
     return _bitwise(_BITWISE_OPS["bitwise_xor"], "bitwise_xor", input, other)
@@ -611,7 +611,7 @@ def reflected_bitwise(name):
     return method
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def bitwise_not(input):
     dt = _dtype.from_numpy_dtype(input._data.dtype)
     _not_for_floats(dt, "bitwise_not")
@@ -733,7 +733,7 @@ def leaky_relu(input, negative_slope=0.01, node=LeakyReluBackward0):
     return node(float(negative_slope)).apply(input)
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def square(x):
     return pow(x, 2)
 
@@ -801,7 +801,7 @@ def _no_bound(dt, upper):
     return (True if upper else False) if info is None else (info.max if upper else info.min)
 
 
-@public(aliases=("clip",), inplace=True)
+@public(aliases=("clip",), inplace=True, out="exact")
 def clamp(input, min=None, max=None):
     for name, v in (("min", min), ("max", max)):
         if v is not None and not isinstance(v, Tensor) and not is_scalar(v):
@@ -858,13 +858,13 @@ def _clamp_one(node_cls, name, input, bound):
     return node_cls(bound).apply(input.to(dt))
 
 
-@public(inplace=True)
+@public(inplace=True, out="exact")
 def clamp_min(input, min):
     """max(input, min) elementwise."""
     return _clamp_one(ClampMinBackward0, "clamp_min", input, min)
 
 
-@public(inplace=True)
+@public(inplace=True, out="exact")
 def clamp_max(input, max):
     """min(input, max) elementwise."""
     return _clamp_one(ClampMaxBackward0, "clamp_max", input, max)

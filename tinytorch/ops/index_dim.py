@@ -279,6 +279,6 @@ FUNCTIONS, METHODS = argtypes.surface({
                                 ("source", "Tensor"))),
 }, {"index_fill": (index_fill, ((("int", "dim"), ("Tensor", "index"), ("Tensor", "value")),
                                (("int", "dim"), ("Tensor", "index"), ("Number", "value"))), False)})
-registry.register_all(FUNCTIONS, method=False)
+registry.register_all(FUNCTIONS, method=False, out=dict.fromkeys(("index_add", "index_copy", "index_reduce", "index_select"), "exact"))
 registry.register_all(METHODS, function=False, inplace=("index_add", "index_copy", "index_reduce"), kind="unaliased")
 registry.register(METHODS["index_fill"], "index_fill", function=False, inplace="unaliased_expanded_ok")

@@ -125,7 +125,7 @@ def _shape_text(s):
     return "x".join(str(d) for d in s)
 
 
-@public
+@public(out="exact")
 def mm(input, mat2):
     _check_tensors(input, mat2)
     a, b = input._data, mat2._data
@@ -139,7 +139,7 @@ def mm(input, mat2):
     return MmBackward0().apply(input, mat2)
 
 
-@public
+@public(out="exact")
 def bmm(input, mat2):
     _check_tensors(input, mat2)
     a, b = input._data, mat2._data
@@ -155,7 +155,7 @@ def bmm(input, mat2):
     return BmmBackward0().apply(input, mat2)
 
 
-@public
+@public(out="exact")
 def mv(input, vec):
     _check_tensors(input, vec)
     a, v = input._data, vec._data
@@ -167,7 +167,7 @@ def mv(input, vec):
     return MvBackward0().apply(input, vec)
 
 
-@public
+@public(out="exact")
 def dot(input, other):
     _check_same_dtype(input, other, "dot")
     a, b = input._data, other._data
@@ -180,7 +180,7 @@ def dot(input, other):
     return DotBackward0().apply(input, other)
 
 
-@public
+@public(out="exact")
 def matmul(input, other):
     """PyTorch's rules: 1-D x 1-D -> dot; 2-D x 2-D -> mm; a 1-D operand gets a dimension
     added (then removed from the result); otherwise a batched product with broadcasting."""

@@ -124,7 +124,7 @@ def argwhere(input):
     return nonzero(input)
 
 
-@registry.public(method=False)
+@registry.public(method=False, out="exact")
 def where(condition, input=None, other=None):
     """``where(condition, input, other)``: input where condition, else other (broadcast);
     ``where(condition)``: ``nonzero(condition, as_tuple=True)``."""
@@ -148,5 +148,6 @@ FUNCTIONS, METHODS = argtypes.surface({
     "nonzero": (nonzero, (("input", "Tensor"), ("as_tuple", "bool"))),
     "argwhere": (argwhere, (("input", "Tensor"),)),
 })
-registry.register_all({n: f for n, f in FUNCTIONS.items() if not n.endswith("_")}, method=False)
+registry.register_all({n: f for n, f in FUNCTIONS.items() if not n.endswith("_")}, method=False,
+                      out=dict.fromkeys(("masked_select", "nonzero"), "exact"))
 registry.register_all(METHODS, function=False)

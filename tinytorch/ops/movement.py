@@ -424,31 +424,31 @@ def _stack_list(tensors, name):
     return list(tensors)
 
 
-@public(method=False)
+@public(method=False, out="convert")
 def hstack(tensors):
     """``cat`` along dimension 1 (0 for 1-D tensors) of the tensors made at least 1-D."""
     ts = list(atleast_1d(_stack_list(tensors, "hstack")))
     return shape_ops.cat(ts, 0 if ts[0]._data.ndim == 1 else 1)
 
 
-@public(method=False)
+@public(method=False, out="convert")
 def vstack(tensors):
     """``cat`` along dimension 0 of the tensors made at least 2-D."""
     return shape_ops.cat(list(atleast_2d(_stack_list(tensors, "vstack"))), 0)
 
 
-@public(method=False)
+@public(method=False, out="convert")
 def row_stack(tensors):
     return shape_ops.cat(list(atleast_2d(_stack_list(tensors, "row_stack"))), 0)
 
 
-@public(method=False)
+@public(method=False, out="convert")
 def dstack(tensors):
     """``cat`` along dimension 2 of the tensors made at least 3-D."""
     return shape_ops.cat(list(atleast_3d(_stack_list(tensors, "dstack"))), 2)
 
 
-@public(method=False)
+@public(method=False, out="convert")
 def column_stack(tensors):
     """Columns side by side: 0-d and 1-d tensors become (N, 1) columns, then ``hstack``."""
     ts = _stack_list(tensors, "column_stack")

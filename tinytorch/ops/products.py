@@ -140,7 +140,7 @@ def _check_dtypes(name, *tensors):
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {names[0]} and {names[2]}")
 
 
-@public(inplace=True)
+@public(inplace=True, out="exact")
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2); input broadcast to (n, p)."""
     a, b = mat1._data, mat2._data
@@ -156,7 +156,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return AddmmBackward0(beta, alpha).apply(input, mat1, mat2)
 
 
-@public(inplace=True)
+@public(inplace=True, out="exact")
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """beta * input + alpha * (batch1[i] @ batch2[i]); input broadcast to (b, n, p)."""
     a, b = batch1._data, batch2._data
@@ -172,7 +172,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     return BaddbmmBackward0(beta, alpha).apply(input, batch1, batch2)
 
 
-@public(inplace=True)
+@public(inplace=True, out="exact")
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """beta * input + alpha * sum_i (batch1[i] @ batch2[i]); input broadcast to (n, p)."""
     a, b = batch1._data, batch2._data
@@ -189,7 +189,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     return AddbmmBackward0(beta, alpha).apply(input, batch1, batch2)
 
 
-@public(inplace=True)
+@public(inplace=True, out="exact")
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """beta * input + alpha * (mat @ vec); input broadcast to (n,)."""
     a, v = mat._data, vec._data
@@ -203,7 +203,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     return AddmvBackward0(beta, alpha).apply(input, mat, vec)
 
 
-@public(inplace=True)
+@public(inplace=True, out="exact")
 def addr(input, vec1, vec2, *, beta=1, alpha=1):
     """beta * input + alpha * outer(vec1, vec2); input broadcast to (n, m)."""
     if vec1._data.ndim != 1:
@@ -259,13 +259,13 @@ def _addc(node, name, input, tensor1, tensor2, value):
     return node(value, dt.np).apply(input, tensor1, tensor2)
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def addcmul(input, tensor1, tensor2, *, value=1):
     """input + value * tensor1 * tensor2 (elementwise, broadcast)."""
     return _addc(AddcmulBackward0, "addcmul", input, tensor1, tensor2, value)
 
 
-@public(inplace=True)
+@public(inplace=True, out="cast")
 def addcdiv(input, tensor1, tensor2, *, value=1):
     """input + value * tensor1 / tensor2 (elementwise, broadcast; float operands)."""
     return _addc(AddcdivBackward0, "addcdiv", input, tensor1, tensor2, value)
@@ -273,7 +273,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
 
 # ---- outer, kron, cross, cdist -----------------------------------------------------------------
 
-@public(aliases=("ger",))
+@public(aliases=("ger",), out="cast")
 def outer(input, vec2):
     """The outer product of two vectors: input[:, None] * vec2."""
     for name, v in (("self", input), ("vec2", vec2)):
@@ -285,7 +285,7 @@ def outer(input, vec2):
 ger = outer
 
 
-@public
+@public(out="exact")
 def kron(input, other):
     """The Kronecker product: blocks input[i, j] * other (shapes padded with leading 1s)."""
     nd = max(input._data.ndim, other._data.ndim)
@@ -322,7 +322,7 @@ class LinalgCrossBackward0(FormulaNode):
         return _cross_arrays(a, b, self.dim, self.dt)
 
 
-@public
+@public(out="exact")
 def cross(input, other, dim=None):
     """The cross product of 3-vectors along ``dim`` (the first dimension of size 3 when None)."""
     a, b = input._data, other._data
@@ -430,7 +430,7 @@ def cdist(x1, x2, p=2.0, compute_mode=None):
 
 # ---- tensordot and einsum ----------------------------------------------------------------------
 
-@public(method=False)
+@public(method=False, out="exact")
 def tensordot(a, b, dims=2, out=None):
     """The sum of products over the ``dims`` pairs of dimensions (or the last ``dims`` of a with
     the first ``dims`` of b): a permute and reshape of each operand into a matrix, one ``mm``."""

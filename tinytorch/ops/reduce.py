@@ -177,7 +177,7 @@ def _reduce_args(x, dim, keepdim, dtype):
     return dims, bool(keepdim), out_dt, x
 
 
-@public
+@public(out="dtype")
 def sum(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -186,7 +186,7 @@ def sum(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
     return node(dims, keepdim, out_dt.np).apply(input)
 
 
-@public
+@public(out="convert")
 def mean(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -205,7 +205,7 @@ def mean(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
 
 
 
-@public
+@public(out="dtype")
 def prod(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -366,14 +366,14 @@ def _amax_amin(node_cls, name, x, dim, keepdim):
     return node_cls(dims, bool(keepdim), x._data.dtype).apply(x)
 
 
-@public
+@public(out="exact")
 def amax(input, dim=(), keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
     return _amax_amin(AmaxBackward0, "amax", input, dim, keepdim)
 
 
-@public
+@public(out="exact")
 def amin(input, dim=(), keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -398,14 +398,14 @@ def _arg(x, dim, keepdim, is_max):
     return Tensor._make(keep(idx, x._data.shape, (d,), keepdim))
 
 
-@public
+@public(out="exact")
 def argmax(input, dim=None, keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
     return _arg(input, dim, keepdim, True)
 
 
-@public
+@public(out="exact")
 def argmin(input, dim=None, keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -479,7 +479,7 @@ def _var_args(x, dim, unbiased, correction, keepdim):
     return wrap_dims(dim, x._data.ndim), correction, bool(keepdim)
 
 
-@public
+@public(out="convert")
 def var(input, dim=None, unbiased=None, keepdim=False, correction=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -488,7 +488,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, correction=None, *, keepd
     return VarBackward0(*_var_args(input, dim, unbiased, correction, keepdim)).apply(input)
 
 
-@public
+@public(out="convert")
 def std(input, dim=None, unbiased=None, keepdim=False, correction=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -575,7 +575,7 @@ class LinalgVectorNormBackward0(Node):
         return [num * where(zero_norm, 0.0, gb / den)]
 
 
-@public
+@public(out="exact")
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -614,7 +614,7 @@ class LogsumexpBackward0(Node):
         return (spread(g, x.shape, self.dims) * (xt - spread(lse, x.shape, self.dims)).exp(),)
 
 
-@public
+@public(out="convert")
 def logsumexp(input, dim, keepdim=False, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
@@ -673,12 +673,12 @@ def _softmax(node_cls, x, dim, dtype):
     return node_cls(wrap_dim(dim, x._data.ndim)).apply(x)
 
 
-@public
+@public(out="exact")
 def softmax(input, dim=None, dtype=None):
     return _softmax(SoftmaxBackward0, input, dim, dtype)
 
 
-@public
+@public(out="exact")
 def log_softmax(input, dim=None, dtype=None):
     return _softmax(LogSoftmaxBackward0, input, dim, dtype)
 
@@ -692,7 +692,7 @@ def _count(x, op, dim, keepdim):
     return keep(kr.reduce(kr.SUM, hits, dims, np.int64), x._data.shape, dims, keepdim)
 
 
-@public
+@public(out="cast")
 def all(input, dim=None, keepdim=False, *, keepdims=None):
     """True where every element (over ``dim``) is nonzero; True for an empty reduction."""
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
@@ -701,7 +701,7 @@ def all(input, dim=None, keepdim=False, *, keepdims=None):
     return Tensor._make(ew.binary(ew.EQ, misses, np.zeros((), np.int64), np.int64, _logical_result(input)))
 
 
-@public
+@public(out="cast")
 def any(input, dim=None, keepdim=False, *, keepdims=None):
     """True where some element (over ``dim``) is nonzero; False for an empty reduction."""
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too

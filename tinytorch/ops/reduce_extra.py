@@ -43,7 +43,7 @@ class NansumBackward0(Node):
         return (spread(g, self.shape, self.dims) * Tensor._make(self.kept.astype(g._data.dtype)),)
 
 
-@public
+@public(out="dtype")
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """sum treating NaN as 0 (int/bool give int64 unless ``dtype``)."""
     dims, keepdim, out_dt, x = _reduce_args(input, dim, keepdim, dtype)
@@ -56,7 +56,7 @@ def _not_nan_count(x, dims, keepdim):
     return Tensor._make(keep(kr.reduce(kr.SUM, hits, dims, np.int64), x._data.shape, dims, keepdim))
 
 
-@public
+@public(out="convert")
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """mean of the non-NaN elements: nansum / their count (NaN where there is none)."""
     if not input.is_floating_point():

@@ -9,20 +9,28 @@ module keeps a list of op names.
 In-place kinds: ``"checked"`` (PyTorch's in-place checks: leaf, version, dtype, shape),
 ``"unaliased"`` (also refuses a written tensor that repeats elements or overlaps an argument,
 as PyTorch's index ops do) and ``"unaliased_expanded_ok"`` (the overlap check only).
+
+``out=``: the function form also takes PyTorch's keyword-only ``out=`` tensor, written by the
+named dtype rule of ``ops/out.py`` (``True`` is ``"cast"``); ``ops/__init__`` wraps it.
 """
 FUNCTIONS = {}   # tinytorch.<name> -> callable
 METHODS = {}     # Tensor.<name> -> callable
 INPLACE = {}     # Tensor.<name>_ is made from METHODS[<name>]: name -> kind
+OUT = {}         # tinytorch.<name>(..., out=t): name -> dtype rule of ops/out.py
 
 _KINDS = ("checked", "unaliased", "unaliased_expanded_ok")
 
 
-def register(fn, name=None, *, aliases=(), function=True, method=True, inplace=None):
+def register(fn, name=None, *, aliases=(), function=True, method=True, inplace=None, out=None):
     """Record ``fn`` under ``name`` (default: its ``__name__``) and ``aliases``; returns ``fn``."""
     if inplace is True:
         inplace = "checked"
     if inplace not in (None, False) + _KINDS:
         raise ValueError(f"unknown in-place kind {inplace!r}")
+    if out is True:
+        out = "cast"
+    if out not in (None, False, "cast", "convert", "exact", "dtype"):
+        raise ValueError(f"unknown out= rule {out!r}")
     for n in (name or fn.__name__,) + tuple(aliases):
         if function:
             FUNCTIONS[n] = fn
@@ -30,6 +38,8 @@ def register(fn, name=None, *, aliases=(), function=True, method=True, inplace=N
             METHODS[n] = fn
         if inplace:
             INPLACE[n] = inplace
+        if out and function:
+            OUT[n] = out
     return fn
 
 
@@ -40,8 +50,11 @@ def public(fn=None, **options):
     return register(fn)
 
 
-def register_all(functions, *, function=True, method=True, inplace=(), kind="checked"):
+def register_all(functions, *, function=True, method=True, inplace=(), kind="checked", out=()):
     """Record a mapping name -> callable (generated ops); ``inplace``: the names with an in-place
-    form of ``kind``."""
+    form of ``kind``; ``out``: the names taking ``out=`` (a mapping name -> rule, or names for
+    the ``"cast"`` rule)."""
+    rules = out if isinstance(out, dict) else dict.fromkeys(out, "cast")
     for n, fn in functions.items():
-        register(fn, n, function=function, method=method, inplace=kind if n in inplace else None)
+        register(fn, n, function=function, method=method, inplace=kind if n in inplace else None,
+                 out=rules.get(n))

@@ -158,7 +158,7 @@ def _int_result(x, dtype):
     return x, x._data.dtype
 
 
-@public(inplace=True)
+@public(inplace=True, out="dtype")
 def cumsum(input, dim, *, dtype=None):
     """Running sums along ``dim``; int/bool give int64 unless ``dtype`` is given."""
     d = _scan_dim(input, dim)
@@ -166,7 +166,7 @@ def cumsum(input, dim, *, dtype=None):
     return CumsumBackward0(d, dt).apply(x)
 
 
-@public(inplace=True)
+@public(inplace=True, out="dtype")
 def cumprod(input, dim, *, dtype=None):
     """Running products along ``dim``; int/bool give int64 unless ``dtype`` is given."""
     d = _scan_dim(input, dim)
@@ -174,7 +174,7 @@ def cumprod(input, dim, *, dtype=None):
     return CumprodBackward0(d, dt).apply(x)
 
 
-@public
+@public(out="convert")
 def logcumsumexp(input, dim):
     """log(cumsum(exp(x))) along ``dim``, computed stably; floating inputs only."""
     d = _scan_dim(input, dim)

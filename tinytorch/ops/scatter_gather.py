@@ -427,6 +427,7 @@ FUNCTIONS, METHODS = argtypes.surface({
                          (("int", "dim"), ("Tensor", "index"), ("Tensor", "src"), "*", ("str", "reduce")),
                          (("int", "dim"), ("Tensor", "index"), ("Number", "value")),
                          (("int", "dim"), ("Tensor", "index"), ("Number", "value"), "*", ("str", "reduce"))), True)})
-registry.register_all(FUNCTIONS, method=False)
+registry.register_all(FUNCTIONS, method=False, out=dict.fromkeys(
+    ("gather", "scatter", "scatter_add", "scatter_reduce", "take", "take_along_dim"), "exact"))
 registry.register_all(METHODS, function=False, inplace=("scatter", "scatter_add", "scatter_reduce", "put"),
                       kind="unaliased")

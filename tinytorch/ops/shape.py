@@ -357,7 +357,7 @@ def _check_tensor_list(tensors, name, dim=0):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t_).__name__}")
 
 
-@public(aliases=("concat", "concatenate"), method=False)
+@public(aliases=("concat", "concatenate"), method=False, out="convert")
 def cat(tensors, dim=0):
     _check_tensor_list(tensors, "cat", dim)
     dt = _promoted([t_._data for t_ in tensors])   # skipped empty 1-D tensors still count for the dtype
@@ -379,7 +379,7 @@ def cat(tensors, dim=0):
     return CatBackward0(d, dt).apply(*tensors)
 
 
-@public(method=False)
+@public(method=False, out="convert")
 def stack(tensors, dim=0):
     _check_tensor_list(tensors, "stack", dim)
     ref = tensors[0]._data.shape

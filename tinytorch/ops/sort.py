@@ -74,7 +74,7 @@ def sort(input, dim=-1, descending=False, *, stable=None):
     return values_indices(*_rowed(node, input), "sort")
 
 
-@public
+@public(out="exact")
 def argsort(input, dim=-1, descending=False, stable=False):
     """The int64 indices that sort ``input`` along ``dim`` (stable; NaN greatest)."""
     d = _dim(input, dim)
@@ -305,14 +305,14 @@ def _quantile(x, q, dim, keepdim, interpolation, nan_ignored):
     return SqueezeBackward4(final).apply(out)
 
 
-@public
+@public(out="convert")
 def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """The ``q``-quantiles (a float, or a 1-D tensor of them: a leading dimension) of ``input``
     (flattened when ``dim`` is None); NaN where a row has a NaN."""
     return _quantile(input, q, dim, keepdim, interpolation, False)
 
 
-@public
+@public(out="convert")
 def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """quantile ignoring NaNs (NaN where a row is all NaN)."""
     return _quantile(input, q, dim, keepdim, interpolation, True)

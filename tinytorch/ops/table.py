@@ -554,4 +554,9 @@ globals().update(NODES)
 FUNCTIONS.update(BINARY_FUNCTIONS)
 #: In-place binary methods (``x.atan2_(y)``), where PyTorch has them.
 INPLACE = INPLACE + tuple(name for row in BINARY if row.inplace for name in (row.name,) + row.aliases)
-registry.register_all(FUNCTIONS, inplace=INPLACE)
+# every row takes out= but relu (torch.relu has no out= overload); the rows that keep their
+# input's dtype (abs, floor...) and heaviside want out of the result's dtype
+_SAME_DTYPE_OUT = ("abs", "absolute", "ceil", "fix", "floor", "frac", "neg", "negative", "round", "sgn", "sign", "trunc",
+                   "heaviside")
+registry.register_all(FUNCTIONS, inplace=INPLACE, out={n: "exact" if n in _SAME_DTYPE_OUT else "cast"
+                                                       for n in FUNCTIONS if n != "relu"})

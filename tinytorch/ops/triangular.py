@@ -40,13 +40,13 @@ def _tri(input, diagonal, lower):
     return (TrilBackward0 if lower else TriuBackward0)(int(diagonal)).apply(input)
 
 
-@public(inplace=True)
+@public(inplace=True, out="exact")
 def tril(input, diagonal=0):
     """The lower triangle of ``input`` (its last two dims): elements with j - i <= diagonal."""
     return _tri(input, diagonal, True)
 
 
-@public(inplace=True)
+@public(inplace=True, out="exact")
 def triu(input, diagonal=0):
     """The upper triangle of ``input`` (its last two dims): elements with j - i >= diagonal."""
     return _tri(input, diagonal, False)

@@ -87,7 +87,7 @@ def bincount(input, weights=None, minlength=0):
     return Tensor._make(ks.bincount(np.ascontiguousarray(x, np.int64), w, length, out_dt))
 
 
-@public
+@public(out="exact")
 def histc(input, bins=100, min=0, max=0):
     """Counts of the elements in ``bins`` equal bins over [min, max] (the data's range when
     min == max); elements outside are ignored.  Floating inputs; the result has their dtype."""
@@ -124,7 +124,7 @@ def _side(right, side):
     return side == "right"
 
 
-@public(method=False)
+@public(method=False, out="cast")
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
     """For each value of ``input``, the index at which it would be inserted in the innermost
     dimension of ``sorted_sequence`` to keep it sorted (after equal values with ``right``)."""
@@ -154,7 +154,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     return Tensor._make(out.astype(np.int32) if out_int32 else out)
 
 
-@public(method=False)
+@public(method=False, out="cast")
 def bucketize(input, boundaries, *, out_int32=False, right=False):
     """searchsorted of ``input`` in the 1-D ``boundaries``."""
     if boundaries._data.ndim != 1:

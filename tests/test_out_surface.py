@@ -1,0 +1,63 @@
+"""``out=``: which functions take it and what they do with it, as PyTorch 2.13 does (recorded by
+``tools/record_out_surface.py`` from the cases of ``tests/out_surface_cases.py``)."""
+import json
+import pathlib
+
+import pytest
+
+import tinytorch as torch
+from tinytorch.ops import registry
+
+import out_surface_cases as cases
+
+RECORD = json.loads((pathlib.Path(__file__).parent / "data" / "out_surface_pytorch.json").read_text())
+
+
+def _takes_out(name):
+    return name in registry.OUT
+
+
+def test_the_functions_taking_a_single_out_tensor_are_pytorchs():
+    accepts = RECORD["accepts"]
+    assert [n for n in registry.FUNCTIONS if accepts.get(n) is True and not _takes_out(n)] == []
+    assert [n for n in registry.OUT if accepts.get(n) is not True] == []
+
+
+def test_a_tuple_out_is_refused_with_a_type_error_not_ignored():
+    # (sort, topk, max(x, dim)...: PyTorch's out=(values, indices) is not implemented in tinytorch)
+    x = torch.tensor([[3.0, 1.0], [2.0, 4.0]])
+    for name, args in (("sort", (x,)), ("topk", (x, 1)), ("max", (x, 1)), ("median", (x, 0))):
+        assert RECORD["accepts"][name] == "tuple"
+        with pytest.raises(TypeError, match="out"):
+            getattr(torch, name)(*args, out=(torch.empty(0), torch.empty(0, dtype=torch.int64)))
+
+
+def _flat(values):
+    if isinstance(values, list):
+        return [e for v in values for e in _flat(v)]
+    return [values]
+
+
+def _compare(name, got, want):
+    if "values" in want and "values" in got:
+        assert got.keys() == want.keys(), name
+        if "dtype" not in want:
+            assert got == want, name
+            return
+        assert got["dtype"] == want["dtype"] and got["shape"] == want["shape"], name
+        assert got["is_out"] == want["is_out"] and got["version"] == want["version"], name
+        assert got["warnings"] == want["warnings"], name
+        assert _flat(got["values"]) == pytest.approx(_flat(want["values"]), rel=1e-6, abs=1e-7), name
+    else:
+        assert got == want, name
+
+
+@pytest.mark.parametrize("case", cases.CASES, ids=lambda c: c.__name__)
+def test_out_cases_as_pytorch(case):
+    if case is cases.factory_cases:
+        torch.manual_seed(0)
+    got = case(torch)
+    want = RECORD[case.__name__]
+    assert got.keys() == want.keys()
+    for name in want:
+        _compare(name, got[name], want[name])
