@@ -11,6 +11,6 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    if name in ("datasets", "transforms", "utils"):
+    if name in ("datasets", "transforms", "utils", "io"):
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
