@@ -5,8 +5,8 @@ Layers: ``_tensor`` (Tensor), ``autograd`` (graph nodes, engine, grad mode), ``o
 differentiable ops), ``kernels`` (Numba), ``_printing`` (PyTorch's repr rules).
 """
 from . import _memory
-from ._dtype import (bool_ as bool, double, dtype, float, float32, float64, int, int32, int64,  # noqa: F401
-                     long, promote_types, uint8)
+from ._dtype import (bool_ as bool, double, dtype, float, float32, float64, int, int16, int32, int64,  # noqa: F401
+                     long, promote_types, short, uint8)
 from ._tensor import Size, Tensor, device  # noqa: F401
 from . import autograd  # noqa: F401
 from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,  # noqa: F401
@@ -14,7 +14,7 @@ from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inferenc
 from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: F401
 from ._printing import get_printoptions, set_printoptions  # noqa: F401
 from . import _legacy
-from ._legacy import BoolTensor, ByteTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor  # noqa: F401
+from ._legacy import BoolTensor, ByteTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, ShortTensor  # noqa: F401
 
 Tensor.__new__ = staticmethod(_legacy.tensor_new)   # torch.Tensor(data) / torch.Tensor(2, 3)
 from ._creation import (Generator, arange, as_tensor, default_generator, empty, empty_like, eye,  # noqa: F401

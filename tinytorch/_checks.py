@@ -219,3 +219,18 @@ def factory_size(fn, size):
         if is_int(v) and not INT64_MIN <= int(v) <= INT64_MAX:
             raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
                             "\"Overflow when unpacking long long")
+
+
+_PACKAGE_DIR = __file__.rsplit("/", 1)[0] + "/"
+
+
+def warn_at_caller(message, category=UserWarning):
+    """``warnings.warn`` attributed to the first frame outside tinytorch (the user's line, as
+    PyTorch's C++ warnings are), however many tinytorch wrappers (argument checks, out=) lie
+    between."""
+    import sys
+    import warnings
+    frame, level = sys._getframe(1), 2   # (stacklevel 1 would be this function)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)

@@ -39,6 +39,7 @@ float32 = dtype("float32", np.float32, _FLOAT)
 float64 = dtype("float64", np.float64, _FLOAT)
 int64 = dtype("int64", np.int64, _INT)
 int32 = dtype("int32", np.int32, _INT)
+int16 = dtype("int16", np.int16, _INT)
 uint8 = dtype("uint8", np.uint8, _INT)
 bool_ = dtype("bool", np.bool_, _BOOL)
 
@@ -46,13 +47,14 @@ float = float32  # noqa: A001  (PyTorch's aliases)
 double = float64
 long = int64
 int = int32  # noqa: A001
+short = int16
 
 #: PyTorch's scalar-type names, as its error messages print them ("expected scalar type Long").
-SCALAR_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "uint8": "Byte",
+SCALAR_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "int16": "Short", "uint8": "Byte",
                 "bool": "Bool"}
-_ALL = (float32, float64, int64, int32, uint8, bool_)
+_ALL = (float32, float64, int64, int32, int16, uint8, bool_)
 _FROM_NP = {d.np: d for d in _ALL}
-_RANK = {bool_: 0, uint8: 1, int32: 2, int64: 3, float32: 4, float64: 5}
+_RANK = {bool_: 0, uint8: 1, int16: 2, int32: 3, int64: 4, float32: 5, float64: 6}
 _DEFAULT_OF_CATEGORY = {_BOOL: bool_, _INT: int64, _FLOAT: float32}
 
 
@@ -66,7 +68,7 @@ def from_numpy_dtype(np_dtype):
     except KeyError:
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. The only supported types are: "
-            "float64, float32, int64, int32, uint8, and bool."
+            "float64, float32, int64, int32, int16, uint8, and bool."
         ) from None
 
 

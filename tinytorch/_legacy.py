@@ -79,6 +79,7 @@ FloatTensor = _typed("FloatTensor", _dtype.float32)
 DoubleTensor = _typed("DoubleTensor", _dtype.float64)
 LongTensor = _typed("LongTensor", _dtype.int64)
 IntTensor = _typed("IntTensor", _dtype.int32)
+ShortTensor = _typed("ShortTensor", _dtype.int16)
 BoolTensor = _typed("BoolTensor", _dtype.bool_)
 ByteTensor = _typed("ByteTensor", _dtype.uint8)
 

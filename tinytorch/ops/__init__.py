@@ -265,6 +265,23 @@ for _name, _kind in registry.INPLACE.items():
     _method = registry.METHODS[_name]
     setattr(Tensor, _name + "_", make_inplace(_method) if _kind == "checked" else
             make_inplace_unaliased(_method, internal=_kind == "unaliased"))
+
+
+def _inplace_function(name):
+    """``tinytorch.<name>_(input, ...)``: the in-place method ``input.<name>_(...)`` as a function."""
+    method = getattr(Tensor, name + "_")
+
+    def function(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}_(): argument 'input' (position 1) must be Tensor, not {_checks.type_name(input)}")
+        return method(input, *args, **kwargs)
+    function.__name__ = function.__qualname__ = name + "_"
+    function.__doc__ = method.__doc__
+    return function
+
+
+for _name in sorted(registry.INPLACE_FUNCTIONS):
+    CHECKED_FUNCTIONS[_name + "_"] = globals()[_name + "_"] = _inplace_function(_name)
 _INDEXING = {"getitem": index.getitem, "setitem": index.setitem}
 for _op, _name in OPERATORS.items():
     if _name in _INDEXING:

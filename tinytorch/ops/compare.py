@@ -111,7 +111,7 @@ class NanToNumBackward0(FormulaNode):
         return kew.where(kew.binary(kew.EQ, out, np.array(-np.inf, dt), dt, np.bool_), neginf, out, dt)
 
 
-@public(inplace=True, out="cast")
+@public(inplace=True, out="cast", inplace_function=True)
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN -> ``nan``, +inf -> ``posinf`` (the dtype's largest value by default), -inf ->
     ``neginf`` (its lowest); integer and bool tensors are returned as a copy."""

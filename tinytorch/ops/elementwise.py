@@ -733,7 +733,7 @@ def leaky_relu(input, negative_slope=0.01, node=LeakyReluBackward0):
     return node(float(negative_slope)).apply(input)
 
 
-@public(inplace=True, out="cast")
+@public(inplace=True, out="cast", inplace_function=True)
 def square(x):
     return pow(x, 2)
 
@@ -801,7 +801,7 @@ def _no_bound(dt, upper):
     return (True if upper else False) if info is None else (info.max if upper else info.min)
 
 
-@public(aliases=("clip",), inplace=True, out="exact")
+@public(aliases=("clip",), inplace=True, out="exact", inplace_function=True)
 def clamp(input, min=None, max=None):
     for name, v in (("min", min), ("max", max)):
         if v is not None and not isinstance(v, Tensor) and not is_scalar(v):
@@ -858,13 +858,13 @@ def _clamp_one(node_cls, name, input, bound):
     return node_cls(bound).apply(input.to(dt))
 
 
-@public(inplace=True, out="exact")
+@public(inplace=True, out="exact", inplace_function=True)
 def clamp_min(input, min):
     """max(input, min) elementwise."""
     return _clamp_one(ClampMinBackward0, "clamp_min", input, min)
 
 
-@public(inplace=True, out="exact")
+@public(inplace=True, out="exact", inplace_function=True)
 def clamp_max(input, max):
     """min(input, max) elementwise."""
     return _clamp_one(ClampMaxBackward0, "clamp_max", input, max)

@@ -66,4 +66,5 @@ FUNCTIONS, METHODS = argtypes.surface({
                               ("accumulate", "bool"))),
 })
 registry.register_all(FUNCTIONS, method=False)
-registry.register_all(METHODS, function=False, inplace=("index_put",), kind="unaliased_expanded_ok")
+registry.register_all(METHODS, function=False, inplace=("index_put",), kind="unaliased_expanded_ok",
+                      inplace_functions=("index_put",))

@@ -174,7 +174,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     to forget input's value); ``scatter_reduce`` with the index repeated across the slices."""
     if not _warned[0]:   # once per process, as PyTorch's TORCH_WARN_ONCE
         _warned[0] = True
-        warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
+        _checks.warn_at_caller("index_reduce() is in beta and the API may change at any time.", UserWarning)
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
     dim = _check_index_source(input, dim, index, source, "index_reduce_")

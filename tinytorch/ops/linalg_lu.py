@@ -15,6 +15,8 @@ import warnings
 
 import numpy as np
 
+from .. import _checks
+
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.grad_mode import _enabled
@@ -301,7 +303,7 @@ def cholesky_deprecated(input, upper=False):
     """``torch.cholesky`` / ``Tensor.cholesky``: linalg.cholesky with a deprecation warning."""
     if not _warned[0]:   # (PyTorch warns once per process)
         _warned[0] = True
-        warnings.warn(_CHOLESKY_WARNING, UserWarning, stacklevel=2)
+        _checks.warn_at_caller(_CHOLESKY_WARNING, UserWarning)
     check_square("cholesky", input)
     low, info = CholeskyBackward0(bool(upper)).apply(input)
     raise_on_info("cholesky", info._data.reshape(-1), input._data.ndim > 2, _not_pd)

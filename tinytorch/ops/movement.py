@@ -9,6 +9,8 @@ import warnings
 
 import numpy as np
 
+from .. import _checks
+
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode
@@ -463,9 +465,9 @@ def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing is None:
-        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument. "
+        _checks.warn_at_caller("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument. "
                       "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)",
-                      UserWarning, stacklevel=2)
+                      UserWarning)
         indexing = "ij"
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")

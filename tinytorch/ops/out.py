@@ -16,8 +16,6 @@ function computes its result as usual, then:
   deprecation UserWarning (a view cannot be resized in tinytorch: RuntimeError);
 * writes the values (cast to out's dtype), bumps out's version counter and returns ``out``.
 """
-import warnings
-
 import numpy as np
 
 from .. import _checks, _dtype
@@ -110,7 +108,7 @@ def write_out(result, out, rule="cast", name=None):
                                "pass a tensor of the result's shape, or one with no elements")
         if data.size:
             for _ in range(2 if rule == "cast" and result._data.dtype != data.dtype else 1):
-                warnings.warn(_resize_message(data.shape, shape), UserWarning, stacklevel=3)
+                _checks.warn_at_caller(_resize_message(data.shape, shape), UserWarning)
         out._data = np.empty(shape, data.dtype)
     else:
         check_internal_overlap(data)

@@ -11,6 +11,8 @@ import warnings
 
 import numpy as np
 
+from .. import _checks
+
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.node import FormulaNode
@@ -189,7 +191,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     return AddbmmBackward0(beta, alpha).apply(input, batch1, batch2)
 
 
-@public(inplace=True, out="exact")
+@public(inplace=True, out="exact", inplace_function=True)
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """beta * input + alpha * (mat @ vec); input broadcast to (n,)."""
     a, v = mat._data, vec._data
@@ -322,6 +324,9 @@ class LinalgCrossBackward0(FormulaNode):
         return _cross_arrays(a, b, self.dim, self.dt)
 
 
+_cross_warned = [False]
+
+
 @public(out="exact")
 def cross(input, other, dim=None):
     """The cross product of 3-vectors along ``dim`` (the first dimension of size 3 when None)."""
@@ -329,11 +334,13 @@ def cross(input, other, dim=None):
     if a.ndim != b.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions.")
     shape = broadcast_shapes(a.shape, b.shape)
-    if dim is None:
-        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
+    if dim is None and not _cross_warned[0]:   # once per process, as PyTorch's TORCH_WARN_ONCE
+        _cross_warned[0] = True
+        _checks.warn_at_caller("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
                       "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
                       "with that of linalg.cross in a future release. (Triggered internally at "
-                      "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", UserWarning, stacklevel=2)
+                      "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", UserWarning)
+    if dim is None:
         dim = next((i for i, s in enumerate(shape) if s == 3), None)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")

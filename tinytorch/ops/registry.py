@@ -12,16 +12,20 @@ as PyTorch's index ops do) and ``"unaliased_expanded_ok"`` (the overlap check on
 
 ``out=``: the function form also takes PyTorch's keyword-only ``out=`` tensor, written by the
 named dtype rule of ``ops/out.py`` (``True`` is ``"cast"``); ``ops/__init__`` wraps it.
+``inplace_function=True``: ``tinytorch.<name>_(t, ...)`` is also a function (``torch.sin_``),
+the in-place method called on its first argument.
 """
 FUNCTIONS = {}   # tinytorch.<name> -> callable
 METHODS = {}     # Tensor.<name> -> callable
 INPLACE = {}     # Tensor.<name>_ is made from METHODS[<name>]: name -> kind
 OUT = {}         # tinytorch.<name>(..., out=t): name -> dtype rule of ops/out.py
+INPLACE_FUNCTIONS = set()   # names with a function tinytorch.<name>_ (PyTorch's torch.sin_, torch.clamp_...)
 
 _KINDS = ("checked", "unaliased", "unaliased_expanded_ok")
 
 
-def register(fn, name=None, *, aliases=(), function=True, method=True, inplace=None, out=None):
+def register(fn, name=None, *, aliases=(), function=True, method=True, inplace=None, out=None,
+             inplace_function=False):
     """Record ``fn`` under ``name`` (default: its ``__name__``) and ``aliases``; returns ``fn``."""
     if inplace is True:
         inplace = "checked"
@@ -40,6 +44,8 @@ def register(fn, name=None, *, aliases=(), function=True, method=True, inplace=N
             INPLACE[n] = inplace
         if out and function:
             OUT[n] = out
+        if inplace_function:
+            INPLACE_FUNCTIONS.add(n)
     return fn
 
 
@@ -50,11 +56,11 @@ def public(fn=None, **options):
     return register(fn)
 
 
-def register_all(functions, *, function=True, method=True, inplace=(), kind="checked", out=()):
+def register_all(functions, *, function=True, method=True, inplace=(), kind="checked", out=(), inplace_functions=()):
     """Record a mapping name -> callable (generated ops); ``inplace``: the names with an in-place
     form of ``kind``; ``out``: the names taking ``out=`` (a mapping name -> rule, or names for
-    the ``"cast"`` rule)."""
+    the ``"cast"`` rule); ``inplace_functions``: the names that also have ``tinytorch.<name>_``."""
     rules = out if isinstance(out, dict) else dict.fromkeys(out, "cast")
     for n, fn in functions.items():
         register(fn, n, function=function, method=method, inplace=kind if n in inplace else None,
-                 out=rules.get(n))
+                 out=rules.get(n), inplace_function=n in inplace_functions)

@@ -223,9 +223,9 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
             raise RuntimeError("reduce argument must be either add or multiply.")
         if has_src and not _warned[0]:   # once per process, as PyTorch's TORCH_WARN_ONCE
             _warned[0] = True
-            warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
+            _checks.warn_at_caller("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
                           "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
-                          UserWarning, stacklevel=3)   # (the caller of the argument-checking wrapper)
+                          UserWarning)   # (the caller of the argument-checking wrapper)
         mode, cls = (ki.ADD if reduce == "add" else ki.MULTIPLY), _ScatterNotImplemented
     node = cls(dim, index.detach(), where_, mode, None if has_src else src)
     return node.apply(input, src) if has_src else node.apply(input)

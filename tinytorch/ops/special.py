@@ -140,4 +140,4 @@ def float_power(input, exponent):
 
 FUNCTIONS = {"round": round, "logit": logit, "lerp": lerp, "float_power": float_power}
 INPLACE = ("round", "logit", "lerp", "float_power")
-registry.register_all(FUNCTIONS, inplace=INPLACE, out={"round": "exact", "logit": "cast", "lerp": "cast", "float_power": "cast"})
+registry.register_all(FUNCTIONS, inplace=INPLACE, inplace_functions=("round", "logit"), out={"round": "exact", "logit": "cast", "lerp": "cast", "float_power": "cast"})

@@ -558,5 +558,8 @@ INPLACE = INPLACE + tuple(name for row in BINARY if row.inplace for name in (row
 # input's dtype (abs, floor...) and heaviside want out of the result's dtype
 _SAME_DTYPE_OUT = ("abs", "absolute", "ceil", "fix", "floor", "frac", "neg", "negative", "round", "sgn", "sign", "trunc",
                    "heaviside")
+# torch.<name>_ exists for the in-place unary rows but absolute, sign, sgn and erfinv, and for xlogy
+_NO_INPLACE_FUNCTION = ("absolute", "sign", "sgn", "erfinv", "fmod", "atan2", "arctan2", "hypot", "copysign", "heaviside")
 registry.register_all(FUNCTIONS, inplace=INPLACE, out={n: "exact" if n in _SAME_DTYPE_OUT else "cast"
-                                                       for n in FUNCTIONS if n != "relu"})
+                                                       for n in FUNCTIONS if n != "relu"},
+                      inplace_functions=tuple(n for n in INPLACE if n not in _NO_INPLACE_FUNCTION))
