@@ -150,8 +150,6 @@ EXCLUDED = {
     'F_conv2d_12': 'not supported by tinytorch (integer linear, mixed-dtype mse_loss, ndarray @, view(dtype), a 1-element stride list, two ellipses in an assignment)',
     'misc_matmul_nd': 'not supported by tinytorch (integer linear, mixed-dtype mse_loss, ndarray @, view(dtype), a 1-element stride list, two ellipses in an assignment)',
     'misc_view_dtype': 'not supported by tinytorch (integer linear, mixed-dtype mse_loss, ndarray @, view(dtype), a 1-element stride list, two ellipses in an assignment)',
-    # tinytorch's functions have no out= argument (1)
-    'overlap_11': "tinytorch's functions have no out= argument",
 }
 # END OPEN CASES
 

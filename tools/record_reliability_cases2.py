@@ -147,7 +147,6 @@ SPECIFIC = {
                     "(memory_format=torch.preserve_format): same values and shape, other strides"),
     "F_conv1d_8": "PyTorch 2.13 returns shape (1, 0, 4) for 0 input channels and 1 output channel; tinytorch "
                   "(1, 1, 4) of zeros, the empty sum",
-    "overlap_11": "tinytorch's functions have no out= argument",
     **dict.fromkeys(("binary_pow_i64_i64max", "binary_pow_i64max_tneg1", "operator6_i64_i64max"),
                     "integer tensor ** negative integer tensor: PyTorch computes (1, -1 or 0), tinytorch refuses"),
     **dict.fromkeys(("shape_index_select_1", "shape_index_select_2"),

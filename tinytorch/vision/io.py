@@ -60,8 +60,7 @@ def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=Fal
     Image = pil_module()
     img = Image.open(io.BytesIO(input._data.tobytes()))
     if apply_exif_orientation:
-        from PIL import ImageOps
-        img = ImageOps.exif_transpose(img)
+        img = _exif_transposed(img)
     if mode is ImageReadMode.UNCHANGED:
         if img.mode == "P":
             img = img.convert("RGBA" if "transparency" in img.info else "RGB")
@@ -73,6 +72,19 @@ def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=Fal
     if array.ndim == 2:
         array = array[:, :, None]
     return Tensor._make(np.ascontiguousarray(array.transpose(2, 0, 1)))
+
+
+#: EXIF orientation tag values -> the PIL transposes that undo them
+_EXIF_TRANSPOSES = {2: ("FLIP_LEFT_RIGHT",), 3: ("ROTATE_180",), 4: ("FLIP_TOP_BOTTOM",),
+                    5: ("TRANSPOSE",), 6: ("ROTATE_270",), 7: ("TRANSVERSE",), 8: ("ROTATE_90",)}
+
+
+def _exif_transposed(img):
+    Image = pil_module()
+    orientation = img.getexif().get(0x0112, 1)
+    for name in _EXIF_TRANSPOSES.get(orientation, ()):
+        img = img.transpose(getattr(Image.Transpose, name))
+    return img
 
 
 def read_image(path, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=False):
