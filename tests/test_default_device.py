@@ -37,3 +37,10 @@ def test_torch_functional_names_are_tinytorchs():
     assert a.shape == (2, 3) and b.tolist() == [[0, 1, 2], [0, 1, 2]]
     assert F.einsum("ij,j->i", torch.ones(2, 3), torch.ones(3)).tolist() == [3.0, 3.0]
     assert not hasattr(F, "stft")
+
+
+def test_torch_utils_data_submodules():
+    import tinytorch.utils.data as data
+    from tinytorch.utils.data import dataloader, dataset, sampler
+    assert dataset.TensorDataset is data.TensorDataset and dataset.IterableDataset is data.IterableDataset
+    assert dataloader.DataLoader is data.DataLoader and sampler.RandomSampler is data.RandomSampler

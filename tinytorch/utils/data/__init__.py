@@ -16,11 +16,11 @@ import numbers
 
 import numpy as np
 
-from .. import _checks, _creation, _sampling
-from .._tensor import Tensor
-from . import _workers
-from ._workers import WorkerInfo, get_worker_info  # noqa: F401
-from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
+from ... import _checks, _creation, _sampling
+from ..._tensor import Tensor
+from .. import _workers
+from .._workers import WorkerInfo, get_worker_info  # noqa: F401
+from ..sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
                       WeightedRandomSampler)
 
 
