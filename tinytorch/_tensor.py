@@ -61,7 +61,18 @@ _CPU = device()
 _FLOAT_KINDS = "f"
 
 
-class Tensor:
+class _TensorType(type):
+    """``Tensor``'s metaclass, for its printed name only: ``<class 'tinytorch.Tensor'>`` (``torch.Tensor``
+    under the REPL's torch alias, ``_printing.set_module_name``), where PyTorch prints
+    ``<class 'torch.Tensor'>``; subclasses print as Python prints any class."""
+
+    def __repr__(cls):
+        if cls.__dict__.get("_public_name"):
+            return f"<class '{_printing.MODULE_NAME}.{cls.__name__}'>"
+        return super().__repr__()
+
+
+class Tensor(metaclass=_TensorType):
     """A multi-dimensional array with define-by-run autograd.
 
     ``_data`` is the NumPy array; ``grad_fn`` the node that produced it (None for leaves);
@@ -82,6 +93,7 @@ class Tensor:
     _hooks = None
 
     __array_priority__ = 1000  # make ndarray <op> Tensor defer to Tensor
+    _public_name = True   # (printed as tinytorch.Tensor: _TensorType)
 
     def __init__(self, *args, **kwargs):
         pass   # ``Tensor(...)``, the legacy constructor, is ``__new__`` (set in tinytorch/_legacy.py)
