@@ -46,6 +46,9 @@ def _describe(torch, value, out):
     if isinstance(value, torch.Tensor):
         return {"values": value.tolist(), "dtype": str(value.dtype).split(".")[-1], "shape": list(value.shape),
                 "is_out": value is out, "version": out._version}
+    if isinstance(value, tuple):
+        return {"type": type(value).__name__, "fields": [_describe(torch, v, o) for v, o in zip(value, out)],
+                "are_out": [v is o for v, o in zip(value, out)]}
     return {"value": repr(value)}
 
 
@@ -103,6 +106,18 @@ def rule_cases(torch):
     r["sub alpha"] = call(torch, torch.sub, (x, x), torch.empty(3), alpha=3)
     r["sum keepdim"] = call(torch, torch.sum, (torch.ones(2, 3), 1, True), torch.empty(0))
     r["wrong argument before out"] = call(torch, torch.add, (x, "a"), torch.empty(3))
+    m = torch.tensor([[3.0, 1.0, 2.0], [0.5, 4.0, -1.0]])
+    long0 = lambda: torch.empty(0, dtype=torch.int64)   # noqa: E731
+    r["max dim tuple"] = call(torch, torch.max, (m, 1), (torch.empty(0), long0()))
+    r["min dim list"] = call(torch, torch.min, (m, 0, True), [torch.empty(0), long0()])
+    r["sort tuple"] = call(torch, torch.sort, (m,), (torch.empty(0), long0()), descending=True)
+    r["topk tuple resize"] = call(torch, torch.topk, (m, 2), (torch.zeros(9), torch.zeros(9, dtype=torch.int64)))
+    r["max all into tensor"] = call(torch, torch.max, (m,), torch.empty(0))
+    r["max tuple of one"] = call(torch, torch.max, (m, 1), (torch.empty(0),))
+    r["max values dtype"] = call(torch, torch.max, (m, 1), (long0(), long0()))
+    r["max indices dtype"] = call(torch, torch.max, (m, 1), (torch.empty(0), torch.empty(0)))
+    r["topk into a tensor"] = call(torch, torch.topk, (m, 1), torch.empty(0))
+    r["sort requires grad"] = call(torch, torch.sort, (m.clone().requires_grad_(),), (torch.empty(0), long0()))
     return r
 
 

@@ -15,6 +15,11 @@ function computes its result as usual, then:
 * resizes an ``out`` of another shape: silently when it has no elements, else with PyTorch's
   deprecation UserWarning (a view cannot be resized in tinytorch: RuntimeError);
 * writes the values (cast to out's dtype), bumps out's version counter and returns ``out``.
+
+``"tuple"``: the ops with (values, indices) results (``max(x, dim)``, ``sort``, ``topk``...) take
+``out=(values, indices)``, each of exactly the result's dtype, and return a
+``return_types.<name>_out`` named tuple of those tensors; ``max``/``min`` of a whole tensor, or
+of two tensors, take one tensor as the other ops do.
 """
 import numpy as np
 
@@ -23,7 +28,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import _enabled
 from .inplace import check_internal_overlap, check_partial_overlap
 
-RULES = ("cast", "convert", "exact", "dtype")
+RULES = ("cast", "convert", "exact", "dtype", "tuple")
 
 #: The name a function's autograd error gives (PyTorch names the op its alias calls).
 ERROR_NAMES = {"multiply": "mul", "subtract": "sub", "divide": "div", "true_divide": "div", "absolute": "abs",
@@ -118,6 +123,28 @@ def write_out(result, out, rule="cast", name=None):
     return out
 
 
+def _tuple_out(fn, name, error_name, args, kwargs, outs):
+    """``out=(values, indices)`` (see the module docstring)."""
+    for o in outs:
+        if not isinstance(o, Tensor):
+            raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not {_checks.type_name(outs)}")
+    if len(outs) != 2:
+        raise TypeError(f"expected tuple of 2 elements but got {len(outs)}")
+    if _enabled[0] and any(t._requires_grad for t in tuple(outs) + tuple(_tensors(tuple(args) + tuple(kwargs.values())))):
+        raise RuntimeError(f"{error_name}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    result = fn(*args, **kwargs)
+    if isinstance(result, Tensor):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {_checks.type_name(outs)}")
+    for value, o in zip(result, outs):
+        error = check_dtype("exact", value._data.dtype, o._data.dtype)
+        if error is not None:
+            raise error
+    written = [write_out(value, o, "exact", name) for value, o in zip(result, outs)]
+    from .reduce import out_return_type
+    return out_return_type(name)(*written)
+
+
 def with_out(fn, name, rule, op=None):
     """``fn`` with PyTorch's keyword-only ``out=`` (see the module docstring); ``op``: the
     registered op ``fn`` checks the arguments of (default ``fn``), the wrapper's ``__wrapped__``."""
@@ -128,6 +155,8 @@ def with_out(fn, name, rule, op=None):
     def function(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
+        if rule == "tuple" and isinstance(out, (tuple, list)):
+            return _tuple_out(fn, name, error_name, args, kwargs, out)
         if not isinstance(out, Tensor):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {_checks.type_name(out)}")
         if _enabled[0] and (out._requires_grad or any(t._requires_grad for t in _tensors(
@@ -140,6 +169,10 @@ def with_out(fn, name, rule, op=None):
                 raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
             kwargs["dtype"] = _dtype.from_numpy_dtype(out._data.dtype)
         result = fn(*args, **kwargs)
+        if rule == "tuple":
+            if not isinstance(result, Tensor):
+                raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not Tensor")
+            return write_out(result, out, "exact", name)
         if out._data.shape == result._data.shape:
             check_partial_overlap(out._data, inputs)
         return write_out(result, out, rule, name)

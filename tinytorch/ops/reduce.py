@@ -43,6 +43,18 @@ def _return_type(name):
 _RETURN_TYPES = {"max": _return_type("max"), "min": _return_type("min")}
 
 
+def out_return_type(name):
+    """``return_types.<name>_out``: what ``max(x, dim, out=(v, i))``, ``sort(..., out=)``... return."""
+    key = name + "_out"
+    if key not in _RETURN_TYPES:
+        _RETURN_TYPES[key] = _return_type(key)
+    return _RETURN_TYPES[key]
+
+
+for _name in ("max", "min", "sort", "topk"):   # the ops taking out=(values, indices)
+    out_return_type(_name)
+
+
 def values_indices(values, indices, name="max"):
     return _RETURN_TYPES[name](values, indices)
 
@@ -310,14 +322,14 @@ def _max_min(x, dim, keepdim, is_max, other):
                                                .reshape(values._data.shape)), name)
 
 
-@public
+@public(out="tuple")
 def max(input, dim=None, keepdim=False, other=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
     return _max_min(input, dim, keepdim, True, other)
 
 
-@public
+@public(out="tuple")
 def min(input, dim=None, keepdim=False, other=None, *, keepdims=None):
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims

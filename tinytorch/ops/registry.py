@@ -33,7 +33,7 @@ def register(fn, name=None, *, aliases=(), function=True, method=True, inplace=N
         raise ValueError(f"unknown in-place kind {inplace!r}")
     if out is True:
         out = "cast"
-    if out not in (None, False, "cast", "convert", "exact", "dtype"):
+    if out not in (None, False, "cast", "convert", "exact", "dtype", "tuple"):
         raise ValueError(f"unknown out= rule {out!r}")
     for n in (name or fn.__name__,) + tuple(aliases):
         if function:

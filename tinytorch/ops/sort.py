@@ -66,7 +66,7 @@ class SortBackward1(SortBackward0):
     """sort(stable=...)."""
 
 
-@public
+@public(out="tuple")
 def sort(input, dim=-1, descending=False, *, stable=None):
     """(values, indices) of the stable sort along ``dim`` (NaN greatest)."""
     d = _dim(input, dim)
@@ -95,7 +95,7 @@ class TopkBackward0(SelectAlong):
         return ks.unrows(values, moved, self.dim, x.ndim), ks.unrows(indices, moved, self.dim, x.ndim)
 
 
-@public
+@public(out="tuple")
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """(values, indices) of the ``k`` largest (``largest=False``: smallest) along ``dim`` (NaN the
     largest), in order unless ``sorted=False`` (then in the selection's order, as PyTorch's)."""
