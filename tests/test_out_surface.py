@@ -64,3 +64,19 @@ def test_out_cases_as_pytorch(case):
     assert got.keys() == want.keys()
     for name in want:
         _compare(name, got[name], want[name])
+
+
+def test_bernoulli_out_takes_the_same_draws_into_out():
+    # (PyTorch 2.13: bernoulli(input, out=t) writes the draws of bernoulli(input) into t, any dtype,
+    # resized without a warning; with a requiring-grad input it refuses)
+    probs = torch.full((5,), 0.5)
+    torch.manual_seed(0)
+    want = torch.bernoulli(probs).tolist()
+    for dt in (torch.float32, torch.float64, torch.int64):
+        torch.manual_seed(0)
+        out = torch.zeros(3, dtype=dt)
+        assert torch.bernoulli(probs, out=out) is out and out.tolist() == want and out.dtype == dt
+    with pytest.raises(RuntimeError, match="functions with out=... arguments don't support automatic"):
+        torch.bernoulli(torch.full((5,), 0.5, requires_grad=True), out=torch.empty(0))
+    with pytest.raises(TypeError, match="invalid combination of arguments"):
+        torch.bernoulli(probs, out=[1])

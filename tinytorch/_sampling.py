@@ -319,7 +319,11 @@ def poisson(input, generator=None):
 
 
 def bernoulli(input, p=None, *, generator=None, out=None):
-    """0/1 samples: with probabilities ``input`` (or the number ``p`` for every element)."""
+    """0/1 samples: with probabilities ``input`` (or the number ``p`` for every element).
+    ``out``: PyTorch's ``bernoulli(input, out=t)``: the same draws written into ``t`` (any dtype,
+    resized without a warning), which is returned."""
+    if out is not None:
+        return _bernoulli_out(input, p, generator, out)
     result = Tensor._make(np.empty(input._data.shape, input._data.dtype))
     if p is None:
         if input._data.dtype.kind != "f":
@@ -329,6 +333,27 @@ def bernoulli(input, p=None, *, generator=None, out=None):
                                "message be improved?  If so, please report an enhancement request to PyTorch.)")
         return bernoulli_(result, input, generator)
     return bernoulli_(result, p, generator)
+
+
+def _bernoulli_out(input, p, generator, out):
+    from .autograd.grad_mode import _enabled
+    if not isinstance(out, Tensor) or p is not None:
+        raise TypeError(f"bernoulli() received an invalid combination of arguments - got (Tensor, "
+                        f"{'float, ' if p is not None else ''}out={type(out).__name__}), but expected one of:\n"
+                        " * (Tensor input, *, torch.Generator generator = None, Tensor out = None)\n"
+                        " * (Tensor input, float p, *, torch.Generator generator = None)\n")
+    if _enabled[0] and (input._requires_grad or out._requires_grad):
+        raise RuntimeError("bernoulli(): functions with out=... arguments don't support automatic differentiation, "
+                           "but one of the arguments requires grad.")
+    result = bernoulli(input, generator=generator)
+    if out._data.shape != result._data.shape:
+        if out._base is not None:
+            raise RuntimeError("tinytorch cannot resize a view used as out= (its memory belongs to its base); "
+                               "pass a tensor of the result's shape, or one with no elements")
+        out._data = np.empty(result._data.shape, out._data.dtype)
+    np.copyto(out._data, result._data, casting="unsafe")
+    out._vc[0] += 1
+    return out
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_grad=False):
