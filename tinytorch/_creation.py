@@ -160,6 +160,9 @@ def from_numpy(array):
     return Tensor._make(array)
 
 
+_FLOAT32 = np.dtype(np.float32)
+
+
 def _dt(dtype, default=_dtype.float32, fn=None):
     """The dtype a factory makes; with ``fn`` (a public factory's name) checked by ``_checks.dtype_arg``."""
     if dtype is None:
@@ -219,9 +222,20 @@ def zeros(*size, dtype=None, device=None, requires_grad=False):
     return _finish(_checks.allocate(np.zeros, shape, _dt(dtype, fn="zeros").np), requires_grad)
 
 
+def _plain_shape(size):
+    """``size`` itself when it is a few plain Python ints in [0, 2**31) (``ones(2, 3)``: the
+    commonest call, which needs no argument checks), else None."""
+    for n in size:
+        if type(n) is not int or not 0 <= n < 2147483648:
+            return None
+    return size if len(size) <= 4 else None
+
+
 @_with_out
 def ones(*size, dtype=None, device=None, requires_grad=False):
-    data = _checks.allocate(np.empty, _factory_size("ones", size), _dt(dtype, fn="ones").np)
+    shape = _plain_shape(size) if size else None
+    data = _checks.allocate(np.empty, _factory_size("ones", size) if shape is None else shape,
+                            _FLOAT32 if dtype is None else _dt(dtype, fn="ones").np)
     data.fill(1)  # np.ones does the same in Python code, several times slower for small tensors
     return _finish(data, requires_grad)
 

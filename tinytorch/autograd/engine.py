@@ -129,6 +129,12 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
     grad_mode = _enabled[0]
     _enabled[0] = create_graph  # a first-order backward records nothing
     recorder = profiling[0] if not observe else None
+    if capture is None and not observe and recorder is None and not create_graph and not _anomaly[0]:
+        try:
+            _plain_pass(buffers, deps, ready, owned, retain_graph)
+        finally:
+            _enabled[0] = grad_mode
+        return
     try:
         while ready:
             node = ready.pop()
@@ -198,6 +204,53 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
             input_grads = gi = None  # drop these references before the next node (see _unshared)
     finally:
         _enabled[0] = grad_mode
+
+
+def _plain_pass(buffers, deps, ready, owned, retain_graph):
+    """``run_backward``'s loop for a plain first-order ``backward()`` (no capture, observer,
+    profiler, anomaly mode or ``create_graph``): the same steps with the other cases' branches
+    left out, as most backward passes are this one."""
+    while ready:
+        node = ready.pop()
+        g = buffers.pop(node)
+        if owned:
+            owned.discard(node)
+        if type(g) is SparseGrad:
+            g = g.dense()
+        if node._hooks is not None:
+            g = _run_hooks(node._hooks, g, False)
+        if type(node) is AccumulateGrad:
+            leaf = node.variable
+            hooks = leaf._hooks
+            if hooks is not None and hooks.pre:
+                g = _run_hooks(hooks.pre, g, False)
+            adopt = _unshared(g)   # (before the call: its arguments would hold g too)
+            accumulate(leaf, g, adopt)
+            if hooks is not None:
+                for hook in hooks.post:
+                    hook(leaf)
+            continue
+        if node._retained is not None:
+            accumulate(node._retained, g)
+        input_grads = node.backward(g)
+        if node._saved and not retain_graph:
+            node.release()
+        for (nxt, index), gi in zip(node.next_functions, input_grads):
+            if nxt is None:
+                continue
+            if gi is not None:
+                if nxt.num_outputs == 1:
+                    buffers[nxt] = _sum(buffers[nxt], gi, nxt, owned) if nxt in buffers else gi
+                else:
+                    _deliver(buffers, nxt, index, gi, _add)
+            left = deps[nxt] - 1
+            deps[nxt] = left
+            if left == 0:
+                if nxt in buffers:
+                    ready.append(nxt)
+                else:
+                    _skip(nxt, deps, ready, buffers)
+        input_grads = gi = None  # drop these references before the next node (see _unshared)
 
 
 def _run_hooks(hooks, g, create_graph):

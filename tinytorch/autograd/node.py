@@ -103,15 +103,31 @@ class Node:
             out = self.forward(*[t._data for t in tensors])
             self._saved = ()
             return _Tensor._make(out, None, False, tensors[0] if self.is_view else None)
-        self.next_functions = tuple([edge_to(t) for t in tensors])
-        out = self.forward(*[t._data for t in tensors])
+        n = len(tensors)
+        if n == 2:   # (the commonest cases spelled out, without comprehension frames)
+            a, b = tensors
+            self.next_functions = (edge_to(a), edge_to(b))
+            out = self.forward(a._data, b._data)
+        elif n == 1:
+            a = tensors[0]
+            self.next_functions = (edge_to(a),)
+            out = self.forward(a._data)
+        else:
+            self.next_functions = tuple([edge_to(t) for t in tensors])
+            out = self.forward(*[t._data for t in tensors])
         result = _Tensor._make(out, self, True, tensors[0] if self.is_view else None)
         if _anomaly[0]:
             self._forward_stack = forward_stack()
         if self._saved:
-            versions = [(id(t._data), t._vc, t._vc[0]) for t in tensors]
-            versions.append((id(out), result._vc, 0))
-            self._versions = versions
+            if n == 2:
+                self._versions = [(id(a._data), a._vc, a._vc[0]), (id(b._data), b._vc, b._vc[0]),
+                                  (id(out), result._vc, 0)]
+            elif n == 1:
+                self._versions = [(id(a._data), a._vc, a._vc[0]), (id(out), result._vc, 0)]
+            else:
+                versions = [(id(t._data), t._vc, t._vc[0]) for t in tensors]
+                versions.append((id(out), result._vc, 0))
+                self._versions = versions
             if self.roles and "_unpack" not in self.__dict__:   # (with hooks, inputs come from unpack)
                 self._inputs = tensors
         return result

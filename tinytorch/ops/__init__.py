@@ -155,6 +155,27 @@ def _operator(op, ndarray_ok=True):
     return method
 
 
+#: The operators with a one-frame path for the commonest operands (``elementwise.fast_binary``).
+FAST_OPERATORS = {"__add__": elementwise.AddBackward0, "__sub__": elementwise.SubBackward0,
+                  "__mul__": elementwise.MulBackward0, "__truediv__": elementwise.DivBackward0,
+                  "__radd__": elementwise.AddBackward0, "__rmul__": elementwise.MulBackward0}
+
+
+def _fast(node_cls, general, reflected=False):
+    """Operator ``general`` with ``elementwise.fast_binary`` tried first (for a reflected,
+    commutative operator only with a Python number on the left: ``2 * x``)."""
+    fast = elementwise.fast_binary
+
+    def method(self, other):
+        if not reflected or type(other) in (int, float):
+            out = fast(node_cls, self, other)
+            if out is not None:
+                return out
+        return general(self, other)
+    method.__name__ = getattr(general, "__name__", "method")
+    return method
+
+
 def _reflected(op, ndarray_ok=False):
     """``other <op> x`` for a number ``other`` (an ndarray on the left only for ``/``, as in PyTorch)."""
     def method(self, other):
@@ -294,6 +315,8 @@ for _op, _name in OPERATORS.items():
         setattr(Tensor, _op, _operator(registry.METHODS[_name], ndarray_ok=_op in _NDARRAY_OPERATORS))
 for _op, _name in REFLECTED.items():
     setattr(Tensor, _op, _reflected(registry.METHODS[_name], ndarray_ok=_op == "__rtruediv__"))
+for _op, _node in FAST_OPERATORS.items():
+    setattr(Tensor, _op, _fast(_node, getattr(Tensor, _op), reflected=_op.startswith("__r")))
 for _op, _name in IN_PLACE_OPERATORS.items():
     setattr(Tensor, _op, _in_place_operator(getattr(Tensor, _name)))
 Tensor.__invert__ = _invert

@@ -195,6 +195,35 @@ def _lean(op, a, b):
     return None
 
 
+def fast_binary(node_cls, a, b):
+    """``a <op> b`` for the commonest call, in one frame; None when the general path is needed.
+
+    The common call: ``a`` a float tensor, ``b`` a tensor of a's dtype and shape (or a 0-d one)
+    or a Python int/float.  Then no promotion, broadcasting check or argument conversion is
+    needed, and the result, its node and the node's saved values are those of ``_binary``.
+    """
+    x = a._data
+    if x.dtype.kind != "f":
+        return None
+    tb = type(b)
+    if tb is float or tb is int:
+        y = np.array(b, x.dtype)
+        if not (_enabled[0] and a._requires_grad):
+            return Tensor._make(ew.binary(node_cls.op, x, y, x.dtype))
+        b = Tensor._make(y)
+    elif isinstance(b, Tensor):
+        y = b._data
+        if y.dtype != x.dtype or (y.shape != x.shape and y.ndim):
+            return None
+        if not (_enabled[0] and (a._requires_grad or b._requires_grad)):
+            return Tensor._make(ew.binary(node_cls.op, x, y, x.dtype))
+    else:
+        return None
+    node = node_cls.__new__(node_cls)
+    node.dt = x.dtype
+    return node.apply(a, b)
+
+
 def _binary(node_cls, a, b, dt=None, alpha=1):
     """Promote, check broadcasting, and run ``node_cls`` on tensors ``a`` and ``b`` (or take
     the lean path, ``_lean``)."""

@@ -124,7 +124,9 @@ class MeanBackward1(SumBackward0):
 
     def count(self):
         """N: how many elements each output averages."""
-        return math.prod([self.shape[d] for d in self.dims]) if self.dims else 1
+        if len(self.dims) == len(self.shape):
+            return math.prod(self.shape)
+        return math.prod([self.shape[d] for d in self.dims])
 
 
 class MeanBackward0(MeanBackward1):
@@ -189,8 +191,16 @@ def _reduce_args(x, dim, keepdim, dtype):
     return dims, bool(keepdim), out_dt, x
 
 
+#: dims for a full reduction, by ndim.
+_ALL_DIMS = [tuple(range(n)) for n in range(65)]
+
+
 @public(out="dtype")
 def sum(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
+    if dim is None and dtype is None and keepdims is None and keepdim is False and type(input) is Tensor:
+        x = input._data   # the commonest call, x.sum(): nothing to check
+        if x.dtype.kind == "f":
+            return SumBackward0(_ALL_DIMS[x.ndim], False, x.dtype).apply(input)
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
     dims, keepdim, out_dt, input = _reduce_args(input, dim, keepdim, dtype)
@@ -200,6 +210,10 @@ def sum(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
 
 @public(out="convert")
 def mean(input, dim=None, keepdim=False, dtype=None, *, keepdims=None):
+    if dim is None and dtype is None and keepdims is None and keepdim is False and type(input) is Tensor:
+        x = input._data   # the commonest call, x.mean(): nothing to check
+        if x.dtype.kind == "f":
+            return MeanBackward1(_ALL_DIMS[x.ndim], False, x.dtype).apply(input)
     if keepdims is not None:   # NumPy's spelling, which PyTorch accepts too
         keepdim = keepdims
     if dtype is not None and not _dtype.to_dtype(dtype).is_floating_point:
