@@ -112,8 +112,12 @@ class MulBackward0(_Binary, FormulaNode):
              lambda n, g, a, b: g * a)
 
     def backward(self, g):
-        """``grads`` on arrays (first-order fast path, tested equal to the formulas)."""
+        """``grads`` on arrays (first-order fast path, tested equal to the formulas); for x * x
+        the two gradients are one array (the engine adds g * x twice, as for two arrays)."""
         a, b = self.saved_arrays
+        if a is b and self.a == self.b:
+            ga = sum_to(_mul(g, a), *self.a)
+            return ga, ga
         return (sum_to(_mul(g, b), *self.a) if self.next_functions[0][0] is not None else None,
                 sum_to(_mul(g, a), *self.b) if self.next_functions[1][0] is not None else None)
 
