@@ -188,9 +188,14 @@ def _with_out(factory):
     filled, returned; ``requires_grad=True`` marks ``t``."""
     name = factory.__name__
 
-    def function(*args, out=None, dtype=None, requires_grad=False, **kwargs):
+    def function(*args, out=None, **kwargs):
         if out is None:
-            return factory(*args, dtype=dtype, requires_grad=requires_grad, **kwargs)
+            return factory(*args, **kwargs)
+        return _into(out, args, kwargs)
+
+    def _into(out, args, kwargs):
+        dtype = kwargs.pop("dtype", None)
+        requires_grad = kwargs.pop("requires_grad", False)
         if not isinstance(out, Tensor):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {_checks.type_name(out)}")
         have = _dtype.from_numpy_dtype(out._data.dtype)
