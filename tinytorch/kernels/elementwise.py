@@ -9,7 +9,9 @@ import numpy as np
 from numba import njit
 
 from . import kernel
-from .vmath import vcosh, verf_single, vexp, vlog, vsinh, vtanh_single
+from .vmath import (TRIG_REDUCTION_LIMIT, vacos_single, vasin_single, vatan2_single, vatan_single, vcos_single,
+                    vcosh, verf_single, verfc_single, verfinv_single, vexp, vexpm1_single, vlog, vlog1p_single,
+                    vlog2_single, vlog10_single, vsin_single, vsinh, vtan_single, vtanh_single)
 
 # binary op codes
 ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOORDIV, REMAINDER = range(9)
@@ -124,7 +126,10 @@ def float_binary_kernel(op, a, b, out):
     n = out.size
     sa = 0 if a.size == 1 else 1
     sb = 0 if b.size == 1 else 1
-    if op == ATAN2:
+    if op == ATAN2 and out.itemsize == 4:   # float32: computed in float64, vectorized (kernels/vmath.py)
+        for i in range(n):
+            out[i] = vatan2_single(a[i * sa], b[i * sb])
+    elif op == ATAN2:
         for i in range(n):
             out[i] = np.arctan2(a[i * sa], b[i * sb])
     elif op == HYPOT:
@@ -198,6 +203,8 @@ def unary_kernel(op, x, out):
     elif op == SQRT:
         for i in range(n):
             out[i] = np.sqrt(x[i])
+    elif (op == SIN or op == COS or op == TAN) and x.itemsize == 4:   # float32: vectorized (kernels/vmath.py)
+        _trig_single(op, x, out)
     elif op == SIN:
         for i in range(n):
             out[i] = np.sin(x[i])
@@ -223,6 +230,9 @@ def unary_kernel(op, x, out):
         for i in range(n):
             v = x[i]
             out[i] = (v > 0) - (v < 0)
+    elif op == LOG1P and x.itemsize == 4:
+        for i in range(n):
+            out[i] = vlog1p_single(x[i])
     elif op == LOG1P:
         for i in range(n):
             out[i] = np.log1p(x[i])
@@ -252,12 +262,21 @@ def unary_kernel(op, x, out):
         for i in range(n):
             v = x[i]
             out[i] = v / (1.0 + vexp(-v))
+    elif op == ASIN and x.itemsize == 4:
+        for i in range(n):
+            out[i] = vasin_single(x[i])
     elif op == ASIN:
         for i in range(n):
             out[i] = np.arcsin(x[i])
+    elif op == ACOS and x.itemsize == 4:
+        for i in range(n):
+            out[i] = vacos_single(x[i])
     elif op == ACOS:
         for i in range(n):
             out[i] = np.arccos(x[i])
+    elif op == ATAN and x.itemsize == 4:
+        for i in range(n):
+            out[i] = vatan_single(x[i])
     elif op == ATAN:
         for i in range(n):
             out[i] = np.arctan(x[i])
@@ -285,15 +304,27 @@ def unary_kernel(op, x, out):
     elif op == ERF:
         for i in range(n):
             out[i] = math.erf(x[i])
+    elif op == ERFC and x.itemsize == 4:
+        for i in range(n):
+            out[i] = verfc_single(x[i])
     elif op == ERFC:
         for i in range(n):
             out[i] = math.erfc(x[i])
+    elif op == EXPM1 and x.itemsize == 4:
+        for i in range(n):
+            out[i] = vexpm1_single(x[i])
     elif op == EXPM1:
         for i in range(n):
             out[i] = np.expm1(x[i])
+    elif op == LOG2 and x.itemsize == 4:
+        for i in range(n):
+            out[i] = vlog2_single(x[i])
     elif op == LOG2:
         for i in range(n):
             out[i] = np.log2(x[i])
+    elif op == LOG10 and x.itemsize == 4:
+        for i in range(n):
+            out[i] = vlog10_single(x[i])
     elif op == LOG10:
         for i in range(n):
             out[i] = np.log10(x[i])
@@ -312,6 +343,9 @@ def unary_kernel(op, x, out):
     elif op == FRAC:  # x - trunc(x), the sign of x kept
         for i in range(n):
             out[i] = x[i] - np.trunc(x[i])
+    elif op == ERFINV and x.itemsize == 4:
+        for i in range(n):
+            out[i] = verfinv_single(x[i])
     elif op == ERFINV:
         for i in range(n):
             out[i] = _erfinv(x[i] * 1.0)
@@ -332,6 +366,35 @@ def unary_kernel(op, x, out):
         for i in range(n):        # multiply-add gives it: tanh's derivative in PyTorch's rounding
             v = x[i] * 1.0
             out[i] = 1.0 - v * v
+
+
+@kernel
+def _trig_single(op, x, out):
+    """sin, cos or tan of a float32 array in one vectorized pass (``vsin_single`` etc., float64
+    inside); the lanes with |x| >= TRIG_REDUCTION_LIMIT (and inf/NaN), counted in that pass, are
+    then recomputed with libm one by one."""
+    n = out.size
+    big = 0
+    if op == SIN:
+        for i in range(n):
+            v = x[i]
+            out[i] = vsin_single(v)
+            big += not abs(v) < TRIG_REDUCTION_LIMIT
+    elif op == COS:
+        for i in range(n):
+            v = x[i]
+            out[i] = vcos_single(v)
+            big += not abs(v) < TRIG_REDUCTION_LIMIT
+    else:
+        for i in range(n):
+            v = x[i]
+            out[i] = vtan_single(v)
+            big += not abs(v) < TRIG_REDUCTION_LIMIT
+    if big:
+        for i in range(n):
+            v = x[i]
+            if not abs(v) < TRIG_REDUCTION_LIMIT:
+                out[i] = np.sin(v) if op == SIN else (np.cos(v) if op == COS else np.tan(v))
 
 
 @njit(cache=True, error_model="numpy", nogil=True)
