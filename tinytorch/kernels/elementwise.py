@@ -10,7 +10,7 @@ from numba import njit
 
 from . import kernel
 from .vmath import (TRIG_REDUCTION_LIMIT, vacos_single, vasin_single, vatan2_single, vatan_single, vcos_single,
-                    vcosh, verf_single, verfc_single, verfinv_single, vexp, vexpm1_single, vlog, vlog1p_single,
+                    vcosh, verf_single, verfc_single, vexp, vexpm1_single, vlog, vlog1p_single,
                     vlog2_single, vlog10_single, vsin_single, vsinh, vtan_single, vtanh_single)
 
 # binary op codes
@@ -343,9 +343,6 @@ def unary_kernel(op, x, out):
     elif op == FRAC:  # x - trunc(x), the sign of x kept
         for i in range(n):
             out[i] = x[i] - np.trunc(x[i])
-    elif op == ERFINV and x.itemsize == 4:
-        for i in range(n):
-            out[i] = verfinv_single(x[i])
     elif op == ERFINV:
         for i in range(n):
             out[i] = _erfinv(x[i] * 1.0)

@@ -469,28 +469,3 @@ def verfc_single(v):
     tail = 2.0 - tail if a < 0 else tail
     return 1.0 - _erf_series(a) if b < 0.5 else tail
 
-
-@njit(inline="always", error_model="numpy")
-def verfinv_single(v):
-    """erfinv(v) for a float32 v: the rational first guess of ``elementwise._erfinv``, then two
-    Newton steps on erf(x) = |v|, the residual taken as erf(x) - |v| by the series below 0.5
-    and as (1 - |v|) - erfc(x) beyond (1 - |v| is exact, so the steps stay accurate near
-    +-1); +-1 gives +-inf, |v| > 1 and NaN give NaN, -0.0 kept."""
-    y = np.float64(v)
-    ay = abs(y)
-    z = ay * ay
-    num = ((-0.140543331 * z + 0.914624893) * z - 1.645349621) * z + 0.886226899
-    dem = (((0.012229801 * z - 0.329097515) * z + 1.442710462) * z - 2.118377725) * z + 1.0
-    central = ay * num / dem
-    w = np.sqrt(-vlog(0.5 * (1.0 - ay)))
-    tail = (((1.641345311 * w + 3.429567803) * w - 1.624906493) * w - 1.970840454) / (
-        (1.637067800 * w + 3.543889200) * w + 1.0)
-    x = central if ay <= 0.7 else tail
-    one_minus = 1.0 - ay
-    f = _erf_series(x) - ay if x < 0.5 else one_minus - _erfc_tail(x)   # two Newton steps, unrolled
-    x = x - f / (1.1283791670955126 * vexp64(-x * x))                    # (a loop here stops the
-    f = _erf_series(x) - ay if x < 0.5 else one_minus - _erfc_tail(x)   # outer loop vectorizing)
-    x = x - f / (1.1283791670955126 * vexp64(-x * x))
-    x = np.inf if ay == 1.0 else x
-    x = x if ay <= 1.0 else np.nan
-    return np.copysign(x, y)
