@@ -132,3 +132,106 @@ def test_log_is_within_its_ulp_bound_from_the_subnormals_to_the_largest_value(dt
     _log_all(special, out)
     with np.errstate(all="ignore"):
         assert np.array_equal(out, np.log(special), equal_nan=True)
+
+
+# ---- float32 transcendentals computed in float64 (sin ... erfinv) ---------------------------------
+
+from tinytorch.kernels import elementwise as ew   # noqa: E402
+from tinytorch.kernels.elementwise import _erfinv   # noqa: E402
+
+_L = np.longdouble
+
+
+def _unary32(code, x):
+    out = np.empty_like(x)
+    ew.unary_kernel(code, x, out)
+    return out
+
+
+def _ulp32(out, ref):
+    """|out - ref| in float32 ulps of ref (ref in long double or float64; the subnormal ulp below)."""
+    ref = np.asarray(ref, _L)
+    sp = np.maximum(np.spacing(np.abs(ref.astype(np.float32))).astype(_L), _L(np.float32(1.4e-45)))
+    return np.abs(out.astype(_L) - ref) / sp
+
+
+def _sweep(lo, hi, n=400_001):
+    rng = np.random.default_rng(7)
+    return np.concatenate([np.linspace(lo, hi, n), rng.uniform(lo, hi, n)]).astype(np.float32)
+
+
+_CASES = [
+    (ew.SIN, lambda x: np.sin(x.astype(_L)), np.concatenate([_sweep(-10, 10), _sweep(-8e6, 8e6)])),
+    (ew.COS, lambda x: np.cos(x.astype(_L)), np.concatenate([_sweep(-10, 10), _sweep(-8e6, 8e6)])),
+    (ew.TAN, lambda x: np.tan(x.astype(_L)), np.concatenate([_sweep(-10, 10), _sweep(-8e6, 8e6)])),
+    (ew.ATAN, lambda x: np.arctan(x.astype(_L)), np.concatenate([_sweep(-10, 10), _sweep(-1e30, 1e30)])),
+    (ew.ASIN, lambda x: np.arcsin(x.astype(_L)), _sweep(-1, 1)),
+    (ew.ACOS, lambda x: np.arccos(x.astype(_L)), _sweep(-1, 1)),
+    (ew.LOG1P, lambda x: np.log1p(x.astype(_L)), np.concatenate([
+        _sweep(-1, 10), np.geomspace(1e-40, 3e38, 200_001).astype(np.float32),
+        -np.geomspace(1e-40, 1, 200_001).astype(np.float32)])),
+    (ew.LOG10, lambda x: np.log10(x.astype(_L)), np.geomspace(1e-45, 3e38, 400_001).astype(np.float32)),
+    (ew.LOG2, lambda x: np.log2(x.astype(_L)), np.geomspace(1e-45, 3e38, 400_001).astype(np.float32)),
+    (ew.EXPM1, lambda x: np.expm1(x.astype(_L)), np.concatenate([_sweep(-20, 88.7), _sweep(-0.1, 0.1)])),
+    (ew.ERFC, lambda x: np.array([math.erfc(float(v)) for v in x]), _sweep(-4, 10.1, 100_001)),
+    (ew.ERFINV, lambda x: np.array([_erfinv(float(v)) for v in x]), np.concatenate([
+        _sweep(-1, 1, 50_001), (1 - np.geomspace(6e-8, 0.5, 20_001)).astype(np.float32)])),
+]
+
+
+@pytest.mark.parametrize("code, ref, x", _CASES, ids=[c[0] for c in _CASES])
+def test_float32_transcendentals_are_within_one_ulp(code, ref, x):
+    out = _unary32(code, x)
+    with np.errstate(all="ignore"):
+        r = ref(x)
+    finite = np.isfinite(r)
+    assert np.array_equal(np.isfinite(out), finite)
+    assert _ulp32(out[finite], r[finite]).max() <= 1.0
+    # the float64 reference: equal to its float32 rounding almost everywhere (correctly rounded)
+    assert np.mean(out[finite] == np.asarray(r[finite]).astype(np.float32)) > 0.999
+
+
+@pytest.mark.parametrize("code, f", [(ew.SIN, np.sin), (ew.COS, np.cos), (ew.TAN, np.tan), (ew.ATAN, np.arctan),
+                                     (ew.ASIN, np.arcsin), (ew.ACOS, np.arccos), (ew.LOG1P, np.log1p),
+                                     (ew.LOG10, np.log10), (ew.LOG2, np.log2), (ew.EXPM1, np.expm1)])
+def test_float32_special_values_match_numpy(code, f):
+    x = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 1e30, -3e38, 8388608.0, 1e-45, -1e-45],
+                 np.float32)
+    out = _unary32(code, x)
+    with np.errstate(all="ignore"):
+        ref = f(x)
+    assert np.array_equal(np.isnan(out), np.isnan(ref))
+    inf = np.isinf(ref)
+    assert np.array_equal(out[inf], ref[inf])
+    ok = np.isfinite(ref)
+    assert np.all(_ulp32(out[ok], ref[ok].astype(_L)) <= 1.0)
+    zero = ref == 0
+    assert np.array_equal(np.signbit(out[zero]), np.signbit(ref[zero]))
+
+
+def test_float32_erfc_and_erfinv_special_values():
+    x = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 11.0, -11.0], np.float32)
+    assert np.array_equal(_unary32(ew.ERFC, x), np.array([1, 1, 0, 2, np.nan, 0, 2], np.float32), equal_nan=True)
+    y = np.array([0.0, -0.0, 1.0, -1.0, 1.5, -2.0, np.nan, 1e-45], np.float32)
+    out = _unary32(ew.ERFINV, y)
+    assert np.array_equal(out[:7], np.array([0, 0, np.inf, -np.inf, np.nan, np.nan, np.nan], np.float32),
+                          equal_nan=True)
+    assert np.signbit(out[1]) and out[7] > 0
+
+
+def test_float32_atan2_is_within_one_ulp_and_follows_c_on_zeros_and_infinities():
+    rng = np.random.default_rng(3)
+    y = np.concatenate([rng.uniform(-5, 5, 300_000), rng.standard_cauchy(100_000) * 1e20]).astype(np.float32)
+    x = np.concatenate([rng.uniform(-5, 5, 300_000), rng.standard_cauchy(100_000)]).astype(np.float32)
+    out = np.empty_like(y)
+    ew.float_binary_kernel(ew.ATAN2, y, x, out)
+    assert _ulp32(out, np.arctan2(y.astype(_L), x.astype(_L))).max() <= 1.0
+    v = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0], np.float32)
+    yy, xx = [a.ravel() for a in np.meshgrid(v, v)]
+    out = np.empty_like(yy)
+    ew.float_binary_kernel(ew.ATAN2, yy, xx, out)
+    ref = np.arctan2(yy.astype(_L), xx.astype(_L))   # (glibc's atan2f rounds pi/4 down at (inf, inf))
+    assert np.array_equal(np.isnan(out), np.isnan(ref))
+    ok = ~np.isnan(ref)
+    assert _ulp32(out[ok], ref[ok]).max() <= 0.5
+    assert np.array_equal(np.signbit(out[ok]), np.signbit(ref[ok]))
