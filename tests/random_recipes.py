@@ -361,6 +361,27 @@ def loader_sampling(T, seed):
     return out + [T.rand(2)]
 
 
+def random_split_forms(T, seed):
+    """random_split with lengths and with fractions (a lone 1 counts as one), zero-length splits
+    and their warning, and the Python types of the Subsets' indices; then the stream."""
+    import warnings
+    data = T.utils.data
+    T.manual_seed(seed)
+    out = []
+    for lengths in ([1], [0.5, 0.5], [0.1, 0.1, 0.8], [0.0, 1.0], [2, 5], [0.25] * 4, [0, 7]):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            parts = data.random_split(range(7), lengths)
+        out.append([[type(p.indices).__name__, [type(i).__name__ for i in p.indices], p.indices, len(p)]
+                    for p in parts] + [str(w.message) for w in caught])
+    for bad in ([1.5, -0.5], [3, 3]):
+        try:
+            data.random_split(range(7), bad)
+        except ValueError as e:
+            out.append(str(e))
+    return out + [T.rand(2)]
+
+
 CASES = []
 for _seed in SEEDS:
     for _size in SIZES:
@@ -397,7 +418,8 @@ for _seed in SEEDS:
     for _name in ("normal_functions", "randint_like", "bernoulli", "multinomial", "dropout", "init_functions",
                   "trunc_normal_rejection", "more_distributions", "poisson",
                   "module_init", "generators", "rng_state", "samplers", "dataloader_shuffle",
-                  "feature_dropouts", "init_more", "fork_rng", "worker_seeds", "loader_sampling"):
+                  "feature_dropouts", "init_more", "fork_rng", "worker_seeds", "loader_sampling",
+                  "random_split_forms"):
         CASES.append((_name, dict(seed=_seed)))
 
 RECIPES = {name: fn for name, fn in globals().items()
