@@ -56,6 +56,8 @@ EXPRESSIONS = [
     "nn.Embedding(7, 3, dtype=T.float64, device='cpu')",
     "nn.Embedding(6, 2, _freeze=True)",
     "nn.Embedding(25, 8)",
+    "nn.Embedding(8, 3, max_norm=1.0)",
+    "nn.Embedding(8, 5, padding_idx=0, max_norm=0.5, norm_type=1.0, scale_grad_by_freq=True)",
     "nn.Embedding.from_pretrained(T.rand(4, 3))",
     "nn.Embedding.from_pretrained(T.rand(4, 3, dtype=T.float64), freeze=False, padding_idx=1)",
     # ---- normalisation ----------------------------------------------------------------------
