@@ -243,6 +243,145 @@ def dataloader_shuffle(T, seed):
     return [epochs, T.rand(2)]
 
 
+def feature_dropouts(T, seed):
+    """Channel masks of dropout1d / dropout2d, alpha_dropout and feature_alpha_dropout (functions
+    and modules, float32 and float64, batched and unbatched), and the stream after them."""
+    T.manual_seed(seed)
+    F, nn = T.nn.functional, T.nn
+    out = [F.dropout1d(T.ones(4, 6, 5), 0.4), F.dropout1d(T.ones(6, 3, dtype=T.float64), 0.5),
+           F.dropout2d(T.ones(3, 5, 2, 2), 0.3), F.dropout2d(T.ones(2, 17, 3, 1, dtype=T.float64), 0.6),
+           nn.Dropout1d(0.25)(T.ones(2, 20, 3)), nn.Dropout2d()(T.ones(2, 4, 3, 3)),
+           F.alpha_dropout(T.ones(50), 0.3, True), F.alpha_dropout(T.ones(7, 3, dtype=T.float64), 0.5, True),
+           nn.AlphaDropout(0.2)(T.ones(4, 5)), F.feature_alpha_dropout(T.ones(3, 5, 2, 2), 0.2, True),
+           nn.FeatureAlphaDropout(0.4)(T.ones(2, 18, 2, dtype=T.float64)), F.alpha_dropout(T.ones(9), 0.3),
+           T.rand(2)]
+    return out
+
+
+def init_more(T, seed):
+    """nn.init beyond init_functions: every nonlinearity's gain, fan_out on convolution weights,
+    float64 tensors, sizes around the 16-element vector path, and generator= on each function
+    (the default generator is left alone: the closing draws are its)."""
+    T.manual_seed(seed)
+    init = T.nn.init
+    g = T.Generator().manual_seed(seed + 5)
+    f64 = T.float64
+    out = [init.kaiming_uniform_(T.empty(6, 4, 3), mode="fan_out", nonlinearity="relu"),
+           init.kaiming_uniform_(T.empty(5, 7), a=0.2, nonlinearity="leaky_relu"),
+           init.kaiming_normal_(T.empty(4, 2, 3, 3), nonlinearity="tanh"),
+           init.kaiming_normal_(T.empty(9, 3, dtype=f64), a=1.0, mode="fan_out"),
+           init.kaiming_uniform_(T.empty(15, dtype=f64).reshape(3, 5), nonlinearity="selu"),
+           init.kaiming_normal_(T.empty(3, 16), nonlinearity="linear"),
+           init.xavier_uniform_(T.empty(3, 4, 2, 2), gain=init.calculate_gain("relu")),
+           init.xavier_normal_(T.empty(5, 3, 4, dtype=f64), gain=init.calculate_gain("leaky_relu", 0.3)),
+           init.xavier_uniform_(T.empty(17, 1, dtype=f64)), init.xavier_normal_(T.empty(1, 15)),
+           init.normal_(T.empty(16, dtype=f64), -1.0, 0.5), init.normal_(T.empty(2, 3, dtype=f64)),
+           init.uniform_(T.empty(33, dtype=f64), 2.0, 2.5), init.trunc_normal_(T.empty(8, 3, dtype=f64), 1.0, 2.0),
+           init.trunc_normal_(T.empty(5, 4), std=0.5, a=-0.5, b=1.0),
+           init.kaiming_uniform_(T.empty(4, 6), generator=g), init.kaiming_normal_(T.empty(4, 5), generator=g),
+           init.xavier_uniform_(T.empty(3, 3), generator=g), init.xavier_normal_(T.empty(18, 2), generator=g),
+           init.normal_(T.empty(7), 0.0, 3.0, generator=g), init.trunc_normal_(T.empty(20), generator=g),
+           init.trunc_normal_(T.empty(10, dtype=f64), 0.0, 1.0, 1.5, 2.5, generator=g),
+           init.sparse_(T.empty(6, 3), 0.5, generator=g), T.rand(3, generator=g),
+           [init.calculate_gain(n) for n in ("linear", "conv1d", "conv2d", "sigmoid", "tanh", "relu", "selu")],
+           init.calculate_gain("leaky_relu"), init.calculate_gain("leaky_relu", 0.5), T.rand(2)]
+    return out
+
+
+def fork_rng(T, seed):
+    """fork_rng: draws inside the block are the stream's next ones; after it the stream resumes
+    where it was (enabled=False leaves it advanced)."""
+    T.manual_seed(seed)
+    T.randn(3)   # leaves a cached normal sample, which fork_rng also restores
+    with T.random.fork_rng():
+        inside = [T.rand(4), T.randn(1)]
+        T.manual_seed(seed + 1)
+        inside.append(T.rand(2))
+    after = [T.randn(1), T.rand(3)]
+    with T.random.fork_rng(devices=[], enabled=False):
+        disabled = T.rand(2)
+    return [inside, after, disabled, T.rand(2)]
+
+
+class WorkerSamples:
+    """Sample i: i, the worker's id and seed, and torch.rand(2), random.random() and
+    np.random.rand() drawn in the worker -- a map-style dataset for ``worker_seeds``."""
+
+    def __init__(self, library, n):
+        self.library, self.n = library, n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        import importlib
+        import random
+        T = importlib.import_module(self.library)
+        info = T.utils.data.get_worker_info()
+        draws = T.rand(2, dtype=T.float64).tolist() + [random.random(), float(np.random.rand())]
+        return {"i": i, "id": info.id, "seed": info.seed, "draws": T.tensor(draws, dtype=T.float64)}
+
+
+def worker_seeds(T, seed):
+    """DataLoader workers: the base seed each epoch draws from the loader's generator (the default
+    one, or ``generator=``), each worker's seed (base + id) and what torch, random and numpy draw
+    in it; with shuffle the sampler's order comes after the base seed.  Then the main stream."""
+    data = T.utils.data
+    T.manual_seed(seed)
+    ds = WorkerSamples(T.__name__, 8)
+    def batches(loader):
+        return [[b["i"], b["id"], b["seed"], b["draws"]] for b in loader]
+    out = []
+    plain = data.DataLoader(ds, batch_size=2, num_workers=2)
+    out += [batches(plain) for _ in range(2)]
+    out.append(T.rand(2))
+    out.append(batches(data.DataLoader(ds, batch_size=3, shuffle=True, num_workers=2)))
+    g = T.Generator().manual_seed(seed + 3)
+    out.append(batches(data.DataLoader(ds, batch_size=4, shuffle=True, num_workers=1, generator=g)))
+    out += [T.rand(2), T.rand(2, generator=g)]
+    return out
+
+
+def loader_sampling(T, seed):
+    """The single-process loader's draws: a base seed per epoch even without workers, samplers
+    passed in (RandomSampler, BatchSampler over one, WeightedRandomSampler), drop_last, and
+    torch.randint minibatches between epochs."""
+    data = T.utils.data
+    T.manual_seed(seed)
+    ds = list(range(11))
+    out = [[b.tolist() for b in data.DataLoader(ds, batch_size=4)], T.rand(2)]
+    out.append([b.tolist() for b in data.DataLoader(ds, batch_size=3, sampler=data.RandomSampler(ds))])
+    out.append([b.tolist() for b in data.DataLoader(ds, batch_sampler=data.BatchSampler(
+        data.RandomSampler(ds, replacement=True, num_samples=9), 4, drop_last=True))])
+    out.append([b.tolist() for b in data.DataLoader(ds, batch_size=5, shuffle=True, drop_last=True)])
+    out.append([b.tolist() for b in data.DataLoader(ds, batch_size=2, sampler=data.WeightedRandomSampler(
+        [0.5] * 5 + [2.0] * 6, 6))])
+    x = T.arange(11)
+    out.append([x[T.randint(0, 11, (4,))] for _ in range(3)])
+    return out + [T.rand(2)]
+
+
+def random_split_forms(T, seed):
+    """random_split with lengths and with fractions (a lone 1 counts as one), zero-length splits
+    and their warning, and the Python types of the Subsets' indices; then the stream."""
+    import warnings
+    data = T.utils.data
+    T.manual_seed(seed)
+    out = []
+    for lengths in ([1], [0.5, 0.5], [0.1, 0.1, 0.8], [0.0, 1.0], [2, 5], [0.25] * 4, [0, 7]):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            parts = data.random_split(range(7), lengths)
+        out.append([[type(p.indices).__name__, [type(i).__name__ for i in p.indices], p.indices, len(p)]
+                    for p in parts] + [str(w.message) for w in caught])
+    for bad in ([1.5, -0.5], [3, 3]):
+        try:
+            data.random_split(range(7), bad)
+        except ValueError as e:
+            out.append(str(e))
+    return out + [T.rand(2)]
+
+
 CASES = []
 for _seed in SEEDS:
     for _size in SIZES:
@@ -278,10 +417,13 @@ for _seed in SEEDS:
     CASES.append(("randperm", dict(seed=_seed, n=12, dtype="float32")))
     for _name in ("normal_functions", "randint_like", "bernoulli", "multinomial", "dropout", "init_functions",
                   "trunc_normal_rejection", "more_distributions", "poisson",
-                  "module_init", "generators", "rng_state", "samplers", "dataloader_shuffle"):
+                  "module_init", "generators", "rng_state", "samplers", "dataloader_shuffle",
+                  "feature_dropouts", "init_more", "fork_rng", "worker_seeds", "loader_sampling",
+                  "random_split_forms"):
         CASES.append((_name, dict(seed=_seed)))
 
-RECIPES = {name: fn for name, fn in globals().items() if callable(fn) and not name.startswith("_")}
+RECIPES = {name: fn for name, fn in globals().items()
+           if callable(fn) and not isinstance(fn, type) and not name.startswith("_")}
 
 
 def run(T, name, kwargs):

@@ -1,5 +1,8 @@
 """nn.Embedding / F.embedding: lookups, gradients (repeated indices, padding_idx), PyTorch's
 initialisation, repr and errors."""
+import json
+import pathlib
+
 import numpy as np
 import pytest
 
@@ -7,6 +10,8 @@ import tinytorch as torch
 import tinytorch.nn as nn
 import tinytorch.nn.functional as F
 from tinytorch.autograd import gradcheck
+
+import embedding_norm_cases
 
 
 def test_lookup_values_shape_and_node():
@@ -64,7 +69,45 @@ def test_functional_padding_idx_options_and_weight_checks():
         F.embedding(torch.tensor([0]), weight, padding_idx=7)
     with pytest.raises(TypeError, match=r"embedding\(\): argument 'indices' \(position 2\) must be Tensor, not list"):
         F.embedding([0, 1], weight)
-    with pytest.raises(NotImplementedError):
-        nn.Embedding(5, 3, max_norm=1.0)
+    with pytest.raises(NotImplementedError, match="no sparse tensors"):
+        nn.Embedding(5, 3, sparse=True)
+    with pytest.raises(NotImplementedError, match="no sparse tensors"):
+        F.embedding(torch.tensor([0]), weight, sparse=True)
     with pytest.raises(AssertionError, match="Shape of weight does not match num_embeddings and embedding_dim"):
         nn.Embedding(5, 3, _weight=torch.ones(2, 2))
+
+
+NORM_RECORDED = json.loads((pathlib.Path(__file__).parent / "data" / "embedding_norm_pytorch.json").read_text())["results"]
+NORM_OURS = embedding_norm_cases.run(torch)
+
+
+@pytest.mark.parametrize("name", sorted(NORM_RECORDED))
+def test_max_norm_and_scale_grad_by_freq_as_pytorch(name):
+    """Recorded from PyTorch 2.13 (tools/record_embedding_norm.py).  The renorm factor comes from
+    a norm reduction, whose summation order may differ in the last bit; the rest is exact."""
+    expected, got = NORM_RECORDED[name], NORM_OURS[name]
+    if isinstance(expected, list) and name != "module_repr":
+        tol = 1e-6 if "float64" not in name else 1e-14
+        np.testing.assert_allclose(np.array(got), np.array(expected), rtol=tol, atol=0)
+    else:
+        assert got == expected
+
+
+def test_scale_grad_by_freq_double_backward_is_the_transpose():
+    """scale_grad_by_freq is not a true derivative (gradcheck would fail, as in PyTorch), but the
+    recorded backward is linear in the incoming gradient v: its own vjp with u is u's rows at the
+    indices divided by the counts (0 at padding_idx)."""
+    idx = torch.tensor([[0, 2, 2], [4, 0, 2]])
+    counts = np.array([[2, 3, 3], [1, 2, 3]], dtype=np.float64)[..., None]
+    rng = np.random.default_rng(1)
+    weight = torch.tensor(rng.standard_normal((5, 3)), requires_grad=True)
+    u = rng.standard_normal((5, 3))
+    for padding_idx in (None, 2):
+        v = torch.tensor(rng.standard_normal((2, 3, 3)), requires_grad=True)
+        y = F.embedding(idx, weight, padding_idx=padding_idx, scale_grad_by_freq=True)
+        (gw,) = torch.autograd.grad(y, weight, v, create_graph=True)
+        (gv,) = torch.autograd.grad((gw * torch.tensor(u)).sum(), v)
+        want = u[idx.numpy()] / counts
+        if padding_idx is not None:
+            want = want * (idx.numpy() != padding_idx)[..., None]
+        np.testing.assert_allclose(gv.numpy(), want, rtol=1e-12, atol=1e-15)

@@ -51,3 +51,19 @@ def test_fork_rng_restores_the_default_generator():
     with torch.random.fork_rng():
         torch.rand(100)
     assert np.array_equal(torch.rand(4).numpy(), expected.numpy())
+
+
+def test_seed_draws_a_fresh_seed_and_reseeds_with_it():
+    """seed() (nondeterministic, so not recorded) returns a fresh 64-bit seed, makes it the
+    initial seed, and leaves the generator exactly as manual_seed(that seed) would."""
+    g = torch.Generator()
+    s = g.seed()
+    assert isinstance(s, int) and 0 <= s < 2 ** 64 and g.initial_seed() == s
+    assert np.array_equal(torch.rand(5, generator=g).numpy(),
+                          torch.rand(5, generator=torch.Generator().manual_seed(s)).numpy())
+    s2 = torch.seed()
+    assert torch.initial_seed() == s2
+    expected = torch.rand(3)
+    torch.manual_seed(s2)
+    assert np.array_equal(torch.rand(3).numpy(), expected.numpy())
+    assert len({torch.Generator().seed() for _ in range(4)}) == 4

@@ -112,7 +112,6 @@ EXCLUDED = {
     'module_Linear_9': 'PyTorch constructs the module (and fails, if at all, when it is used); tinytorch refuses the argument at construction',
     'module_Conv2d_1': 'PyTorch constructs the module (and fails, if at all, when it is used); tinytorch refuses the argument at construction',
     'module_Conv2d_6': 'PyTorch constructs the module (and fails, if at all, when it is used); tinytorch refuses the argument at construction',
-    'module_Embedding_8': 'PyTorch constructs the module (and fails, if at all, when it is used); tinytorch refuses the argument at construction',
     'module_ZeroPad2d_3': 'PyTorch constructs the module (and fails, if at all, when it is used); tinytorch refuses the argument at construction',
     'module_ParameterList_1': 'PyTorch constructs the module (and fails, if at all, when it is used); tinytorch refuses the argument at construction',
     # PyTorch truncates a list of floats used as an index; tinytorch refuses it (3)

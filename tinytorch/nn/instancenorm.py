@@ -12,8 +12,8 @@ class _InstanceNorm(_BatchNorm):
     _batched_dim = 3   # the dimensionality of batched input; unbatched input has one fewer
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False, device=None,
-                 dtype=None):
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, dtype=dtype)
+                 dtype=None, *, bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, dtype=dtype, bias=bias)
 
     def _check_input_dim(self, input):
         if input.dim() not in (self._batched_dim - 1, self._batched_dim):

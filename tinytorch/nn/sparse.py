@@ -12,14 +12,16 @@ class Embedding(Module):
     """out = weight[input]: (*) int64/int32 indices -> (*, embedding_dim).
 
     weight (num_embeddings, embedding_dim) starts as N(0, 1), as PyTorch's; the ``padding_idx``
-    row (negative counts from the end) starts at zero and never receives a gradient.
+    row (negative counts from the end) starts at zero and never receives a gradient.  With
+    ``max_norm`` each forward first rescales, in place, the rows it reads whose ``norm_type``
+    norm exceeds it; ``scale_grad_by_freq`` divides each row's gradient by its index's count.
     """
 
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
                  scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
         super().__init__()
-        if max_norm is not None or scale_grad_by_freq or sparse:
-            raise NotImplementedError("tinytorch's Embedding has no max_norm, scale_grad_by_freq or sparse gradients")
+        if sparse:
+            raise NotImplementedError("tinytorch has no sparse tensors: Embedding(sparse=True) is not supported")
         padding_idx = normalize_padding_idx(padding_idx, num_embeddings)
         self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
         self.max_norm, self.norm_type = max_norm, norm_type
@@ -57,4 +59,12 @@ class Embedding(Module):
         s = f"{self.num_embeddings}, {self.embedding_dim}"
         if self.padding_idx is not None:
             s += f", padding_idx={self.padding_idx}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type}"
+        if self.scale_grad_by_freq is not False:
+            s += f", scale_grad_by_freq={self.scale_grad_by_freq}"
+        if self.sparse is not False:
+            s += ", sparse=True"
         return s

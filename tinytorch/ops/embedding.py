@@ -2,7 +2,9 @@
 
 out[..., :] = weight[indices[...], :]; the gradient of the weight adds each output row's
 gradient back into the row it was read from (repeated indices accumulate), except the
-``padding_idx`` row, which never receives one.
+``padding_idx`` row, which never receives one.  With ``scale_grad_by_freq`` each row's
+gradient is divided by how often its index occurs in the input; with ``max_norm`` the rows the
+input reads are first rescaled in place (no gradient) to norm at most ``max_norm``.
 """
 import numpy as np
 
@@ -18,8 +20,9 @@ from .util import any_where
 class EmbeddingBackward0(Node):
     """out = weight[indices]  ->  d weight = the gradient rows scatter-added to their indices."""
 
-    def __init__(self, indices, padding_idx):
+    def __init__(self, indices, padding_idx, scale_grad_by_freq=False):
         self.indices, self.padding_idx = indices, padding_idx   # data, not a graph input
+        self.scale_grad_by_freq = scale_grad_by_freq
 
     def forward(self, weight):
         self.weight_shape = weight.shape
@@ -29,6 +32,8 @@ class EmbeddingBackward0(Node):
         rows, dim = self.weight_shape
         indices = self.indices.reshape(-1)
         grads = np.ascontiguousarray(g).reshape(-1, dim)
+        if self.scale_grad_by_freq:
+            grads = grads / self._counts()[:, None]
         if self.padding_idx is not None:
             keep = indices != self.padding_idx
             indices, grads = indices[keep], grads[keep]
@@ -43,11 +48,42 @@ class EmbeddingBackward0(Node):
         return (double_backward.record("EmbeddingDenseBackwardBackward0", g, lambda a: self.backward(a)[0],
                                        self._rows),)
 
+    def _counts(self):
+        """How often each position's index occurs in the whole input (as a float64 per position)."""
+        flat = self.indices.reshape(-1)
+        _, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        return counts[inverse.reshape(-1)].astype(np.float64)
+
     def _rows(self, v):
         out = EmbeddingBackward0(self.indices, None).apply(v)
-        if self.padding_idx is None:
+        keep = np.ones(self.indices.shape, v._data.dtype)
+        if self.padding_idx is not None:
+            keep = keep * (self.indices != self.padding_idx)
+        if self.scale_grad_by_freq:
+            keep = keep / self._counts().reshape(self.indices.shape)
+        if self.padding_idx is None and not self.scale_grad_by_freq:
             return out
-        return out * Tensor._make((self.indices != self.padding_idx)[..., None].astype(v._data.dtype))
+        return out * Tensor._make(keep[..., None].astype(v._data.dtype))
+
+
+def embedding_renorm_(weight, input, max_norm, norm_type):
+    """Rescale, in place, each row of ``weight`` that ``input`` indexes and whose ``norm_type``
+    norm exceeds ``max_norm``, to norm ``max_norm`` (factor max_norm / (norm + 1e-7), computed in
+    double and applied in the weight's dtype); no gradient is recorded.  Returns ``weight``."""
+    from ..autograd.grad_mode import no_grad
+    from .._creation import tensor as _tensor
+    indices = np.unique(input._data.astype(np.int64).reshape(-1))
+    if indices.size == 0:
+        return weight
+    with no_grad():
+        picked = _tensor(indices)
+        norms = weight.index_select(0, picked).norm(norm_type, dim=1)._data.astype(np.float64)
+        over = norms > max_norm
+        if over.any():
+            rows = _tensor(indices[over])
+            scale = (max_norm / (norms[over] + 1e-7)).astype(weight._data.dtype)
+            weight.index_copy_(0, rows, weight.index_select(0, rows) * Tensor._make(scale[:, None]))
+    return weight
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
@@ -56,8 +92,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     shape input.shape + (embedding_dim,)."""
     if not isinstance(input, Tensor):
         raise TypeError(f"embedding(): argument 'indices' (position 2) must be Tensor, not {type(input).__name__}")
-    if max_norm is not None or scale_grad_by_freq or sparse:
-        raise NotImplementedError("tinytorch's embedding has no max_norm, scale_grad_by_freq or sparse gradients")
+    if sparse:
+        raise NotImplementedError("tinytorch has no sparse tensors: embedding(sparse=True) is not supported")
     if weight._data.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
     if input._data.dtype not in (np.int64, np.int32):
@@ -68,7 +104,10 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     indices = input._data.astype(np.int64)
     if any_where(ew.LT, indices) or any_where(ew.GE, indices, rows):
         raise IndexError("index out of range in self")
-    return EmbeddingBackward0(indices, normalize_padding_idx(padding_idx, rows)).apply(weight)
+    padding_idx = normalize_padding_idx(padding_idx, rows)
+    if max_norm is not None:
+        embedding_renorm_(weight, input, max_norm, norm_type)
+    return EmbeddingBackward0(indices, padding_idx, bool(scale_grad_by_freq)).apply(weight)
 
 
 def normalize_padding_idx(padding_idx, num_embeddings):

@@ -13,6 +13,7 @@ import copy
 import itertools
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -126,29 +127,31 @@ class TensorDataset(Dataset):
 
 
 class Subset(Dataset):
-    """The samples of ``dataset`` at ``indices``, renumbered from 0."""
+    """The samples of ``dataset`` at ``indices``, renumbered from 0.  ``indices`` is kept as
+    given (``random_split`` gives a list of ints, as PyTorch's does)."""
 
     def __init__(self, dataset, indices):
         self.dataset = dataset
-        self.indices = np.asarray(indices, dtype=np.int64)
+        self.indices = indices
+        self._array = np.asarray(indices, dtype=np.int64)
         n = len(dataset)
-        if self.indices.ndim != 1:
+        if self._array.ndim != 1:
             raise ValueError("Subset indices must be a 1-D sequence of ints")
-        bad = [int(i) for i in self.indices if not -n <= i < n]
+        bad = [int(i) for i in self._array if not -n <= i < n]
         if bad:
             raise IndexError(f"Subset index {bad[0]} is out of range for a dataset of {n} samples")
 
     def __getitem__(self, index):
         if isinstance(index, (list, tuple)):
-            return [self.dataset[int(self.indices[i])] for i in index]
-        return self.dataset[int(self.indices[index])]
+            return [self.dataset[int(self._array[i])] for i in index]
+        return self.dataset[int(self._array[index])]
 
     def __len__(self):
-        return len(self.indices)
+        return len(self._array)
 
     def fetch_batch(self, indices):
         inner = getattr(self.dataset, "fetch_batch", None)
-        picked = self.indices[indices]
+        picked = self._array[indices]
         if inner is not None:
             return inner(picked)
         return default_collate([self.dataset[int(i)] for i in picked])
@@ -180,22 +183,28 @@ class ConcatDataset(Dataset):
 
 
 def random_split(dataset, lengths, generator=None):
-    """Split ``dataset`` into non-overlapping ``Subset``s of the given lengths (or fractions summing to 1)."""
+    """Split ``dataset`` into non-overlapping ``Subset``s of the given lengths, or of fractions
+    summing to 1 (each floor(n * fraction), the remainder handed out one by one from the first).
+    The order is ``randperm(n, generator=generator)``; each Subset's ``indices`` is a list of ints."""
     n = len(dataset)
     lengths = list(lengths)
-    if lengths and all(isinstance(x, float) and 0 <= x <= 1 for x in lengths) and math.isclose(sum(lengths), 1):
-        sizes = [int(math.floor(n * f)) for f in lengths]
+    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+        sizes = []
+        for i, frac in enumerate(lengths):
+            if frac < 0 or frac > 1:
+                raise ValueError(f"Fraction at index {i} is not between 0 and 1")
+            sizes.append(int(math.floor(n * frac)))
         for i in range(n - sum(sizes)):
             sizes[i % len(sizes)] += 1
+        for i, length in enumerate(sizes):
+            if length == 0:
+                warnings.warn(f"Length of split at index {i} is 0. This might result in an empty dataset.",
+                              stacklevel=2)
         lengths = sizes
     if sum(lengths) != n:
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
-    perm = _creation.randperm(n, generator=generator)._data
-    out, start = [], 0
-    for length in lengths:
-        out.append(Subset(dataset, perm[start:start + length]))
-        start += length
-    return out
+    indices = _creation.randperm(sum(lengths), generator=generator).tolist()
+    return [Subset(dataset, indices[end - length:end]) for end, length in zip(itertools.accumulate(lengths), lengths)]
 
 
 _COLLATE_ERROR = "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found {}"
