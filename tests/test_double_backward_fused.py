@@ -73,17 +73,50 @@ def test_the_gradients_node_is_named_as_pytorch_names_it(name, fn, inputs, node)
     assert g.grad_fn.name() == node
 
 
-def test_a_third_derivative_through_pooling_works_and_through_convolution_refuses_clearly():
+def test_a_third_derivative_through_pooling_works():
     x = _t(1, 1, 4, 4, seed=11)
     (g,) = torch.autograd.grad((F.avg_pool2d(x, 2) ** 3).sum(), x, create_graph=True)
     (gg,) = torch.autograd.grad((g ** 2).sum(), x, create_graph=True)
     (ggg,) = torch.autograd.grad(gg.sum(), x)
     assert ggg.shape == x.shape
-    w = _t(1, 1, 2, 2, seed=12)
+
+
+def _conv_gradients(conv):
+    """The first gradients (x, w) of sum(conv(x, w)^3), recorded: gradgradcheck of this function
+    checks the third derivatives of the convolution."""
+    def fn(x, w):
+        return torch.autograd.grad((conv(x, w) ** 3).sum(), (x, w), create_graph=True)
+    return fn
+
+
+THIRD_ORDER = {
+    "conv2d padded, strided": (lambda x, w: F.conv2d(x, w, padding=1, stride=(2, 1)),
+                               (_t(1, 2, 4, 5, seed=30), _t(3, 2, 2, 3, seed=31))),
+    "conv2d non-contiguous, dilated": (lambda x, w: F.conv2d(x.transpose(2, 3), w.transpose(2, 3), dilation=(2, 1)),
+                                       (_t(1, 2, 5, 5, seed=32), _t(2, 2, 2, 2, seed=33))),
+    "conv2d grouped": (lambda x, w: F.conv2d(x, w, groups=2, padding=(0, 1)),
+                       (_t(1, 4, 3, 4, seed=34), _t(4, 2, 2, 2, seed=35))),
+    "conv1d": (lambda x, w: F.conv1d(x, w, stride=2, padding=1), (_t(2, 2, 6, seed=36), _t(3, 2, 3, seed=37))),
+    "conv_transpose2d": (lambda x, w: F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1),
+                         (_t(1, 2, 3, 3, seed=38), _t(2, 3, 3, 3, seed=39))),
+}
+
+
+@pytest.mark.parametrize("name", THIRD_ORDER)
+def test_convolution_is_differentiable_three_times(name):
+    conv, inputs = THIRD_ORDER[name]
+    assert gradgradcheck(_conv_gradients(conv), inputs)
+
+
+def test_convolution_derivatives_of_any_order_are_recorded_convolutions():
+    x, w = _t(1, 1, 4, 4, seed=11), _t(1, 1, 2, 2, seed=12)
     (g,) = torch.autograd.grad((F.conv2d(x, w) ** 3).sum(), x, create_graph=True)
     (gg,) = torch.autograd.grad((g ** 2).sum(), w, create_graph=True)
-    with pytest.raises(RuntimeError, match="cannot be differentiated again"):
-        torch.autograd.grad(gg.sum(), w)
+    (ggg,) = torch.autograd.grad(gg.sum(), w, create_graph=True)
+    assert g.grad_fn.name() == "ConvolutionBackwardBackward0"
+    assert ggg.requires_grad and ggg.shape == w.shape
+    (g4,) = torch.autograd.grad((ggg ** 2).sum(), x)
+    assert g4.shape == x.shape
 
 
 def test_grouped_convolution_is_differentiable_twice():

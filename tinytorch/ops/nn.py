@@ -186,7 +186,7 @@ class ConvolutionBackward0(Node):
             x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
         cols = np.empty((N, C * KH * KW + ones_row, OH * OW), x.dtype)
         kc.im2col_kernel(x, KH, KW, sh, sw, dh, dw, ones_row, cols)
-        self.x_shape = x.shape
+        self.x_shape, self.out_hw = x.shape, (OH, OW)
         return cols, (N, OH, OW)
 
     def backward(self, g):
@@ -222,8 +222,7 @@ class ConvolutionBackward0(Node):
         if self.needs_input_grad(0):
             gx = ConvInputGradient(self).apply(g, self.input_tensor(1, w))
         if self.needs_input_grad(1):
-            (ph, pw), (N, C, H, W) = self.padding, self.x_shape
-            x = double_backward.edge_only(self, 0, (N, C, H - 2 * ph, W - 2 * pw), g._data.dtype)
+            x = double_backward.edge_only(self, 0, self.input_shape(), g._data.dtype)
             gw = ConvWeightGradient(self, cols, w.shape).apply(x, g)
         if len(self.next_functions) == 3 and self.needs_input_grad(2):
             gb = g.sum((0, 2, 3))
@@ -260,16 +259,22 @@ class ConvolutionBackward0(Node):
             kl.sum_over_rows_kernel(per_image.reshape(N, -1), total[out_rows].reshape(-1))
         return total
 
-    def convolve_columns(self, cols, w, out_hw):
+    def convolve_columns(self, cols, w):
         """The convolution of the input whose columns are ``cols`` with weight w (no bias)."""
         groups, Kg = self._groups(w)
         out = np.empty((cols.shape[0], w.shape[0], cols.shape[2]), cols.dtype)
         for out_rows, col_rows in groups:
             out[:, out_rows] = km.matmul(_c(w[out_rows]).reshape(-1, Kg), cols[:, col_rows], cols.dtype)
-        return out.reshape((cols.shape[0], w.shape[0]) + out_hw)
+        return out.reshape((cols.shape[0], w.shape[0]) + self.out_hw)
 
-    def columns(self, x, w):
-        return self._columns(_c(x), w.shape[2], w.shape[3], False)[0]
+    def columns(self, x, w_shape):
+        """The columns (N, C KH KW, OH OW) of an array x of the forward input's shape."""
+        return self._columns(_c(x), w_shape[2], w_shape[3], False)[0]
+
+    def input_shape(self):
+        """The forward input's shape (before padding)."""
+        (ph, pw), (N, C, H, W) = self.padding, self.x_shape
+        return (N, C, H - 2 * ph, W - 2 * pw)
 
     def _columns_to_input(self, gcols, w):
         """The input gradient from the columns' gradient (N, C KH KW, OH OW): col2im, then the
@@ -315,11 +320,50 @@ class ConvolutionBackward0(Node):
         return gx, gw, gb
 
 
-class ConvInputGradient(Node):
-    """gx = B_w g (inputs g, w) of a convolution ``conv``  ->  d/dg = conv(ggx, w), d/dw = C_ggx g."""
+class _ConvDerivative(Node):
+    """A piece of a convolution's derivative graph.  ``conv`` (the forward's ConvolutionBackward0)
+    gives the geometry: stride, padding, dilation, groups and the padded input shape.  The three
+    pieces are the convolution in x and w, its adjoint in x (the input gradient B_w g) and its
+    adjoint in w (the weight gradient C_x g); each one's derivative is made of the three again:
 
-    def __init__(self, conv):
-        self.conv = conv
+        y  = conv(x, w):   d/dx = B_w gy,      d/dw = C_x gy
+        gx = B_w g:        d/dg = conv(ggx, w), d/dw = C_ggx g
+        gw = C_x g:        d/dx = B_ggw g,      d/dg = conv(x, ggw)
+
+    so under ``create_graph=True`` every backward is recorded from them, to any order.  An input
+    x is carried by its columns (im2col), computed once; the node then points at x's history
+    through a tensor without data (``double_backward.edge_only``)."""
+
+    def __init__(self, conv, cols=None, w_shape=None):
+        self.conv, self.cols, self.w_shape = conv, cols, w_shape
+
+    def _x_edge(self, i, dtype):
+        return double_backward.edge_only(self, i, self.conv.input_shape(), dtype)
+
+
+class ConvColumnsForward(_ConvDerivative):
+    """y = conv(x, w) without bias (inputs x, w), x given by its columns ``cols``."""
+
+    def forward(self, x, w):
+        self.save_for_backward(w)
+        return self.conv.convolve_columns(self.cols, w)
+
+    def backward(self, g):
+        (w,) = self.saved_arrays
+        gx = self.conv.input_gradient(g, w) if self.needs_input_grad(0) else None
+        gw = self.conv.weight_gradient(self.cols, g).reshape(w.shape) if self.needs_input_grad(1) else None
+        return gx, gw
+
+    def backward_graph(self, g):
+        (w,) = self.saved_arrays
+        gx = ConvInputGradient(self.conv).apply(g, self.input_tensor(1, w)) if self.needs_input_grad(0) else None
+        gw = (ConvWeightGradient(self.conv, self.cols, w.shape).apply(self._x_edge(0, w.dtype), g)
+              if self.needs_input_grad(1) else None)
+        return gx, gw
+
+
+class ConvInputGradient(_ConvDerivative):
+    """gx = B_w g (inputs g, w)  ->  d/dg = conv(ggx, w), d/dw = C_ggx g."""
 
     def forward(self, g, w):
         self.save_for_backward(g, w)
@@ -327,18 +371,23 @@ class ConvInputGradient(Node):
 
     def backward(self, ggx):
         g, w = self.saved_arrays
-        cols = self.conv.columns(ggx, w)
-        gg = self.conv.convolve_columns(cols, w, g.shape[2:]) if self.needs_input_grad(0) else None
+        cols = self.conv.columns(ggx, w.shape)
+        gg = self.conv.convolve_columns(cols, w) if self.needs_input_grad(0) else None
         gw = self.conv.weight_gradient(cols, g).reshape(w.shape) if self.needs_input_grad(1) else None
         return gg, gw
 
+    def backward_graph(self, ggx):
+        g, w = self.saved_arrays
+        cols = self.conv.columns(ggx._data, w.shape)
+        gg = (ConvColumnsForward(self.conv, cols).apply(ggx, self.input_tensor(1, w))
+              if self.needs_input_grad(0) else None)
+        gw = (ConvWeightGradient(self.conv, cols, w.shape).apply(ggx, self.input_tensor(0, g))
+              if self.needs_input_grad(1) else None)
+        return gg, gw
 
-class ConvWeightGradient(Node):
-    """gw = C_x g (inputs x, g; x's columns given) of a convolution ``conv``  ->  d/dx = B_ggw g,
-    d/dg = conv(x, ggw)."""
 
-    def __init__(self, conv, cols, w_shape):
-        self.conv, self.cols, self.w_shape = conv, cols, w_shape
+class ConvWeightGradient(_ConvDerivative):
+    """gw = C_x g (inputs x, g; x given by its columns ``cols``)  ->  d/dx = B_ggw g, d/dg = conv(x, ggw)."""
 
     def forward(self, x, g):
         self.save_for_backward(g)
@@ -347,10 +396,20 @@ class ConvWeightGradient(Node):
     def backward(self, ggw):
         (g,) = self.saved_arrays
         gx = self.conv.input_gradient(g, ggw) if self.needs_input_grad(0) else None
-        gg = self.conv.convolve_columns(self.cols, ggw, g.shape[2:]) if self.needs_input_grad(1) else None
+        gg = self.conv.convolve_columns(self.cols, ggw) if self.needs_input_grad(1) else None
+        return gx, gg
+
+    def backward_graph(self, ggw):
+        (g,) = self.saved_arrays
+        gx = ConvInputGradient(self.conv).apply(self.input_tensor(1, g), ggw) if self.needs_input_grad(0) else None
+        gg = (ConvColumnsForward(self.conv, self.cols).apply(self._x_edge(0, g.dtype), ggw)
+              if self.needs_input_grad(1) else None)
         return gx, gg
 
 
+# (PyTorch records a convolution's input and weight gradients as one ConvolutionBackwardBackward0
+# node, and their derivatives as convolutions and ConvolutionBackwardBackward0 nodes again)
+ConvColumnsForward.__name__ = "ConvolutionBackward0"
 ConvInputGradient.__name__ = ConvWeightGradient.__name__ = "ConvolutionBackwardBackward0"
 
 
