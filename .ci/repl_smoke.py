@@ -19,20 +19,24 @@ class Failed(Exception):
 
 
 def wait_for(child, text, seen, timeout=180):
-    """Read until ``text`` appears in the screen's text (control codes removed) after ``seen``."""
+    """Read until ``text`` appears in the screen's text (control codes removed) since the last
+    match; what was read after ``text`` stays in ``seen[-1]`` for the next wait (one read may
+    bring the output and the next prompt together)."""
     deadline = time.monotonic() + timeout
-    screen = ""
+    screen = seen.pop() if seen else ""
     while text not in screen:
         if time.monotonic() > deadline:
+            seen.append(screen)
             raise Failed(f"{text!r} did not appear within {timeout} s")
         try:
             screen = ANSI.sub("", screen + child.read_nonblocking(4096, timeout=1))
         except pexpect.TIMEOUT:
             continue
         except pexpect.EOF:
-            raise Failed(f"the REPL ended before {text!r} appeared") from None
-        finally:
             seen.append(screen)
+            raise Failed(f"the REPL ended before {text!r} appeared") from None
+    cut = screen.index(text) + len(text)
+    seen.extend([screen[:cut], screen[cut:]])
     return screen
 
 
