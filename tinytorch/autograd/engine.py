@@ -186,22 +186,8 @@ def run_backward(roots, grads, retain_graph=False, capture=None, create_graph=Fa
                     anomaly_mode.check(node, input_grads)
                 if node._saved and not retain_graph:
                     node.release()
-            for (nxt, index), gi in zip(node.next_functions, input_grads):
-                if nxt is None:
-                    continue
-                if gi is not None:
-                    if nxt.num_outputs == 1 and not create_graph:
-                        buffers[nxt] = _sum(buffers[nxt], gi, nxt, owned) if nxt in buffers else gi
-                    else:
-                        _deliver(buffers, nxt, index, gi, add)
-                left = deps[nxt] - 1
-                deps[nxt] = left
-                if left == 0:
-                    if nxt in buffers:
-                        ready.append(nxt)
-                    else:
-                        _skip(nxt, deps, ready, buffers)
-            input_grads = gi = None  # drop these references before the next node (see _unshared)
+            _pass_on(node, input_grads, buffers, deps, ready, owned, add, create_graph)
+            input_grads = None  # drop this reference before the next node (see _unshared)
     finally:
         _enabled[0] = grad_mode
 
@@ -235,22 +221,28 @@ def _plain_pass(buffers, deps, ready, owned, retain_graph):
         input_grads = node.backward(g)
         if node._saved and not retain_graph:
             node.release()
-        for (nxt, index), gi in zip(node.next_functions, input_grads):
-            if nxt is None:
-                continue
-            if gi is not None:
-                if nxt.num_outputs == 1:
-                    buffers[nxt] = _sum(buffers[nxt], gi, nxt, owned) if nxt in buffers else gi
-                else:
-                    _deliver(buffers, nxt, index, gi, _add)
-            left = deps[nxt] - 1
-            deps[nxt] = left
-            if left == 0:
-                if nxt in buffers:
-                    ready.append(nxt)
-                else:
-                    _skip(nxt, deps, ready, buffers)
-        input_grads = gi = None  # drop these references before the next node (see _unshared)
+        _pass_on(node, input_grads, buffers, deps, ready, owned, _add, False)
+        input_grads = None  # drop this reference before the next node (see _unshared)
+
+
+def _pass_on(node, input_grads, buffers, deps, ready, owned, add, create_graph):
+    """Deliver ``node``'s input gradients along its edges; a successor whose every edge has
+    delivered becomes ready (or, having received nothing, is skipped)."""
+    for (nxt, index), gi in zip(node.next_functions, input_grads):
+        if nxt is None:
+            continue
+        if gi is not None:
+            if nxt.num_outputs == 1 and not create_graph:
+                buffers[nxt] = _sum(buffers[nxt], gi, nxt, owned) if nxt in buffers else gi
+            else:
+                _deliver(buffers, nxt, index, gi, add)
+        left = deps[nxt] - 1
+        deps[nxt] = left
+        if left == 0:
+            if nxt in buffers:
+                ready.append(nxt)
+            else:
+                _skip(nxt, deps, ready, buffers)
 
 
 def _run_hooks(hooks, g, create_graph):
