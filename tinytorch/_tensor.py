@@ -499,10 +499,10 @@ def dtype_of_to_args(args, dtype=None, device_arg=None):
 def zero_grads(tensors, set_to_none=True):
     """Reset the ``.grad`` of every tensor: to None (the default), or to zeros in place."""
     for t in tensors:
-        if t.grad is None:
+        if t._grad is None:
             continue
         if set_to_none:
-            t.grad = None
+            t._grad = None
         else:
             t.grad = t.grad.detach()
             t.grad.zero_()

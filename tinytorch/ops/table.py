@@ -95,11 +95,14 @@ def _relu_grad(g, y):
     return ew.unary_backward(ew.RELU, y, y, g)
 
 
-def threshold_backward(g, y):
-    """g where y > 0 (NaN included, as in PyTorch), else 0; one kernel call when not recorded."""
-    if not (_enabled[0] and (g._requires_grad or y._requires_grad)):
-        return Tensor._make(_relu_grad(g._data, y._data))
-    return ThresholdBackwardBackward0().apply(g, y)
+def threshold_backward(g, out):
+    """g where out > 0 (NaN included, as in PyTorch), else 0; one kernel call when not recorded."""
+    if not (_enabled[0] and (g._requires_grad or out._requires_grad)):
+        return Tensor._make(_relu_grad(g._data, out._data))
+    return ThresholdBackwardBackward0().apply(g, out)
+
+
+threshold_backward.on_arrays = _relu_grad   # the same formula on arrays: a node's first-order pass calls it
 
 
 def _sinc_slope(x):
@@ -176,7 +179,7 @@ UNARY = (
           np.arctanh, aliases=("arctanh",), domain=(-0.9, 0.9)),
     Unary("sigmoid", "SigmoidBackward0", ew.SIGMOID, lambda g, out: g * (1 - out) * out,
           "d/dx s(x) = s(x) (1 - s(x))", lambda x: 1 / (1 + np.exp(-x))),
-    Unary("relu", "ReluBackward0", ew.RELU, lambda g, out: threshold_backward(g, out),
+    Unary("relu", "ReluBackward0", ew.RELU, threshold_backward,
           "d/dx max(x, 0) = 1 where x > 0, else 0",
           lambda x: np.maximum(x, 0), dtypes="same",
           refuse_bool=(RuntimeError, "Boolean inputs not supported for relu")),
@@ -211,9 +214,22 @@ UNARY = (
 
 class UnaryNode(FormulaNode):
     """The node of a table op: the forward runs the row's kernel, saves what the row's
-    derivative uses (x, out), and backward is the row's formula."""
+    derivative uses (x, out), and backward is the row's formula.
+
+    A formula that is one kernel call carries its array form (``formula.on_arrays(g, *saved)``,
+    arrays in, array out): a first-order pass calls that directly, skipping the Tensor
+    wrapping (about 2 us a node); ``create_graph=True`` still records the formula."""
 
     row = None
+    on_arrays = None
+
+    def backward(self, grad):
+        on_arrays = self.on_arrays
+        if on_arrays is None:
+            return FormulaNode.backward(self, grad)
+        r = on_arrays(grad, *self.saved_arrays)
+        dt = self.in_meta[0][1]
+        return [r if r.dtype == dt else r.astype(dt)]
 
     def forward(self, x):
         self.in_meta = ((x.shape, x.dtype),)
@@ -231,7 +247,9 @@ def _node_class(row):
     def grad(node, g, *saved):
         return row.grad(g, *saved)
 
+    on_arrays = getattr(row.grad, "on_arrays", None)
     return type(row.node, (UnaryNode,), {"row": row, "roles": roles, "grads": (grad,), "__module__": __name__,
+                                         "on_arrays": staticmethod(on_arrays) if on_arrays else None,
                                          "__doc__": f"out = {row.name}(x)  ->  {row.explain}"})
 
 

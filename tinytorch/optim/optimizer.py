@@ -77,9 +77,10 @@ class Optimizer:
                 loss = closure()
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
+                grad = p._grad    # the attribute itself: a parameter is a leaf, no property needed
+                if grad is None:
                     continue
-                g = p.grad._data
+                g = grad._data
                 if g.shape != p._data.shape:
                     raise RuntimeError(f"gradient shape {tuple(g.shape)} does not match parameter shape "
                                        f"{tuple(p._data.shape)}")
