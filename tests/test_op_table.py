@@ -257,10 +257,11 @@ def test_ops_with_extra_arguments_gradcheck_and_gradgradcheck(make, args):
     lambda a, b: a + b, lambda a, b: torch.add(a, b, alpha=2.5), lambda a, b: a - b,
     lambda a, b: torch.sub(a, b, alpha=-0.5), lambda a, b: a * b, lambda a, b: a * 3,
     lambda a, b: (a * b).sum(), lambda a, b: (a * b).sum(0, keepdim=True), lambda a, b: (a * b).mean(),
-    lambda a, b: (a * b).mean((0, 1)),
+    lambda a, b: (a * b).mean((0, 1)), lambda a, b: torch.relu(a), lambda a, b: torch.relu(a.t()),
+    lambda a, b: torch.relu(a.masked_fill(a > 1, float("nan"))), lambda a, b: torch.relu(a * 0),
 ])
 def test_first_order_fast_paths_equal_their_formulas(make):
-    """Add, Sub, Mul, Sum and Mean keep an array fast path for first-order passes beside their
+    """Add, Sub, Mul, Sum, Mean and ReLU keep an array fast path for first-order passes beside their
     formula (``grads``, used under create_graph): both must give the same bits."""
     from tinytorch.autograd.node import FormulaNode
     rng = np.random.default_rng(7)
