@@ -6,51 +6,78 @@ every array element is read and written here.
 import numpy as np
 
 from . import kernel
+from .random import fma
 
 
 @kernel
-def sgd_kernel(p, g, buf, lr, momentum, dampening, nesterov, weight_decay, maximize, first):
-    """PyTorch's SGD: d = ±g + wd p; with momentum buf = d on the first step, else
-    buf = momentum buf + (1 - dampening) d, and d = d + momentum buf (nesterov) or buf;
-    then p -= lr d.  buf is ignored (may be empty) when momentum == 0."""
+def sgd_kernel(p, g, buf, neg_lr, momentum, one_minus_dampening, nesterov, weight_decay, maximize, first):
+    """PyTorch's SGD, element by element in the order and with the roundings of its CPU step,
+    every scalar already in p's dtype (``sgd_scalars``):
+
+        d = ±g;  d = fma(p, wd, d) (weight decay)
+        momentum: buf = d (first step) or fma(d, 1 - dampening, buf momentum);
+                  d = fma(buf, momentum, d) (nesterov) or buf
+        p = fma(d, -lr, p)
+    buf is ignored (may be empty) when momentum == 0."""
     for i in range(p.size):
         d = -g[i] if maximize else g[i]
         if weight_decay != 0:
-            d = d + weight_decay * p[i]
+            d = fma(p[i], weight_decay, d)
         if momentum != 0:
-            if first:
-                b = d
-            else:
-                b = momentum * buf[i] + (1 - dampening) * d
+            b = d if first else fma(d, one_minus_dampening, buf[i] * momentum)
             buf[i] = b
-            d = d + momentum * b if nesterov else b
-        p[i] = p[i] - lr * d
+            d = fma(b, momentum, d) if nesterov else b
+        p[i] = fma(d, neg_lr, p[i])
+
+
+def sgd_scalars(dtype, lr, momentum, dampening, weight_decay):
+    """``sgd_kernel``'s scalars rounded once to ``dtype``: -lr, momentum, 1 - dampening, weight_decay."""
+    t = dtype.type
+    return t(-lr), t(momentum), t(1 - dampening), t(weight_decay)
 
 
 @kernel
-def adam_kernel(p, g, m, v, vmax, lr, beta1, beta2, eps, weight_decay, decoupled, amsgrad, maximize,
-                bias_correction1, bias_correction2):
-    """PyTorch's Adam (decoupled=False: L2 added to the gradient) and AdamW (decoupled=True:
-    p *= 1 - lr wd).  m = b1 m + (1 - b1) d, v = b2 v + (1 - b2) d^2 (vmax = running max of v
-    with amsgrad), p -= lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps)."""
-    step_size = lr / bias_correction1
-    bc2_sqrt = np.sqrt(bias_correction2)
+def adam_kernel(p, g, m, v, vmax, decay, weight_decay, w1, w1m1, b2, s2, bc2_sqrt, eps, neg_step, decoupled,
+                amsgrad, maximize):
+    """PyTorch's Adam (decoupled=False: L2 added to the gradient) and AdamW (decoupled=True),
+    element by element in the order and with the roundings of PyTorch's CPU step, every
+    scalar already in p's dtype (``adam_scalars``):
+
+        p = p * decay (AdamW, decay = 1 - lr wd)    or    d = fma(p, wd, d) (Adam's L2 term)
+        m = lerp(m, d, w1)            one fma: fma(w1, d - m, m), or fma(w1 - 1, d - m, d) for w1 >= 0.5
+        v = fma(s2 d, d, v b2)        (v b2 + (1 - b2) d d; vmax = max(vmax, v) with amsgrad)
+        p = p + neg_step m / (sqrt(v) / bc2_sqrt + eps)      neg_step = -lr / (1 - b1^t)
+    """
+    use_end = w1 >= 0.5
     for i in range(p.size):
         d = -g[i] if maximize else g[i]
+        pi = p[i]
         if weight_decay != 0:
             if decoupled:
-                p[i] = p[i] * (1 - lr * weight_decay)
+                pi = pi * decay
             else:
-                d = d + weight_decay * p[i]
-        m[i] = beta1 * m[i] + (1 - beta1) * d
-        v[i] = beta2 * v[i] + (1 - beta2) * d * d
+                d = fma(pi, weight_decay, d)
+        mi = m[i]
+        mi = fma(w1m1, d - mi, d) if use_end else fma(w1, d - mi, mi)
+        m[i] = mi
+        vi = fma(s2 * d, d, v[i] * b2)
+        v[i] = vi
         if amsgrad:
-            if v[i] > vmax[i]:
-                vmax[i] = v[i]
-            denom = np.sqrt(vmax[i]) / bc2_sqrt + eps
-        else:
-            denom = np.sqrt(v[i]) / bc2_sqrt + eps
-        p[i] = p[i] - step_size * m[i] / denom
+            if vi > vmax[i] or vi != vi:
+                vmax[i] = vi
+            vi = vmax[i]
+        p[i] = pi + neg_step * mi / (np.sqrt(vi) / bc2_sqrt + eps)
+
+
+def adam_scalars(dtype, lr, beta1, beta2, eps, weight_decay, step):
+    """The scalars of ``adam_kernel`` for step ``step``, computed in Python floats as PyTorch
+    computes them and rounded once to ``dtype`` (the parameter's): decay, weight_decay, w1,
+    w1 - 1 (computed in ``dtype``), b2, s2, bc2_sqrt, eps, neg_step."""
+    t = dtype.type
+    bias_correction2 = 1 - beta2 ** step
+    w1 = t(1 - beta1)
+    return (t(1 - lr * weight_decay), t(weight_decay), w1, w1 - t(1), t(beta2), t(1 - beta2),
+            t(bias_correction2 ** 0.5), t(eps), t(-(lr / (1 - beta1 ** step))))
 
 
 @kernel

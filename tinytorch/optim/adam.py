@@ -45,9 +45,9 @@ class Adam(Optimizer):
         p = flat(param._data, "parameter")
         vmax = flat(state["max_exp_avg_sq"]._data, "state") if group["amsgrad"] else p[:0]
         ko.adam_kernel(p, grad, flat(state["exp_avg"]._data, "state"), flat(state["exp_avg_sq"]._data, "state"),
-                       vmax, float(group["lr"]), beta1, beta2, float(group["eps"]), float(group["weight_decay"]),
-                       bool(group["decoupled_weight_decay"]), bool(group["amsgrad"]), bool(group["maximize"]),
-                       1 - beta1 ** step, 1 - beta2 ** step)
+                       vmax, *ko.adam_scalars(p.dtype, float(group["lr"]), beta1, beta2, float(group["eps"]),
+                                              float(group["weight_decay"]), step),
+                       bool(group["decoupled_weight_decay"]), bool(group["amsgrad"]), bool(group["maximize"]))
 
 
 class AdamW(Adam):

@@ -39,5 +39,7 @@ class SGD(Optimizer):
             b = flat(buf._data, "momentum buffer")
         else:
             b = p[:0]
-        ko.sgd_kernel(p, grad, b, float(group["lr"]), momentum, float(group["dampening"]), bool(group["nesterov"]),
-                      float(group["weight_decay"]), bool(group["maximize"]), first)
+        neg_lr, momentum_t, one_minus_dampening, weight_decay = ko.sgd_scalars(
+            p.dtype, float(group["lr"]), momentum, float(group["dampening"]), float(group["weight_decay"]))
+        ko.sgd_kernel(p, grad, b, neg_lr, momentum_t, one_minus_dampening, bool(group["nesterov"]), weight_decay,
+                      bool(group["maximize"]), first)
