@@ -29,7 +29,7 @@ DEFECTS = {"conv_transpose1d", "conv_transpose2d output_padding, grouped"}
 
 #: Where PyTorch differentiates twice and tinytorch still refuses (a backward written on arrays);
 #: the test below fails once one of them works, so the set stays honest.
-KNOWN_GAPS = {"grid_sample": "the derivative of GridSampler2DBackward0 is computed on arrays in tinytorch"}
+KNOWN_GAPS = {}
 
 
 def test_every_recorded_case_has_a_program():

@@ -3,8 +3,8 @@ at a grid's points, bilinear or nearest, ``kernels.grid``), with PyTorch's nodes
 
 affine_grid: for size (N, C, H, W), pixel (h, w) has base coordinates (x_w, y_h, 1) with x, y
 evenly spaced in [-1, 1] (the pixel centres scaled by (n - 1) / n unless align_corners); the
-grid is base @ theta^T per sample, (N, H, W, 2).  grid_sample's backward is written on arrays,
-so it is differentiable once (as in tinytorch's other array backwards).
+grid is base @ theta^T per sample, (N, H, W, 2).  grid_sample's first backward runs on arrays;
+under create_graph it is recorded (``grid_graph``), so it differentiates again.
 """
 import warnings
 
@@ -13,9 +13,11 @@ import numpy as np
 from .. import _dtype
 from .._creation import linspace
 from ..autograd.composite import composite
+from ..autograd.api import grad as _grad
 from ..autograd.node import Node
 from ..kernels import grid as kg
 from .nn import _check_tensor
+from . import grid_graph as _grid_graph
 from .shape import cat
 
 _DEFAULT_CHANGED = ("Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. "
@@ -92,6 +94,23 @@ class GridSampler2DBackward0(Node):
         gx, ggrid = np.empty(x.shape, g.dtype), np.empty(grid.shape, g.dtype)
         kg.grid_sample_backward_kernel(x, grid, np.ascontiguousarray(g), *self.args, gx, ggrid)
         return (gx if self.needs_input_grad(0) else None, ggrid if self.needs_input_grad(1) else None)
+
+    def backward_graph(self, grad):
+        """The gradients recorded (create_graph=True): ``grid_graph.sample`` recomputed on the
+        graph's own tensors and differentiated; nearest mode's grid gradient is zeros."""
+        mode, padding, align_corners = self.args
+        if padding == kg.REFLECTION:
+            raise RuntimeError("the derivative of GridSampler2DBackward0 with padding_mode='reflection' is not "
+                               "implemented in tinytorch (zeros and border padding are)")
+        x, grid = self.saved_arrays
+        tensors = [self.input_tensor(0, x), self.input_tensor(1, grid)]
+        out = _grid_graph.sample(*tensors, mode == kg.NEAREST, padding == kg.BORDER, align_corners)
+        wanted = [t for t, (node, _) in zip(tensors, self.next_functions) if node is not None]
+        found = iter(_grad(out, wanted, grad, create_graph=True, allow_unused=True))
+        result = [None if node is None else next(found) for node, _ in self.next_functions]
+        if result[1] is None and self.next_functions[1][0] is not None:
+            result[1] = tensors[1].new_zeros(grid.shape)
+        return result
 
 
 _MODES = {"bilinear": kg.BILINEAR, "nearest": kg.NEAREST}
