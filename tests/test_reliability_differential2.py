@@ -124,12 +124,6 @@ EXCLUDED = {
     'shape_index_select_2': "PyTorch's exception type depends on its kernel path (IndexError along dim 0, RuntimeError along dim 1 of a matrix); tinytorch always raises the RuntimeError",
     # autograd misuse: exception type not yet PyTorch's (1)
     'autograd_autograd_grad_int_input': "autograd misuse: exception type not yet PyTorch's",
-    # factories: argument not yet refused (1)
-    'factory_arange_big': 'factories: argument not yet refused',
-    # factories: exception type not yet PyTorch's (1)
-    'factory_linspace_big': "factories: exception type not yet PyTorch's",
-    # index assignment: argument not yet refused (1)
-    'setitem_mask_u8': 'index assignment: argument not yet refused',
     # integer tensor ** negative integer tensor: PyTorch computes (1, -1 or 0), tinytorch refuses (3)
     'binary_pow_i64_i64max': 'integer tensor ** negative integer tensor: PyTorch computes (1, -1 or 0), tinytorch refuses',
     'binary_pow_i64max_tneg1': 'integer tensor ** negative integer tensor: PyTorch computes (1, -1 or 0), tinytorch refuses',

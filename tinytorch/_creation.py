@@ -301,6 +301,9 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         vals = [int(v) for v in vals]
         if vals[2] == 0:
             raise ValueError("step must be nonzero")
+    if all(isinstance(v, int) for v in vals) and not (   # PyTorch sizes an integer range in int64
+            _checks.INT64_MIN <= vals[1] - vals[0] + vals[2] - (1 if vals[2] > 0 else -1) <= _checks.INT64_MAX):
+        raise RuntimeError("invalid size, possible overflow?")
     n = max(int(math.ceil((vals[1] - vals[0]) / vals[2])), 0)
     exact = all(isinstance(v, int) for v in vals)  # integer ranges are computed in int64
     out = np.empty(n, np.int64 if exact else np.float64)
@@ -323,6 +326,8 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
             _checks.scalar_fits(end_value, dt.np)
         start, end = int(start), int(end)
     n, target = int(steps), dt.np
+    if n * np.dtype(target).itemsize > _checks.INT64_MAX:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes=[{n}]")
     work = target if target in (np.float32, np.float64) else np.dtype(np.float64)   # PyTorch's arithmetic dtype
     first, last = work.type(start), work.type(end)
     step = (last - first) / work.type(max(n - 1, 1))

@@ -355,6 +355,8 @@ def setitem(x, index, value):
         kind = "numpy.ndarray" if isinstance(value, np.ndarray) else type(value).__name__
         raise TypeError(f"can't assign a {kind} to a {x.type()}")
     elif not isinstance(value, Tensor):
+        if isinstance(index, Tensor) and index._data.dtype == np.uint8:   # PyTorch's masked_fill_ path
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
         if _checks.is_int(value) and not isinstance(value, (bool, np.bool_)):
             _checks.int64(value)   # a Python int beyond int64: ValueError, as PyTorch's parser (not a float 9.2e18)
         _checks.scalar_fits(value, x._data.dtype)
