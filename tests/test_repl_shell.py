@@ -147,7 +147,7 @@ def test_seed_cells_in_a_terminal(terminal):
     child.send(PASTE_START + "x = torch.ones(2,2,requires_grad=True)\nprint(x)" + PASTE_END + "\r")
     assert "tensor([[1., 1.],\n        [1., 1.]], requires_grad=True)" in _screen(child, "In [3]:").replace("\r", "")
     child.send("y = x+2\r")
-    _screen(child, "In [4]:")
+    _screen(child, "In [4]:", timeout=8)
     child.send(PASTE_START + "z = y*y*3\nout = z.mean()\nprint(z,out)" + PASTE_END + "\r")
     screen = _screen(child, "In [5]:")
     assert "grad_fn=<MulBackward0>) tensor(27., grad_fn=<MeanBackward1>)" in screen
@@ -260,3 +260,50 @@ def test_a_soft_wrapped_line_gets_no_continuation_prompt():
     assert "".join(t for _, t in shell._continuation(8, 0, True)) == " " * 8
     assert "".join(t for _, t in shell._continuation(8, 1, False)) == "   ...: "
 
+
+
+# ---- the IPython keys, end to end in a pseudo-terminal ------------------------------------------
+
+def test_enter_mid_line_runs_the_complete_cell_in_a_terminal(terminal):
+    child = terminal
+    _screen(child, "In [1]:")
+    child.send("40 + 2")
+    time.sleep(0.3)
+    child.send("\x1b[D" * 3 + "\r")  # cursor back to just after "40", then Enter
+    screen = _screen(child, "In [2]:", timeout=8)
+    assert "In [1]: 40 + 2\n42\n" in screen
+    child.sendcontrol("d")
+    child.expect(__import__("pexpect").EOF)
+
+
+def test_up_fix_a_typo_enter_runs_the_fixed_line_in_a_terminal(terminal):
+    child = terminal
+    _screen(child, "In [1]:")
+    child.send("pirnt('fixed')\r")
+    assert "NameError" in _screen(child, "In [2]:")
+    child.send("\x1b[A")  # Up: the previous cell
+    time.sleep(0.3)
+    child.send("\x01" + "\x1b[3~" * 5 + "print\r")  # Home, delete "pirnt", type "print", Enter
+    screen = _screen(child, "In [3]:")
+    assert "\nfixed\n" in screen.split("In [2]:")[-1]
+    child.sendcontrol("d")
+    child.expect(__import__("pexpect").EOF)
+
+
+def test_ctrl_r_enter_runs_the_match_in_a_terminal(terminal):
+    child = terminal
+    _screen(child, "In [1]:")
+    child.send("print('found ' + 'it')\r")
+    _screen(child, "In [2]:")
+    child.send("1 + 1\r")
+    _screen(child, "In [3]:")
+    child.sendcontrol("r")
+    time.sleep(0.3)
+    child.send("found")
+    _screen(child, "I-search backward", timeout=15)
+    time.sleep(0.3)
+    child.send("\r")
+    screen = _screen(child, "In [4]:", timeout=8)
+    assert "found it" in screen.split("In [3]:")[-1]
+    child.sendcontrol("d")
+    child.expect(__import__("pexpect").EOF)
