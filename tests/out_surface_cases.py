@@ -136,4 +136,87 @@ def factory_cases(torch):
     return r
 
 
-CASES = (dtype_cases, rule_cases, factory_cases)
+def tuple_cases(torch):
+    """The multi-output ops' out=(...) tuples: values, dtypes, counts, resizing."""
+    m = torch.tensor([[3.0, 1.0, 2.0], [0.5, 4.0, -1.0]])
+    sq = torch.tensor([[2.0, 1.0], [1.0, 3.0]])
+    e, l0 = (lambda: torch.empty(0)), (lambda: torch.empty(0, dtype=torch.int64))
+    r = {}
+    r["median dim"] = call(torch, torch.median, (m, 0), (e(), l0()))
+    r["median keepdim resize"] = call(torch, torch.median, (m, 1, True), (torch.zeros(5), torch.zeros(5, dtype=torch.int64)))
+    r["median no dim"] = call(torch, torch.median, (m,), (e(), l0()))
+    r["median no dim tensor"] = call(torch, torch.median, (m,), e())
+    r["nanmedian dim"] = call(torch, torch.nanmedian, (m, 1), (e(), l0()))
+    r["mode"] = call(torch, torch.mode, (m, 0), (e(), l0()))
+    r["kthvalue"] = call(torch, torch.kthvalue, (m, 2, 1), (e(), l0()))
+    r["cummax"] = call(torch, torch.cummax, (m, 1), (e(), l0()))
+    r["cummin"] = call(torch, torch.cummin, (m, 0), (e(), l0()))
+    r["aminmax"] = call(torch, torch.aminmax, (m,), (e(), e()))
+    r["aminmax dim"] = call(torch, torch.aminmax, (m,), [e(), e()], dim=1, keepdim=True)
+    r["aminmax long out"] = call(torch, torch.aminmax, (m,), (e(), l0()), dim=0)
+    r["median three outs"] = call(torch, torch.median, (m, 0), (e(), l0(), l0()))
+    r["qr"] = call(torch, torch.qr, (m.t(),), (e(), e()))
+    r["linalg.qr"] = call(torch, torch.linalg.qr, (m.t(),), (e(), e()))
+    r["linalg.qr double out"] = call(torch, torch.linalg.qr, (m.t(),), (e().double(), e()))
+    r["svd"] = call(torch, torch.svd, (sq,), (e(), e(), e()))
+    r["linalg.svd"] = call(torch, torch.linalg.svd, (sq,), (e(), e(), e()))
+    r["linalg.svd two outs"] = call(torch, torch.linalg.svd, (sq,), (e(), e()))
+    r["linalg.svd tensor"] = call(torch, torch.linalg.svd, (sq,), e())
+    r["slogdet"] = call(torch, torch.slogdet, (sq,), (e(), e()))
+    r["linalg.slogdet"] = call(torch, torch.linalg.slogdet, (sq,), (e(), e()))
+    r["sort stable"] = call(torch, torch.sort, (m,), (e(), l0()), stable=True, dim=0, descending=True)
+    r["argsort stable"] = call(torch, torch.argsort, (m,), l0(), stable=True)
+    r["kthvalue requires grad"] = call(torch, torch.kthvalue, (m.clone().requires_grad_(), 1), (e(), l0()))
+    return r
+
+
+def range_factory_cases(torch):
+    """arange, linspace, full and eye into out: out's dtype, resizing, keeping out's shape."""
+    r = {}
+    r["arange into float"] = call(torch, torch.arange, (5,), torch.empty(0))
+    r["arange float steps into long"] = call(torch, torch.arange, (0.5, 3.7), torch.empty(0, dtype=torch.int64))
+    r["arange float64"] = call(torch, torch.arange, (0, 1, 0.1), torch.empty(0, dtype=torch.float64))
+    r["arange int32"] = call(torch, torch.arange, (3,), torch.empty(0, dtype=torch.int32))
+    r["arange resize warns"] = call(torch, torch.arange, (5,), torch.zeros(2, 2, dtype=torch.int64))
+    r["arange same numel keeps shape"] = call(torch, torch.arange, (4,), torch.zeros(2, 2))
+    r["arange bool"] = call(torch, torch.arange, (4,), torch.zeros(2, dtype=torch.bool))
+    r["arange dtype mismatch"] = call(torch, torch.arange, (5,), torch.empty(0), dtype=torch.int64)
+    r["arange requires_grad"] = call(torch, torch.arange, (3.0,), torch.empty(0), requires_grad=True)
+    r["linspace into long"] = call(torch, torch.linspace, (0, 1, 5), torch.empty(0, dtype=torch.int64))
+    r["linspace resize"] = call(torch, torch.linspace, (0, 1, 3), torch.zeros(5))
+    r["linspace keeps shape"] = call(torch, torch.linspace, (0, 1, 4), torch.zeros(2, 2))
+    r["linspace float64"] = call(torch, torch.linspace, (0, 1, 3), torch.zeros(0, dtype=torch.float64))
+    r["full into long"] = call(torch, torch.full, ((2,), 1.5), torch.empty(0, dtype=torch.int64))
+    r["full resize"] = call(torch, torch.full, ((2, 2), 3), torch.zeros(5))
+    r["full bool"] = call(torch, torch.full, ((2,), 3), torch.zeros(1, dtype=torch.bool))
+    r["full dtype mismatch"] = call(torch, torch.full, ((2,), 3), torch.empty(0), dtype=torch.int64)
+    r["eye into long"] = call(torch, torch.eye, (3,), torch.empty(0, dtype=torch.int64))
+    r["eye m resize"] = call(torch, torch.eye, (2, 3), torch.zeros(5))
+    r["eye bool"] = call(torch, torch.eye, (2,), torch.zeros(0, dtype=torch.bool))
+    return r
+
+
+def view_resize_cases(torch):
+    """A view passed as out= of another shape: laid out afresh from its first element in its
+    base's memory (the base sees the values)."""
+    r = {}
+    for label, make, fn, args in (
+            ("slice grows", lambda b: b[1:3], torch.add, (torch.ones(4), 1)),
+            ("slice shrinks", lambda b: b[1:5], torch.add, (torch.ones(2), 1)),
+            ("strided view", lambda b: b[::2], torch.add, (torch.ones(4), 1)),
+            ("column of a matrix", lambda b: b.view(2, 3)[:, 1], torch.add, (torch.ones(2, 2), 1)),
+            ("transposed", lambda b: b.view(2, 3).t(), torch.add, (torch.ones(2), 1)),
+            ("arange into a slice", lambda b: b[1:3], torch.arange, (4,)),
+            ("sort into slices", None, torch.sort, (torch.tensor([3.0, 1.0, 2.0]),))):
+        base = torch.zeros(6)
+        if make is None:
+            ibase = torch.zeros(6, dtype=torch.int64)
+            r[label] = call(torch, fn, args, (base[2:4], ibase[1:2]))
+            r[label + " bases"] = {"values": [base.tolist(), ibase.tolist()]}
+            continue
+        r[label] = call(torch, fn, args, make(base))
+        r[label + " base"] = {"values": base.tolist()}
+    return r
+
+
+CASES = (dtype_cases, rule_cases, factory_cases, tuple_cases, range_factory_cases, view_resize_cases)

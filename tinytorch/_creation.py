@@ -182,10 +182,16 @@ def _factory_size(name, size):
     return size_args(size, allow_minus_one=name == "zeros")
 
 
-def _with_out(factory):
+def _with_out(factory=None, *, keep_numel=False, range_warning=False):
     """``factory(..., out=t)``: PyTorch's factory out= (``torch.zeros(2, 3, out=t)``): the values made
-    with out's dtype (a different ``dtype`` given is refused), ``t`` resized without a warning,
-    filled, returned; ``requires_grad=True`` marks ``t``."""
+    with out's dtype (a different ``dtype`` given is refused: ``arange(5, out=float_t)`` gives
+    floats), ``t`` resized without a warning (a view: in its base's memory, as
+    ``ops.out.resize_out``), filled, returned; ``requires_grad=True`` marks ``t``.
+    ``keep_numel`` (arange, linspace): an out with the result's number of elements keeps its
+    shape; ``range_warning`` (arange): a non-empty out of another size is resized with
+    PyTorch's RangeFactories warning."""
+    if factory is None:
+        return lambda f: _with_out(f, keep_numel=keep_numel, range_warning=range_warning)
     name = factory.__name__
 
     def function(*args, out=None, **kwargs):
@@ -194,6 +200,7 @@ def _with_out(factory):
         return _into(out, args, kwargs)
 
     def _into(out, args, kwargs):
+        from .ops.out import resize_out
         dtype = kwargs.pop("dtype", None)
         requires_grad = kwargs.pop("requires_grad", False)
         if not isinstance(out, Tensor):
@@ -203,12 +210,18 @@ def _with_out(factory):
             raise RuntimeError(f"dtype {_dtype.SCALAR_NAMES[_dt(dtype).name]} does not match dtype of out parameter "
                                f"({_dtype.SCALAR_NAMES[have.name]})")
         result = factory(*args, dtype=have, requires_grad=requires_grad, **kwargs)
-        if out._data.shape != result._data.shape:
-            if out._base is not None:
-                raise RuntimeError("tinytorch cannot resize a view used as out= (its memory belongs to its base); "
-                                   "pass a tensor of the result's shape, or one with no elements")
-            out._data = np.empty(result._data.shape, out._data.dtype)
-        np.copyto(out._data, result._data)
+        values = result._data
+        if keep_numel and out._data.size == values.size:
+            values = values.reshape(out._data.shape)
+        if out._data.shape != values.shape:
+            if range_warning and out._data.size:
+                _checks.warn_at_caller(
+                    f"The number of elements in the out tensor of shape {list(out._data.shape)} is "
+                    f"{out._data.size} which does not match the computed number of elements {values.size}. Note "
+                    "that this may occur as a result of rounding error. The out tensor will be resized to a tensor "
+                    f"of shape ({values.size},).", UserWarning)
+            resize_out(out, values.shape)
+        np.copyto(out._data, values)
         out._vc[0] += 1
         if requires_grad:
             out._requires_grad = True
@@ -250,6 +263,7 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
     return _finish(_checks.allocate(np.empty, _factory_size("empty", size), _dt(dtype, fn="empty").np), requires_grad)
 
 
+@_with_out
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     if not isinstance(size, (tuple, list)):   # PyTorch's parser: full(0, 1.5) and full(tensor(3), 1.5) refused
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {_checks.type_name(size)}")
@@ -268,6 +282,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
                    requires_grad)
 
 
+@_with_out
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     n = _checks.int_arg(n, "eye", "n", 1)
     m = n if m is None else _checks.int_arg(m, "eye", "m", 2)
@@ -279,6 +294,7 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     return _finish(_checks.allocate(lambda shape, dt: np.eye(*shape, dtype=dt), (n, m), _dt(dtype).np), requires_grad)
 
 
+@_with_out(keep_numel=True, range_warning=True)
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
     if end is None:
         start, end = 0, start
@@ -311,6 +327,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     return _finish(out.astype(dt.np, copy=False), requires_grad)
 
 
+@_with_out(keep_numel=True)
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     if not _checks.is_int(steps):
         raise TypeError(f"linspace() received an invalid combination of arguments - got "

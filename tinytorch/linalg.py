@@ -20,12 +20,23 @@ from .ops.linalg_lu import (cholesky, cholesky_ex, det, inv, inv_ex, slogdet, so
                             solve_ex)
 from .ops.linalg_matrix_exp import matrix_exp  # noqa: F401
 from .ops.linalg_results import _LinAlgError as LinAlgError, check_matrix
+from .ops.out import with_out
 from .ops.linalg_spectral import eigh, eigvalsh, lstsq, matrix_rank, pinv, qr, svd, svdvals  # noqa: F401
 from .ops.products import linalg_cross as cross  # noqa: F401
 from .ops.reduce import norm as _vector_norm
 from .ops.util import wrap_dim
 
 matmul = _products.matmul
+
+
+def _tuple_out(fn, name):
+    """``fn`` taking PyTorch's ``out=`` tuple (``linalg.qr(A, out=(Q, R))``), named as before."""
+    wrapped = with_out(fn, "linalg_" + name, "tuple")
+    wrapped.__name__ = wrapped.__qualname__ = name
+    return wrapped
+
+
+qr, svd, slogdet = _tuple_out(qr, "qr"), _tuple_out(svd, "svd"), _tuple_out(slogdet, "slogdet")
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):

@@ -19,4 +19,5 @@ def _matrix_power(input, n):
 FUNCTIONS = {"det": det, "slogdet": _slogdet, "logdet": logdet, "inverse": inv, "cholesky": cholesky_deprecated,
              "pinverse": pinverse, "svd": svd_legacy, "qr": qr_legacy, "matrix_power": _matrix_power,
              "matrix_exp": matrix_exp}
-registry.register_all(FUNCTIONS, out={"inverse": "exact", "cholesky": "cast", "matrix_power": "exact"})
+registry.register_all(FUNCTIONS, out={"inverse": "exact", "cholesky": "cast", "matrix_power": "exact", "svd": "tuple",
+                                    "qr": "tuple", "slogdet": "tuple"})

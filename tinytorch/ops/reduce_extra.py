@@ -95,7 +95,7 @@ _AminmaxMin = type("AminmaxBackward0", (AminBackward0,), {"__doc__": "The min of
 _AminmaxMax = type("AminmaxBackward0", (AmaxBackward0,), {"__doc__": "The max of aminmax (as amax)."})
 
 
-@public
+@public(out="tuple")
 def aminmax(input, *, dim=None, keepdim=False):
     """(min, max) over everything or over ``dim``, each with amin/amax's gradient."""
     if dim is None:

@@ -195,14 +195,14 @@ def _cum_extreme(node_cls, name, x, dim):
     return values_indices(values, indices, name)
 
 
-@public
+@public(out="tuple")
 def cummax(input, dim):
     """(values, indices): the running max along ``dim`` and where it was (the last of equal ones;
     NaN propagates)."""
     return _cum_extreme(CummaxBackward0, "cummax", input, dim)
 
 
-@public
+@public(out="tuple")
 def cummin(input, dim):
     """(values, indices): the running min along ``dim``."""
     return _cum_extreme(CumminBackward0, "cummin", input, dim)

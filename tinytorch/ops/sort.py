@@ -177,7 +177,7 @@ def _check_reduce_dim(x, d, name):
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
 
-@public
+@public(out="tuple")
 def kthvalue(input, k, dim=-1, keepdim=False):
     """(values, indices): the ``k``-th smallest element along ``dim`` (1-based; NaN greatest)."""
     d = _dim(input, dim)
@@ -232,19 +232,19 @@ def _median(x, dim, keepdim, nan_ignored):
     return values_indices(*_rowed(node, x), name)
 
 
-@public
+@public(out="tuple")
 def median(input, dim=None, keepdim=False):
     """The lower median of all elements (NaN if there is one), or (values, indices) along ``dim``."""
     return _median(input, dim, keepdim, False)
 
 
-@public
+@public(out="tuple")
 def nanmedian(input, dim=None, keepdim=False):
     """median ignoring NaNs (NaN only where everything is NaN)."""
     return _median(input, dim, keepdim, True)
 
 
-@public
+@public(out="tuple")
 def mode(input, dim=-1, keepdim=False):
     """(values, indices): the most frequent value along ``dim`` and its last position."""
     d = _dim(input, dim)
