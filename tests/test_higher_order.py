@@ -27,11 +27,6 @@ CHECKED = cases(torch, check=True)
 TRANSPOSED_OUTPUT_PADDING = "output_padding is not supported for non-transposed convolutions; got: "
 DEFECTS = {"conv_transpose1d", "conv_transpose2d output_padding, grouped"}
 
-#: Where PyTorch differentiates twice and tinytorch still refuses (a backward written on arrays);
-#: the test below fails once one of them works, so the set stays honest.
-KNOWN_GAPS = {}
-
-
 def test_every_recorded_case_has_a_program():
     assert set(RECORDED) == set(PROGRAMS)
 
@@ -51,7 +46,7 @@ def _pytorch_is_right(want):
     return want.get("third_order_consistent", True)
 
 
-@pytest.mark.parametrize("name", sorted(n for n in RECORDED if n not in DEFECTS and n not in KNOWN_GAPS
+@pytest.mark.parametrize("name", sorted(n for n in RECORDED if n not in DEFECTS
                                          and _pytorch_is_right(RECORDED[n])))
 def test_higher_derivatives_equal_pytorchs(name):
     want, got = RECORDED[name], PROGRAMS[name]()
@@ -72,10 +67,3 @@ def test_where_pytorchs_third_derivative_is_wrong_tinytorchs_is_right(name):
         assert not np.allclose(np.asarray(got["order3"][0]), np.asarray(want["order3"][0]), rtol=1e-3)
     _same(got["order2"], want["order2"], "order2")
     assert "error" not in got and got["third_order_consistent"] is True
-
-
-@pytest.mark.parametrize("name", sorted(KNOWN_GAPS))
-def test_known_gaps_still_refuse_clearly(name):
-    want, got = RECORDED[name], PROGRAMS[name]()
-    assert "order2" in want and "error" not in want
-    assert got["error"]["stage"] == "second" and got["error"]["message"].startswith(KNOWN_GAPS[name])
